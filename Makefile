@@ -1,0 +1,23 @@
+# Developer tasks. `make check` before every commit; `make test` runs the suite on SQLite.
+.PHONY: check test test-postgres test-browser messages
+
+check:
+	ruff format --check src
+	ruff check src
+	mypy
+	waypost manage makemigrations --check --dry-run
+
+test:
+	pytest
+
+test-postgres:
+	WAYPOST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test pytest -m "not browser"
+
+test-browser:
+	WAYPOST_REQUIRE_BROWSER=1 pytest -m browser
+
+# Refresh the catalogs after changing strings, then translate and compile (docs/contributing.md).
+messages:
+	cd src/waypost && waypost manage makemessages -l en -l fr -l es -l ar --no-obsolete --no-location --ignore "*/tests/*"
+	msgen -o src/waypost/locale/en/LC_MESSAGES/django.po src/waypost/locale/en/LC_MESSAGES/django.po
+	cd src/waypost && waypost manage compilemessages

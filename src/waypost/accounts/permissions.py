@@ -1,0 +1,46 @@
+"""Role checks for views and API endpoints."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from waypost.accounts.roles import Permission
+
+ViewFunc = Callable[..., HttpResponse]
+
+
+def role_required(permission: Permission) -> Callable[[ViewFunc], ViewFunc]:
+    """Let the view run only for signed-in users whose role grants ``permission``."""
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.has_role_permission(permission):  # type: ignore[union-attr]
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def api_permission(permission: Permission) -> type[BasePermission]:
+    """A DRF permission class granting access to roles that have ``permission``."""
+
+    class HasRolePermission(BasePermission):
+        def has_permission(self, request: Request, view: APIView) -> bool:
+            user = request.user
+            return bool(user and user.is_authenticated and user.has_role_permission(permission))
+
+    HasRolePermission.__name__ = f"Has_{permission.name}"
+    return HasRolePermission

@@ -1,0 +1,40 @@
+"""Reads for organisations, members and tokens."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from waypost.accounts.models import ApiToken, Organisation, User, hash_token
+from waypost.core.exceptions import NotFound
+
+
+def organisation_get(*, slug: str) -> Organisation:
+    try:
+        return Organisation.objects.get(slug=slug)
+    except Organisation.DoesNotExist as exc:
+        raise NotFound(f"No organisation with the short name {slug!r}.") from exc
+
+
+def organisation_members(*, organisation: Organisation) -> QuerySet[User]:
+    return User.objects.filter(organisation=organisation).order_by("-is_active", "username")
+
+
+def member_get(*, organisation: Organisation, member_id: int) -> User:
+    try:
+        return organisation_members(organisation=organisation).get(pk=member_id)
+    except User.DoesNotExist as exc:
+        raise NotFound("No such member.") from exc
+
+
+def user_for_token(*, raw: str) -> User | None:
+    """The active user owning an unrevoked token, updating its last use."""
+    token = (
+        ApiToken.objects.select_related("user", "user__organisation")
+        .filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

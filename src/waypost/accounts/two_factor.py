@@ -1,0 +1,110 @@
+"""Second factor (TOTP, django-otp) for every role that sees personal data.
+
+After the password, such a user must verify a code from an authenticator app before any
+other page; on their first login they enrol one (a QR code and the secret as text). API
+requests with Bearer tokens are not affected (tokens are their own credential); API
+requests riding on a browser session are refused until the session is verified.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+
+import segno
+from django import forms
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from waypost.accounts.models import User
+from waypost.accounts.roles import ROLES_REQUIRING_TWO_FACTOR
+
+# Pages a user may reach before the second factor: enrolment, verification, leaving.
+OPEN_URL_NAMES = {"accounts:two_factor", "accounts:logout", "accounts:login", "set_language"}
+
+
+def needs_second_factor(user: object) -> bool:
+    return bool(
+        isinstance(user, User)
+        and user.is_authenticated
+        and user.role in ROLES_REQUIRING_TWO_FACTOR
+        and not user.is_verified()  # type: ignore[attr-defined]  # set by OTPMiddleware
+    )
+
+
+class TwoFactorRequiredMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: object, view_args: object, view_kwargs: object
+    ) -> HttpResponse | None:
+        if not needs_second_factor(request.user):
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {
+                    "type": "about:blank",
+                    "title": "Forbidden",
+                    "status": 403,
+                    "detail": "Verify your second factor in the browser first.",
+                },
+                status=403,
+                content_type="application/problem+json",
+            )
+        match = request.resolver_match
+        if match is not None and match.view_name in OPEN_URL_NAMES:
+            return None
+        return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")
+
+
+class CodeForm(forms.Form):
+    code = forms.RegexField(
+        label=gettext_lazy("Six-digit code from your authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Enrol a device on first use, else verify a code; then continue where the user was going."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        return redirect("accounts:login")
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    enrolling = device is None
+    if enrolling:
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=user, confirmed=False, defaults={"name": "authenticator"}
+        )
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"].strip()):
+            if enrolling:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            target = request.GET.get("next", "")
+            return redirect(
+                target if target.startswith("/") and not target.startswith("//") else "core:home"
+            )
+        form.add_error(
+            "code", _("This code is not valid. Check the time on your phone and try again.")
+        )
+    context: dict[str, object] = {"form": form, "enrolling": enrolling}
+    if enrolling:
+        context["secret"] = base64.b32encode(device.bin_key).decode()
+        context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(
+            scale=4, dark="#1b1f24"
+        )
+    return render(request, "accounts/two_factor.html", context)

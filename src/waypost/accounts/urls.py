@@ -1,0 +1,21 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from waypost.accounts import two_factor, views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "invitation/<uidb64>/<token>/",
+        views.AcceptInvitationView.as_view(),
+        name="accept_invitation",
+    ),
+    path("two-factor/", two_factor.two_factor, name="two_factor"),
+    path("members/", views.member_list, name="members"),
+    path("members/invite/", views.member_invite, name="invite"),
+    path("members/<int:member_id>/role/", views.member_change_role, name="change_role"),
+    path("members/<int:member_id>/active/", views.member_set_active, name="set_active"),
+]

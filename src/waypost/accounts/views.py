@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.tokens import default_token_generator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from waypost.accounts import selectors, services
+from waypost.accounts.forms import ChangeRoleForm, InviteMemberForm, ThrottledAuthenticationForm
+from waypost.accounts.models import User
+from waypost.accounts.permissions import role_required
+from waypost.accounts.roles import Permission
+from waypost.core.exceptions import ApplicationError
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+    form_class = ThrottledAuthenticationForm
+
+
+class AcceptInvitationView(auth_views.PasswordResetConfirmView):
+    """The invitee chooses a password through the one-time link an admin gave them."""
+
+    template_name = "accounts/accept_invitation.html"
+    success_url = reverse_lazy("accounts:login")
+    post_reset_login = False
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        messages.success(self.request, _("Your password is set. You can now sign in."))
+        return super().form_valid(form)
+
+
+def _invitation_url(request: HttpRequest, member: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(member.pk))
+    token = default_token_generator.make_token(member)
+    return request.build_absolute_uri(
+        reverse("accounts:accept_invitation", kwargs={"uidb64": uid, "token": token})
+    )
+
+
+def _admin(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - role_required guarantees a signed-in user
+    return user
+
+
+@role_required(Permission.MANAGE_MEMBERS)
+def member_list(request: HttpRequest) -> HttpResponse:
+    admin = _admin(request)
+    assert admin.organisation is not None  # noqa: S101 - MANAGE_MEMBERS implies one
+    return render(
+        request,
+        "accounts/members.html",
+        {
+            "members": selectors.organisation_members(organisation=admin.organisation),
+            "invite_form": InviteMemberForm(),
+            "role_form_class": ChangeRoleForm,
+        },
+    )
+
+
+@role_required(Permission.MANAGE_MEMBERS)
+def member_invite(request: HttpRequest) -> HttpResponse:
+    form = InviteMemberForm(request.POST or None)
+    invitation_url = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.member_invite(actor=_admin(request), **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            invitation_url = _invitation_url(request, member)
+            messages.success(request, _("%(name)s was invited.") % {"name": member.username})
+    return render(request, "accounts/invite.html", {"form": form, "invitation_url": invitation_url})
+
+
+def _admin_and_member(request: HttpRequest, member_id: int) -> tuple[User, User]:
+    """The signed-in admin and a member of their organisation (NotFound for any other)."""
+    admin = _admin(request)
+    assert admin.organisation is not None  # noqa: S101 - MANAGE_MEMBERS implies one
+    return admin, selectors.member_get(organisation=admin.organisation, member_id=member_id)
+
+
+@require_POST
+@role_required(Permission.MANAGE_MEMBERS)
+def member_change_role(request: HttpRequest, member_id: int) -> HttpResponse:
+    admin, member = _admin_and_member(request, member_id)
+    form = ChangeRoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.member_change_role(actor=admin, member=member, role=form.cleaned_data["role"])
+            messages.success(
+                request, _("The role of %(name)s was changed.") % {"name": member.username}
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+    return redirect("accounts:members")
+
+
+@require_POST
+@role_required(Permission.MANAGE_MEMBERS)
+def member_set_active(request: HttpRequest, member_id: int) -> HttpResponse:
+    admin, member = _admin_and_member(request, member_id)
+    active = request.POST.get("active") == "1"
+    try:
+        services.member_set_active(actor=admin, member=member, active=active)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        if active:
+            messages.success(request, _("%(name)s was reactivated.") % {"name": member.username})
+        else:
+            messages.success(request, _("%(name)s was deactivated.") % {"name": member.username})
+    return redirect("accounts:members")

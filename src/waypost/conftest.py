@@ -1,0 +1,218 @@
+"""Shared test personas (STYLE 27): organisations and people every app's tests can use.
+
+def test_it_hides_other_organisations_records(caseworker, other_caseworker, api_client): ...
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.test import APIClient
+
+from waypost.accounts import services
+from waypost.accounts.models import Organisation, User
+from waypost.accounts.roles import OrganisationKind, Role
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class VerifiedClient(Client):
+    """A test client whose logins also pass the second factor.
+
+    For tests about everything else; the second factor itself is tested with a plain
+    ``Client`` in accounts/tests/test_two_factor.py and in the browser tests.
+    """
+
+    def _verify(self, user: User) -> None:
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, confirmed=True, defaults={"name": "test"}
+        )
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    def login(self, **credentials: Any) -> bool:
+        signed_in = super().login(**credentials)
+        if signed_in:
+            self._verify(User.objects.get(username=credentials["username"]))
+        return signed_in
+
+    def force_login(self, user: Any, backend: str | None = None) -> None:
+        super().force_login(user, backend)
+        self._verify(user)
+
+
+@pytest.fixture
+def client() -> VerifiedClient:
+    return VerifiedClient()
+
+
+def totp_code(secret_base32: str) -> str:
+    """The current code an authenticator app would show for ``secret_base32``."""
+    return f"{totp(base64.b32decode(secret_base32)):06d}"
+
+
+def browser_sign_in(
+    page: Page, username: str, password: str = PASSWORD, language: str = "en"
+) -> None:
+    """Sign in as a person does: password, then the second factor (enrolling on first use)."""
+    page.goto(f"/{language}/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    with page.expect_navigation():
+        page.locator("form.form button[type=submit]").click()
+    if "/accounts/two-factor/" in page.url:
+        secret = page.locator("code.secret")
+        if not secret.count():
+            raise AssertionError("This test user has a device whose key the test does not know.")
+        page.locator("#id_code").fill(totp_code(secret.inner_text()))
+        with page.expect_navigation():
+            page.locator("form.form button[type=submit]").click()
+
+
+@pytest.fixture
+def make_organisation(db: None) -> Callable[..., Organisation]:
+    counter = iter(range(1, 10_000))
+
+    def make(
+        kind: str = OrganisationKind.NGO, country: str = "ITA", name: str | None = None
+    ) -> Organisation:
+        return services.organisation_create(
+            name=name or f"Organisation {next(counter)}",
+            kind=kind,
+            country=country,
+            languages=["en"],
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    counter = iter(range(1, 10_000))
+
+    def make(
+        organisation: Organisation, role: str = Role.CASEWORKER, username: str | None = None
+    ) -> User:
+        return services.user_create(
+            username=username or f"{role}-{next(counter)}",
+            organisation=organisation,
+            role=role,
+            password=PASSWORD,
+        )
+
+    return make
+
+
+@pytest.fixture
+def organisation(make_organisation: Callable[..., Organisation]) -> Organisation:
+    return make_organisation(name="Sahel Family Links", country="NER")
+
+
+@pytest.fixture
+def other_organisation(make_organisation: Callable[..., Organisation]) -> Organisation:
+    return make_organisation(name="Red Sea Tracing Desk", country="SDN")
+
+
+@pytest.fixture
+def enforcement_organisation(make_organisation: Callable[..., Organisation]) -> Organisation:
+    return make_organisation(kind=OrganisationKind.LAW_ENFORCEMENT, name="Coastal Police")
+
+
+@pytest.fixture
+def admin(make_user: Callable[..., User], organisation: Organisation) -> User:
+    return make_user(organisation, Role.ADMIN, username="admin")
+
+
+@pytest.fixture
+def caseworker(make_user: Callable[..., User], organisation: Organisation) -> User:
+    return make_user(organisation, Role.CASEWORKER, username="caseworker")
+
+
+@pytest.fixture
+def other_caseworker(make_user: Callable[..., User], other_organisation: Organisation) -> User:
+    return make_user(other_organisation, Role.CASEWORKER, username="other-caseworker")
+
+
+@pytest.fixture
+def enforcement_user(
+    make_user: Callable[..., User], enforcement_organisation: Organisation
+) -> User:
+    return make_user(enforcement_organisation, Role.CASEWORKER, username="police")
+
+
+@pytest.fixture
+def api_client_for() -> Callable[[User], APIClient]:
+    """An API client authenticated with a real Bearer token of ``user``."""
+
+    def make(user: User) -> APIClient:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {services.token_create(user=user)}")
+        return client
+
+    return make
+
+
+# Browser tests: a real Chromium (Debian's package) against the live test server.
+CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    path = os.environ.get("WAYPOST_CHROMIUM") or next(
+        (candidate for candidate in CHROMIUM_PATHS if os.path.exists(candidate)), None
+    )
+    if path is None:
+        if os.environ.get("WAYPOST_REQUIRE_BROWSER"):
+            pytest.fail("WAYPOST_REQUIRE_BROWSER is set but no Chromium was found.")
+        pytest.skip("No Chromium here: browser tests run in CI (apt-get install chromium).")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the
+    # test body are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def page(chromium: Browser, live_server: Any) -> Iterator[Page]:
+    context = chromium.new_context(base_url=live_server.url, locale="en-GB")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot_dir() -> Path:
+    """Screenshots from browser tests land here (kept by CI as evidence)."""
+    path = Path(os.environ.get("WAYPOST_SCREENSHOT_DIR", "test-results"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path

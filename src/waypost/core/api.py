@@ -1,0 +1,68 @@
+"""Shared REST plumbing: RFC 9457 problem details and pagination.
+
+DRF's default error bodies are ad-hoc dicts; partner systems expect the standard
+``application/problem+json`` shape. No maintained package renders RFC 9457 for DRF
+(drf-problems follows the obsolete RFC 7807 and is unmaintained), so this small handler
+does it on top of DRF's own exception handler.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from waypost.core.exceptions import ApplicationError
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def problem_response(status_code: int, title: str, detail: str = "", **extra: Any) -> Response:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status_code}
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def problem_details_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, ApplicationError):
+        return problem_response(
+            exc.status_code, _status_title(exc.status_code), exc.message, **exc.extra
+        )
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    title = _status_title(response.status_code)
+    extra: dict[str, Any] = {}
+    if isinstance(exc, exceptions.ValidationError):
+        detail = "The request has invalid fields."
+        extra["errors"] = response.data
+    elif isinstance(exc, Http404):
+        detail = "Not found."
+    else:
+        data = response.data
+        detail = str(data.get("detail", "")) if isinstance(data, dict) else str(data)
+    problem = problem_response(response.status_code, title, detail, **extra)
+    for header in ("WWW-Authenticate", "Retry-After", "Allow"):
+        if header in response:
+            problem[header] = response[header]
+    return problem
+
+
+def _status_title(code: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(code).phrase
+    except ValueError:
+        return "Error" if code >= status.HTTP_400_BAD_REQUEST else "OK"

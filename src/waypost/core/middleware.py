@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
+from django.views.defaults import page_not_found, permission_denied
+
+from waypost.core.exceptions import NotFound
+from waypost.core.exceptions import PermissionDenied as DomainPermissionDenied
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django's SecurityMiddleware does not set.
+
+    Pages shown to a signed-in user may carry personal data: browsers and proxies must not
+    keep them (a shared computer at an information point, a lost laptop).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
+        )
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
+
+
+class DomainErrorMiddleware:
+    """Shows domain errors raised in HTML views as the matching error page.
+
+    Selectors raise ``NotFound`` for records the user may not see; pages answer 404 for
+    them exactly as for records that do not exist (the API does the same in core.api).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, NotFound):
+            return page_not_found(request, Http404(exception.message))
+        if isinstance(exception, DomainPermissionDenied):
+            return permission_denied(request, DjangoPermissionDenied(exception.message))
+        return None

@@ -1,0 +1,499 @@
+"""IOM Missing Migrants Project (MMP) exports: read every column scheme IOM has published.
+
+Four schemes are known (see the incident docs): the HDX "allData" workbooks of 2022 and
+2025, the old website CSV keyed by "Web ID" (2021), and the current website CSV (2026).
+Their quirks: coordinates as "lat, lon" or WKT "POINT (lon lat)", dates as ISO text, US
+"Thu, 01/01/2026 - 12:00" or long "August 31, 2021", counts with thousands separators,
+blank cells, split and cumulative incidents. Rows with anomalies IOM itself publishes
+(negative or missing counts, no date, truncated coordinates) are read as they are and
+flagged; only a row that cannot be read at all (a count that is not a number) is an error.
+Plain Python: no Django.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import pycountry
+from python_calamine import CalamineWorkbook
+
+# Canonical field -> the column names IOM used for it, in any scheme.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "incident_id": ("Incident ID",),
+    "main_id": ("Main ID", "Web ID"),
+    "incident_type": ("Incident Type",),
+    "region": ("Region of Incident", "Region"),
+    "date": ("Incident Date", "Website Date", "Reported Date"),
+    "year": ("Incident Year", "Incident year", "Reported Year", "Year"),
+    "month": ("Month", "Reported Month"),
+    "dead": ("Number of Dead", "Number Dead"),
+    "missing": ("Minimum Estimated Number of Missing",),
+    "total": ("Total Number of Dead and Missing", "Total Dead and Missing"),
+    "survivors": ("Number of Survivors",),
+    "females": ("Number of Females",),
+    "males": ("Number of Males",),
+    "children": ("Number of Children",),
+    "origin_countries": ("Country of Origin",),
+    "origin_region": ("Region of Origin",),
+    "causes": ("Cause of Death",),
+    "country": ("Country of Incident",),
+    "route": ("Migration Route", "Migration route"),
+    "place": ("Location of Incident", "Location of death", "Location Description"),
+    "coordinates": ("Coordinates", "Location Coordinates"),
+    "subregion": ("UNSD Geographical Grouping",),
+    "source": ("Information Source",),
+    "url": ("URL",),
+    "source_quality": ("Source Quality",),
+}
+COUNT_FIELDS = ("dead", "missing", "total", "survivors", "females", "males", "children")
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
+# MMP's cause-of-death categories since 2022; one of them holds commas of its own.
+CAUSES = (
+    "Drowning",
+    "Vehicle accident / death linked to hazardous transport",
+    "Harsh environmental conditions / lack of adequate shelter, food, water",
+    "Sickness / lack of access to adequate healthcare",
+    "Violence",
+    "Accidental death",
+    "Mixed or unknown",
+)
+_CAUSES = {cause.lower(): cause for cause in CAUSES}
+# UN M49 geographic regions by the subregion names MMP uses ("UNSD Geographical Grouping").
+UN_REGIONS = {
+    "Africa": (
+        "Northern Africa",
+        "Sub-Saharan Africa",
+        "Eastern Africa",
+        "Middle Africa",
+        "Central Africa",
+        "Southern Africa",
+        "Western Africa",
+    ),
+    "Americas": (
+        "Northern America",
+        "Latin America and the Caribbean",
+        "Caribbean",
+        "Central America",
+        "South America",
+    ),
+    "Asia": (
+        "Central Asia",
+        "Eastern Asia",
+        "South-eastern Asia",
+        "Southern Asia",
+        "South Asia",
+        "Western Asia",
+    ),
+    "Europe": ("Eastern Europe", "Northern Europe", "Southern Europe", "Western Europe"),
+    "Oceania": ("Australia and New Zealand", "Melanesia", "Micronesia", "Polynesia"),
+}
+_UN_REGION_OF = {sub.lower(): region for region, subs in UN_REGIONS.items() for sub in subs}
+# UN-style country names that pycountry does not know by that spelling.
+_COUNTRY_ALIASES = {
+    "bolivia (plurinational state of)": "BOL",
+    "china, hong kong special administrative region": "HKG",
+    "china, macao special administrative region": "MAC",
+    "democratic republic of the congo": "COD",
+    "iran (islamic republic of)": "IRN",
+    "palestinian territories": "PSE",
+    "state of palestine": "PSE",
+    "republic of korea": "KOR",
+    "united states virgin islands": "VIR",
+    "venezuela (bolivarian republic of)": "VEN",
+    "turkey": "TUR",
+}
+_WKT = re.compile(r"^POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)$", re.IGNORECASE)
+_DATE_FORMATS = ("%Y-%m-%d", "%a, %m/%d/%Y - %H:%M", "%B %d, %Y", "%m/%d/%Y", "%d/%m/%Y")
+
+
+@dataclass
+class MmpIncident:
+    row: int
+    mmp_id: str
+    main_id: str = ""
+    incident_type: str = ""
+    region: str = ""
+    date: date | None = None
+    date_precision: str = ""  # day, month, year or "" (unknown)
+    year: int | None = None
+    month: int | None = None
+    dead: int | None = None
+    missing: int | None = None
+    survivors: int | None = None
+    females: int | None = None
+    males: int | None = None
+    children: int | None = None
+    origin_countries: str = ""
+    origin_region: str = ""
+    causes: list[str] = field(default_factory=list)
+    country: str = ""
+    route: str = ""
+    place: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    subregion: str = ""
+    un_region: str = ""
+    country_iso3: str = ""
+    origin_iso3: list[str] = field(default_factory=list)
+    incident_ids: list[str] = field(default_factory=list)
+    source: str = ""
+    url: str = ""
+    source_quality: str = ""
+    anomalies: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return (self.dead or 0) + (self.missing or 0)
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    reason: str
+
+
+@dataclass
+class MmpFile:
+    incidents: list[MmpIncident]
+    errors: list[RowError]
+    rows: int
+
+
+class MmpFormatError(ValueError):
+    """The file is not an MMP export (no known column scheme)."""
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    # A few cells of the 2025 workbook start with a byte-order mark (U+FEFF), not whitespace.
+    return str(value).replace("\ufeff", "").strip()
+
+
+def split_list(text: str) -> list[str]:
+    """Split on commas outside parentheses: "Unknown (presumed dehydration, hypothermia)"."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth <= 0:
+            parts.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current).strip())
+    return [part for part in parts if part]
+
+
+def parse_causes(value: Any) -> list[str]:
+    """Causes of death, several per incident, keeping MMP categories that contain commas."""
+    parts, causes, i = split_list(_text(value)), [], 0
+    while i < len(parts):
+        for width in (3, 2, 1):
+            joined = ", ".join(parts[i : i + width])
+            if width == 1 or joined.lower() in _CAUSES:
+                causes.append(_CAUSES.get(joined.lower(), joined))
+                i += width
+                break
+    return list(dict.fromkeys(causes))
+
+
+def country_iso3(name: str) -> str:
+    """ISO 3166-1 alpha-3 code of a country named as the UN or ISO names it; "" if unknown."""
+    key = name.strip().lower()
+    if not key:
+        return ""
+    if key in _COUNTRY_ALIASES:
+        return _COUNTRY_ALIASES[key]
+    return _iso3_lookup(key)
+
+
+def _iso3_lookup(key: str, _cache: dict[str, str] = {}) -> str:  # noqa: B006 - a memo
+    if key not in _cache:
+        try:
+            _cache[key] = pycountry.countries.lookup(key).alpha_3
+        except LookupError:
+            _cache[key] = ""
+    return _cache[key]
+
+
+def un_region(subregion: str) -> str:
+    """The UN M49 region of MMP's subregion cell(s); "" when unknown or spanning two regions."""
+    regions = {_UN_REGION_OF.get(part.lower(), "") for part in split_list(subregion)} - {""}
+    return regions.pop() if len(regions) == 1 else ""
+
+
+def parse_count(value: Any) -> int | None:
+    """A count: blank is unknown (None); '1,022' is 1022; anything else not a number raises."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not value.is_integer():
+            raise ValueError(f"count {value!r} is not a whole number")
+        return int(value)
+    text = str(value).strip().replace(",", "").replace("\u00a0", "")
+    try:
+        number = float(text)
+    except ValueError as exc:
+        raise ValueError(f"count {value!r} is not a number") from exc
+    if not number.is_integer():
+        raise ValueError(f"count {value!r} is not a whole number")
+    return int(number)
+
+
+def parse_date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    for pattern in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a calendar date
+        except ValueError:
+            continue
+    return None
+
+
+def parse_coordinates(value: Any) -> tuple[float | None, float | None, bool]:
+    """(latitude, longitude, truncated): "lat, lon" or WKT "POINT (lon lat)"."""
+    text = _text(value)
+    if not text:
+        return None, None, False
+    match = _WKT.match(text)
+    if match:
+        lon_text, lat_text = match.group(1), match.group(2)
+    else:
+        parts = [part.strip() for part in text.split(",")]
+        if len(parts) != 2:
+            return None, None, False
+        lat_text, lon_text = parts
+    try:
+        latitude, longitude = float(lat_text), float(lon_text)
+    except ValueError:
+        return None, None, False
+    truncated = "." not in lat_text or "." not in lon_text
+    return latitude, longitude, truncated
+
+
+def _column_index(header: list[str]) -> dict[str, int]:
+    positions = {name.strip(): i for i, name in enumerate(header)}
+    index = {}
+    for canonical, names in COLUMNS.items():
+        for name in names:
+            if name in positions:
+                index[canonical] = positions[name]
+                break
+    if "dead" not in index or "missing" not in index or "main_id" not in index:
+        raise MmpFormatError(
+            "Not a Missing Migrants Project export: no Main ID / Web ID, Number of Dead and "
+            "Minimum Estimated Number of Missing columns."
+        )
+    return index
+
+
+def _read_table(path: Path) -> list[list[Any]]:
+    if path.suffix.lower() in (".xlsx", ".xls", ".xlsm", ".ods"):
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        return [list(row) for row in sheet.to_python(skip_empty_area=False)]
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return [row for row in csv.reader(handle)]
+
+
+def read_mmp(path: str | Path) -> MmpFile:
+    table = _read_table(Path(path))
+    if not table:
+        raise MmpFormatError("The file is empty.")
+    index = _column_index([_text(cell) for cell in table[0]])
+    incidents, errors = [], []
+    rows = 0
+    for row_number, row in enumerate(table[1:], start=2):
+        if not any(_text(cell) for cell in row):
+            continue
+        rows += 1
+        try:
+            incidents.append(_incident(row_number, row, index))
+        except ValueError as error:
+            errors.append(RowError(row_number, str(error)))
+    return MmpFile(incidents=incidents, errors=errors, rows=rows)
+
+
+def _incident(row_number: int, row: list[Any], index: dict[str, int]) -> MmpIncident:
+    def cell(name: str) -> Any:
+        position = index.get(name)
+        return row[position] if position is not None and position < len(row) else None
+
+    # The key: the "Incident ID" when the row is one incident (the website export gives each
+    # part of a split incident its own row, under a shared Main ID); the Main ID when the row
+    # gathers several (the HDX workbooks list the parts' ids, a list that grows between
+    # releases while the Main ID stays).
+    main_id = _text(cell("main_id"))
+    incident_ids = split_list(_text(cell("incident_id")))
+    mmp_id = incident_ids[0] if len(incident_ids) == 1 else (main_id or ",".join(incident_ids))
+    if "incident_id" not in index and main_id.isdigit():
+        mmp_id = f"web-{main_id}"  # the old website's "Web ID", a different numbering
+    if not mmp_id:
+        raise ValueError("no Main ID or Incident ID")
+    incident = MmpIncident(
+        row=row_number, mmp_id=mmp_id, main_id=main_id, incident_ids=incident_ids
+    )
+    for name in COUNT_FIELDS:
+        if name == "total":
+            continue
+        try:
+            setattr(incident, name, parse_count(cell(name)))
+        except ValueError as error:
+            raise ValueError(f"{COLUMNS[name][0]}: {error}") from error
+    for name in (
+        "incident_type",
+        "region",
+        "origin_countries",
+        "origin_region",
+        "country",
+        "route",
+        "place",
+        "subregion",
+        "source",
+        "url",
+        "source_quality",
+    ):
+        setattr(incident, name, _text(cell(name)))
+    incident.causes = parse_causes(cell("causes"))
+    incident.un_region = un_region(incident.subregion)
+    incident.country_iso3 = country_iso3(incident.country)
+    incident.origin_iso3 = sorted(
+        {code for code in map(country_iso3, split_list(incident.origin_countries)) if code}
+    )
+    raw_date = cell("date")
+    incident.date = parse_date(raw_date)
+    year_text = _text(cell("year"))
+    incident.year = int(float(year_text)) if year_text.replace(".", "", 1).isdigit() else None
+    month_text = _text(cell("month")).lower()
+    incident.month = MONTHS.get(month_text) or next(
+        (
+            number
+            for name, number in MONTHS.items()
+            if month_text and name.startswith(month_text[:3])
+        ),
+        None,
+    )
+    if incident.date is not None:
+        incident.date_precision = "day"
+        incident.year = incident.year or incident.date.year
+        incident.month = incident.month or incident.date.month
+    elif incident.year:
+        incident.date_precision = "month" if incident.month else "year"
+        incident.anomalies.append("no date")
+    else:
+        incident.anomalies.append("no date")
+    latitude, longitude, truncated = parse_coordinates(cell("coordinates"))
+    incident.latitude, incident.longitude = latitude, longitude
+    if truncated:
+        incident.anomalies.append("truncated coordinates")
+    if (incident.dead or 0) < 0 or (incident.missing or 0) < 0:
+        incident.anomalies.append("negative count")
+    if incident.dead is None and incident.missing is None:
+        incident.anomalies.append("no dead or missing count")
+    try:
+        total = parse_count(cell("total"))
+    except ValueError:
+        total = None
+    if total is not None and total != incident.total:
+        incident.anomalies.append("total differs from dead plus missing")
+    return incident
+
+
+class Writable(Protocol):
+    """Where a writer writes: an open text file, io.StringIO, an HTTP response."""
+
+    def write(self, text: str, /) -> Any: ...
+
+
+# The columns of the current HDX "allData" scheme, in IOM's order: what write_mmp_csv writes.
+EXPORT_COLUMNS = (
+    ("Main ID", "mmp_id"),
+    ("Incident ID", "incident_ids"),
+    ("Incident Type", "incident_type"),
+    ("Region of Incident", "region"),
+    ("Incident Date", "date"),
+    ("Incident Year", "year"),
+    ("Month", "month"),
+    ("Number of Dead", "dead"),
+    ("Minimum Estimated Number of Missing", "missing"),
+    ("Total Number of Dead and Missing", "total"),
+    ("Number of Survivors", "survivors"),
+    ("Number of Females", "females"),
+    ("Number of Males", "males"),
+    ("Number of Children", "children"),
+    ("Country of Origin", "origin_countries"),
+    ("Region of Origin", "origin_region"),
+    ("Cause of Death", "causes"),
+    ("Country of Incident", "country"),
+    ("Migration Route", "route"),
+    ("Location of Incident", "place"),
+    ("Coordinates", "coordinates"),
+    ("UNSD Geographical Grouping", "subregion"),
+    ("Information Source", "source"),
+    ("URL", "url"),
+    ("Source Quality", "source_quality"),
+)
+_MONTH_NAMES = {number: name.capitalize() for name, number in MONTHS.items()}
+
+
+def export_cell(incident: dict[str, Any], key: str) -> str:
+    """One incident value as MMP writes it: lists joined by commas, "lat, lon", blank = none."""
+    if key == "coordinates":
+        lat, lon = incident.get("latitude"), incident.get("longitude")
+        return f"{lat}, {lon}" if lat is not None and lon is not None else ""
+    if key == "total":
+        dead, missing = incident.get("dead"), incident.get("missing")
+        return "" if dead is None and missing is None else str((dead or 0) + (missing or 0))
+    value = incident.get(key)
+    if key == "month" and isinstance(value, int):
+        return _MONTH_NAMES.get(value, "")
+    if key == "incident_ids" and not value:
+        return str(incident.get("mmp_id") or "")
+    if isinstance(value, list | tuple):
+        return ",".join(str(item) for item in value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def write_mmp_csv(incidents: Iterable[dict[str, Any]], out: Writable) -> None:
+    """Write incidents (dicts keyed as MmpIncident) as a CSV in MMP's own columns.
+
+    The file reads back with read_mmp: same ids, counts, dates, places and coordinates.
+    """
+    writer = csv.writer(out)
+    writer.writerow([name for name, _ in EXPORT_COLUMNS])
+    for incident in incidents:
+        writer.writerow([export_cell(incident, key) for _, key in EXPORT_COLUMNS])

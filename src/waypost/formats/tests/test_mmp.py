@@ -1,0 +1,114 @@
+"""The MMP reader on the four real exports: every scheme, every quirk, totals to the person."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from waypost.formats.mmp import (
+    CAUSES,
+    country_iso3,
+    parse_causes,
+    parse_coordinates,
+    parse_count,
+    parse_date,
+    read_mmp,
+    un_region,
+)
+
+DATA = Path(__file__).resolve().parents[5] / "shared" / "data" / "mmp"
+FILES = {
+    "Missing_Migrants_Global_Figures_allData_2025-04.xlsx": (19255, 43977, 30399),
+    "Missing_Migrants_Global_Figures_allData_2022-05.xlsx": (10606, 26619, 21804),
+    "MissingMigrants-Global-2021-09-05T18-37-06.csv": (8810, 24064, 19454),
+    "MissingMigrants-Global-2026-05-06--19_42_11.csv": (238, 642, 1258),
+}
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_each_export_reads_whole_with_the_published_totals(name):
+    rows, dead, missing = FILES[name]
+
+    parsed = read_mmp(DATA / name)
+
+    assert parsed.errors == []
+    assert parsed.rows == len(parsed.incidents) == rows
+    assert sum(i.dead or 0 for i in parsed.incidents) == dead
+    assert sum(i.missing or 0 for i in parsed.incidents) == missing
+    assert len({i.mmp_id for i in parsed.incidents}) == rows
+
+
+def test_the_quirks_of_each_scheme():
+    assert parse_coordinates("31.650259, -110.366453") == (31.650259, -110.366453, False)
+    assert parse_coordinates("POINT (-110.366453 31.650259)") == (31.650259, -110.366453, False)
+    assert parse_coordinates("37.2832, 27")[2] is True  # longitude cut to an integer
+    assert parse_date("Thu, 01/01/2026 - 12:00") == date(2026, 1, 1)
+    assert parse_date("August 31, 2021") == date(2021, 8, 31)
+    assert parse_date("2014-01-06") == date(2014, 1, 6)
+    assert parse_date("0") is None
+    assert parse_count("1,022") == 1022
+    assert parse_count("") is None
+    assert parse_count(3.0) == 3
+    with pytest.raises(ValueError):
+        parse_count("twelve")
+
+
+def test_anomalies_are_kept_and_flagged_not_dropped():
+    parsed = read_mmp(DATA / "Missing_Migrants_Global_Figures_allData_2025-04.xlsx")
+    by_id = {i.mmp_id: i for i in parsed.incidents}
+
+    assert "truncated coordinates" in by_id["2014.MMP00007"].anomalies
+    negative = [i for i in parsed.incidents if "negative count" in i.anomalies]
+    assert len(negative) == 5
+    undated = [i for i in parsed.incidents if "no date" in i.anomalies]
+    assert len(undated) == 14
+
+
+def test_causes_keep_the_mmp_category_that_holds_commas():
+    harsh = "Harsh environmental conditions / lack of adequate shelter, food, water"
+
+    assert parse_causes(f"{harsh},Violence") == [harsh, "Violence"]
+    assert parse_causes("Unknown (presumed dehydration, hypothermia)") == [
+        "Unknown (presumed dehydration, hypothermia)"
+    ]
+    parsed = read_mmp(DATA / "Missing_Migrants_Global_Figures_allData_2025-04.xlsx")
+    assert {cause for i in parsed.incidents for cause in i.causes} == set(CAUSES)
+
+
+def test_split_incidents_are_keyed_by_main_id_in_workbooks_and_by_part_on_the_website():
+    workbook = {
+        i.mmp_id: i
+        for i in read_mmp(DATA / "Missing_Migrants_Global_Figures_allData_2025-04.xlsx").incidents
+    }
+    split = workbook["2014.MMP00062"]
+    assert split.incident_type == "Split Incident"
+    assert split.incident_ids == [f"2014.MMP00062{n}" for n in (65, 66, 67, 68)]
+    # A byte-order mark inside a cell is not part of the id.
+    assert "2021.MMP00722" in workbook
+    website = {
+        i.mmp_id: i
+        for i in read_mmp(DATA / "MissingMigrants-Global-2026-05-06--19_42_11.csv").incidents
+    }
+    assert website["2026.MMP00078"].main_id == website["2026.MMP00079"].main_id == "2026.MMP0007"
+    old = read_mmp(DATA / "MissingMigrants-Global-2021-09-05T18-37-06.csv").incidents
+    assert old[0].mmp_id == "web-58641" and old[0].date == date(2021, 8, 31)
+
+
+def test_countries_get_iso_codes_and_subregions_their_un_region():
+    assert country_iso3("Iran (Islamic Republic of)") == "IRN"
+    assert country_iso3("United States of America") == "USA"
+    assert country_iso3("Libya") == "LBY"
+    assert country_iso3("Unknown") == ""
+    assert un_region("Northern Africa") == "Africa"
+    assert un_region("Central America,Northern America") == "Americas"
+    assert un_region("Uncategorized,Western Africa") == "Africa"
+    assert un_region("Northern Africa,Southern Europe") == ""
+    first = read_mmp(DATA / "Missing_Migrants_Global_Figures_allData_2025-04.xlsx").incidents[0]
+    assert (first.mmp_id, first.country_iso3, first.un_region) == (
+        "2014.MMP00001",
+        "USA",
+        "Americas",
+    )
+    assert (first.latitude, first.longitude) == (31.650259, -110.366453)

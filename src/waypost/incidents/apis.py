@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from waypost.accounts.permissions import api_permission
+from waypost.accounts.roles import Permission
+from waypost.core.api import Pagination
+from waypost.incidents import selectors
+from waypost.incidents.models import Incident
+
+
+class FilterSerializer(serializers.Serializer[Any]):
+    year = serializers.IntegerField(required=False, allow_null=True, default=None)
+    region = serializers.CharField(required=False, default="")
+    route = serializers.CharField(required=False, default="")
+    cause = serializers.CharField(required=False, default="")
+    status = serializers.ChoiceField(
+        choices=["", "unverified", "verified"], required=False, default=""
+    )
+    date_from = serializers.DateField(required=False, allow_null=True, default=None)
+    date_to = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class IncidentOutput(serializers.ModelSerializer[Incident]):
+    class Meta:
+        model = Incident
+        fields = [
+            "id",
+            "mmp_id",
+            "incident_type",
+            "date",
+            "date_precision",
+            "year",
+            "month",
+            "region",
+            "subregion",
+            "country",
+            "place",
+            "latitude",
+            "longitude",
+            "route",
+            "dead",
+            "missing",
+            "total",
+            "survivors",
+            "females",
+            "males",
+            "children",
+            "causes",
+            "origin_region",
+            "origin_countries",
+            "status",
+            "review_reasons",
+        ]
+
+    total = serializers.IntegerField(read_only=True)
+
+
+FILTER_PARAMETERS = [
+    OpenApiParameter("year", int),
+    OpenApiParameter("region", str),
+    OpenApiParameter("route", str),
+    OpenApiParameter("cause", str),
+    OpenApiParameter("status", str),
+    OpenApiParameter("date_from", str, description="ISO 8601 date"),
+    OpenApiParameter("date_to", str, description="ISO 8601 date"),
+]
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="incidents_list",
+        parameters=FILTER_PARAMETERS,
+        responses=IncidentOutput(many=True),
+        tags=["incidents"],
+    )
+)
+class IncidentListApi(APIView):
+    """Incidents of deaths and disappearances, filtered and paginated."""
+
+    permission_classes = [api_permission(Permission.VIEW_INCIDENTS)]
+
+    def get(self, request: Request) -> Response:
+        filters = FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        incidents = selectors.incidents_filtered(**filters.validated_data).order_by("-date", "-pk")
+        paginator = Pagination()
+        page = paginator.paginate_queryset(incidents, request, view=self)
+        return paginator.get_paginated_response(IncidentOutput(page, many=True).data)
+
+
+class SdgOutput(serializers.Serializer[Any]):
+    dead = serializers.IntegerField()
+    missing = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="stats_sdg_10_7_3",
+        responses=SdgOutput,
+        tags=["incidents"],
+        parameters=[
+            OpenApiParameter("year", int),
+            OpenApiParameter("region", str),
+            OpenApiParameter("route", str),
+        ],
+    )
+)
+class SdgStatsApi(APIView):
+    """SDG indicator 10.7.3: people who died or disappeared in migration. Public figures."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[type] = []
+
+    def get(self, request: Request) -> Response:
+        filters = FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        data = filters.validated_data
+        return Response(
+            selectors.sdg_10_7_3(year=data["year"], region=data["region"], route=data["route"])
+        )
+
+
+class SdgBreakdownRow(serializers.Serializer[Any]):
+    key = serializers.JSONField(
+        help_text="The year (a number), or the region, route, cause, sex or age group"
+    )
+    dead = serializers.IntegerField(required=False)
+    missing = serializers.IntegerField(required=False)
+    total = serializers.IntegerField()
+    incidents = serializers.IntegerField(required=False)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="stats_sdg_10_7_3_breakdown",
+        responses=SdgBreakdownRow(many=True),
+        tags=["incidents"],
+        parameters=[
+            OpenApiParameter("by", str, required=True, enum=list(selectors.BREAKDOWNS)),
+            OpenApiParameter("year", int),
+            OpenApiParameter("region", str),
+            OpenApiParameter("route", str),
+        ],
+    )
+)
+class SdgBreakdownApi(APIView):
+    """SDG 10.7.3 broken down by year, region, UN region, route, cause, sex or age. Public."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[type] = []
+
+    class InputSerializer(FilterSerializer):
+        by = serializers.ChoiceField(choices=list(selectors.BREAKDOWNS))
+
+    def get(self, request: Request) -> Response:
+        filters = self.InputSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        data = filters.validated_data
+        rows = selectors.sdg_breakdown(
+            data["by"], year=data["year"], region=data["region"], route=data["route"]
+        )
+        return Response(SdgBreakdownRow(rows, many=True).data)

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from waypost.incidents.models import DatePrecision
+
+
+class IncidentForm(forms.Form):
+    date = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_precision = forms.ChoiceField(
+        label=_("Date precision"), choices=DatePrecision.choices, required=False
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100, required=False)
+    region = forms.CharField(label=_("Region"), max_length=80, required=False)
+    country = forms.CharField(label=_("Country"), max_length=80, required=False)
+    place = forms.CharField(
+        label=_("Place"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    latitude = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90, required=False)
+    longitude = forms.FloatField(
+        label=_("Longitude"), min_value=-180, max_value=180, required=False
+    )
+    route = forms.CharField(label=_("Migration route"), max_length=120, required=False)
+    dead = forms.IntegerField(label=_("Dead"), min_value=0, required=False)
+    missing = forms.IntegerField(label=_("Missing (minimum estimate)"), min_value=0, required=False)
+    survivors = forms.IntegerField(label=_("Survivors"), min_value=0, required=False)
+    females = forms.IntegerField(label=_("Females"), min_value=0, required=False)
+    males = forms.IntegerField(label=_("Males"), min_value=0, required=False)
+    children = forms.IntegerField(label=_("Children"), min_value=0, required=False)
+    causes = forms.CharField(
+        label=_("Causes of death"), required=False, help_text=_("Separated by commas.")
+    )
+    origin_countries = forms.CharField(
+        label=_("Countries of origin"), max_length=300, required=False
+    )
+    source_name = forms.CharField(label=_("Source"), required=False)
+    source_url = forms.CharField(label=_("Link"), required=False)
+    source_reliability = forms.ChoiceField(
+        label=_("Reliability"),
+        required=False,
+        choices=[("", "—"), ("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5")],
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("dead") is None and data.get("missing") is None:
+            raise forms.ValidationError(
+                _("Give the number of dead or of missing people (0 if none).")
+            )
+        return data
+
+    def values(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        data = dict(self.cleaned_data)
+        source = {
+            "name": data.pop("source_name"),
+            "url": data.pop("source_url"),
+            "reliability": data.pop("source_reliability"),
+            "dead": data.get("dead"),
+            "missing": data.get("missing"),
+        }
+        data["causes"] = [c.strip() for c in (data.get("causes") or "").split(",") if c.strip()]
+        return data, source
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("MMP export (CSV or XLSX)"),
+        help_text=_(
+            "An export of IOM's Missing Migrants Project in any of its column schemes. "
+            "Incidents already imported are updated, never duplicated."
+        ),
+    )

@@ -1,0 +1,151 @@
+"""``waypost bench incidents``: MMP import rate, and SDG 10.7.3 query time at scale."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from waypost.core.exceptions import ApplicationError
+from waypost.core.management.base import WaypostBaseCommand
+
+REGIONS = [
+    "Mediterranean",
+    "North America",
+    "Central America",
+    "Northern Africa",
+    "Western Asia",
+    "South-eastern Asia",
+    "Horn of Africa",
+    "Europe",
+    "South America",
+    "Sub-Saharan Africa",
+]
+ROUTES = [
+    "Central Mediterranean",
+    "Western Mediterranean",
+    "Eastern Mediterranean",
+    "US-Mexico border crossing",
+    "Atlantic route to the Canary Islands",
+    "Sahara Desert crossing",
+]
+
+# Runs in a fresh process per database so each gets a clean, real installation.
+WORKER = r"""
+import json, random, sys, time
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from django.db import connection
+from waypost.incidents.models import Incident
+from waypost.incidents.selectors import sdg_10_7_3
+from waypost.incidents.services import incidents_import_mmp
+mmp, size = sys.argv[1], int(sys.argv[2])
+REGIONS, ROUTES = json.loads(sys.argv[3]), json.loads(sys.argv[4])
+result = {"vendor": connection.vendor}
+if mmp:
+    started = time.perf_counter()
+    report = incidents_import_mmp(path=mmp)
+    elapsed = time.perf_counter() - started
+    result["import_rows"], result["import_seconds"] = report.rows, elapsed
+Incident.objects.all().delete()
+rng = random.Random(10)
+batch = []
+for i in range(size):
+    batch.append(Incident(year=2014 + i % 12, region=REGIONS[i % len(REGIONS)], route=ROUTES[i % len(ROUTES)],
+                          dead=rng.randint(0, 20), missing=rng.randint(0, 20)))
+    if len(batch) == 20000:
+        Incident.objects.bulk_create(batch); batch = []
+Incident.objects.bulk_create(batch)
+if connection.vendor == "postgresql":
+    with connection.cursor() as c: c.execute("ANALYZE incidents_incident")
+timings = {}
+for name, filters in {"all": {}, "year": {"year": 2020}, "year+region": {"year": 2020, "region": "Mediterranean"},
+                      "route": {"route": "Central Mediterranean"}}.items():
+    runs = []
+    for _ in range(5):
+        t = time.perf_counter(); sdg_10_7_3(**filters); runs.append(time.perf_counter() - t)
+    timings[name] = sorted(runs)[2]
+result["stats_median_seconds"] = timings
+print("RESULT " + json.dumps(result))
+"""
+
+
+class Command(WaypostBaseCommand):
+    help = "Benchmarks that print figures: 'bench incidents'."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        kinds = parser.add_subparsers(dest="kind", required=True)
+        incidents = kinds.add_parser("incidents", help="MMP import rate; SDG query at scale.")
+        incidents.add_argument(
+            "--mmp", type=Path, help="An MMP export to time the import of (e.g. the 2025 xlsx)."
+        )
+        incidents.add_argument(
+            "--size", type=int, default=1_000_000, help="Synthetic incidents (default 1,000,000)."
+        )
+        incidents.add_argument(
+            "--postgres", default="", help="A PostgreSQL URL to run the same on, side by side."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        import json
+
+        targets = [("SQLite", None)] + (
+            [("PostgreSQL", options["postgres"])] if options["postgres"] else []
+        )
+        rows = []
+        for label, url in targets:
+            with tempfile.TemporaryDirectory() as data_dir:
+                env = {
+                    **os.environ,
+                    "WAYPOST_DATA_DIR": data_dir,
+                    "DJANGO_SETTINGS_MODULE": "waypost.settings",
+                }
+                if url:
+                    env["WAYPOST_DATABASE_URL"] = url
+                else:
+                    env.pop("WAYPOST_DATABASE_URL", None)
+                self.stdout.write(f"{label}: loading {options['size']:,} synthetic incidents…")
+                self.stdout.flush()
+                done = subprocess.run(  # noqa: S603 - our own interpreter and code
+                    [
+                        sys.executable,
+                        "-c",
+                        WORKER,
+                        str(options["mmp"] or ""),
+                        str(options["size"]),
+                        json.dumps(REGIONS),
+                        json.dumps(ROUTES),
+                    ],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
+                if done.returncode != 0:
+                    raise ApplicationError(f"The {label} run failed:\n{done.stderr[-2000:]}")
+                out = done.stdout
+                rows.append((label, json.loads(out.split("RESULT ", 1)[1])))
+        self.stdout.write("")
+        self.stdout.write(f"{'':28}" + "".join(f"{label:>14}" for label, _ in rows))
+        if options["mmp"]:
+            self.stdout.write(
+                f"{'MMP import (rows/s)':28}"
+                + "".join(f"{r['import_rows'] / r['import_seconds']:>14,.0f}" for _, r in rows)
+            )
+            self.stdout.write(
+                f"{'MMP import (s)':28}" + "".join(f"{r['import_seconds']:>14.2f}" for _, r in rows)
+            )
+        for name in rows[0][1]["stats_median_seconds"]:
+            self.stdout.write(
+                f"{'SDG 10.7.3 ' + name + ' (ms)':28}"
+                + "".join(f"{1000 * r['stats_median_seconds'][name]:>14.1f}" for _, r in rows)
+            )
+        self.stdout.write(
+            f"(median of 5 runs over {options['size']:,} incidents; aims: import < 10 s, stats < 200 ms)"
+        )

@@ -1,0 +1,231 @@
+"""Reads for incidents and the SDG indicator 10.7.3 figures (dead and missing in migration)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, IntegerField, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+
+from waypost.incidents.models import Incident, IncidentSource
+
+BREAKDOWNS = ("year", "region", "un_region", "route", "cause", "sex", "age")
+
+
+def incidents_filtered(
+    *,
+    year: int | None = None,
+    region: str = "",
+    route: str = "",
+    cause: str = "",
+    status: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[Incident]:
+    incidents = Incident.objects.all()
+    if year:
+        incidents = incidents.filter(year=year)
+    if region:
+        incidents = incidents.filter(region=region)
+    if route:
+        incidents = incidents.filter(route=route)
+    if cause:
+        # JSON "contains" is not portable to SQLite: match the quoted element in the JSON
+        # text instead, so "Unknown" does not also match "Mixed or unknown".
+        incidents = incidents.filter(causes__icontains=json.dumps(cause))
+    if status:
+        incidents = incidents.filter(status=status)
+    if date_from:
+        incidents = incidents.filter(date__gte=date_from)
+    if date_to:
+        incidents = incidents.filter(date__lte=date_to)
+    return incidents
+
+
+def _sums() -> dict[str, Any]:
+    zero = Value(0, output_field=IntegerField())
+    return {
+        "dead": Coalesce(Sum("dead"), zero),
+        "missing": Coalesce(Sum("missing"), zero),
+        "incidents": Count("pk"),
+    }
+
+
+def sdg_10_7_3(*, year: int | None = None, region: str = "", route: str = "") -> dict[str, int]:
+    """Deaths and disappearances in migration: {"dead", "missing", "total"} (SDG 10.7.3)."""
+    figures = incidents_filtered(year=year, region=region, route=route).aggregate(**_sums())
+    return {
+        "dead": figures["dead"],
+        "missing": figures["missing"],
+        "total": figures["dead"] + figures["missing"],
+    }
+
+
+def sdg_breakdown(
+    by: str, *, year: int | None = None, region: str = "", route: str = ""
+) -> list[dict[str, Any]]:
+    """The indicator by year, region, UN region, route or cause, or the people by sex or age.
+
+    Rows are {"key", "dead", "missing", "total", "incidents"}; an incident with several
+    causes counts under each of them. By "sex" and "age" the rows are {"key", "total"}:
+    the dead and missing known to be female, male, children, and the rest unknown.
+    """
+    incidents = incidents_filtered(year=year, region=region, route=route)
+    if by in ("sex", "age"):
+        return _people_breakdown(by, incidents)
+    if by == "cause":
+        totals: dict[str, dict[str, int]] = {}
+        for causes, dead, missing in incidents.values_list("causes", "dead", "missing").iterator():
+            for cause in causes or ["Unknown"]:
+                bucket = totals.setdefault(cause, {"dead": 0, "missing": 0, "incidents": 0})
+                bucket["dead"] += dead or 0
+                bucket["missing"] += missing or 0
+                bucket["incidents"] += 1
+        rows: list[dict[str, Any]] = [{"key": key, **values} for key, values in totals.items()]
+    else:
+        rows = [
+            {
+                "key": row[by],
+                "dead": row["dead"],
+                "missing": row["missing"],
+                "incidents": row["incidents"],
+            }
+            for row in incidents.values(by).annotate(**_sums()).order_by(by)
+        ]
+    for row in rows:
+        row["total"] = row["dead"] + row["missing"]
+    if by != "year":
+        rows.sort(key=lambda row: -row["total"])
+    return rows
+
+
+def _people_breakdown(by: str, incidents: QuerySet[Incident]) -> list[dict[str, Any]]:
+    zero = Value(0, output_field=IntegerField())
+    figures = incidents.aggregate(
+        **_sums(),
+        females=Coalesce(Sum("females"), zero),
+        males=Coalesce(Sum("males"), zero),
+        children=Coalesce(Sum("children"), zero),
+    )
+    people = figures["dead"] + figures["missing"]
+    known = (
+        [("female", figures["females"]), ("male", figures["males"])]
+        if by == "sex"
+        else [("children", figures["children"])]
+    )
+    rest = people - sum(count for _, count in known)
+    return [{"key": key, "total": count} for key, count in [*known, ("unknown", rest)]]
+
+
+def choices(field: str) -> list[str]:
+    return [
+        v for v in Incident.objects.order_by(field).values_list(field, flat=True).distinct() if v
+    ]
+
+
+def review_queue() -> QuerySet[Incident]:
+    """Unverified incidents with something to check first, then the rest unverified."""
+    return (
+        Incident.objects.filter(status="unverified")
+        .exclude(review_reasons=[])
+        .order_by("-date", "-pk")
+    )
+
+
+def likely_duplicates(
+    *, days: int = 2, km: float = 25.0, limit: int = 200
+) -> list[tuple[Incident, Incident]]:
+    """Pairs of incidents close in time (±days), place (within km) and counts (±50 %).
+
+    Incidents are compared only within a sliding window of dates, so the work grows with
+    the number of incidents per few days, not with the square of all incidents.
+    """
+    import math
+    from datetime import timedelta
+
+    def distance(a: Incident, b: Incident) -> float:
+        assert a.latitude is not None and a.longitude is not None  # noqa: S101
+        assert b.latitude is not None and b.longitude is not None  # noqa: S101
+        p1, p2 = math.radians(a.latitude), math.radians(b.latitude)
+        dp, dl = p2 - p1, math.radians(b.longitude - a.longitude)
+        h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+        return 2 * 6371 * math.asin(math.sqrt(h))
+
+    def similar(a: int, b: int) -> bool:
+        return abs(a - b) <= max(1, 0.5 * max(a, b))
+
+    incidents = list(
+        Incident.objects.filter(
+            date__isnull=False, latitude__isnull=False, longitude__isnull=False
+        ).order_by("date", "pk")
+    )
+    pairs: list[tuple[Incident, Incident]] = []
+    start = 0
+    for i, incident in enumerate(incidents):
+        assert incident.date is not None  # noqa: S101
+        while incidents[start].date < incident.date - timedelta(days=days):  # type: ignore[operator]
+            start += 1
+        for other in incidents[start:i]:
+            if (other.main_id and other.main_id == incident.main_id) or not similar(
+                other.total, incident.total
+            ):
+                continue
+            if distance(other, incident) <= km:
+                pairs.append((other, incident))
+                if len(pairs) >= limit:
+                    return pairs
+    return pairs
+
+
+EXPORT_FIELDS = (
+    "id",
+    "mmp_id",
+    "incident_ids",
+    "incident_type",
+    "region",
+    "date",
+    "year",
+    "month",
+    "dead",
+    "missing",
+    "survivors",
+    "females",
+    "males",
+    "children",
+    "origin_countries",
+    "origin_region",
+    "origin_iso3",
+    "causes",
+    "country",
+    "country_iso3",
+    "route",
+    "place",
+    "latitude",
+    "longitude",
+    "subregion",
+)
+
+
+def incidents_export_rows(incidents: QuerySet[Incident]) -> Iterator[dict[str, Any]]:
+    """Incidents as plain dicts for the exchange formats, with their first source's details."""
+    rows = list(incidents.order_by("date", "pk").values(*EXPORT_FIELDS))
+    for start in range(0, len(rows), 2000):
+        chunk = rows[start : start + 2000]
+        first: dict[int, dict[str, Any]] = {}
+        for source in (
+            IncidentSource.objects.filter(incident_id__in=[row["id"] for row in chunk])
+            .order_by("pk")
+            .values("incident_id", "name", "url", "reliability")
+        ):
+            first.setdefault(source["incident_id"], dict(source))
+        for row in chunk:
+            primary = first.get(row["id"], {})
+            yield {
+                **row,
+                "source": primary.get("name", ""),
+                "url": primary.get("url", ""),
+                "source_quality": primary.get("reliability", ""),
+            }

@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from waypost.accounts.roles import Role
+from waypost.conftest import PASSWORD
+from waypost.core.exceptions import ApplicationError
+from waypost.incidents.models import Incident, IncidentSource
+from waypost.incidents.selectors import likely_duplicates
+from waypost.incidents.services import incident_merge, incident_save, incidents_import_mmp
+from waypost.protection.models import AuditEntry
+
+DATA = Path(__file__).resolve().parents[5] / "shared" / "data" / "mmp"
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reviewer(make_user, organisation):
+    return make_user(organisation, Role.REVIEWER)
+
+
+def test_a_caseworker_enters_an_incident_with_its_source(client, caseworker):
+    client.login(username=caseworker.username, password=PASSWORD)
+
+    response = client.post(
+        "/en/incidents/new/",
+        {
+            "date": "2026-03-02",
+            "date_precision": "day",
+            "region": "Mediterranean",
+            "country": "Libya",
+            "place": "Off Zuwara",
+            "latitude": "32.95",
+            "longitude": "12.08",
+            "dead": "4",
+            "missing": "11",
+            "causes": "Drowning",
+            "source_name": "Coast guard report",
+            "source_reliability": "3",
+        },
+    )
+
+    incident = Incident.objects.get()
+    assert response.status_code == 302
+    assert (incident.dead, incident.missing, incident.year) == (4, 11, 2026)
+    assert incident.organisation == caseworker.organisation
+    assert incident.sources.get().name == "Coast guard report"
+    assert AuditEntry.objects.filter(action="waypost.incidents.created").exists()
+
+
+def test_an_incident_needs_a_count(client, caseworker):
+    client.login(username=caseworker.username, password=PASSWORD)
+
+    response = client.post("/en/incidents/new/", {"region": "Mediterranean"})
+
+    assert "Give the number of dead" in response.content.decode()
+    assert not Incident.objects.exists()
+
+
+def test_a_reviewer_verifies_a_flagged_incident(client, reviewer):
+    incident = Incident.objects.create(
+        mmp_id="2026.MMP9999", dead=-1, review_reasons=["negative count"]
+    )
+    client.login(username=reviewer.username, password=PASSWORD)
+    assert "2026.MMP9999" in client.get("/en/incidents/review/").content.decode()
+
+    client.post("/en/incidents/review/", {"incident": incident.pk})
+
+    incident.refresh_from_db()
+    assert incident.status == "verified" and incident.review_reasons == []
+
+
+def test_likely_duplicates_are_found_and_merged_keeping_every_source(caseworker, reviewer):
+    first = incident_save(
+        actor=caseworker,
+        date=date(2026, 1, 5),
+        latitude=35.68,
+        longitude=-5.31,
+        dead=3,
+        missing=0,
+        causes=["Drowning"],
+        source={"name": "NGO hotline"},
+    )
+    second = incident_save(
+        actor=caseworker,
+        date=date(2026, 1, 6),
+        latitude=35.70,
+        longitude=-5.30,
+        dead=2,
+        missing=2,
+        causes=["Exposure"],
+        source={"name": "Press"},
+    )
+    incident_save(
+        actor=caseworker,
+        date=date(2026, 1, 6),
+        latitude=40.0,
+        longitude=3.0,
+        dead=2,
+        source={"name": "Elsewhere"},
+    )
+
+    pairs = likely_duplicates()
+    assert [(a.pk, b.pk) for a, b in pairs] == [(first.pk, second.pk)]
+
+    kept = incident_merge(actor=reviewer, keep=first, duplicate=second)
+
+    assert not Incident.objects.filter(pk=second.pk).exists()
+    assert (kept.dead, kept.missing) == (3, 2)
+    assert kept.causes == ["Drowning", "Exposure"]
+    assert set(IncidentSource.objects.filter(incident=kept).values_list("name", flat=True)) == {
+        "NGO hotline",
+        "Press",
+    }
+
+
+def test_an_analyst_cannot_enter_incidents(client, make_user, organisation):
+    analyst = make_user(organisation, Role.ANALYST)
+    client.login(username=analyst.username, password=PASSWORD)
+
+    assert client.get("/en/incidents/new/").status_code == 403
+
+
+def test_a_merged_mmp_incident_stays_merged_when_its_file_is_imported_again(
+    tmp_path, caseworker, reviewer
+):
+    from waypost.tracing import services as tracing_services
+    from waypost.tracing.models import UnidentifiedRemains
+
+    source = DATA / "MissingMigrants-Global-2026-05-06--19_42_11.csv"
+    incidents_import_mmp(path=source)
+    keep = Incident.objects.get(mmp_id="2026.MMP00078")
+    duplicate = Incident.objects.get(mmp_id="2026.MMP00079")
+    remains = tracing_services.record_create(
+        actor=caseworker, model=UnidentifiedRemains, sex="M", incident_id=duplicate.pk
+    )
+
+    kept = incident_merge(actor=reviewer, keep=keep, duplicate=duplicate)
+    again = incidents_import_mmp(path=source)
+
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 238)
+    assert Incident.objects.count() == 237
+    assert not Incident.objects.filter(mmp_id="2026.MMP00079").exists()
+    assert kept.merged_ids == ["2026.MMP00079"]
+    assert sorted(kept.sources.values_list("mmp_id", flat=True)) == [
+        "2026.MMP00078",
+        "2026.MMP00079",
+    ]
+    remains.refresh_from_db()
+    assert remains.incident_id == kept.pk
+
+    with source.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    ids, dead = rows[0].index("Incident ID"), rows[0].index("Number Dead")
+    next(row for row in rows if row[ids] == "2026.MMP00079")[dead] = "17"
+    changed = tmp_path / "changed.csv"
+    with changed.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+    report = incidents_import_mmp(path=changed)
+
+    kept.refresh_from_db()
+    assert (report.imported, report.updated) == (0, 1)
+    assert kept.sources.get(mmp_id="2026.MMP00079").dead == 17
+    assert "a merged MMP source changed" in kept.review_reasons
+    assert Incident.objects.count() == 237
+
+
+def test_an_incident_cannot_be_merged_into_itself(caseworker, reviewer):
+    incident = incident_save(actor=caseworker, dead=1, source={"name": "Press"})
+
+    with pytest.raises(ApplicationError):
+        incident_merge(actor=reviewer, keep=incident, duplicate=incident)

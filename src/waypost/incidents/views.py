@@ -1,0 +1,222 @@
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from waypost.accounts.models import User
+from waypost.accounts.permissions import role_required
+from waypost.accounts.roles import Permission
+from waypost.core.exceptions import ApplicationError
+from waypost.formats import geojson
+from waypost.formats.hxl import write_hxl_csv
+from waypost.formats.mmp import CAUSES, write_mmp_csv
+from waypost.incidents import selectors, services
+from waypost.incidents.forms import ImportForm, IncidentForm
+from waypost.incidents.models import Incident, IncidentStatus
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _filters(request: HttpRequest) -> dict[str, Any]:
+    year = request.GET.get("year", "")
+    status = request.GET.get("status", "")
+    return {
+        "year": int(year) if year.isdigit() else None,
+        "region": request.GET.get("region", ""),
+        "route": request.GET.get("route", ""),
+        "cause": request.GET.get("cause", ""),
+        "status": status if status in IncidentStatus.values else "",
+        "date_from": _date(request.GET.get("date_from", "")),
+        "date_to": _date(request.GET.get("date_to", "")),
+    }
+
+
+@cache
+def _land() -> str:
+    """Natural Earth land outlines as SVG path data (incidents/basemap/ATTRIBUTION.md)."""
+    return (
+        files("waypost.incidents").joinpath("basemap/land-110m.svgpath").read_text(encoding="utf-8")
+    )
+
+
+def _map_points(
+    points: list[tuple[float | None, float | None, int | None, int | None]],
+) -> list[tuple[float, float, float]]:
+    """Incidents summed per half degree, as (x, y, radius) on an equirectangular 360×180 plane."""
+    cells: dict[tuple[float, float], int] = {}
+    for lon, lat, dead, missing in points:
+        if lon is not None and lat is not None and -180 <= lon <= 180 and -90 <= lat <= 90:
+            key = (round(lon * 2) / 2, round(lat * 2) / 2)
+            cells[key] = cells.get(key, 0) + (dead or 0) + (missing or 0)
+    return [
+        (lon + 180, 90 - lat, round(min(4.0, 0.4 + total**0.5 / 6), 2))
+        for (lon, lat), total in cells.items()
+    ]
+
+
+@role_required(Permission.VIEW_INCIDENTS)
+def incident_list(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
+    incidents = selectors.incidents_filtered(**filters)
+    fmt = request.GET.get("format", "")
+    if fmt in ("csv", "hxl", "geojson"):
+        rows = selectors.incidents_export_rows(incidents)
+        if fmt == "geojson":
+            response = HttpResponse(geojson.dumps(rows), content_type="application/geo+json")
+            response["Content-Disposition"] = 'attachment; filename="waypost-incidents.geojson"'
+            return response
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        (write_hxl_csv if fmt == "hxl" else write_mmp_csv)(rows, response)
+        response["Content-Disposition"] = f'attachment; filename="waypost-incidents-{fmt}.csv"'
+        return response
+    page = Paginator(incidents.order_by("-date", "-pk"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "incidents/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "regions": selectors.choices("region"),
+            "routes": selectors.choices("route"),
+            "years": selectors.choices("year"),
+            "causes": CAUSES,
+            "statuses": IncidentStatus.choices,
+            "full_filters": True,
+            "can_import": _actor(request).has_role_permission(Permission.RUN_OPERATIONS),
+        },
+    )
+
+
+def _with_widths(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Bar widths in per cent of the largest total (never negative), for the SVG bar charts."""
+    peak = max((row["total"] for row in rows), default=0) or 1
+    return [{**row, "width": max(0.0, round(100 * row["total"] / peak, 1))} for row in rows]
+
+
+def statistics(request: HttpRequest) -> HttpResponse:
+    """Public dashboard of SDG indicator 10.7.3, with the same figures as the command and API."""
+    filters = _filters(request)
+    sdg = {k: filters[k] for k in ("year", "region", "route")}
+    by_year = _with_widths(selectors.sdg_breakdown("year", **sdg))
+    by_region = _with_widths(selectors.sdg_breakdown("region", **sdg))
+    points = list(
+        selectors.incidents_filtered(**sdg)
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .values_list("longitude", "latitude", "dead", "missing")[:20000]
+    )
+    return render(
+        request,
+        "incidents/statistics.html",
+        {
+            "filters": filters,
+            "total": selectors.sdg_10_7_3(**sdg),
+            "by_year": by_year,
+            "by_region": by_region,
+            "by_un_region": selectors.sdg_breakdown("un_region", **sdg),
+            "by_sex": selectors.sdg_breakdown("sex", **sdg),
+            "by_age": selectors.sdg_breakdown("age", **sdg),
+            "by_route": selectors.sdg_breakdown("route", **sdg)[:15],
+            "by_cause": selectors.sdg_breakdown("cause", **sdg)[:12],
+            "points": _map_points(points),
+            "land": _land(),
+            "meridians": range(0, 361, 30),
+            "parallels": range(0, 181, 30),
+            "regions": selectors.choices("region"),
+            "routes": selectors.choices("route"),
+            "years": selectors.choices("year"),
+            "incident_count": sum(row["incidents"] for row in by_year),
+        },
+    )
+
+
+def _actor(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101 - role_required guarantees it
+    return request.user
+
+
+@role_required(Permission.VIEW_INCIDENTS)
+def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_object_or_404(Incident, pk=pk)
+    return render(
+        request,
+        "incidents/detail.html",
+        {
+            "incident": incident,
+            "sources": incident.sources.all(),
+            "can_edit": _actor(request).has_role_permission(Permission.EDIT_INCIDENTS),
+            "can_review": _actor(request).has_role_permission(Permission.REVIEW_INCIDENTS),
+        },
+    )
+
+
+@role_required(Permission.EDIT_INCIDENTS)
+def incident_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    incident = get_object_or_404(Incident, pk=pk) if pk else None
+    initial = (
+        {name: getattr(incident, name) for name in services.INCIDENT_FIELDS} if incident else {}
+    )
+    if incident:
+        initial["causes"] = ", ".join(incident.causes or [])
+    form = IncidentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values, source = form.values()
+        saved = services.incident_save(
+            actor=_actor(request), incident=incident, source=source, **values
+        )
+        messages.success(request, _("The incident was saved."))
+        return redirect("incidents:detail", pk=saved.pk)
+    return render(request, "incidents/form.html", {"form": form, "incident": incident})
+
+
+@role_required(Permission.REVIEW_INCIDENTS)
+def review(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        incident = get_object_or_404(Incident, pk=request.POST.get("incident"))
+        services.incident_verify(actor=_actor(request), incident=incident)
+        messages.success(request, _("The incident was verified."))
+        return redirect("incidents:review")
+    page = Paginator(selectors.review_queue(), 50).get_page(request.GET.get("page"))
+    return render(request, "incidents/review.html", {"page": page})
+
+
+@role_required(Permission.REVIEW_INCIDENTS)
+def duplicates(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        keep = get_object_or_404(Incident, pk=request.POST.get("keep"))
+        duplicate = get_object_or_404(Incident, pk=request.POST.get("duplicate"))
+        services.incident_merge(actor=_actor(request), keep=keep, duplicate=duplicate)
+        messages.success(request, _("The incidents were merged; every source was kept."))
+        return redirect("incidents:duplicates")
+    return render(request, "incidents/duplicates.html", {"pairs": selectors.likely_duplicates()})
+
+
+@role_required(Permission.RUN_OPERATIONS)
+def import_mmp(request: HttpRequest) -> HttpResponse:
+    """An operator imports an MMP export; the import runs as a job with a progress page."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.incidents_import_start(
+                actor=_actor(request), upload=form.cleaned_data["file"]
+            )
+        except ApplicationError as error:
+            form.add_error("file", error.message)
+        else:
+            return redirect("jobs:detail", job_id=job.pk)
+    return render(request, "incidents/import.html", {"form": form})

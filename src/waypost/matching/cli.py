@@ -1,0 +1,154 @@
+"""Command line: ``waypost match link|dedupe|bench`` (runs without Django).
+
+The project's ``waypost`` command hands the arguments after ``match`` to :func:`main`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from waypost.matching.internals.records import CsvError, read_csv, write_pairs
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="waypost match",
+        description="Match persons across files, scripts and spellings.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    link = sub.add_parser("link", help="best candidates in RIGHT for each record of LEFT")
+    link.add_argument("left", metavar="LEFT.csv")
+    link.add_argument("right", metavar="RIGHT.csv")
+    link.add_argument("--out", required=True, metavar="PAIRS.csv")
+    link.add_argument("--top", type=int, default=10, help="candidates per left record (10)")
+    _common(link)
+
+    dedupe = sub.add_parser("dedupe", help="possible duplicates within one file")
+    dedupe.add_argument("file", metavar="FILE.csv")
+    dedupe.add_argument("--out", required=True, metavar="PAIRS.csv")
+    dedupe.add_argument(
+        "--min-score", type=float, default=0.05, help="lowest probability written (0.05)"
+    )
+    _common(dedupe)
+
+    bench = sub.add_parser("bench", help="Waypost vs plain Splink, and scale figures")
+    bench.add_argument("--crossscript", metavar="DIR", help="dir made by crossscript_bench.py")
+    bench.add_argument("--persons", type=int, default=2000, help="cross-script dev persons")
+    bench.add_argument("--dedupe-size", type=int, default=100_000, help="records (0: skip)")
+    bench.add_argument("--index-size", type=int, default=100_000, help="records (0: skip)")
+    bench.add_argument("--queries", type=int, default=200, help="incremental queries timed")
+    bench.add_argument("--spark-size", type=int, default=0, help="records (0: skip)")
+    bench.add_argument("--skip-febrl", action="store_true")
+    bench.add_argument("--workdir", help="keep generated files here")
+    return parser
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--backend", choices=("duckdb", "spark"), default="duckdb")
+    p.add_argument(
+        "--no-train",
+        action="store_true",
+        help="use the shipped model as is instead of re-estimating it on the input",
+    )
+    p.add_argument("--model", metavar="MODEL.json", help="a model saved by Model.save")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
+    """A rich status line on a terminal, plain lines otherwise; nothing when quiet."""
+    started = time.monotonic()
+    if quiet:
+        yield lambda msg: None
+        return
+    if sys.stderr.isatty():
+        from rich.console import Console
+
+        console = Console(stderr=True)
+        with console.status("starting") as status:
+
+            def update(msg: str) -> None:
+                console.log(msg)
+                status.update(msg)
+
+            yield update
+        return
+
+    def emit(msg: str) -> None:
+        sys.stderr.write(f"[{time.monotonic() - started:6.1f}s] {msg}\n")
+
+    yield emit
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "link":
+            return _link(args)
+        if args.command == "dedupe":
+            return _dedupe(args)
+        from waypost.matching.internals.bench import run_bench
+
+        return run_bench(args)
+    except CsvError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 2
+
+
+def _model(args: argparse.Namespace) -> object:
+    from waypost.matching.internals.model import Model
+
+    return Model.load(args.model) if args.model else Model.default()
+
+
+def _link(args: argparse.Namespace) -> int:
+    from waypost.matching.internals.linkage import link
+
+    if args.top < 1:
+        sys.stderr.write("error: --top must be at least 1\n")
+        return 2
+    with _progress(args.quiet) as progress:
+        progress(f"reading {args.left} and {args.right}")
+        left, right = read_csv(args.left), read_csv(args.right)
+        pairs = link(
+            left,
+            right,
+            model=_model(args),  # type: ignore[arg-type]
+            top=args.top,
+            backend=args.backend,
+            train=not args.no_train,
+            progress=progress,
+        )
+        rows = ((p.left_id, p.right_id, p.score, p.match, p.explanation) for p in pairs)
+        count = write_pairs(args.out, rows)
+        progress(f"wrote {count} pairs to {args.out}")
+    return 0
+
+
+def _dedupe(args: argparse.Namespace) -> int:
+    from waypost.matching.internals.linkage import dedupe
+
+    with _progress(args.quiet) as progress:
+        progress(f"reading {args.file}")
+        records = read_csv(args.file)
+        pairs = dedupe(
+            records,
+            model=_model(args),  # type: ignore[arg-type]
+            backend=args.backend,
+            train=not args.no_train,
+            min_score=args.min_score,
+            progress=progress,
+        )
+        rows = ((p.left_id, p.right_id, p.score, p.match, p.explanation) for p in pairs)
+        count = write_pairs(args.out, rows)
+        progress(f"wrote {count} pairs to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Internals of :mod:`waypost.matching`; import from the package facade instead."""

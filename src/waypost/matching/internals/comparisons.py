@@ -1,0 +1,477 @@
+"""The model's comparisons: each level has its SQL (for Splink) and a Python twin.
+
+The SQL runs inside Splink on DuckDB or Spark for batch linkage; the Python twin scores
+the few candidates of an incremental query (:mod:`index`) with the same trained weights.
+``tests/test_model.py`` checks the two agree level for level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+
+    def filter(self, arr: str, var: str, body: str) -> str:
+        if self.name == "spark":
+            return f"filter({arr}, {var} -> {body})"
+        return f"list_filter({arr}, lambda {var}: {body})"
+
+    def size(self, arr: str) -> str:
+        return f"size({arr})" if self.name == "spark" else f"len({arr})"
+
+    def intersect(self, a: str, b: str) -> str:
+        fn = "array_intersect" if self.name == "spark" else "list_intersect"
+        return f"{fn}({a}, {b})"
+
+    def concat(self, a: str, b: str) -> str:
+        fn = "concat" if self.name == "spark" else "list_concat"
+        return f"{fn}({a}, {b})"
+
+    def jaro_winkler(self, a: str, b: str) -> str:
+        fn = "jaro_winkler" if self.name == "spark" else "jaro_winkler_similarity"
+        return f"{fn}({a}, {b})"
+
+
+@dataclass(frozen=True)
+class Level:
+    label: str
+    sql: Callable[[Dialect], str]
+    py: Callable[[Row, Row], bool]
+    m: float
+    u: float
+    is_null: bool = False
+
+
+@dataclass(frozen=True)
+class Comparison:
+    name: str
+    description: str
+    levels: tuple[Level, ...]
+
+    def level_of(self, a: Row, b: Row) -> int:
+        """Index of the first level whose condition holds (Splink's gamma is reversed)."""
+        for i, level in enumerate(self.levels):
+            if level.py(a, b):
+                return i
+        return len(self.levels) - 1
+
+    def splink_dict(self, dialect: Dialect) -> dict[str, Any]:
+        levels = []
+        for level in self.levels:
+            item: dict[str, Any] = {
+                "sql_condition": level.sql(dialect),
+                "label_for_charts": level.label,
+            }
+            if level.is_null:
+                item["is_null_level"] = True
+            else:
+                item["m_probability"] = level.m
+                item["u_probability"] = level.u
+            levels.append(item)
+        return {
+            "output_column_name": self.name,
+            "comparison_description": self.description,
+            "comparison_levels": levels,
+        }
+
+
+# ---------------------------------------------------------------- names
+
+
+def _is_initial_sql(d: Dialect, t: str) -> str:
+    marks = d.size(d.filter(t, "x", "x LIKE '^%'"))
+    return f"{marks} = {d.size(t)}"
+
+
+def _matched_sql(d: Dialect, side: str, other: str) -> str:
+    """Number of name tokens of ``side`` that share a key with the ``other`` record."""
+    target = (
+        f"CASE WHEN {_is_initial_sql(d, 't')} THEN name_inits_{other} ELSE name_keys_{other} END"
+    )
+    return d.size(d.filter(f"name_toks_{side}", "t", f"{d.size(d.intersect('t', target))} > 0"))
+
+
+def _close_sql(d: Dialect, side: str, other: str) -> str:
+    """Tokens of ``side`` with a key equal to, or one letter from, a key of ``other``."""
+    inner = d.size(
+        d.filter(
+            f"name_keys_{other}",
+            "y",
+            "x = y OR (length(y) >= 3 AND length(x) >= 3 AND levenshtein(x, y) <= 1)",
+        )
+    )
+    per_token = d.size(d.filter("t", "x", f"{inner} > 0"))
+    return d.size(d.filter(f"name_toks_{side}", "t", f"{per_token} > 0"))
+
+
+def _matched_py(a: Row, b: Row) -> int:
+    keys, inits = set(b["name_keys"]), set(b["name_inits"])
+    count = 0
+    for t in a["name_toks"]:
+        initial = all(x.startswith("^") for x in t)
+        if set(t) & (inits if initial else keys):
+            count += 1
+    return count
+
+
+def _lev1(x: str, y: str) -> bool:
+    if abs(len(x) - len(y)) > 1:
+        return False
+    if len(x) == len(y):
+        return sum(1 for p, q in zip(x, y, strict=True) if p != q) <= 1
+    short, long_ = (x, y) if len(x) < len(y) else (y, x)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def _close_py(a: Row, b: Row) -> int:
+    keys = b["name_keys"]
+    count = 0
+    for t in a["name_toks"]:
+        if any(
+            any(x == y or (len(x) >= 3 and len(y) >= 3 and _lev1(x, y)) for y in keys) for x in t
+        ):
+            count += 1
+    return count
+
+
+def _both(fn: Callable[[Row, Row], int], a: Row, b: Row) -> int:
+    return min(fn(a, b), fn(b, a))
+
+
+def _name_levels() -> tuple[Level, ...]:
+    def shared(d: Dialect) -> str:
+        # cheap necessary condition for any corresponding part; skips the costly lambdas
+        # on the vast majority of pairs, which share no key at all
+        keys = {side: f"{d.concat(f'name_keys_{side}', f'name_inits_{side}')}" for side in "lr"}
+        return f"{d.size(d.intersect(keys['l'], keys['r']))} > 0"
+
+    def matched(d: Dialect) -> str:
+        inner = f"least({_matched_sql(d, 'l', 'r')}, {_matched_sql(d, 'r', 'l')})"
+        return f"CASE WHEN {shared(d)} THEN {inner} ELSE 0 END"
+
+    def close(d: Dialect) -> str:
+        return f"least({_close_sql(d, 'l', 'r')}, {_close_sql(d, 'r', 'l')})"
+
+    return (
+        Level(
+            "name missing",
+            # the array columns are named here too so Splink selects them for the lambdas
+            lambda d: (
+                "name_n_l = 0 OR name_n_r = 0 OR name_n_l IS NULL OR name_n_r IS NULL "
+                "OR name_keys_l IS NULL OR name_keys_r IS NULL "
+                "OR name_inits_l IS NULL OR name_inits_r IS NULL"
+            ),
+            lambda a, b: not a["name_n"] or not b["name_n"],
+            1,
+            1,
+            is_null=True,
+        ),
+        Level(
+            "same spelling",
+            lambda d: "name_exact_l = name_exact_r",
+            lambda a, b: a["name_exact"] == b["name_exact"],
+            0.3,
+            0.0005,
+        ),
+        Level(
+            "every part corresponds",
+            lambda d: (
+                f"CASE WHEN name_n_l >= 2 AND name_n_r >= 2 AND {shared(d)} THEN "
+                f"{_matched_sql(d, 'l', 'r')} = name_n_l "
+                f"AND {_matched_sql(d, 'r', 'l')} = name_n_r ELSE false END"
+            ),
+            lambda a, b: (
+                a["name_n"] >= 2
+                and b["name_n"] >= 2
+                and _matched_py(a, b) == a["name_n"]
+                and _matched_py(b, a) == b["name_n"]
+            ),
+            0.5,
+            0.0005,
+        ),
+        Level(
+            "two or more parts correspond, others missing or extra",
+            lambda d: f"{matched(d)} >= 2",
+            lambda a, b: _both(_matched_py, a, b) >= 2,
+            0.08,
+            0.0005,
+        ),
+        Level(
+            "one part corresponds, another is close",
+            lambda d: f"CASE WHEN {matched(d)} >= 1 THEN {close(d)} >= 2 ELSE false END",
+            lambda a, b: _both(_matched_py, a, b) >= 1 and _both(_close_py, a, b) >= 2,
+            0.05,
+            0.001,
+        ),
+        Level(
+            "the single name given corresponds",
+            lambda d: f"{matched(d)} >= 1 AND least(name_n_l, name_n_r) = 1",
+            lambda a, b: _both(_matched_py, a, b) >= 1 and min(a["name_n"], b["name_n"]) == 1,
+            0.02,
+            0.005,
+        ),
+        Level(
+            "one part corresponds, others differ",
+            lambda d: f"{matched(d)} >= 1",
+            lambda a, b: _both(_matched_py, a, b) >= 1,
+            0.04,
+            0.02,
+        ),
+        Level(
+            "names similar but no part the same",
+            lambda d: f"{d.jaro_winkler('name_exact_l', 'name_exact_r')} >= 0.88",
+            lambda a, b: _jaro_winkler(a["name_exact"], b["name_exact"]) >= 0.88,
+            0.01,
+            0.05,
+        ),
+        Level("names differ", lambda d: "ELSE", lambda a, b: True, 0.01, 0.92),
+    )
+
+
+# ---------------------------------------------------------------- birth
+
+
+def _nn(*values: Any) -> bool:
+    return all(v is not None for v in values)
+
+
+def _birth_levels() -> tuple[Level, ...]:
+    return (
+        Level(
+            "birth date or age missing",
+            lambda d: "by_lo_l IS NULL OR by_lo_r IS NULL",
+            lambda a, b: a["by_lo"] is None or b["by_lo"] is None,
+            1,
+            1,
+            is_null=True,
+        ),
+        Level(
+            "same birth date",
+            lambda d: "dob_l = dob_r",
+            lambda a, b: _nn(a["dob"], b["dob"]) and a["dob"] == b["dob"],
+            0.45,
+            0.0001,
+        ),
+        Level(
+            "day and month swapped",
+            lambda d: (
+                "dob_y_l = dob_y_r AND dob_d_l = dob_m_r AND dob_m_l = dob_d_r "
+                "AND dob_d_l <> dob_m_l"
+            ),
+            lambda a, b: (
+                _nn(a["dob_d"], b["dob_d"])
+                and a["dob_y"] == b["dob_y"]
+                and a["dob_d"] == b["dob_m"]
+                and a["dob_m"] == b["dob_d"]
+                and a["dob_d"] != a["dob_m"]
+            ),
+            0.04,
+            0.00005,
+        ),
+        Level(
+            "birth dates one digit apart",
+            lambda d: "levenshtein(dob_l, dob_r) <= 1",
+            lambda a, b: _nn(a["dob"], b["dob"]) and _lev1(a["dob"], b["dob"]),
+            0.03,
+            0.003,
+        ),
+        Level(
+            "same year and month, one date partial",
+            lambda d: (
+                "dob_y_l = dob_y_r AND dob_m_l = dob_m_r AND (dob_l IS NULL OR dob_r IS NULL)"
+            ),
+            lambda a, b: (
+                _nn(a["dob_m"], b["dob_m"])
+                and a["dob_y"] == b["dob_y"]
+                and a["dob_m"] == b["dob_m"]
+                and (a["dob"] is None or b["dob"] is None)
+            ),
+            0.05,
+            0.001,
+        ),
+        Level(
+            "same birth year, one date partial",
+            lambda d: "dob_y_l = dob_y_r AND (dob_m_l IS NULL OR dob_m_r IS NULL)",
+            lambda a, b: (
+                _nn(a["dob_y"], b["dob_y"])
+                and a["dob_y"] == b["dob_y"]
+                and (a["dob_m"] is None or b["dob_m"] is None)
+            ),
+            0.25,
+            0.02,
+        ),
+        Level(
+            "same birth year, different dates",
+            lambda d: "dob_y_l = dob_y_r",
+            lambda a, b: _nn(a["dob_y"], b["dob_y"]) and a["dob_y"] == b["dob_y"],
+            0.02,
+            0.02,
+        ),
+        Level(
+            "birth year consistent with estimated age",
+            lambda d: "by_lo_l <= by_hi_r AND by_lo_r <= by_hi_l",
+            lambda a, b: a["by_lo"] <= b["by_hi"] and b["by_lo"] <= a["by_hi"],
+            0.12,
+            0.1,
+        ),
+        Level(
+            "birth years within three years of each other",
+            lambda d: "by_lo_l - 3 <= by_hi_r AND by_lo_r - 3 <= by_hi_l",
+            lambda a, b: a["by_lo"] - 3 <= b["by_hi"] and b["by_lo"] - 3 <= a["by_hi"],
+            0.03,
+            0.12,
+        ),
+        Level("birth dates inconsistent", lambda d: "ELSE", lambda a, b: True, 0.01, 0.75),
+    )
+
+
+# ---------------------------------------------------------------- the rest
+
+
+def _exact_levels(col: str, what: str, m: float, u: float) -> tuple[Level, ...]:
+    return (
+        Level(
+            f"{what} missing",
+            lambda d: f"{col}_l IS NULL OR {col}_r IS NULL",
+            lambda a, b: a[col] is None or b[col] is None,
+            1,
+            1,
+            is_null=True,
+        ),
+        Level(
+            f"same {what}",
+            lambda d: f"{col}_l = {col}_r",
+            lambda a, b: a[col] == b[col],
+            m,
+            u,
+        ),
+        Level(f"{what} differs", lambda d: "ELSE", lambda a, b: True, 1 - m, 1 - u),
+    )
+
+
+def _place_levels() -> tuple[Level, ...]:
+    def shared_sql(d: Dialect) -> str:
+        return d.size(d.intersect("place_toks_l", "place_toks_r"))
+
+    def shared_py(a: Row, b: Row) -> int:
+        return len(set(a["place_toks"]) & set(b["place_toks"]))
+
+    def smaller_sql(d: Dialect) -> str:
+        return f"least({d.size('place_toks_l')}, {d.size('place_toks_r')})"
+
+    return (
+        Level(
+            "place missing",
+            lambda d: "place_l IS NULL OR place_r IS NULL",
+            lambda a, b: a["place"] is None or b["place"] is None,
+            1,
+            1,
+            is_null=True,
+        ),
+        Level(
+            "same place",
+            lambda d: "place_l = place_r",
+            lambda a, b: a["place"] == b["place"],
+            0.6,
+            0.001,
+        ),
+        Level(
+            "place nearly the same",
+            lambda d: f"{d.jaro_winkler('place_l', 'place_r')} >= 0.92",
+            lambda a, b: _jaro_winkler(a["place"], b["place"]) >= 0.92,
+            0.2,
+            0.002,
+        ),
+        Level(
+            "most words of the place agree",
+            lambda d: f"{shared_sql(d)} * 3 >= {smaller_sql(d)} * 2",
+            lambda a, b: shared_py(a, b) * 3 >= min(len(a["place_toks"]), len(b["place_toks"])) * 2,
+            0.1,
+            0.003,
+        ),
+        Level(
+            "place similar",
+            lambda d: f"{d.jaro_winkler('place_l', 'place_r')} >= 0.8",
+            lambda a, b: _jaro_winkler(a["place"], b["place"]) >= 0.8,
+            0.05,
+            0.02,
+        ),
+        Level(
+            "some words of the place agree",
+            lambda d: f"{shared_sql(d)} >= 1",
+            lambda a, b: shared_py(a, b) >= 1,
+            0.05,
+            0.1,
+        ),
+        Level("place differs", lambda d: "ELSE", lambda a, b: True, 0.05, 0.9),
+    )
+
+
+def _doc_levels() -> tuple[Level, ...]:
+    exact = _exact_levels("doc", "document number", 0.8, 0.00001)
+    close = Level(
+        "document numbers one character apart",
+        lambda d: "levenshtein(doc_l, doc_r) <= 1",
+        lambda a, b: _lev1(a["doc"], b["doc"]),
+        0.1,
+        0.0001,
+    )
+    differs = Level("document number differs", lambda d: "ELSE", lambda a, b: True, 0.1, 1.0)
+    return (exact[0], exact[1], close, differs)
+
+
+def _jaro_winkler(s1: str, s2: str) -> float:
+    """Jaro-Winkler similarity (same definition as DuckDB's and Splink's)."""
+    if s1 == s2:
+        return 1.0
+    n1, n2 = len(s1), len(s2)
+    if not n1 or not n2:
+        return 0.0
+    window = max(max(n1, n2) // 2 - 1, 0)
+    m1 = [False] * n1
+    m2 = [False] * n2
+    matches = 0
+    for i, ch in enumerate(s1):
+        for j in range(max(0, i - window), min(i + window + 1, n2)):
+            if not m2[j] and s2[j] == ch:
+                m1[i] = m2[j] = True
+                matches += 1
+                break
+    if not matches:
+        return 0.0
+    t = 0
+    k = 0
+    for i in range(n1):
+        if m1[i]:
+            while not m2[k]:
+                k += 1
+            if s1[i] != s2[k]:
+                t += 1
+            k += 1
+    jaro = (matches / n1 + matches / n2 + (matches - t / 2) / matches) / 3
+    if jaro <= 0.7:
+        return jaro
+    prefix = 0
+    for a, b in zip(s1[:4], s2[:4], strict=False):
+        if a != b:
+            break
+        prefix += 1
+    return jaro + prefix * 0.1 * (1 - jaro)
+
+
+COMPARISONS: tuple[Comparison, ...] = (
+    Comparison("name", "Names, across scripts and spellings", _name_levels()),
+    Comparison("birth", "Birth dates, partial dates and estimated ages", _birth_levels()),
+    Comparison("sex", "Sex", _exact_levels("sex", "sex", 0.95, 0.5)),
+    Comparison("nationality", "Nationality", _exact_levels("nat", "nationality", 0.85, 0.15)),
+    Comparison("place", "Place or address", _place_levels()),
+    Comparison("document", "Document number", _doc_levels()),
+    Comparison("phone", "Phone number", _exact_levels("phone", "phone number", 0.7, 0.0001)),
+)

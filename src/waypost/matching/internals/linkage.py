@@ -1,0 +1,250 @@
+"""Batch linkage and deduplication of record lists with Splink (DuckDB or Spark)."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from waypost.matching.internals.comparisons import COMPARISONS
+from waypost.matching.internals.explain import explain
+from waypost.matching.internals.features import add_loose_keys, features
+from waypost.matching.internals.model import DUCKDB, SPARK, Model
+from waypost.matching.internals.records import Record
+
+Progress = Callable[[str], None]
+MIN_RECORDS_TO_TRAIN = 400
+EM_MAX_PAIRS = 400_000
+PRESENT = 0.5  # prior probability that a left record has its person in the right file
+
+
+@dataclass(frozen=True)
+class ScoredPair:
+    left_id: str
+    right_id: str
+    score: float
+    match: bool
+    explanation: str
+    match_weight: float
+
+
+def _db_api(backend: str) -> Any:
+    if backend == "duckdb":
+        from splink import DuckDBAPI
+
+        return DuckDBAPI()
+    if backend == "spark":
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError as exc:  # pragma: no cover - depends on the optional extra
+            raise RuntimeError(
+                "the spark backend needs pyspark: pip install 'waypost[spark]'"
+            ) from exc
+        from splink import SparkAPI
+        from splink.backends.spark import similarity_jar_location
+
+        spark = (
+            SparkSession.builder.master("local[2]")
+            .appName("waypost-matching")
+            .config("spark.jars", similarity_jar_location())
+            .config("spark.driver.memory", "4g")
+            .config("spark.sql.shuffle.partitions", "8")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate()
+        )
+        spark.sparkContext.setLogLevel("ERROR")
+        logging.getLogger("py4j").setLevel(logging.ERROR)
+        spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="waypost-spark-"))
+        return SparkAPI(spark_session=spark)
+    raise ValueError(f"unknown backend {backend!r} (duckdb or spark)")
+
+
+def _register(db_api: Any, table: Any, name: str, backend: str) -> Any:
+    if backend == "spark":
+        import pandas as pd  # type: ignore[import-untyped]
+
+        frame = table.to_pandas()
+        frame = frame.astype(object).where(pd.notna(frame), None)
+        spark_df = db_api.spark.createDataFrame(frame, schema=_spark_schema())
+        return db_api.register(spark_df, dataset_display_name=name)
+    return db_api.register(table, dataset_display_name=name)
+
+
+def _spark_schema() -> Any:
+    from pyspark.sql import types as spark_types
+
+    from waypost.matching.internals.features import SCHEMA
+
+    def conv(t: Any) -> Any:
+        import pyarrow as pa  # type: ignore[import-untyped]
+
+        if pa.types.is_list(t):
+            return spark_types.ArrayType(conv(t.value_type))
+        if pa.types.is_integer(t):
+            return spark_types.IntegerType()
+        return spark_types.StringType()
+
+    return spark_types.StructType([spark_types.StructField(f.name, conv(f.type)) for f in SCHEMA])
+
+
+def _train(linker: Any, n_records: int, progress: Progress | None) -> bool:
+    """Re-estimate u (random sampling) and m (EM) on the input; False if too small."""
+    if n_records < MIN_RECORDS_TO_TRAIN:
+        return False  # too few records to estimate anything: keep the shipped model
+    if progress:
+        progress("estimating u probabilities by random sampling")
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=1.5e5, seed=1, num_chunks=1, min_count_per_level=None
+    )
+    if progress:
+        progress("estimating m probabilities by expectation maximisation")
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        "l.name_key1 = r.name_key1",
+        fix_probability_two_random_records_match=True,
+        max_pairs=EM_MAX_PAIRS,
+    )
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        "l.dob = r.dob",
+        fix_probability_two_random_records_match=True,
+        max_pairs=EM_MAX_PAIRS,
+    )
+    return True
+
+
+def _gamma_to_level(n_levels: int, gamma: int) -> int:
+    """Splink numbers levels from the last (0) up, with -1 for null; we count from the top."""
+    return 0 if gamma == -1 else n_levels - 1 - gamma
+
+
+def _predict_rows(
+    linker: Any, top: int | None, link: bool, min_weight: float
+) -> list[dict[str, Any]]:
+    df = linker.inference.predict(threshold_match_weight=min_weight, warning_mode="never")
+    gammas = ", ".join(f"gamma_{c.name}" for c in COMPARISONS)
+    if link:
+        ids = (
+            "CASE WHEN source_dataset_l = 'wp_left' THEN unique_id_l ELSE unique_id_r END AS a, "
+            "CASE WHEN source_dataset_l = 'wp_left' THEN unique_id_r ELSE unique_id_l END AS b"
+        )
+    else:
+        ids = "unique_id_l AS a, unique_id_r AS b"
+    # S608: every part is an identifier of ours or Splink's, never user input.
+    sql = f"SELECT {ids}, match_weight, {gammas} FROM {df.physical_name}"  # noqa: S608
+    if top:
+        sql = (
+            f"SELECT * FROM ({sql}) s QUALIFY row_number() OVER "  # noqa: S608
+            f"(PARTITION BY a ORDER BY match_weight DESC, b) <= {int(top)}"
+        )
+    rows = linker.misc.query_sql(sql, output_type="pandas").to_dict("records")
+    return list(rows)
+
+
+def _score_rows(
+    rows: list[dict[str, Any]],
+    model: Model,
+    feats_a: dict[str, dict[str, Any]],
+    feats_b: dict[str, dict[str, Any]],
+    one_match_per_left: bool,
+    min_score: float,
+) -> list[ScoredPair]:
+    by_left: dict[str, list[tuple[float, str, list[int]]]] = defaultdict(list)
+    for row in rows:
+        levels = [_gamma_to_level(len(c.levels), int(row[f"gamma_{c.name}"])) for c in COMPARISONS]
+        weight = model.match_weight(levels)
+        by_left[str(row["a"])].append((weight, str(row["b"]), levels))
+    out: list[ScoredPair] = []
+    for left_id in sorted(by_left):
+        cands = sorted(by_left[left_id], key=lambda x: (-x[0], x[1]))
+        probs = model.probabilities([w for w, _, _ in cands], exclusive=one_match_per_left)
+        for rank, ((weight, right_id, levels), prob) in enumerate(zip(cands, probs, strict=True)):
+            if prob < min_score and rank > 0:
+                continue
+            match = prob >= model.threshold and (rank == 0 or not one_match_per_left)
+            text = explain(feats_a[left_id], feats_b[right_id], levels, model)
+            out.append(ScoredPair(left_id, right_id, prob, match, text, weight))
+    return out
+
+
+def link(
+    left: Sequence[Record],
+    right: Sequence[Record],
+    *,
+    model: Model | None = None,
+    top: int = 10,
+    backend: str = "duckdb",
+    train: bool = True,
+    progress: Progress | None = None,
+) -> list[ScoredPair]:
+    """For each left record its ``top`` best right candidates, scored and explained."""
+    model = (model or Model.default()).copy()
+    if progress:
+        progress(f"computing name and date features of {len(left) + len(right)} records")
+    feats_l = {r.id: features(r) for r in left}
+    feats_r = {r.id: features(r) for r in right}
+    add_loose_keys([*feats_l.values(), *feats_r.values()])
+    db_api = _db_api(backend)
+    from splink import Linker
+
+    dialect = SPARK if backend == "spark" else DUCKDB
+    tables = [
+        _register(db_api, feature_table_from(feats_l), "wp_left", backend),
+        _register(db_api, feature_table_from(feats_r), "wp_right", backend),
+    ]
+    linker = Linker(tables, model.splink_settings("link_only", dialect), log_level=None)
+    _quiet()
+    if train and _train(linker, len(left) + len(right), progress):
+        model.absorb(linker.misc.save_model_to_json())
+        linker = Linker(tables, model.splink_settings("link_only", dialect), log_level=None)
+    if progress:
+        progress("blocking and scoring candidate pairs")
+    # Prior: half the reported persons are in the other file, equally likely any record.
+    model.lam = PRESENT / max(len(right), 1)
+    rows = _predict_rows(linker, top, link=True, min_weight=-30)
+    return _score_rows(rows, model, feats_l, feats_r, one_match_per_left=True, min_score=0.0)
+
+
+def dedupe(
+    records: Sequence[Record],
+    *,
+    model: Model | None = None,
+    backend: str = "duckdb",
+    train: bool = True,
+    min_score: float = 0.05,
+    progress: Progress | None = None,
+) -> list[ScoredPair]:
+    """Pairs of records in one list that may be the same person (score >= ``min_score``)."""
+    model = (model or Model.default()).copy()
+    if progress:
+        progress(f"computing name and date features of {len(records)} records")
+    feats = {r.id: features(r) for r in records}
+    add_loose_keys(feats.values())
+    db_api = _db_api(backend)
+    from splink import Linker
+
+    dialect = SPARK if backend == "spark" else DUCKDB
+    table = _register(db_api, feature_table_from(feats), "wp_records", backend)
+    linker = Linker(table, model.splink_settings("dedupe_only", dialect), log_level=None)
+    _quiet()
+    if train and _train(linker, len(records), progress):
+        model.absorb(linker.misc.save_model_to_json())
+        linker = Linker(table, model.splink_settings("dedupe_only", dialect), log_level=None)
+    if progress:
+        progress("blocking and scoring candidate pairs")
+    min_weight = model.weight_for_probability(min_score)
+    rows = _predict_rows(linker, None, link=False, min_weight=min_weight)
+    return _score_rows(rows, model, feats, feats, one_match_per_left=False, min_score=min_score)
+
+
+def feature_table_from(feats: dict[str, dict[str, Any]]) -> Any:
+    import pyarrow as pa
+
+    from waypost.matching.internals.features import SCHEMA
+
+    return pa.Table.from_pylist(list(feats.values()), schema=SCHEMA)
+
+
+def _quiet() -> None:
+    logging.getLogger("splink").setLevel(logging.ERROR)

@@ -1,0 +1,327 @@
+"""Person names in any script reduced to comparable keys.
+
+Every name token gets several keys in one shared space (the Latin skeleton of
+:mod:`latin`): Latin tokens their spelling readings, other scripts their learned ranked
+transliterations (:mod:`translit`). Particles (al-, el-, bin, ibn, ould, van, de ...) are
+dropped, ``abd``/``abu`` compounds are joined (Abdel Rahman = Abdulrahman = عبد الرحمن),
+token order is ignored, and a single letter is an initial.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+
+from waypost.matching.internals.latin import fold, skeletons
+from waypost.matching.internals.translit import TranslitModel, collapse, load_default
+
+PARTICLES = frozenset(
+    [
+        "al",
+        "el",
+        "ul",
+        "il",
+        "ad",
+        "ad-din",
+        "bin",
+        "ibn",
+        "ben",
+        "bint",
+        "bent",
+        "binti",
+        "ould",
+        "wuld",
+        "walad",
+        "ag",
+        "oglu",
+        "ogly",
+        "ogli",
+        "kyzy",
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "da",
+        "di",
+        "du",
+        "dos",
+        "das",
+        "do",
+        "la",
+        "le",
+        "lo",
+        "y",
+        "zu",
+        "ter",
+        "ten",
+        "ال",
+        "بن",
+        "ابن",
+        "بنت",
+        "ولد",
+        "בן",
+        "בת",
+        "бен",
+        "ибн",
+        "оглы",
+        "кызы",
+    ]
+)
+# Particles that are also common given names stay when they stand first or alone.
+_NAME_PARTICLES = frozenset({"ben", "del", "bent"})
+COMPOUND_HEADS = frozenset(
+    [
+        "abd",
+        "abdel",
+        "abdul",
+        "abdal",
+        "abdoul",
+        "abdol",
+        "abdu",
+        "abdou",
+        "abu",
+        "abou",
+        "abo",
+        "عبد",
+        "ابو",
+        "абд",
+        "абу",
+        "абдул",
+        "абдель",
+    ]
+)
+_ABD = re.compile(r"^abd(?:[aeiou]?l-?|[aeiou])?(?=[a-z]{2})")
+_ABU = re.compile(r"^ab(?:u|ou|o)(?=[a-z]{2})")
+_SPLIT = re.compile(r"[\s\-_,.;:/()\"]+")
+_ARABIC_ARTICLE = "ال"
+_ARABIC_ABD = "عبد"
+_ARABIC_ABU = "ابو"
+
+SCRIPT_NAMES = {
+    "LATIN": "Latin",
+    "ARABIC": "Arabic",
+    "CYRILLIC": "Cyrillic",
+    "HEBREW": "Hebrew",
+    "CJK": "Chinese",
+    "HANGUL": "Korean",
+    "GREEK": "Greek",
+    "ARMENIAN": "Armenian",
+    "GEORGIAN": "Georgian",
+    "DEVANAGARI": "Devanagari",
+    "ETHIOPIC": "Ethiopic",
+    "THAI": "Thai",
+    "HIRAGANA": "Japanese",
+    "KATAKANA": "Japanese",
+}
+
+
+@dataclass(frozen=True)
+class NameToken:
+    """One name part: its text, script, keys (best first) and whether it is an initial."""
+
+    text: str
+    script: str
+    keys: tuple[str, ...]
+    initial: str = ""
+
+    @property
+    def is_initial(self) -> bool:
+        return not self.keys and bool(self.initial)
+
+    def spelling(self) -> str:
+        """Comparable spelling: folded Latin, or normalised native letters."""
+        return fold(self.text) if self.script == "Latin" else collapse(self.text)
+
+
+@lru_cache(maxsize=500_000)
+def script_of(word: str) -> str:
+    for ch in word:
+        if ch.isalpha():
+            try:
+                head = unicodedata.name(ch).split()[0]
+            except ValueError:
+                continue
+            return SCRIPT_NAMES.get(head, head.title())
+    return "Latin"
+
+
+def _raw_tokens(text: str) -> list[str]:
+    # keep dots on initials apart from words: "M.Said" -> "M", "Said"
+    return [t for t in _SPLIT.split(text.replace("'", "").replace("’", "")) if t]
+
+
+@lru_cache(maxsize=500_000)
+def _word_info(word: str) -> tuple[bool, bool, bool]:
+    """(is a particle, is a particle that is also a given name, heads a compound)."""
+    low = fold(word) if script_of(word) == "Latin" else collapse(word)
+    return low in PARTICLES, low in _NAME_PARTICLES, low in COMPOUND_HEADS
+
+
+def _join_compounds(words: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if _word_info(word)[2] and i + 1 < len(words):
+            j = i + 1
+            while j < len(words) - 1 and _is_particle(words[j], first=False):
+                j += 1
+            out.append(word + words[j])
+            i = j + 1
+            continue
+        out.append(word)
+        i += 1
+    return out
+
+
+def _is_particle(word: str, first: bool) -> bool:
+    particle, name_like, _ = _word_info(word)
+    return particle and not (first and name_like)
+
+
+def _latin_keys(word: str) -> tuple[str, ...]:
+    w = "".join(ch for ch in fold(word) if "a" <= ch <= "z")
+    for prefix, head in ((_ABD, "PT"), (_ABU, "P")):
+        m = prefix.match(w)
+        if m and len(w) - m.end() >= 2:
+            rest = w[m.end() :]
+            if rest.startswith(("al", "el", "ul")) and len(rest) > 4:
+                rest = rest[2:]
+            return tuple(head + k for k in skeletons(rest))
+    if w.startswith(("al", "el")) and len(w) > 5 and w[2] == w[3]:
+        w = w[2:]  # assimilated article written together: "alhassan" stays, "ennour" no
+    return skeletons(w)
+
+
+def _native_keys(word: str, model: TranslitModel, k: int) -> tuple[str, ...]:
+    w = collapse(word)
+    for head, key in ((_ARABIC_ABD, "PT"), (_ARABIC_ABU, "P")):
+        if w.startswith(head) and len(w) > len(head) + 1:
+            rest = w[len(head) :]
+            if rest.startswith(_ARABIC_ARTICLE) and len(rest) > 3:
+                rest = rest[2:]
+            return tuple(key + s for s, _ in _top(model, rest, k))
+    if w.startswith(_ARABIC_ARTICLE) and len(w) >= 4:
+        w = w[2:]
+    return tuple(s for s, _ in _top(model, w, k))
+
+
+def _top(model: TranslitModel, word: str, k: int) -> list[tuple[str, float]]:
+    """Ranked candidates until they cover 95 % of the probability, at most ``k``."""
+    out: list[tuple[str, float]] = []
+    mass = 0.0
+    for s, p in model.candidates(word, k):
+        if out and p < 0.02:
+            break
+        out.append((s, p))
+        mass += p
+        if mass >= 0.97:
+            break
+    return out
+
+
+@lru_cache(maxsize=1)
+def _default_model() -> TranslitModel:
+    return load_default()
+
+
+@lru_cache(maxsize=500_000)
+def _token(word: str, model: TranslitModel, k: int) -> NameToken | None:
+    script = script_of(word)
+    if script == "Latin":
+        letters = "".join(ch for ch in fold(word) if "a" <= ch <= "z")
+        if not letters:
+            return None
+        if len(letters) == 1:
+            return NameToken(word, script, (), letters.upper())
+        keys = _latin_keys(word)
+        return NameToken(word, script, keys, letters[0].upper()) if keys else None
+    keys = _native_keys(word, model, k)
+    if not keys:
+        return None
+    return NameToken(word, script, keys)
+
+
+def tokenize(text: str, model: TranslitModel | None = None, k: int = 6) -> list[NameToken]:
+    """Name text -> comparable tokens (particles dropped, compounds joined)."""
+    model = model or _default_model()
+    words = _raw_tokens(text)
+    words = [w for i, w in enumerate(words) if not _is_particle(w, first=i == 0)]
+    tokens: list[NameToken] = []
+    for word in _join_compounds(words):
+        tok = _token(word, model, k)
+        if tok is not None:
+            tokens.append(tok)
+    return tokens
+
+
+def full_name(name: str, given_name: str, family_name: str) -> str:
+    """The name text to compare: ``name`` if present, else given + family."""
+    if name.strip():
+        return name
+    return f"{given_name} {family_name}".strip()
+
+
+@dataclass(frozen=True)
+class NameFeatures:
+    """Columns the model's name comparison and blocking rules read."""
+
+    tokens: tuple[NameToken, ...]
+    toks: list[list[str]]  # per token: its keys, then "^X" initial mark
+    keys: list[str]  # keys of full tokens, plus "^X" of initial-only tokens
+    inits: list[str]  # "^X" of every Latin token
+    exact: str  # sorted spellings, for the "same spelling" level
+    pair_keys: list[str]  # blocking: two tokens' keys together
+
+
+def name_features(text: str, model: TranslitModel | None = None) -> NameFeatures:
+    tokens = tuple(tokenize(text, model))
+    toks: list[list[str]] = []
+    keys: list[str] = []
+    inits: list[str] = []
+    for tok in tokens:
+        mark = f"^{tok.initial}" if tok.initial else ""
+        if tok.is_initial:
+            toks.append([mark])
+            keys.append(mark)
+        else:
+            toks.append([*tok.keys, mark] if mark else list(tok.keys))
+            keys.extend(tok.keys)
+        if mark:
+            inits.append(mark)
+    full = [t for t in tokens if not t.is_initial][:5]
+    pair_keys: set[str] = set()
+    for a, b in combinations(full, 2):
+        for ka in block_variants(a):
+            for kb in block_variants(b):
+                if len(ka) + len(kb) >= 3:
+                    pair_keys.add(f"{ka}|{kb}" if ka <= kb else f"{kb}|{ka}")
+    exact = " ".join(sorted(t.spelling() for t in tokens))
+    return NameFeatures(
+        tokens=tokens,
+        toks=toks,
+        keys=sorted(set(keys)),
+        inits=sorted(set(inits)),
+        exact=exact,
+        pair_keys=sorted(pair_keys),
+    )
+
+
+@lru_cache(maxsize=500_000)
+def block_variants(tok: NameToken) -> frozenset[str]:
+    """Blocking keys of a token: its two best keys and the one-letter deletions of the best.
+
+    Two keys one edit apart always share a deletion variant, so a misspelt or
+    mis-transliterated consonant does not lose the pair.
+    """
+    keys = set(tok.keys[:2])
+    first = tok.keys[0] if tok.keys else ""
+    if len(first) >= 3:
+        keys.update(first[:i] + first[i + 1 :] for i in range(len(first)))
+    return frozenset(keys)

@@ -1,0 +1,146 @@
+"""The input record, CSV reading with row-numbered errors, and pair output."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from waypost.matching.internals.dates import DateError, parse_age, parse_partial_date
+
+COLUMNS = (
+    "id",
+    "name",
+    "given_name",
+    "family_name",
+    "sex",
+    "birth_date",
+    "age",
+    "age_date",
+    "nationality",
+    "place",
+    "document_number",
+    "phone",
+)
+PAIR_COLUMNS = ("left_id", "right_id", "score", "match", "explanation")
+
+_SEX = {"m": "M", "male": "M", "f": "F", "female": "F", "x": "X"}
+_ALPHA3 = re.compile(r"^[A-Za-z]{3}$")
+
+
+class CsvError(ValueError):
+    """A bad input file or row; the message names the file and the row number."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One person as recorded somewhere; every field but ``id`` may be empty.
+
+    ``birth_date`` is partial ISO 8601 (``1998``, ``1998-04``, ``1998-04-17``); ``age`` is an
+    estimate in years at ``age_date`` (ISO date; empty means the current year);
+    ``nationality`` is ISO 3166-1 alpha-3.
+    """
+
+    id: str
+    name: str = ""
+    given_name: str = ""
+    family_name: str = ""
+    sex: str = ""
+    birth_date: str = ""
+    age: str = ""
+    age_date: str = ""
+    nationality: str = ""
+    place: str = ""
+    document_number: str = ""
+    phone: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in COLUMNS}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, str]) -> Record:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: (v or "").strip() for k, v in data.items() if k in names})
+
+
+def validate(record: Record) -> Record:
+    """Return a normalised copy of ``record`` or raise ``ValueError`` naming the field."""
+    if not record.id:
+        raise ValueError("id is empty")
+    sex = record.sex.strip().lower()
+    if sex and sex not in _SEX:
+        raise ValueError(f"sex {record.sex!r} is not one of M, F, X")
+    nationality = record.nationality.strip()
+    if nationality and not _ALPHA3.match(nationality):
+        raise ValueError(f"nationality {record.nationality!r} is not an ISO 3166-1 alpha-3 code")
+    try:
+        if record.birth_date:
+            parse_partial_date(record.birth_date)
+        if record.age:
+            parse_age(record.age, record.age_date)
+        elif record.age_date:
+            parse_partial_date(record.age_date)
+    except DateError as exc:
+        raise ValueError(str(exc)) from exc
+    return Record(
+        id=record.id,
+        name=record.name,
+        given_name=record.given_name,
+        family_name=record.family_name,
+        sex=_SEX.get(sex, ""),
+        birth_date=record.birth_date,
+        age=record.age,
+        age_date=record.age_date,
+        nationality=nationality.upper(),
+        place=record.place,
+        document_number=record.document_number,
+        phone=record.phone,
+    )
+
+
+def read_csv(path: str | Path) -> list[Record]:
+    """Read and validate a CSV file; raise :class:`CsvError` at the first bad row."""
+    path = Path(path)
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            return list(_read(fh, str(path)))
+    except UnicodeDecodeError as exc:
+        raise CsvError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
+    except OSError as exc:
+        raise CsvError(f"{path}: {exc.strerror}") from exc
+
+
+def _read(lines: Iterable[str], label: str) -> Iterator[Record]:
+    reader = csv.DictReader(lines)
+    header = reader.fieldnames or []
+    if "id" not in header:
+        raise CsvError(f"{label}: the header has no 'id' column (header: {', '.join(header)})")
+    seen: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+        if None in row:
+            raise CsvError(f"{label}, row {line}: more values than header columns")
+        try:
+            record = validate(Record.from_dict({k: v for k, v in row.items() if k}))
+        except ValueError as exc:
+            raise CsvError(f"{label}, row {line}: {exc}") from exc
+        if record.id in seen:
+            raise CsvError(
+                f"{label}, row {line}: id {record.id!r} already used on row {seen[record.id]}"
+            )
+        seen[record.id] = line
+        yield record
+
+
+def write_pairs(path: str | Path, rows: Iterable[tuple[str, str, float, bool, str]]) -> int:
+    """Write ``left_id, right_id, score, match, explanation`` rows; return the count."""
+    count = 0
+    with Path(path).open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(PAIR_COLUMNS)
+        for left, right, score, match, explanation in rows:
+            writer.writerow([left, right, f"{score:.6f}", int(match), explanation])
+            count += 1
+    return count

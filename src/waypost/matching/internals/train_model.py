@@ -1,0 +1,122 @@
+"""Offline training of the shipped default model (developer tool, not run time).
+
+Usage: ``python -m waypost.matching.internals.train_model TOOL OUT.json``
+where TOOL is ``../shared/tools/crossscript_bench.py``.
+
+1. Simulate a linkage task from *train-side* names only (``make --split train``).
+2. Let Splink estimate u (random sampling) and m (EM) on it, without labels.
+3. Calibrate: on a second simulated train-side task, fit the logistic map from match
+   weight to probability (a, b) by maximum likelihood over each left record's candidates.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from waypost.matching.internals.linkage import link
+from waypost.matching.internals.model import Model
+from waypost.matching.internals.records import read_csv
+
+
+def simulate(tool: str, outdir: Path, persons: int, seed: int) -> Path:
+    cmd = [sys.executable, tool, "make", str(outdir), "--persons", str(persons)]
+    cmd += ["--seed", str(seed), "--split", "train"]
+    subprocess.run(cmd, check=True)  # noqa: S603 - developer tool with fixed arguments
+    return outdir
+
+
+def main(argv: list[str]) -> int:
+    tool, out = argv
+    work = Path(tempfile.mkdtemp(prefix="waypost-train-"))
+    first = simulate(tool, work / "a", 4000, seed=11)
+    model = Model.initial()
+    trained = _trained(first, model)
+    second = simulate(tool, work / "b", 3000, seed=12)
+    trained.calib_a, trained.calib_b = _calibrate(second, trained)
+    trained.threshold = _threshold(second, trained)
+    trained.save(out)
+    sys.stderr.write(
+        f"calibration a={trained.calib_a:.3f} b={trained.calib_b:.3f} "
+        f"threshold={trained.threshold:.2f}\n"
+    )
+    return 0
+
+
+def _trained(data: Path, model: Model) -> Model:
+    from splink import DuckDBAPI, Linker
+
+    from waypost.matching.internals.features import features
+    from waypost.matching.internals.linkage import _train, feature_table_from
+
+    left, right = read_csv(data / "left.csv"), read_csv(data / "right.csv")
+    db_api = DuckDBAPI()
+    tables = [
+        db_api.register(
+            feature_table_from({r.id: features(r) for r in left}), dataset_display_name="wp_left"
+        ),
+        db_api.register(
+            feature_table_from({r.id: features(r) for r in right}),
+            dataset_display_name="wp_right",
+        ),
+    ]
+    linker = Linker(tables, model.splink_settings("link_only"), log_level=None)
+    if not _train(linker, len(left) + len(right), None):
+        raise SystemExit("too few simulated records to train")
+    trained = model.copy()
+    trained.absorb(linker.misc.save_model_to_json())
+    return trained
+
+
+def _calibrate(data: Path, model: Model) -> tuple[float, float]:
+    left, right = read_csv(data / "left.csv"), read_csv(data / "right.csv")
+    with (data / "truth.csv").open(encoding="utf-8") as fh:
+        truth = {r["left_id"]: r["right_id"] for r in csv.DictReader(fh)}
+    pairs = link(left, right, model=model, top=10, train=False)
+    groups: dict[str, list[tuple[float, bool]]] = {}
+    for p in pairs:
+        groups.setdefault(p.left_id, []).append(
+            (p.match_weight, truth.get(p.left_id) == p.right_id)
+        )
+    best = (math.inf, 1.0, 0.0)
+    for a10 in range(5, 21):
+        for b10 in range(-60, 61, 2):
+            a, b = a10 / 10, b10 / 10
+            loss = 0.0
+            for cands in groups.values():
+                zs = [a * w + b for w, _ in cands]
+                top = max([0.0, *zs])
+                denom = 2.0 ** (-top) + sum(2.0 ** (z - top) for z in zs)
+                hit = [z for z, (_, ok) in zip(zs, cands, strict=True) if ok]
+                p = (2.0 ** (hit[0] - top) if hit else 2.0 ** (-top)) / denom
+                loss -= math.log(max(p, 1e-12))
+            if loss < best[0]:
+                best = (loss, a, b)
+    return best[1], best[2]
+
+
+def _threshold(data: Path, model: Model) -> float:
+    """The decision threshold with the best F1 on simulated train-side data."""
+    left, right = read_csv(data / "left.csv"), read_csv(data / "right.csv")
+    with (data / "truth.csv").open(encoding="utf-8") as fh:
+        truth = {r["left_id"]: r["right_id"] for r in csv.DictReader(fh)}
+    pairs = link(left, right, model=model, top=1, train=False)
+    best = (0.0, 0.5)
+    for t100 in range(10, 91, 5):
+        t = t100 / 100
+        decided = [p for p in pairs if p.score >= t]
+        tp = sum(1 for p in decided if truth.get(p.left_id) == p.right_id)
+        precision = tp / len(decided) if decided else 0.0
+        recall = tp / len(truth)
+        f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
+        if f1 > best[0]:
+            best = (f1, t)
+    return best[1]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

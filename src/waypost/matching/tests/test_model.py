@@ -1,0 +1,108 @@
+"""Statistical behaviour of the model, and agreement of its SQL and Python twins."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+
+import pytest
+
+from waypost.matching import Record, link
+from waypost.matching.internals.comparisons import COMPARISONS
+from waypost.matching.internals.features import features
+from waypost.matching.internals.linkage import _predict_rows, _register
+from waypost.matching.internals.model import Model
+
+GIVEN = ["Mohamed", "محمد", "Ahmed", "أحمد", "Said", "سعيد", "Sergei", "Сергей", "Olga", "David"]
+FAMILY = ["Hassan", "حسن", "Ivanov", "Иванов", "Cohen", "כהן", "Abdelrahman", "Benali", "Petrova"]
+
+
+def people(n: int, seed: int) -> list[Record]:
+    rnd = random.Random(seed)
+    out = []
+    for i in range(n):
+        roll = rnd.random()
+        year = rnd.randrange(1960, 2010)
+        birth = {"birth_date": f"{year}-{rnd.randrange(1, 13):02d}-{rnd.randrange(1, 29):02d}"}
+        if roll < 0.3:
+            birth = {"birth_date": str(year)}
+        elif roll < 0.5:
+            birth = {"age": str(2024 - year), "age_date": "2024"}
+        out.append(
+            Record(
+                id=f"{seed}-{i}",
+                name=f"{rnd.choice(GIVEN)} {rnd.choice(FAMILY)}",
+                sex=rnd.choice("MF"),
+                nationality=rnd.choice(["SYR", "SDN", "RUS", "ISR"]),
+                **birth,
+            )
+        )
+    return out
+
+
+def test_python_levels_agree_with_splink_sql_on_every_scored_pair() -> None:
+    from splink import DuckDBAPI, Linker
+
+    from waypost.matching.internals.linkage import feature_table_from
+
+    left, right = people(120, 1), people(150, 2)
+    fl = {r.id: features(r) for r in left}
+    fr = {r.id: features(r) for r in right}
+    db_api = DuckDBAPI()
+    tables = [
+        _register(db_api, feature_table_from(fl), "wp_left", "duckdb"),
+        _register(db_api, feature_table_from(fr), "wp_right", "duckdb"),
+    ]
+    model = Model.default()
+    linker = Linker(tables, model.splink_settings("link_only"), log_level=None)
+    rows = _predict_rows(linker, None, link=True, min_weight=-100)
+    assert len(rows) > 200
+    for row in rows:
+        sql_levels = [
+            0 if row[f"gamma_{c.name}"] == -1 else len(c.levels) - 1 - int(row[f"gamma_{c.name}"])
+            for c in COMPARISONS
+        ]
+        assert model.levels(fl[row["a"]], fr[row["b"]]) == sql_levels
+        assert model.match_weight(sql_levels) == pytest.approx(row["match_weight"], abs=1e-6)
+
+
+def test_probabilities_of_one_left_record_sum_to_at_most_one() -> None:
+    model = Model.default()
+    probs = model.probabilities([12.0, 11.5, -3.0], exclusive=True)
+    assert sum(probs) <= 1.0
+    assert probs[0] > probs[1] > probs[2]
+
+
+def test_a_stronger_agreement_never_lowers_the_score() -> None:
+    model = Model.default()
+    for comp in COMPARISONS:
+        weights = model.weights[comp.name]
+        non_null = [w for lv, w in zip(comp.levels, weights, strict=True) if not lv.is_null]
+        # the best level is positive evidence, the last ("differs") negative
+        assert non_null[0] > 0 > non_null[-1]
+
+
+def test_ambiguous_namesakes_share_the_probability_rather_than_both_matching() -> None:
+    base = {"name": "Said Hassan", "birth_date": "1999", "sex": "M", "nationality": "SYR"}
+    left = [Record(id="L", **base)]
+    right = [Record(id="R1", **base), Record(id="R2", **base)]
+    pairs = link(left, right, top=5)
+    assert len(pairs) == 2
+    assert sum(p.score for p in pairs) <= 1.0
+    assert sum(p.match for p in pairs) <= 1
+
+
+BACKENDS = ["duckdb"] + (["spark"] if importlib.util.find_spec("pyspark") else [])
+
+
+@pytest.mark.parametrize("backend", ["duckdb", "spark"])
+def test_backends_give_the_same_pairs(backend: str) -> None:
+    if backend not in BACKENDS:
+        pytest.skip("pyspark is not installed (pip install 'waypost[spark]')")
+    left, right = people(60, 3), people(80, 4)
+    reference = {(p.left_id, p.right_id, round(p.score, 6)) for p in link(left, right, top=3)}
+    pairs = {
+        (p.left_id, p.right_id, round(p.score, 6))
+        for p in link(left, right, top=3, backend=backend)
+    }
+    assert pairs == reference

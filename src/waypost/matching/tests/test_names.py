@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from waypost.matching.internals.comparisons import COMPARISONS
+from waypost.matching.internals.features import features
+from waypost.matching.internals.names import name_features, tokenize
+from waypost.matching.internals.records import Record
+
+NAME = COMPARISONS[0]
+
+
+def name_level(a: str, b: str) -> str:
+    fa, fb = features(Record(id="a", name=a)), features(Record(id="b", name=b))
+    return NAME.levels[NAME.level_of(fa, fb)].label
+
+
+def keys(word: str) -> set[str]:
+    (tok,) = tokenize(word)
+    return set(tok.keys)
+
+
+def test_it_gives_mohamed_muhammad_and_mehmet_one_key() -> None:
+    assert keys("Mohamed") & keys("Muhammad") & keys("Mehmet") & keys("Mohammed")
+
+
+def test_it_matches_arabic_said_to_latin_said() -> None:
+    assert keys("سعيد") & keys("Said")
+    assert name_level("سعيد حسن", "Said Hassan") == "every part corresponds"
+
+
+def test_it_matches_cyrillic_and_hebrew_names_to_latin() -> None:
+    assert keys("Сергей") & keys("Sergei")
+    assert keys("Иванов") & keys("Ivanov")
+    assert keys("דוד") & keys("David")
+
+
+def test_it_joins_abdel_rahman_and_abdulrahman() -> None:
+    assert [t.keys[0] for t in tokenize("Abdel Rahman")] == [
+        t.keys[0] for t in tokenize("Abdulrahman")
+    ]
+    assert keys("Abd al-Rahman") & keys("Abdurrahman")
+    assert keys("عبد الرحمن") & keys("Abdelrahman")
+
+
+def test_it_drops_the_article_al_and_el() -> None:
+    assert name_level("Ahmed al-Hassan", "Ahmed El Hassan") == "same spelling"
+    assert name_level("Ahmed al-Hassan", "Ahmed Hassan") == "same spelling"
+
+
+def test_it_drops_bin_ibn_and_ould() -> None:
+    assert name_level("Ahmed bin Salem", "Ahmad Salim") == "every part corresponds"
+    assert name_level("Ahmed bin Salem", "Ahmed ibn Salem") == "same spelling"
+    assert name_level("Mohamed ould Abdallah", "Mohamed Abdallah") == "same spelling"
+
+
+def test_it_drops_van_and_de() -> None:
+    assert name_level("Jan van der Berg", "Jan Berg") == "same spelling"
+    assert name_level("Maria de Souza", "Maria Souza") == "same spelling"
+
+
+def test_it_ignores_token_order() -> None:
+    assert name_level("Hassan Said", "Said Hassan") == "same spelling"
+    assert name_level("HASSAN SAEED", "Said Hassan") == "every part corresponds"
+
+
+def test_it_accepts_an_initial_for_a_given_name() -> None:
+    assert name_level("M. Said", "Mohamed Said") == "every part corresponds"
+    assert name_level("K. Said", "Mohamed Said") != "every part corresponds"
+
+
+def test_it_tolerates_a_missing_middle_name() -> None:
+    level = name_level("Mohamed Ahmed Said", "Mohamed Said")
+    assert level == "two or more parts correspond, others missing or extra"
+
+
+def test_it_tells_different_names_apart() -> None:
+    assert name_level("Olga Petrova", "Said Hassan") == "names differ"
+
+
+def test_it_keeps_ben_as_a_given_name_when_it_stands_first() -> None:
+    assert [t.text for t in tokenize("Ben Smith")] == ["Ben", "Smith"]
+
+
+def test_its_pair_keys_block_names_in_any_order_and_script() -> None:
+    a = set(name_features("Said Hassan").pair_keys)
+    b = set(name_features("حسن سعيد").pair_keys)
+    assert a & b

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from waypost.matching import CsvError, read_csv
+
+
+def test_it_reads_a_file_with_extra_columns(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("id,name,notes\n1,Said Hassan,whatever\n", encoding="utf-8")
+    (record,) = read_csv(path)
+    assert (record.id, record.name) == ("1", "Said Hassan")
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (",Said,,,,,,,,,,", "row 3: id is empty"),
+        ("3,Said,,,M,1998-02-30,,,,,,", "row 3: date '1998-02-30'"),
+        ("3,Said,,,Q,,,,,,,", "row 3: sex 'Q'"),
+        ("3,Said,,,,,abc,,,,,", "row 3: age 'abc'"),
+        ("3,Said,,,,,,,SY,,,", "row 3: nationality 'SY'"),
+        ("1,Said,,,,,,,,,,", "row 3: id '1' already used on row 2"),
+        ("3,Said,,,,,,,,,,,,extra", "row 3: more values"),
+    ],
+)
+def test_it_names_the_row_of_a_bad_record(tmp_path: Path, row: str, message: str) -> None:
+    path = tmp_path / "bad.csv"
+    header = "id,name,given_name,family_name,sex,birth_date,age,age_date,nationality,place,document_number,phone"
+    path.write_text(f"{header}\n1,Good,,,,,,,,,,\n{row}\n", encoding="utf-8")
+    with pytest.raises(CsvError) as err:
+        read_csv(path)
+    assert message in str(err.value)
+
+
+def test_it_requires_an_id_column(tmp_path: Path) -> None:
+    path = tmp_path / "noid.csv"
+    path.write_text("name\nSaid\n", encoding="utf-8")
+    with pytest.raises(CsvError, match="no 'id' column"):
+        read_csv(path)
+
+
+def test_it_rejects_a_file_that_is_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("id,name\n1,Jos\xe9\n".encode("latin-1"))
+    with pytest.raises(CsvError, match="not UTF-8"):
+        read_csv(path)

@@ -1,0 +1,232 @@
+"""Writes of the protection layer: sharing agreements and consent."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from waypost.accounts.models import Organisation, User
+from waypost.accounts.roles import Permission
+from waypost.core.exceptions import ApplicationError, NotFound, PermissionDenied
+from waypost.protection.access import firewall_allows
+from waypost.protection.audit import audit_record
+from waypost.protection.models import Consent, DataCategory, Purpose, SharingAgreement
+
+# What each purpose shares by default: the categories its work needs.
+DEFAULT_CATEGORIES = {
+    Purpose.TRACING: [DataCategory.TRACING, DataCategory.WHEREABOUTS],
+    Purpose.IDENTIFICATION: [DataCategory.IDENTIFICATION, DataCategory.TRACING],
+    Purpose.PROTECTION_REFERRAL: [DataCategory.PROTECTION],
+    Purpose.STATISTICS: [],
+}
+
+
+def _check_admin_of(actor: User | None, organisation: Organisation) -> None:
+    if actor is None:  # operators at the command line
+        return
+    if actor.organisation_id != organisation.pk or not actor.has_role_permission(
+        Permission.MANAGE_SHARING
+    ):
+        raise PermissionDenied("Only an admin of the organisation can approve its agreements.")
+
+
+@transaction.atomic
+def agreement_propose(
+    *,
+    actor: User | None,
+    provider: Organisation,
+    recipient: Organisation,
+    purpose: str,
+    categories: list[str] | None = None,
+    fields: list[str] | None = None,
+    starts_on: date | None = None,
+    expires_on: date | None = None,
+) -> SharingAgreement:
+    """A new agreement, approved by the side of the admin who proposes it."""
+    if purpose not in Purpose.values:
+        raise ApplicationError(
+            f"Unknown purpose {purpose!r}; choose one of {', '.join(Purpose.values)}."
+        )
+    if provider.pk == recipient.pk:
+        raise ApplicationError("An organisation does not need an agreement with itself.")
+    chosen = list(categories if categories is not None else DEFAULT_CATEGORIES[Purpose(purpose)])
+    unknown = [c for c in chosen if c not in DataCategory.values]
+    if unknown:
+        raise ApplicationError(f"Unknown data categories: {', '.join(unknown)}.")
+    if expires_on is not None and starts_on is not None and expires_on < starts_on:
+        raise ApplicationError("An agreement cannot expire before it starts.")
+    agreement = SharingAgreement.objects.create(
+        provider=provider,
+        recipient=recipient,
+        purpose=purpose,
+        categories=chosen,
+        fields=fields or [],
+        starts_on=starts_on or timezone.localdate(),
+        expires_on=expires_on,
+    )
+    if actor is not None:
+        agreement_approve(actor=actor, agreement=agreement)
+    audit_record(
+        actor=actor,
+        action="waypost.sharing.granted",
+        record=agreement,
+        purpose=purpose,
+        detail={
+            "provider": provider.slug,
+            "recipient": recipient.slug,
+            "categories": chosen,
+            "firewalled": [c for c in chosen if not firewall_allows(recipient, c)],
+        },
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_approve(
+    *, actor: User | None, agreement: SharingAgreement, side: str | None = None
+) -> SharingAgreement:
+    """Approve for the actor's side (or ``side`` = provider/recipient for operators)."""
+    now = timezone.now()
+    sides = (
+        [side]
+        if side
+        else [
+            s
+            for s, org_id in (
+                ("provider", agreement.provider_id),
+                ("recipient", agreement.recipient_id),
+            )
+            if actor is not None and actor.organisation_id == org_id
+        ]
+    )
+    if not sides:
+        raise PermissionDenied("Only an admin of one of the two organisations can approve.")
+    for which in sides:
+        _check_admin_of(actor, getattr(agreement, which))
+        setattr(agreement, f"{which}_approved_by", actor)
+        setattr(agreement, f"{which}_approved_at", now)
+    agreement.save()
+    audit_record(
+        actor=actor,
+        action="waypost.sharing.approved",
+        record=agreement,
+        purpose=agreement.purpose,
+        detail={"sides": sides},
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_grant(
+    *,
+    provider: Organisation,
+    recipient: Organisation,
+    purpose: str,
+    categories: list[str] | None = None,
+    expires_on: date | None = None,
+) -> SharingAgreement:
+    """An agreement approved on both sides at once (operators, scripts, tests)."""
+    agreement = agreement_propose(
+        actor=None,
+        provider=provider,
+        recipient=recipient,
+        purpose=purpose,
+        categories=categories,
+        expires_on=expires_on,
+    )
+    agreement_approve(actor=None, agreement=agreement, side="provider")
+    return agreement_approve(actor=None, agreement=agreement, side="recipient")
+
+
+@transaction.atomic
+def agreement_revoke(*, actor: User | None, agreement: SharingAgreement) -> SharingAgreement:
+    """Revocation takes effect at once: the next read no longer sees shared records."""
+    if actor is not None and actor.organisation_id not in (
+        agreement.provider_id,
+        agreement.recipient_id,
+    ):
+        raise NotFound("No such agreement.")
+    if actor is not None and not actor.has_role_permission(Permission.MANAGE_SHARING):
+        raise PermissionDenied("Only an organisation admin can revoke an agreement.")
+    if agreement.revoked_at is None:
+        agreement.revoked_at, agreement.revoked_by = timezone.now(), actor
+        agreement.save(update_fields=["revoked_at", "revoked_by"])
+        audit_record(
+            actor=actor,
+            action="waypost.sharing.revoked",
+            record=agreement,
+            purpose=agreement.purpose,
+        )
+    return agreement
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    subject_type: str,
+    subject_id: str | int,
+    purpose: str,
+    method: str,
+    language: str,
+    is_child: bool = False,
+    guardian_or_decision: str = "",
+) -> Consent:
+    if is_child and not guardian_or_decision:
+        raise ApplicationError(
+            "For a child, record the guardian who consented or the best-interests decision."
+        )
+    consent = Consent(
+        organisation=organisation,
+        subject_type=subject_type,
+        subject_id=str(subject_id),
+        purpose=purpose,
+        method=method,
+        language=language,
+        is_child=is_child,
+        recorded_by=actor,
+    )
+    consent.guardian_or_decision = guardian_or_decision
+    consent.save()
+    audit_record(
+        actor=actor,
+        action="waypost.consent.recorded",
+        record=consent,
+        purpose=purpose,
+        detail={"subject": f"{subject_type}:{subject_id}"},
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(
+    *, actor: User | None, subject_type: str, subject_id: str | int, purpose: str
+) -> int:
+    """Withdraw at once; returns how many consents were withdrawn."""
+    count = Consent.objects.filter(
+        subject_type=subject_type,
+        subject_id=str(subject_id),
+        purpose=purpose,
+        withdrawn_at__isnull=True,
+    ).update(withdrawn_at=timezone.now())
+    audit_record(
+        actor=actor,
+        action="waypost.consent.withdrawn",
+        record_type=subject_type,
+        record_id=subject_id,
+        purpose=purpose,
+    )
+    return count
+
+
+def consent_allows(*, subject_type: str, subject_id: str | int, purpose: str) -> bool:
+    """Whether a current consent covers ``purpose``: check before every disclosure."""
+    return Consent.objects.filter(
+        subject_type=subject_type,
+        subject_id=str(subject_id),
+        purpose=purpose,
+        withdrawn_at__isnull=True,
+    ).exists()

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import pytest
+from cryptography.exceptions import InvalidTag
+from django.db import connection
+
+from waypost.protection import services
+from waypost.protection.fields import key_id_of, seal, unseal
+from waypost.protection.keys import blind_index
+from waypost.protection.models import Consent, DataKey
+
+DECISION = "Guardian: Fatima Ibrahim, aunt, reached by phone +249 912 345 678"
+
+
+def raw_column(pk: int) -> bytes:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT guardian_or_decision_sealed FROM protection_consent WHERE id = %s", [pk]
+        )
+        return bytes(cursor.fetchone()[0])
+
+
+@pytest.fixture
+def consent(organisation, caseworker):
+    return services.consent_record(
+        actor=caseworker,
+        organisation=organisation,
+        subject_type="tracing.foundperson",
+        subject_id=7,
+        purpose="tracing",
+        method="guardian",
+        language="ar",
+        is_child=True,
+        guardian_or_decision=DECISION,
+    )
+
+
+def test_a_sealed_value_reads_back_but_is_not_in_the_database(consent):
+    stored = raw_column(consent.pk)
+
+    assert DECISION.encode() not in stored
+    assert b"Fatima" not in stored and b"912" not in stored
+    assert Consent.objects.get(pk=consent.pk).guardian_or_decision == DECISION
+
+
+def test_each_organisation_has_its_own_data_key(organisation, other_organisation):
+    first = seal(organisation.pk, "x.y", b"secret")
+    second = seal(other_organisation.pk, "x.y", b"secret")
+
+    assert key_id_of(first) != key_id_of(second)
+    assert DataKey.objects.filter(active=True).count() == 2
+    assert unseal("x.y", first) == unseal("x.y", second) == b"secret"
+
+
+def test_a_ciphertext_moved_to_another_field_does_not_decrypt(organisation):
+    ciphertext = seal(organisation.pk, "tracing.foundperson.name_sealed", b"Mohamed")
+
+    with pytest.raises(InvalidTag):
+        unseal("tracing.foundperson.place_sealed", ciphertext)
+
+
+def test_data_keys_are_stored_only_wrapped(organisation):
+    seal(organisation.pk, "x.y", b"secret")
+
+    key = DataKey.objects.get()
+    assert len(bytes(key.wrapped)) == 12 + 32 + 16  # nonce, key, tag: never the bare key
+
+
+def test_blind_indexes_match_normalised_values_and_hide_them():
+    assert blind_index("+249 912 345 678", kind="phone") == blind_index(
+        "249912345678", kind="phone"
+    )
+    assert blind_index("P 1234567", kind="document") == blind_index("p1234567", kind="document")
+    assert blind_index("1234567", kind="document") != blind_index("1234567", kind="phone")
+    assert "912" not in blind_index("+249 912 345 678", kind="phone")
+    assert blind_index("   ", kind="phone") == ""

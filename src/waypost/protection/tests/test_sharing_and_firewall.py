@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from waypost.accounts import services as accounts
+from waypost.accounts.roles import OrganisationKind
+from waypost.protection import services
+from waypost.protection.access import firewall_allows, shared_sources
+from waypost.protection.models import FIREWALLED_CATEGORIES, DataCategory, Purpose, SharingAgreement
+
+
+def test_a_granted_agreement_shares_the_purposes_categories(organisation, other_organisation):
+    services.agreement_grant(provider=other_organisation, recipient=organisation, purpose="tracing")
+
+    assert shared_sources(recipient=organisation, purpose="tracing") == {
+        (other_organisation.pk, "tracing"),
+        (other_organisation.pk, "whereabouts"),
+    }
+    assert shared_sources(recipient=organisation, purpose="identification") == set()
+    assert shared_sources(recipient=other_organisation, purpose="tracing") == set()
+
+
+def test_an_agreement_approved_by_one_side_only_shares_nothing(
+    admin, organisation, other_organisation
+):
+    services.agreement_propose(
+        actor=admin, provider=organisation, recipient=other_organisation, purpose="tracing"
+    )
+
+    assert shared_sources(recipient=other_organisation, purpose="tracing") == set()
+
+
+def test_revoking_stops_sharing_at_once(organisation, other_organisation):
+    agreement = services.agreement_grant(
+        provider=other_organisation, recipient=organisation, purpose="tracing"
+    )
+
+    services.agreement_revoke(actor=None, agreement=agreement)
+
+    assert shared_sources(recipient=organisation, purpose="tracing") == set()
+
+
+def test_enforcement_never_receives_whereabouts_whatever_the_agreement(
+    organisation, enforcement_organisation
+):
+    services.agreement_grant(
+        provider=organisation,
+        recipient=enforcement_organisation,
+        purpose="tracing",
+        categories=list(DataCategory.values),
+    )
+
+    received = {
+        category
+        for _, category in shared_sources(recipient=enforcement_organisation, purpose="tracing")
+    }
+    assert received.isdisjoint(FIREWALLED_CATEGORIES)
+    assert "whereabouts" not in received and "abuse_report" not in received
+
+
+def test_the_sharing_command_grants_and_revokes(organisation, other_organisation, capsys):
+    call_command(
+        "sharing", "grant", other_organisation.slug, organisation.slug, "--purpose", "tracing"
+    )
+    assert SharingAgreement.objects.get().recipient_approved_at is not None
+    assert shared_sources(recipient=organisation, purpose="tracing")
+
+    call_command(
+        "sharing", "revoke", other_organisation.slug, organisation.slug, "--purpose", "tracing"
+    )
+    assert shared_sources(recipient=organisation, purpose="tracing") == set()
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    kinds=st.lists(st.sampled_from(OrganisationKind.values), min_size=2, max_size=4),
+    grants=st.lists(
+        st.tuples(
+            st.integers(0, 3),
+            st.integers(0, 3),
+            st.sampled_from(Purpose.values),
+            st.lists(st.sampled_from(DataCategory.values), max_size=4),
+            st.booleans(),
+        ),
+        max_size=6,
+    ),
+    purpose=st.sampled_from(Purpose.values),
+)
+def test_nothing_is_received_without_a_current_agreement_or_past_the_firewall(
+    kinds, grants, purpose
+):
+    SharingAgreement.objects.all().delete()
+    organisations = [
+        accounts.organisation_create(name=f"Org {i} {kind}", kind=kind, country="ITA")
+        for i, kind in enumerate(kinds)
+    ]
+    expected: dict[int, set[tuple[int, str]]] = {o.pk: set() for o in organisations}
+    for provider_i, recipient_i, grant_purpose, categories, revoked in grants:
+        provider = organisations[provider_i % len(organisations)]
+        recipient = organisations[recipient_i % len(organisations)]
+        if provider == recipient:
+            continue
+        agreement = services.agreement_grant(
+            provider=provider, recipient=recipient, purpose=grant_purpose, categories=categories
+        )
+        if revoked:
+            services.agreement_revoke(actor=None, agreement=agreement)
+        elif grant_purpose == purpose:
+            expected[recipient.pk] |= {
+                (provider.pk, c) for c in categories if firewall_allows(recipient, c)
+            }
+
+    for organisation in organisations:
+        received = shared_sources(recipient=organisation, purpose=purpose)
+        assert received == expected[organisation.pk]
+        assert all(owner != organisation.pk for owner, _ in received)
+        if organisation.is_enforcement:
+            assert all(c not in FIREWALLED_CATEGORIES for _, c in received)

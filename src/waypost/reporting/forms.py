@@ -1,0 +1,370 @@
+"""Forms for reporters (no account) and for the people who handle their reports.
+
+The reporter's forms come in two wordings: the standard one and a simple one, with
+shorter sentences and everyday words (``simple=True``). Both are translated.
+"""
+
+from __future__ import annotations
+
+import gettext
+from functools import cache
+from typing import Any
+
+import pycountry
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from waypost.reporting import vocabularies as v
+from waypost.reporting.attachments import MAX_ATTACHMENTS_PER_SUBMISSION
+from waypost.reporting.dates import PartialDateError, partial_date_parse
+
+MAX_TEXT = 20_000
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        if len(files) > MAX_ATTACHMENTS_PER_SUBMISSION:
+            raise ValidationError(_("You can attach at most 5 files at a time."))
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+@cache
+def _country_names(language: str) -> gettext.NullTranslations:
+    return gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
+
+
+def country_name(code: str) -> str:
+    """The country's name in the page's language (pycountry ships the ISO 3166 catalogs)."""
+    country = pycountry.countries.get(alpha_3=code)
+    if country is None:
+        return code
+    return _country_names(get_language() or "en").gettext(str(country.name))
+
+
+def clean_partial_date(value: str) -> str:
+    try:
+        return partial_date_parse(value)
+    except PartialDateError as exc:
+        raise ValidationError(
+            _(
+                "Write the date as a year (2025), a month (2025-03) or a day (2025-03-14), not in the future."
+            )
+        ) from exc
+
+
+class CountryForm(forms.Form):
+    country = forms.ChoiceField(label=_("Country where it happened"))
+
+    def __init__(
+        self, *args: Any, countries: list[str], simple: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["country"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101
+        field.choices = [(code, country_name(code)) for code in countries]
+        if simple:
+            field.label = _("In which country did it happen?")
+
+
+# Simple wording: same fields, shorter questions in everyday words.
+SIMPLE_LABELS: dict[str, tuple[Any, Any]] = {
+    "recipient": (
+        _("Who should get your report?"),
+        _("Only this group will read it. Never the police."),
+    ),
+    "what_happened": (_("What happened?"), _("Tell it in your own words.")),
+    "where": (_("Where?"), _("A town, a road, a camp, a boat, a border post.")),
+    "when": (_("When?"), _("The year, or year and month, or the day. Example: 2025-03")),
+    "harmed": (_("Who was hurt?"), ""),
+    "harmed_count": (_("How many people were hurt?"), ""),
+    "perpetrator": (_("Who did it?"), ""),
+    "attachments": (
+        _("Photos (you can skip this)"),
+        _("We remove hidden data from photos, like the place where they were taken."),
+    ),
+    "identity_name": (
+        _("Your name (you can skip this)"),
+        _("Only if you want. We keep it locked away."),
+    ),
+    "identity_contact": (
+        _("How can we reach you safely? (you can skip this)"),
+        _("A phone number, a messaging app, or a person we can ask for you."),
+    ),
+}
+
+
+class ReportForm(forms.Form):
+    recipient = forms.ChoiceField(
+        label=_("Organisation that will receive your report"),
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Only this organisation can read your report. Police and border authorities can never receive it."
+        ),
+    )
+    what_happened = forms.CharField(
+        label=_("What happened"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=MAX_TEXT,
+        help_text=_("Describe what happened, in your own words and language."),
+    )
+    where = forms.CharField(
+        label=_("Where it happened"),
+        max_length=300,
+        help_text=_(
+            "The place, as precisely as you wish: town, road, camp, border crossing, at sea."
+        ),
+    )
+    when = forms.CharField(
+        label=_("When it happened"),
+        max_length=10,
+        help_text=_("A year (2025), a month (2025-03) or a day (2025-03-14)."),
+    )
+    harmed = forms.MultipleChoiceField(
+        label=_("Who was harmed"),
+        choices=v.HarmedGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    harmed_count = forms.IntegerField(
+        label=_("How many people were harmed"), min_value=1, max_value=10_000, required=False
+    )
+    perpetrator = forms.ChoiceField(
+        label=_("Who did it"),
+        choices=v.PerpetratorCategory.choices,
+        widget=forms.RadioSelect,
+        initial=v.PerpetratorCategory.UNKNOWN,
+    )
+    attachments = MultipleFileField(
+        label=_("Photos or images (optional)"),
+        help_text=_(
+            "Up to 5 images (JPEG, PNG, WebP), 8 MB each. Hidden data such as the location and time a photo was taken is removed."
+        ),
+    )
+    identity_name = forms.CharField(
+        label=_("Your name (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "You can stay anonymous. If you give your name, it is kept apart and shown to a handler only with the approval of a senior person of the organisation."
+        ),
+    )
+    identity_contact = forms.CharField(
+        label=_("A safe way to contact you (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_("A phone number, a messaging account, or a trusted person."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        recipients: list[tuple[str, str]],
+        simple: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        recipient = self.fields["recipient"]
+        assert isinstance(recipient, forms.ChoiceField)  # noqa: S101
+        recipient.choices = recipients
+        if len(recipients) == 1:
+            recipient.initial = recipients[0][0]
+        if simple:
+            for name, (label, help_text) in SIMPLE_LABELS.items():
+                self.fields[name].label = label
+                self.fields[name].help_text = help_text
+
+    def clean_when(self) -> str:
+        return clean_partial_date(self.cleaned_data["when"])
+
+
+class ReceiptForm(forms.Form):
+    receipt = forms.CharField(
+        label=_("Your receipt code"),
+        max_length=40,
+        help_text=_("The 16 digits you were given when you sent your report."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+
+class ReporterMessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message or answer"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=MAX_TEXT,
+    )
+
+
+class EvidenceForm(forms.Form):
+    attachments = MultipleFileField(
+        label=_("Add photos or images"),
+        help_text=_("Up to 5 images (JPEG, PNG, WebP), 8 MB each. Hidden data is removed."),
+    )
+
+    def clean_attachments(self) -> list[Any]:
+        files = self.cleaned_data["attachments"]
+        if not files:
+            raise ValidationError(_("Choose at least one file."))
+        return list(files)
+
+
+# Handler forms
+
+
+class HandlerMessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message to the reporter"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=MAX_TEXT,
+        help_text=_("The reporter reads it with their receipt code. Ask questions here."),
+    )
+
+
+class TriageForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=v.ReportStatus.choices)
+    priority = forms.ChoiceField(label=_("Priority"), choices=v.Priority.choices)
+    kept_for_case = forms.BooleanField(
+        label=_("Keep for a case (the report does not expire)"), required=False
+    )
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=v.Outcome.choices,
+        required=False,
+        help_text=_("The reporter sees this outcome in general terms."),
+    )
+
+
+class DisclosureRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why you need the reporter's identity"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class EventForm(forms.Form):
+    title = forms.CharField(label=_("Event title"), max_length=200)
+    country = forms.ChoiceField(label=_("Country"))
+    locality = forms.CharField(label=_("Locality"), max_length=200, required=False)
+    start_date = forms.CharField(
+        label=_("Start date"), max_length=10, help_text=_("2025, 2025-03 or 2025-03-14.")
+    )
+    end_date = forms.CharField(label=_("End date"), max_length=10, required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["country"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101
+        countries: list[tuple[str, str]] = [(c.alpha_3, str(c.name)) for c in pycountry.countries]
+        ordered = sorted(countries, key=lambda pair: pair[1])
+        field.choices = ordered
+
+    def clean_start_date(self) -> str:
+        return clean_partial_date(self.cleaned_data["start_date"])
+
+    def clean_end_date(self) -> str:
+        value = self.cleaned_data["end_date"]
+        return clean_partial_date(value) if value else ""
+
+
+class VictimForm(forms.Form):
+    label = forms.CharField(
+        label=_("Victim (pseudonym or description)"),
+        max_length=200,
+        help_text=_("Do not write a real name here: use a pseudonym such as Victim A."),
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=v.Sex.choices)
+    age_group = forms.ChoiceField(label=_("Age group"), choices=v.AgeGroup.choices)
+    count = forms.IntegerField(label=_("Number of people"), min_value=1, initial=1)
+
+
+class PerpetratorForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=v.PerpetratorCategory.choices)
+    authority_kind = forms.ChoiceField(
+        label=_("Authority"), choices=v.AuthorityKind.choices, required=False
+    )
+    description = forms.CharField(label=_("Description"), max_length=500, required=False)
+
+
+class ActForm(forms.Form):
+    violation_type = forms.ChoiceField(label=_("Violation"), choices=v.ViolationType.choices)
+    victim = forms.TypedChoiceField(label=_("Victim"), coerce=int, required=False, empty_value=None)
+    perpetrator = forms.TypedChoiceField(
+        label=_("Perpetrator"), coerce=int, required=False, empty_value=None
+    )
+    date = forms.CharField(label=_("Date"), max_length=10, required=False)
+    notes = forms.CharField(
+        label=_("Notes"),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        victims: list[tuple[int, str]],
+        perpetrators: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        blank = [("", "—")]
+        self.fields["victim"].choices = blank + victims  # type: ignore[attr-defined]
+        self.fields["perpetrator"].choices = blank + perpetrators  # type: ignore[attr-defined]
+
+    def clean_date(self) -> str:
+        value = self.cleaned_data["date"]
+        return clean_partial_date(value) if value else ""
+
+
+class SourceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of source"), choices=v.SourceKind.choices)
+    reliability = forms.ChoiceField(label=_("Reliability"), choices=v.Reliability.choices)
+    notes = forms.CharField(
+        label=_("Notes"),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class InterventionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Intervention"), choices=v.InterventionKind.choices)
+    body = forms.CharField(
+        label=_("Competent body or recipient"),
+        max_length=200,
+        help_text=_("For example: Public Prosecutor of Sfax; Ombudsperson; Labour Inspectorate."),
+    )
+    date = forms.CharField(label=_("Date"), max_length=10)
+    status = forms.ChoiceField(label=_("Status"), choices=v.InterventionStatus.choices)
+    notes = forms.CharField(
+        label=_("Notes"),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_date(self) -> str:
+        return clean_partial_date(self.cleaned_data["date"])

@@ -1,0 +1,293 @@
+"""Reports of abuses, their conversation with the reporter, and their documentation.
+
+Everything the reporter sent (the account, place, date, who was harmed, who did it,
+attachments, identity, messages) is stored encrypted for the recipient organisation.
+Clear columns hold only what handling needs and what statistics count: workflow codes,
+vocabulary codes chosen by handlers, days (never times) and sizes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from waypost.accounts.models import Organisation, User
+from waypost.reporting import vocabularies as v
+from waypost.reporting.protection import sealed
+
+
+def _sealed_column() -> models.BinaryField:
+    """A column holding ciphertext only (see waypost.protection.fields)."""
+    return models.BinaryField(default=b"", blank=True, editable=False)
+
+
+def _own(obj: Any) -> int:
+    return int(obj.organisation_id)
+
+
+def _of_report(obj: Any) -> int:
+    return int(obj.report.organisation_id)
+
+
+def _of_event(obj: Any) -> int:
+    return int(obj.event.organisation_id)
+
+
+class ReportingChannel(models.Model):
+    """An organisation's decision to receive reports, and for which countries."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="reporting_channel",
+        verbose_name=_("organisation"),
+    )
+    accepts_reports = models.BooleanField(_("accepts reports"), default=True)
+    countries = models.JSONField(
+        _("countries"),
+        default=list,
+        help_text=_("ISO 3166-1 alpha-3 codes of the countries it accepts reports about."),
+    )
+    publishes_statistics = models.BooleanField(_("included in public statistics"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reporting channel")
+        verbose_name_plural = _("reporting channels")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+    if TYPE_CHECKING:
+        organisation_id: int
+
+
+class Report(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("recipient organisation"),
+    )
+    receipt_hash = models.CharField(max_length=64, unique=True)
+    submitted_on = models.DateField(_("received on"))
+    content_sealed = _sealed_column()
+    content = sealed("content_sealed", "json", _own)
+    identity_sealed = _sealed_column()
+    identity = sealed("identity_sealed", "json", _own)
+    has_identity = models.BooleanField(default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=v.ReportStatus.choices, default=v.ReportStatus.RECEIVED
+    )
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=v.Priority.choices, default=v.Priority.NORMAL
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=24, choices=v.Outcome.choices, blank=True, default=""
+    )
+    kept_for_case = models.BooleanField(_("kept for a case"), default=False)
+    expires_on = models.DateField(_("expires on"))
+    awaiting_handler = models.BooleanField(_("new from the reporter"), default=True)
+    updated_on = models.DateField(_("last activity"))
+
+    class Meta:
+        ordering = ["-submitted_on", "-id"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self) -> str:
+        return f"{_('Report')} {self.reference}"
+
+    @property
+    def reference(self) -> str:
+        """A short reference handlers can say aloud; not the receipt, not guessable use."""
+        return self.public_id.hex[:8].upper()
+
+    if TYPE_CHECKING:
+        organisation_id: int
+
+
+class Sender(models.TextChoices):
+    REPORTER = "reporter", _("Reporter")
+    HANDLER = "handler", _("Handler")
+
+
+class ReportMessage(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
+    sender = models.CharField(max_length=10, choices=Sender.choices)
+    author = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    body_sealed = _sealed_column()
+    body = sealed("body_sealed", "text", _of_report)
+    sent_on = models.DateField()
+
+    class Meta:
+        ordering = ["id"]
+
+    if TYPE_CHECKING:
+        report_id: int
+
+    def __str__(self) -> str:
+        return f"{self.sender} {self.sent_on}"
+
+
+class ReportAttachment(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+    sender = models.CharField(max_length=10, choices=Sender.choices, default=Sender.REPORTER)
+    content_sealed = _sealed_column()
+    content = sealed("content_sealed", "bytes", _of_report)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    added_on = models.DateField()
+
+    class Meta:
+        ordering = ["id"]
+
+    if TYPE_CHECKING:
+        report_id: int
+
+    def __str__(self) -> str:
+        return f"{self.content_type} {self.size}"
+
+
+class IdentityDisclosure(models.Model):
+    """A handler's request to see the reporter's identity, and a custodian's decision."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="disclosures")
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    reason_sealed = _sealed_column()
+    reason = sealed("reason_sealed", "text", _of_report)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    approved = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    if TYPE_CHECKING:
+        report_id: int
+        requested_by_id: int
+        decided_by_id: int | None
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.approved}"
+
+
+# HURIDOCS Events Standard Formats: event, acts, victims, perpetrators, sources, interventions.
+
+
+class Event(models.Model):
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="event")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    title_sealed = _sealed_column()
+    title = sealed("title_sealed", "text", _own)
+    country = models.CharField(_("country"), max_length=3)
+    locality_sealed = _sealed_column()
+    locality = sealed("locality_sealed", "text", _own)
+    start_date = models.CharField(_("start date"), max_length=10)
+    end_date = models.CharField(_("end date"), max_length=10, blank=True, default="")
+    description_sealed = _sealed_column()
+    description = sealed("description_sealed", "text", _own)
+
+    if TYPE_CHECKING:
+        report_id: int
+        organisation_id: int
+
+    def __str__(self) -> str:
+        return f"{self.country} {self.start_date}"
+
+
+class Victim(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="victims")
+    label_sealed = _sealed_column()
+    label = sealed("label_sealed", "text", _of_event)
+    sex = models.CharField(max_length=10, choices=v.Sex.choices, default=v.Sex.UNKNOWN)
+    age_group = models.CharField(
+        max_length=10, choices=v.AgeGroup.choices, default=v.AgeGroup.UNKNOWN
+    )
+    count = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_sex_display()} {self.get_age_group_display()}"
+
+
+class Perpetrator(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="perpetrators")
+    category = models.CharField(max_length=12, choices=v.PerpetratorCategory.choices)
+    authority_kind = models.CharField(
+        max_length=20, choices=v.AuthorityKind.choices, blank=True, default=""
+    )
+    description_sealed = _sealed_column()
+    description = sealed("description_sealed", "text", _of_event)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return str(self.get_category_display())
+
+
+class Act(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="acts")
+    violation_type = models.CharField(max_length=24, choices=v.ViolationType.choices)
+    victim = models.ForeignKey(
+        Victim, on_delete=models.SET_NULL, null=True, blank=True, related_name="acts"
+    )
+    perpetrator = models.ForeignKey(
+        Perpetrator, on_delete=models.SET_NULL, null=True, blank=True, related_name="acts"
+    )
+    date = models.CharField(max_length=10, blank=True, default="")
+    notes_sealed = _sealed_column()
+    notes = sealed("notes_sealed", "text", _of_event)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return str(self.get_violation_type_display())
+
+
+class Source(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sources")
+    kind = models.CharField(max_length=12, choices=v.SourceKind.choices)
+    reliability = models.CharField(
+        max_length=10, choices=v.Reliability.choices, default=v.Reliability.UNKNOWN
+    )
+    notes_sealed = _sealed_column()
+    notes = sealed("notes_sealed", "text", _of_event)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+
+class Intervention(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="interventions")
+    kind = models.CharField(max_length=20, choices=v.InterventionKind.choices)
+    body = models.CharField(_("competent body"), max_length=200)
+    date = models.CharField(max_length=10)
+    status = models.CharField(
+        max_length=12, choices=v.InterventionStatus.choices, default=v.InterventionStatus.PLANNED
+    )
+    notes_sealed = _sealed_column()
+    notes = sealed("notes_sealed", "text", _of_event)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.body}"

@@ -1,0 +1,161 @@
+"""The reporter's API, exactly as partners and the issue call it."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from waypost.reporting.models import Report
+from waypost.reporting.tests.conftest import SECRET_ACCOUNT
+
+pytestmark = pytest.mark.django_db
+
+REPORT = {
+    "what_happened": SECRET_ACCOUNT,
+    "where": "Sfax port",
+    "when": "2025-03",
+    "language": "ar",
+}
+
+
+def submit(client: APIClient, recipient: str, **extra: object):
+    return client.post(
+        "/api/v1/reports/", {"recipient": recipient, **REPORT, **extra}, format="json"
+    )
+
+
+def test_a_report_sent_without_an_account_gets_a_receipt(nhri):
+    client = APIClient(enforce_csrf_checks=True)
+
+    response = submit(client, nhri.slug)
+
+    assert response.status_code == 201
+    receipt = response.json()["receipt"]
+    assert len(receipt) == 16 and receipt.isdigit()
+    assert response["Cache-Control"] == "no-store"
+    assert Report.objects.get().organisation == nhri
+
+
+def test_the_receipt_reads_the_status_and_replies(nhri, handler):
+    from waypost.reporting import services
+
+    client = APIClient()
+    receipt = submit(client, nhri.slug).json()["receipt"]
+    report = Report.objects.get()
+    services.handler_message_add(
+        actor=handler, report=report, body="Were you hurt? Do you need a doctor?"
+    )
+
+    response = client.get("/api/v1/reports/status/", HTTP_X_WAYPOST_RECEIPT=receipt)
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "received"
+    assert body["outcome"] == ""
+    assert body["messages"] == [
+        {
+            "sender": "handler",
+            "body": "Were you hurt? Do you need a doctor?",
+            "sent_on": body["messages"][0]["sent_on"],
+        }
+    ]
+    assert "author" not in body["messages"][0]
+
+
+def test_the_reporter_answers_through_the_api(nhri):
+    client = APIClient()
+    receipt = submit(client, nhri.slug).json()["receipt"]
+
+    response = client.post(
+        "/api/v1/reports/status/messages/",
+        {"body": "Yes, my arm."},
+        format="json",
+        HTTP_X_WAYPOST_RECEIPT=receipt,
+    )
+
+    assert response.status_code == 201
+    status = client.get("/api/v1/reports/status/", HTTP_X_WAYPOST_RECEIPT=receipt).json()
+    assert [m["body"] for m in status["messages"]] == ["Yes, my arm."]
+
+
+def test_an_unknown_receipt_is_404(nhri):
+    response = APIClient().get("/api/v1/reports/status/", HTTP_X_WAYPOST_RECEIPT="1234567812345678")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_twenty_wrong_receipts_in_a_row_from_one_client_are_throttled(nhri):
+    client = APIClient(REMOTE_ADDR="198.51.100.23")
+    receipt = submit(client, nhri.slug).json()["receipt"]
+
+    codes = [
+        client.get("/api/v1/reports/status/", HTTP_X_WAYPOST_RECEIPT=f"{n:016d}").status_code
+        for n in range(20)
+    ]
+    blocked = client.get("/api/v1/reports/status/", HTTP_X_WAYPOST_RECEIPT=receipt)
+    other_client = APIClient(REMOTE_ADDR="198.51.100.99").get(
+        "/api/v1/reports/status/", HTTP_X_WAYPOST_RECEIPT=receipt
+    )
+
+    assert codes == [404] * 20
+    assert blocked.status_code == 429
+    assert "Retry-After" in blocked
+    assert other_client.status_code == 200
+
+
+def test_a_report_to_law_enforcement_is_refused_with_a_clear_message(police):
+    response = submit(APIClient(), police.slug)
+
+    assert response.status_code == 400
+    assert "never be sent to the police" in response.json()["detail"]
+    assert response.json()["code"] == "firewall"
+    assert Report.objects.count() == 0
+
+
+def test_a_partial_date_is_required_and_checked(nhri):
+    response = submit(APIClient(), nhri.slug, when="last spring")
+
+    assert response.status_code == 400
+    assert "when" in response.json()["errors"]
+
+
+def test_handler_endpoints_need_a_handler(nhri, handler, caseworker, api_client_for):
+    submit(APIClient(), nhri.slug)
+    report = Report.objects.get()
+
+    anonymous = APIClient().get("/api/v1/reports/inbox/")
+    other_org = api_client_for(caseworker).get(f"/api/v1/reports/{report.public_id}/")
+    own = api_client_for(handler).get(f"/api/v1/reports/{report.public_id}/")
+
+    assert anonymous.status_code == 401
+    assert other_org.status_code == 404
+    assert own.status_code == 200
+    assert own.json()["content"]["what_happened"] == SECRET_ACCOUNT
+
+
+def test_a_handler_replies_and_sets_the_outcome_through_the_api(nhri, handler, api_client_for):
+    client = APIClient()
+    receipt = submit(client, nhri.slug).json()["receipt"]
+    report = Report.objects.get()
+    api = api_client_for(handler)
+
+    api.post(
+        f"/api/v1/reports/{report.public_id}/messages/", {"body": "We referred it."}, format="json"
+    )
+    api.post(
+        f"/api/v1/reports/{report.public_id}/triage/",
+        {"status": "referred", "priority": "high", "outcome": "investigation-opened"},
+        format="json",
+    )
+
+    status = client.get("/api/v1/reports/status/", HTTP_X_WAYPOST_RECEIPT=receipt).json()
+    assert status["status"] == "referred"
+    assert status["outcome_label"] == "Investigation opened"
+    assert status["messages"][0]["body"] == "We referred it."
+
+
+def test_recipients_for_a_country_never_include_law_enforcement(nhri, police):
+    slugs = [r["slug"] for r in APIClient().get("/api/v1/reports/recipients/?country=TUN").json()]
+
+    assert slugs == [nhri.slug]

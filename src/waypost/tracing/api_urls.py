@@ -1,0 +1,17 @@
+from django.urls import path
+
+from waypost.tracing import apis
+
+urlpatterns = [
+    path("missing-persons/", apis.MissingPersonListCreateApi.as_view(), name="missing-persons"),
+    path("missing-persons/<int:pk>/", apis.MissingPersonDetailApi.as_view(), name="missing-person"),
+    path(
+        "missing-persons/<int:pk>/candidates/",
+        apis.MissingPersonCandidatesApi.as_view(),
+        name="missing-person-candidates",
+    ),
+    path("found-persons/", apis.FoundPersonListCreateApi.as_view(), name="found-persons"),
+    path("found-persons/<int:pk>/", apis.FoundPersonDetailApi.as_view(), name="found-person"),
+    path("remains/", apis.RemainsListCreateApi.as_view(), name="remains-list"),
+    path("remains/<int:pk>/", apis.RemainsDetailApi.as_view(), name="remains"),
+]

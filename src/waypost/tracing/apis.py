@@ -1,0 +1,279 @@
+"""REST API of the tracing workflow (the contract in docs/tracing.md)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pycountry
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from waypost.accounts.models import User
+from waypost.accounts.permissions import api_permission
+from waypost.accounts.roles import Permission
+from waypost.core.api import Pagination
+from waypost.tracing import selectors, services
+from waypost.tracing.models import (
+    FoundPerson,
+    MissingPersonReport,
+    PersonRecord,
+    UnidentifiedRemains,
+)
+
+PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _user(request: Request) -> User:
+    assert isinstance(request.user, User)  # noqa: S101 - IsAuthenticated guarantees it
+    return request.user
+
+
+class PersonInput(serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
+    sex = serializers.ChoiceField(choices=["M", "F", ""], required=False, default="")
+    birth_date = serializers.CharField(max_length=10, allow_blank=True, required=False, default="")
+    age = serializers.IntegerField(
+        min_value=0, max_value=120, required=False, allow_null=True, default=None
+    )
+    age_date = serializers.DateField(required=False, allow_null=True, default=None)
+    nationality = serializers.CharField(max_length=3, allow_blank=True, required=False, default="")
+    last_seen_place = serializers.CharField(
+        max_length=300, allow_blank=True, required=False, default=""
+    )
+    description = serializers.CharField(
+        max_length=5000, allow_blank=True, required=False, default=""
+    )
+    document_number = serializers.CharField(
+        max_length=60, allow_blank=True, required=False, default=""
+    )
+
+    def validate_birth_date(self, value: str) -> str:
+        if value and not PARTIAL_DATE.match(value):
+            raise serializers.ValidationError(
+                "Use a partial ISO 8601 date: 1998, 1998-04 or 1998-04-17."
+            )
+        return value
+
+    def validate_nationality(self, value: str) -> str:
+        value = value.upper()
+        if value and pycountry.countries.get(alpha_3=value) is None:
+            raise serializers.ValidationError("Use an ISO 3166-1 alpha-3 code, e.g. SDN.")
+        return value
+
+    def to_model_values(self) -> dict[str, Any]:
+        data = dict(self.validated_data)
+        data["place"] = data.pop("last_seen_place")
+        data["age_date"] = data["age_date"].isoformat() if data["age_date"] else ""
+        return data
+
+
+class MissingPersonInput(PersonInput):
+    enquirer_phone = serializers.CharField(
+        max_length=40, allow_blank=True, required=False, default=""
+    )
+
+
+class PersonOutput(serializers.Serializer[Any]):
+    """The shape of a record as the API returns it (documentation of person_output)."""
+
+    id = serializers.IntegerField()
+    organisation = serializers.CharField()
+    name = serializers.CharField()
+    sex = serializers.CharField()
+    birth_date = serializers.CharField()
+    age = serializers.IntegerField(allow_null=True)
+    age_date = serializers.CharField()
+    nationality = serializers.CharField()
+    last_seen_place = serializers.CharField()
+    description = serializers.CharField()
+    document_number = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    status = serializers.CharField(required=False)
+    enquirer_phone = serializers.CharField(required=False)
+    share_consent = serializers.CharField(required=False)
+
+
+class CandidateOutput(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=["found_person", "remains"])
+    id = serializers.IntegerField()
+    candidate_id = serializers.IntegerField()
+    score = serializers.FloatField()
+    explanation = serializers.CharField()
+    status = serializers.CharField()
+    organisation = serializers.CharField()
+    own_record = serializers.BooleanField()
+
+
+class CandidateListOutput(serializers.Serializer[Any]):
+    results = CandidateOutput(many=True)
+
+
+def person_output(record: PersonRecord) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": record.pk,
+        "organisation": record.organisation.slug,
+        "name": record.name,
+        "sex": record.sex,
+        "birth_date": record.birth_date,
+        "age": record.age,
+        "age_date": record.age_date,
+        "nationality": record.nationality,
+        "last_seen_place": record.place,
+        "description": record.description,
+        "document_number": record.document_number,
+        "created_at": record.created_at.isoformat(),
+    }
+    if isinstance(record, MissingPersonReport):
+        data["status"] = record.status
+        data["enquirer_phone"] = (record.enquirer or {}).get("phone", "")
+    if isinstance(record, FoundPerson):
+        data["share_consent"] = record.share_consent
+    if isinstance(record, UnidentifiedRemains):
+        data["status"] = record.status
+        data["age_min"], data["age_max"] = record.age_min, record.age_max
+    return data
+
+
+class _PersonListCreateApi(APIView):
+    model: type[PersonRecord]
+    input_serializer: type[PersonInput] = PersonInput
+    permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA)]
+
+    def get(self, request: Request) -> Response:
+        records = selectors.records_visible_to(
+            user=_user(request), model=self.model
+        ).select_related("organisation")
+        paginator = Pagination()
+        page = paginator.paginate_queryset(records, request, view=self)
+        return paginator.get_paginated_response([person_output(r) for r in page or []])
+
+    def post(self, request: Request) -> Response:
+        serializer = self.input_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = services.record_create(
+            actor=_user(request), model=self.model, **serializer.to_model_values()
+        )
+        return Response({"id": record.pk, **person_output(record)}, status=status.HTTP_201_CREATED)
+
+
+class _PersonDetailApi(APIView):
+    model: type[PersonRecord]
+    permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA)]
+
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(
+            person_output(selectors.record_get(user=_user(request), model=self.model, pk=pk))
+        )
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="missing_persons_list", responses=PersonOutput(many=True), tags=["tracing"]
+    ),
+    post=extend_schema(
+        operation_id="missing_persons_create",
+        request=MissingPersonInput,
+        responses={201: PersonOutput},
+        tags=["tracing"],
+    ),
+)
+class MissingPersonListCreateApi(_PersonListCreateApi):
+    """Missing-person reports (a family's enquiry). POST matches the report at once."""
+
+    model = MissingPersonReport
+    input_serializer = MissingPersonInput
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="missing_person_detail", responses=PersonOutput, tags=["tracing"]
+    )
+)
+class MissingPersonDetailApi(_PersonDetailApi):
+    model = MissingPersonReport
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="found_persons_list", responses=PersonOutput(many=True), tags=["tracing"]
+    ),
+    post=extend_schema(
+        operation_id="found_persons_create",
+        request=PersonInput,
+        responses={201: PersonOutput},
+        tags=["tracing"],
+    ),
+)
+class FoundPersonListCreateApi(_PersonListCreateApi):
+    """Persons found alive (hospital, shelter, detention, reception)."""
+
+    model = FoundPerson
+
+
+@extend_schema_view(
+    get=extend_schema(operation_id="found_person_detail", responses=PersonOutput, tags=["tracing"])
+)
+class FoundPersonDetailApi(_PersonDetailApi):
+    model = FoundPerson
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="remains_list", responses=PersonOutput(many=True), tags=["tracing"]
+    ),
+    post=extend_schema(
+        operation_id="remains_create",
+        request=PersonInput,
+        responses={201: PersonOutput},
+        tags=["tracing"],
+    ),
+)
+class RemainsListCreateApi(_PersonListCreateApi):
+    """Unidentified remains (post-mortem data)."""
+
+    model = UnidentifiedRemains
+
+
+@extend_schema_view(
+    get=extend_schema(operation_id="remains_detail", responses=PersonOutput, tags=["tracing"])
+)
+class RemainsDetailApi(_PersonDetailApi):
+    model = UnidentifiedRemains
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="missing_person_candidates", responses=CandidateListOutput, tags=["tracing"]
+    )
+)
+class MissingPersonCandidatesApi(APIView):
+    """Possible matches for a report, best first, across organisations that share for tracing.
+
+    Records of other organisations are disclosed minimally: kind, id, owner, score and the
+    explanation, never their personal fields.
+    """
+
+    permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA)]
+
+    def get(self, request: Request, pk: int) -> Response:
+        user = _user(request)
+        results = []
+        for candidate in selectors.candidates_for_report(user=user, report_id=pk):
+            other = candidate.other
+            results.append(
+                {
+                    "kind": candidate.kind,
+                    "id": other.pk,
+                    "candidate_id": candidate.pk,
+                    "score": round(candidate.score, 4),
+                    "explanation": selectors.candidate_explanation(candidate, user=user),
+                    "status": candidate.status,
+                    "organisation": other.organisation.slug,
+                    "own_record": other.organisation_id == user.organisation_id,
+                }
+            )
+        return Response({"results": results})

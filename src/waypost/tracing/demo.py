@@ -1,0 +1,79 @@
+"""Demo: families' reports at the NGO in Latin script, and found persons and remains recorded
+elsewhere in Arabic script, shared for tracing and identification, so candidates appear."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from waypost.demo import DemoContext
+from waypost.protection import services as protection
+from waypost.protection.models import SharingAgreement
+from waypost.tracing import services
+from waypost.tracing.models import FoundPerson, MissingPersonReport, UnidentifiedRemains
+
+
+def load(context: DemoContext) -> None:
+    ngo = context.organisations["tracing-ngo"]
+    if MissingPersonReport.objects.filter(organisation=ngo).exists():
+        return
+    context.progress("Adding demo tracing records…")
+    office, forensic = context.organisations["international"], context.organisations["forensic"]
+    if not SharingAgreement.objects.filter(provider=office, recipient=ngo).exists():
+        protection.agreement_grant(provider=office, recipient=ngo, purpose="tracing")
+        protection.agreement_grant(provider=forensic, recipient=ngo, purpose="identification")
+    rng = context.rng
+    men = [n for n in context.names if n.part == "given_male" and n.arabic]
+    women = [n for n in context.names if n.part == "given_female" and n.arabic]
+    families = [n for n in context.names if n.part == "family" and n.arabic]
+    nationalities = ["SDN", "ERI", "SYR", "MLI", "GIN", "AFG", "SOM"]
+    places = ["Agadez", "Kufra", "Sabha", "Zuwara", "Sfax", "Oujda", "Lampedusa"]
+    for number in range(12):
+        given = rng.choice(women if number % 3 == 0 else men)
+        family = rng.choice(families)
+        sex = "F" if number % 3 == 0 else "M"
+        year = rng.randint(1985, 2006)
+        nationality = rng.choice(nationalities)
+        services.record_create(
+            actor=None,
+            model=MissingPersonReport,
+            organisation_id=ngo.pk,
+            name=f"{given.latin} {family.latin}",
+            sex=sex,
+            birth_date=str(year),
+            nationality=nationality,
+            place=rng.choice(places),
+            description="Last call from the coast; blue backpack.",
+            enquirer_phone=f"+227 9{rng.randint(0, 9)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+            enquirer={
+                "name": rng.choice(families).latin,
+                "relationship": "brother",
+                "language": "ar",
+            },
+        )
+        if number % 2 == 0:  # half of them were found, recorded in Arabic script elsewhere
+            services.record_create(
+                actor=None,
+                model=FoundPerson,
+                organisation_id=office.pk,
+                name=f"{given.arabic} {family.arabic}",
+                sex=sex,
+                birth_date=f"{year}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+                nationality=nationality,
+                place="Reception centre, Lampedusa",
+                found_at_kind="reception",
+                share_consent="family",
+            )
+        elif number % 5 == 1:
+            services.record_create(
+                actor=None,
+                model=UnidentifiedRemains,
+                organisation_id=forensic.pk,
+                name=f"{given.latin} {family.latin[:-1]}",
+                sex=sex,
+                age_min=2024 - year - 3,
+                age_max=2024 - year + 3,
+                age_date="2024-06-01",
+                recovery_date=date(2024, 6, 1),
+                place="Shore near Zuwara",
+                details={"effects": "ID card fragment, green scarf"},
+            )

@@ -1,0 +1,192 @@
+"""PFIF 1.4 exchange of tracing records (Google Person Finder's format) and matching CSV import.
+
+Each record becomes a PFIF person with a note saying what is known (information sought,
+believed alive, believed dead). What PFIF has no field for (nationality, age date, place,
+status, enquirer, consent, post-mortem data) travels in a Waypost extension namespace, so
+that a Waypost export re-imports with nothing lost while staying valid PFIF for others.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date
+from pathlib import Path
+from typing import Any
+
+from waypost.accounts.models import Organisation
+from waypost.formats.pfif import PfifNote, PfifPerson, format_timestamp, parse, serialize
+from waypost.incidents.models import Incident
+from waypost.matching import read_csv
+from waypost.tracing import services
+from waypost.tracing.models import (
+    FoundPerson,
+    MissingPersonReport,
+    PersonRecord,
+    UnidentifiedRemains,
+)
+
+NS = "urn:waypost:pfif:1"
+KINDS: dict[str, type[PersonRecord]] = {
+    "missing": MissingPersonReport,
+    "found": FoundPerson,
+    "remains": UnidentifiedRemains,
+}
+KIND_OF = {model: kind for kind, model in KINDS.items()}
+NOTE_STATUS = {
+    "missing": "information_sought",
+    "found": "believed_alive",
+    "remains": "believed_dead",
+}
+SEX_TO_PFIF = {"M": "male", "F": "female", "": ""}
+SEX_FROM_PFIF = {"male": "M", "female": "F"}
+# Waypost fields carried as extensions, with how to turn them back into values.
+EXTENSION_FIELDS = (
+    "nationality",
+    "age_date",
+    "place",
+    "document_number",
+    "status",
+    "closed_reason",
+    "share_consent",
+    "found_at_kind",
+    "recovery_date",
+    "age_min",
+    "age_max",
+    "incident_id",
+)
+JSON_EXTENSIONS = ("details", "enquirer")
+
+
+def _ext(name: str) -> str:
+    return f"{{{NS}}}{name}"
+
+
+def to_pfif(record: PersonRecord) -> PfifPerson:
+    kind = KIND_OF[type(record)]
+    organisation = record.organisation
+    record_id = f"{organisation.slug}.waypost/{kind}.{record.pk}"
+    stamp = format_timestamp(record.created_at.astimezone(UTC))
+    extensions = {_ext("kind"): kind}
+    for name in EXTENSION_FIELDS:
+        value = getattr(record, name, None)
+        if value not in (None, ""):
+            extensions[_ext(name)] = value.isoformat() if isinstance(value, date) else str(value)
+    for name in JSON_EXTENSIONS:
+        value = getattr(record, name, None)
+        if value:
+            extensions[_ext(name)] = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if not record.name:
+        extensions[_ext("unnamed")] = "1"
+    age = "" if record.age is None else str(record.age)
+    if isinstance(record, UnidentifiedRemains) and record.age_min is not None and not age:
+        age = f"{record.age_min}-{record.age_max or record.age_min}"
+    note = PfifNote(
+        note_record_id=f"{organisation.slug}.waypost/note.{kind}.{record.pk}",
+        person_record_id=record_id,
+        entry_date=stamp,
+        source_date=stamp,
+        author_name=organisation.name,
+        status=NOTE_STATUS[kind],
+        last_known_location=record.place if kind != "missing" else "",
+    )
+    return PfifPerson(
+        person_record_id=record_id,
+        entry_date=stamp,
+        source_date=stamp,
+        source_name=organisation.name,
+        author_name=organisation.name,
+        full_name=record.name or "Unknown",
+        sex=SEX_TO_PFIF.get(record.sex, ""),
+        date_of_birth=record.birth_date,
+        age=age,
+        description=record.description,
+        notes=[note],
+        extensions=extensions,
+    )
+
+
+def export_pfif(organisation: Organisation) -> str:
+    records: list[PersonRecord] = []
+    for model in KINDS.values():
+        records.extend(
+            model._default_manager.filter(organisation=organisation)
+            .select_related("organisation")
+            .order_by("pk")
+        )
+    return serialize((to_pfif(record) for record in records), prefixes={NS: "waypost"})
+
+
+def import_pfif(data: str | bytes, organisation: Organisation) -> dict[str, int]:
+    """Create the document's persons as records of ``organisation``; returns counts per kind."""
+    counts = dict.fromkeys(KINDS, 0)
+    for person in parse(data).persons:
+        extensions = person.extensions
+        kind = extensions.get(_ext("kind")) or _kind_from_notes(person)
+        values: dict[str, Any] = {
+            "name": "" if extensions.get(_ext("unnamed")) else person.full_name,
+            "sex": SEX_FROM_PFIF.get(person.sex, ""),
+            "birth_date": person.date_of_birth,
+            "description": person.description,
+        }
+        if person.age.isdigit():
+            values["age"] = int(person.age)
+        for name in EXTENSION_FIELDS:
+            if _ext(name) in extensions:
+                raw = extensions[_ext(name)]
+                values[name] = (
+                    int(raw)
+                    if name in ("age_min", "age_max", "incident_id")
+                    else (date.fromisoformat(raw) if name == "recovery_date" else raw)
+                )
+        for name in JSON_EXTENSIONS:
+            if _ext(name) in extensions:
+                values[name] = json.loads(extensions[_ext(name)])
+        if "place" not in values:
+            values["place"] = next(
+                (n.last_known_location for n in person.notes if n.last_known_location), ""
+            )
+        if (
+            values.get("incident_id")
+            and not Incident.objects.filter(pk=values["incident_id"]).exists()
+        ):
+            values.pop(
+                "incident_id"
+            )  # an incident of another instance: keep the remains, not the link
+        services.record_create(
+            actor=None, model=KINDS[kind], organisation_id=organisation.pk, **values
+        )
+        counts[kind] += 1
+    return counts
+
+
+def _kind_from_notes(person: PfifPerson) -> str:
+    statuses = {note.status for note in person.notes}
+    if "believed_dead" in statuses:
+        return "remains"
+    if "believed_alive" in statuses or "is_note_author" in statuses:
+        return "found"
+    return "missing"
+
+
+def import_csv(path: Path, kind: str, organisation: Organisation) -> int:
+    """Import records in the matching engine's CSV columns (bad rows stop it, with row numbers)."""
+    model = KINDS[kind]
+    count = 0
+    for row in read_csv(str(path)):
+        name = row.name or " ".join(part for part in (row.given_name, row.family_name) if part)
+        services.record_create(
+            actor=None,
+            model=model,
+            organisation_id=organisation.pk,
+            name=name,
+            sex=row.sex,
+            birth_date=row.birth_date,
+            age=int(row.age) if row.age.isdigit() else None,
+            age_date=row.age_date,
+            nationality=row.nationality,
+            place=row.place,
+            document_number=row.document_number,
+            details={"source_id": row.id, **({"phone": row.phone} if row.phone else {})},
+        )
+        count += 1
+    return count

@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pycountry
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from waypost.tracing.models import Decision, Sex, ShareConsent
+
+PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label=_("Name (any script, as written)"), max_length=300, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, required=False)
+    birth_date = forms.CharField(
+        label=_("Date of birth"),
+        max_length=10,
+        required=False,
+        help_text=_("Year, year and month, or full date: 1998, 1998-04 or 1998-04-17."),
+    )
+    age = forms.IntegerField(label=_("Age (estimate)"), min_value=0, max_value=120, required=False)
+    age_date = forms.DateField(
+        label=_("Age estimated on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    nationality = forms.CharField(
+        label=_("Nationality"),
+        max_length=3,
+        required=False,
+        help_text=_("ISO 3166-1 alpha-3 code, e.g. SDN."),
+    )
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    description = forms.CharField(
+        label=_("Description (physical features, marks, clothing)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    document_number = forms.CharField(label=_("Document number"), max_length=60, required=False)
+    languages = forms.CharField(
+        label=_("Languages spoken"),
+        max_length=100,
+        required=False,
+        help_text=_("ISO 639-1 codes, e.g. ar, ti, fr."),
+    )
+    height = forms.CharField(label=_("Height"), max_length=30, required=False)
+    build = forms.CharField(label=_("Build"), max_length=60, required=False)
+    hair = forms.CharField(label=_("Hair"), max_length=60, required=False)
+    eyes = forms.CharField(label=_("Eyes"), max_length=60, required=False)
+    marks = forms.CharField(
+        label=_("Distinguishing marks (scars, tattoos)"), max_length=300, required=False
+    )
+    clothing = forms.CharField(label=_("Clothing and belongings"), max_length=300, required=False)
+    reference_records = forms.CharField(
+        label=_("Where reference DNA, dental or fingerprint records are held"),
+        max_length=300,
+        required=False,
+        help_text=_("A reference only (who holds them), never the genetic data itself."),
+    )
+
+    DETAIL_FIELDS: tuple[str, ...] = (
+        "languages",
+        "height",
+        "build",
+        "hair",
+        "eyes",
+        "marks",
+        "clothing",
+        "reference_records",
+    )
+
+    def clean_birth_date(self) -> str:
+        value: str = self.cleaned_data["birth_date"].strip()
+        if value and not PARTIAL_DATE.match(value):
+            raise forms.ValidationError(
+                _("Use a year, year and month, or full date: 1998, 1998-04 or 1998-04-17.")
+            )
+        return value
+
+    def clean_nationality(self) -> str:
+        value: str = self.cleaned_data["nationality"].strip().upper()
+        if value and pycountry.countries.get(alpha_3=value) is None:
+            raise forms.ValidationError(_("Use an ISO 3166-1 alpha-3 code, e.g. SDN."))
+        return value
+
+    def values(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["age_date"] = data["age_date"].isoformat() if data.get("age_date") else ""
+        details = {name: data.pop(name) for name in self.DETAIL_FIELDS if name in data}
+        data["details"] = {name: value for name, value in details.items() if value}
+        return data
+
+
+class MissingPersonForm(PersonForm):
+    enquirer_name = forms.CharField(label=_("Enquirer's name"), max_length=200, required=False)
+    enquirer_relationship = forms.CharField(
+        label=_("Relationship to the missing person"), max_length=100, required=False
+    )
+    enquirer_phone = forms.CharField(label=_("Enquirer's phone"), max_length=40, required=False)
+    enquirer_language = forms.CharField(
+        label=_("Enquirer's language"),
+        max_length=8,
+        required=False,
+        help_text=_("ISO 639-1 code, e.g. ar."),
+    )
+    preferred_contact = forms.CharField(
+        label=_("How the enquirer prefers to be told"), max_length=200, required=False
+    )
+    last_contact_date = forms.CharField(
+        label=_("Last contact: date"),
+        max_length=10,
+        required=False,
+        help_text=_("1998, 1998-04 or 1998-04-17."),
+    )
+    last_contact_means = forms.CharField(
+        label=_("Last contact: by what means"), max_length=100, required=False
+    )
+    route = forms.CharField(label=_("Route taken"), max_length=200, required=False)
+    destination = forms.CharField(label=_("Intended destination"), max_length=200, required=False)
+
+    DETAIL_FIELDS = (
+        *PersonForm.DETAIL_FIELDS,
+        "last_contact_date",
+        "last_contact_means",
+        "route",
+        "destination",
+    )
+
+    def values(self) -> dict[str, Any]:
+        data = super().values()
+        data["enquirer"] = {
+            "name": data.pop("enquirer_name"),
+            "relationship": data.pop("enquirer_relationship"),
+            "language": data.pop("enquirer_language"),
+            "preferred_contact": data.pop("preferred_contact"),
+        }
+        return data
+
+
+class FoundPersonForm(PersonForm):
+    found_at_kind = forms.ChoiceField(
+        label=_("Where the person was found"),
+        choices=[
+            ("hospital", _("Hospital")),
+            ("shelter", _("Shelter")),
+            ("detention", _("Detention")),
+            ("reception", _("Reception centre")),
+            ("other", _("Other")),
+        ],
+    )
+    share_consent = forms.ChoiceField(
+        label=_("What the person agrees may be told"), choices=ShareConsent.choices
+    )
+
+
+class RemainsForm(PersonForm):
+    recovery_date = forms.DateField(
+        label=_("Recovery date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    age_min = forms.IntegerField(
+        label=_("Estimated age from"), min_value=0, max_value=120, required=False
+    )
+    age_max = forms.IntegerField(
+        label=_("Estimated age to"), min_value=0, max_value=120, required=False
+    )
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect
+    )
+    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ContactForm(forms.Form):
+    means = forms.ChoiceField(
+        label=_("Means"),
+        choices=[
+            ("phone", _("Phone call")),
+            ("visit", _("Visit")),
+            ("message", _("Message")),
+            ("other", _("Other")),
+        ],
+    )
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NotificationForm(forms.Form):
+    due_on = forms.DateField(
+        label=_("To be done by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    language = forms.CharField(label=_("Language"), max_length=8, required=False)
+    support = forms.CharField(
+        label=_("Support offered (psychosocial, legal, practical)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    outcome = forms.CharField(
+        label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    done = forms.BooleanField(label=_("The family has been told"), required=False)

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from waypost.accounts.selectors import organisation_get
+from waypost.core.exceptions import ApplicationError
+from waypost.core.management.base import WaypostBaseCommand
+from waypost.formats.pfif import PfifError
+from waypost.matching import CsvError
+from waypost.tracing import exchange
+
+
+class Command(WaypostBaseCommand):
+    help = "Import and export tracing records (matching-engine CSV, PFIF 1.4)."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True)
+        csv = actions.add_parser(
+            "import", help="Import KIND records from a CSV with the matching columns."
+        )
+        csv.add_argument("kind", choices=sorted(exchange.KINDS))
+        csv.add_argument("file", type=Path)
+        export = actions.add_parser(
+            "export-pfif", help="Write the organisation's records as PFIF 1.4."
+        )
+        export.add_argument("--out", type=Path, required=True)
+        pfif = actions.add_parser("import-pfif", help="Import a PFIF 1.4 document.")
+        pfif.add_argument("file", type=Path)
+        for sub in (csv, export, pfif):
+            sub.add_argument("--org", required=True, help="Owning organisation's slug")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        organisation = organisation_get(slug=options["org"])
+        action = options["action"]
+        if action == "export-pfif":
+            options["out"].write_text(exchange.export_pfif(organisation), encoding="utf-8")
+            self.stdout.write(f"Wrote {options['out']}")
+            return
+        try:
+            with transaction.atomic():  # all or nothing: a bad row loses nothing already stored
+                if action == "import":
+                    count = exchange.import_csv(options["file"], options["kind"], organisation)
+                    self.stdout.write(f"Imported {count} {options['kind']} records.")
+                else:
+                    counts = exchange.import_pfif(options["file"].read_bytes(), organisation)
+                    self.stdout.write(", ".join(f"{kind}: {n}" for kind, n in counts.items()))
+        except (CsvError, PfifError, OSError) as error:
+            raise ApplicationError(str(error)) from error

@@ -1,0 +1,322 @@
+"""Missing-person reports, found persons, unidentified remains, and the candidates between them.
+
+Every personal value is sealed with the owning organisation's key (waypost.protection);
+clear columns hold only what matching blocks on and workflows need: sex, age estimate,
+nationality, status. Read these records only through ``selectors``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from waypost.protection.fields import sealed, sealed_column
+from waypost.protection.models import ProtectedRecord
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+    UNKNOWN = "", _("Unknown")
+
+
+class PersonRecord(ProtectedRecord):
+    """What the three kinds share: the identity the matching engine compares."""
+
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    age = models.PositiveSmallIntegerField(_("age (estimate)"), null=True, blank=True)
+    age_date = models.CharField(_("age estimated on"), max_length=10, blank=True)
+    nationality = models.CharField(_("nationality"), max_length=3, blank=True)
+    name_sealed = sealed_column()
+    name = sealed("name_sealed")
+    birth_date_sealed = sealed_column()
+    birth_date = sealed("birth_date_sealed")
+    place_sealed = sealed_column()
+    place = sealed("place_sealed")
+    description_sealed = sealed_column()
+    description = sealed("description_sealed")
+    document_number_sealed = sealed_column()
+    document_number = sealed("document_number_sealed")
+    document_index = models.CharField(max_length=64, blank=True, db_index=True)
+    details_sealed = sealed_column()
+    details = sealed("details_sealed", "json")  # languages, marks, clothing, effects, ...
+    fingerprint = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    if TYPE_CHECKING:
+        organisation_id: int
+
+
+class ReportStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    UNDER_REVIEW = "under_review", _("Candidates under review")
+    LOCATED_ALIVE = "located_alive", _("Located alive")
+    IDENTIFIED_DECEASED = "identified_deceased", _("Identified deceased")
+    CLOSED = "closed", _("Closed")
+
+
+class MissingPersonReport(PersonRecord):
+    """A family's enquiry about someone they have lost contact with."""
+
+    status = models.CharField(
+        _("status"), max_length=24, choices=ReportStatus.choices, default=ReportStatus.OPEN
+    )
+    closed_reason = models.CharField(_("reason for closing"), max_length=200, blank=True)
+    enquirer_sealed = sealed_column()
+    enquirer = sealed("enquirer_sealed", "json")  # name, relationship, phone, language, contact
+    enquirer_phone_index = models.CharField(max_length=64, blank=True, db_index=True)
+
+    RIGHTS_RELATED = ("candidates", "contacts")
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("missing-person report")
+        verbose_name_plural = _("missing-person reports")
+
+    def __str__(self) -> str:
+        return f"missing-person report {self.pk}"
+
+
+class ShareConsent(models.TextChoices):
+    NOTHING = "nothing", _("Only that the person is alive")
+    FAMILY = "family", _("Whereabouts may be told to the family")
+    ORGANISATIONS = "organisations", _("May be shared with tracing organisations")
+
+
+class FoundPerson(PersonRecord):
+    """Someone found alive (hospital, shelter, detention, reception), with their own consent."""
+
+    found_at_kind = models.CharField(_("where found"), max_length=20, blank=True)
+    share_consent = models.CharField(
+        _("what the person agrees may be told"),
+        max_length=16,
+        choices=ShareConsent.choices,
+        default=ShareConsent.NOTHING,
+    )
+
+    RIGHTS_RELATED = ("candidates",)
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("found person")
+        verbose_name_plural = _("found persons")
+
+    def __str__(self) -> str:
+        return f"found person {self.pk}"
+
+
+class RemainsStatus(models.TextChoices):
+    UNIDENTIFIED = "unidentified", _("Unidentified")
+    IDENTIFIED = "identified", _("Identified")
+    RETURNED = "returned", _("Returned to the family")
+
+
+class UnidentifiedRemains(PersonRecord):
+    """Post-mortem data of a person not yet identified."""
+
+    recovery_date = models.DateField(_("recovery date"), null=True, blank=True)
+    age_min = models.PositiveSmallIntegerField(_("estimated age from"), null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(_("estimated age to"), null=True, blank=True)
+    incident = models.ForeignKey(
+        "incidents.Incident",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="remains",
+        verbose_name=_("incident"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=RemainsStatus.choices,
+        default=RemainsStatus.UNIDENTIFIED,
+    )
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("unidentified remains")
+        verbose_name_plural = _("unidentified remains")
+
+    def __str__(self) -> str:
+        return f"remains {self.pk}"
+
+
+class CandidateStatus(models.TextChoices):
+    SUGGESTED = "suggested", _("Suggested")
+    UNDER_REVIEW = "under_review", _("Under review")
+    CONFIRMED = "confirmed", _("Confirmed")
+    EXCLUDED = "excluded", _("Excluded")
+
+
+class Candidate(models.Model):
+    """A possible match between a report and a found person or remains, with its evidence."""
+
+    report = models.ForeignKey(
+        MissingPersonReport, on_delete=models.CASCADE, related_name="candidates"
+    )
+    found_person = models.ForeignKey(
+        FoundPerson, on_delete=models.CASCADE, null=True, blank=True, related_name="candidates"
+    )
+    remains = models.ForeignKey(
+        UnidentifiedRemains,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="candidates",
+    )
+    score = models.FloatField(_("score"))
+    # The explanation quotes names (in their scripts): personal data, sealed for the report's owner.
+    explanation_sealed = sealed_column()
+    explanation = sealed("explanation_sealed", organisation_of=lambda c: c.report.organisation_id)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=CandidateStatus.choices,
+        default=CandidateStatus.SUGGESTED,
+    )
+    fingerprint = models.CharField(max_length=130)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "found_person"], name="candidate_found_unique"
+            ),
+            models.UniqueConstraint(fields=["report", "remains"], name="candidate_remains_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"candidate {self.pk} ({self.score:.2f})"
+
+    @property
+    def other(self) -> FoundPerson | UnidentifiedRemains:
+        other = self.found_person or self.remains
+        assert other is not None  # noqa: S101 - one of the two is always set
+        return other
+
+    @property
+    def kind(self) -> str:
+        return "found_person" if self.found_person_id else "remains"
+
+    if TYPE_CHECKING:
+        report_id: int
+        found_person_id: int | None
+        remains_id: int | None
+
+
+class Decision(models.TextChoices):
+    CONFIRM = "confirm", _("Confirm: same person")
+    EXCLUDE = "exclude", _("Exclude: not the same person")
+
+
+class CandidateReview(models.Model):
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewer_role = models.CharField(max_length=20)
+    decision = models.CharField(_("decision"), max_length=8, choices=Decision.choices)
+    reasons_sealed = sealed_column()
+    reasons = sealed("reasons_sealed", organisation_of=lambda r: r.candidate.report.organisation_id)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "reviewer"], name="one_review_per_reviewer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision} by {self.reviewer_id}"
+
+
+class FamilyNotification(models.Model):
+    """Telling the family: who tells, when, in which language, with what support, and how it went."""
+
+    candidate = models.OneToOneField(
+        Candidate, on_delete=models.CASCADE, related_name="notification"
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who tells"),
+    )
+    due_on = models.DateField(_("to be done by"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    support_sealed = sealed_column()
+    support = sealed("support_sealed", organisation_of=lambda n: n.candidate.report.organisation_id)
+    outcome_sealed = sealed_column()
+    outcome = sealed("outcome_sealed", organisation_of=lambda n: n.candidate.report.organisation_id)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"notification for candidate {self.candidate_id}"
+
+    if TYPE_CHECKING:
+        candidate_id: int
+
+
+class ContactLogEntry(models.Model):
+    """One contact with the enquiring family (call, visit, message), for continuity of care."""
+
+    report = models.ForeignKey(
+        MissingPersonReport, on_delete=models.CASCADE, related_name="contacts"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    means = models.CharField(_("means"), max_length=20)
+    note_sealed = sealed_column()
+    note = sealed("note_sealed", organisation_of=lambda e: e.report.organisation_id)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"contact {self.pk}"
+
+
+class PersonPhoto(models.Model):
+    """A photograph of a sought, found or dead person, re-encoded without metadata and sealed.
+
+    Photos of remains are marked sensitive: pages show them only when someone asks to see
+    them, never on arrival.
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    report = models.ForeignKey(
+        MissingPersonReport, on_delete=models.CASCADE, null=True, blank=True, related_name="photos"
+    )
+    found_person = models.ForeignKey(
+        FoundPerson, on_delete=models.CASCADE, null=True, blank=True, related_name="photos"
+    )
+    remains = models.ForeignKey(
+        UnidentifiedRemains, on_delete=models.CASCADE, null=True, blank=True, related_name="photos"
+    )
+    content_sealed = sealed_column()
+    content = sealed("content_sealed", "bytes")
+    content_type = models.CharField(max_length=20)
+    sensitive = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"photo {self.pk}"
+
+    if TYPE_CHECKING:
+        organisation_id: int

@@ -1,0 +1,142 @@
+"""Reads of the tracing workflow, always through the protection layer's scoping.
+
+Lists and records: the caller's own organisation's. Candidates: also other organisations'
+records that share with the caller's organisation (tracing, identification), shown with
+minimal disclosure (that a candidate exists, its score and why) until confirmed.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext
+
+from waypost.accounts.models import User
+from waypost.accounts.roles import Permission
+from waypost.core.exceptions import NotFound
+from waypost.protection.access import scoped, scoped_get, shared_sources
+from waypost.protection.audit import audit_record
+from waypost.protection.services import consent_allows
+from waypost.tracing.models import (
+    Candidate,
+    CandidateStatus,
+    FoundPerson,
+    PersonPhoto,
+    PersonRecord,
+)
+
+PURPOSES = ("tracing", "identification")
+
+
+def records_visible_to(*, user: User, model: type[PersonRecord]) -> QuerySet[PersonRecord]:
+    return scoped(model._default_manager.all(), user=user, purpose="tracing", include_shared=False)
+
+
+def record_get(*, user: User, model: type[PersonRecord], pk: object) -> PersonRecord:
+    record = scoped_get(model._default_manager.all(), pk, user=user, purpose="tracing")
+    if record.organisation_id != user.organisation_id:
+        raise NotFound("Not found.")
+    audit_record(
+        actor=user,
+        action=f"waypost.tracing.{model._meta.model_name}.read",
+        record=record,
+        purpose="tracing",
+    )
+    return record
+
+
+def candidate_visible(candidate: Candidate, *, user: User) -> bool:
+    """The caller may know of this candidate: their report, and a record they may be told of."""
+    other = candidate.other
+    if other.organisation_id == user.organisation_id:
+        return True
+    assert user.organisation is not None  # noqa: S101 - records_visible_to checked the role
+    return any(
+        (other.organisation_id, other.data_category)
+        in shared_sources(recipient=user.organisation, purpose=purpose)
+        for purpose in PURPOSES
+    )
+
+
+def candidate_explanation(candidate: Candidate, *, user: User) -> str:
+    """Why this candidate, unless a found person of another organisation did not consent.
+
+    Without the person's consent, the family's organisation may learn only that someone
+    recorded elsewhere may be the person sought, is alive, and did not consent to share more.
+    """
+    other = candidate.other
+    if (
+        isinstance(other, FoundPerson)
+        and other.organisation_id != user.organisation_id
+        and not consent_allows(
+            subject_type="tracing.foundperson", subject_id=other.pk, purpose="tracing"
+        )
+    ):
+        return gettext(
+            "A person recorded by another organisation may be the person sought. They are alive "
+            "and did not consent to share more."
+        )
+    return candidate.explanation
+
+
+def candidates_for_report(*, user: User, report_id: object) -> list[Candidate]:
+    """The report's candidates the caller may see, best first, excluded ones last."""
+    from waypost.tracing.models import MissingPersonReport
+
+    report = record_get(user=user, model=MissingPersonReport, pk=report_id)
+    assert isinstance(report, MissingPersonReport)  # noqa: S101
+    candidates = [
+        candidate
+        for candidate in report.candidates.select_related("found_person", "remains", "report")
+        if candidate_visible(candidate, user=user)
+    ]
+    candidates.sort(key=lambda c: (c.status == CandidateStatus.EXCLUDED, -c.score))
+    for candidate in candidates:
+        candidate.shown_explanation = candidate_explanation(candidate, user=user)  # type: ignore[attr-defined]
+    audit_record(
+        actor=user,
+        action="waypost.tracing.candidates.read",
+        record=report,
+        purpose="tracing",
+        detail={"candidates": [c.pk for c in candidates]},
+    )
+    return candidates
+
+
+def review_queue(*, user: User) -> QuerySet[Candidate]:
+    if not user.has_role_permission(Permission.REVIEW_CANDIDATES):
+        return Candidate.objects.none()
+    return (
+        Candidate.objects.filter(
+            report__organisation_id=user.organisation_id or 0,
+            status__in=[CandidateStatus.SUGGESTED, CandidateStatus.UNDER_REVIEW],
+        )
+        .select_related("report", "found_person", "remains")
+        .order_by("-score")
+    )
+
+
+def candidate_get(*, user: User, pk: int) -> Candidate:
+    if not user.has_role_permission(Permission.REVIEW_CANDIDATES):
+        raise NotFound("Not found.")
+    candidate = (
+        Candidate.objects.filter(pk=pk, report__organisation_id=user.organisation_id or 0)
+        .select_related("report", "found_person", "remains")
+        .first()
+    )
+    if candidate is None or not candidate_visible(candidate, user=user):
+        raise NotFound("Not found.")
+    audit_record(
+        actor=user, action="waypost.tracing.candidate.read", record=candidate, purpose="tracing"
+    )
+    return candidate
+
+
+def photo_get(*, user: User, photo_id: int) -> PersonPhoto:
+    """A photo, if the user may see the record it belongs to (audited like the record)."""
+    photo = PersonPhoto.objects.filter(
+        pk=photo_id, organisation_id=user.organisation_id or 0
+    ).first()
+    if photo is None or not user.has_role_permission(Permission.VIEW_PERSONAL_DATA):
+        raise NotFound("Not found.")
+    audit_record(actor=user, action="waypost.tracing.photo.viewed", record=photo, purpose="tracing")
+    return photo

@@ -1,0 +1,357 @@
+"""Writes of the tracing workflow: records, candidates, review, telling the family."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from waypost.accounts.models import User
+from waypost.accounts.roles import Permission, Role
+from waypost.core.exceptions import ApplicationError, PermissionDenied
+from waypost.protection.audit import audit_record
+from waypost.protection.keys import blind_index
+from waypost.protection.models import ConsentMethod, DataCategory
+from waypost.protection.services import consent_allows, consent_record, consent_withdraw
+from waypost.reporting.attachments import attachment_clean
+from waypost.tracing import matching
+from waypost.tracing.models import (
+    Candidate,
+    CandidateReview,
+    CandidateStatus,
+    ContactLogEntry,
+    Decision,
+    FamilyNotification,
+    FoundPerson,
+    MissingPersonReport,
+    PersonPhoto,
+    PersonRecord,
+    RemainsStatus,
+    ReportStatus,
+    ShareConsent,
+    UnidentifiedRemains,
+)
+
+CATEGORY = {
+    MissingPersonReport: DataCategory.TRACING,
+    FoundPerson: DataCategory.WHEREABOUTS,
+    UnidentifiedRemains: DataCategory.IDENTIFICATION,
+}
+# Candidates below this probability are noise for reviewers; the engine still ranks them.
+MIN_SCORE = 0.05
+IDENTITY_FIELDS = (
+    "name",
+    "sex",
+    "birth_date",
+    "age",
+    "age_date",
+    "nationality",
+    "place",
+    "description",
+    "document_number",
+    "details",
+)
+
+
+def _require(actor: User | None, permission: Permission) -> None:
+    if actor is not None and not actor.has_role_permission(permission):
+        raise PermissionDenied("Your role does not allow this.")
+
+
+@transaction.atomic
+def record_create(
+    *,
+    actor: User | None,
+    model: type[PersonRecord],
+    organisation_id: int | None = None,
+    **values: Any,
+) -> PersonRecord:
+    """Create a missing-person report, found person or remains, and match it at once."""
+    _require(actor, Permission.EDIT_CASES)
+    owner = (
+        organisation_id
+        if organisation_id is not None
+        else (actor.organisation_id if actor else None)
+    )
+    if owner is None:
+        raise ApplicationError("The record needs an owning organisation.")
+    record = model(organisation_id=owner, data_category=CATEGORY[model])
+    record_set(record, values)
+    record.save()
+    if isinstance(record, FoundPerson):
+        _sync_consent(actor, record)
+    audit_record(
+        actor=actor,
+        action=f"waypost.tracing.{model._meta.model_name}.created",
+        record=record,
+        fields=sorted(values),
+        purpose="tracing",
+    )
+    match_record(record)
+    return record
+
+
+def record_set(record: PersonRecord, values: dict[str, Any]) -> None:
+    """Assign values (sealing the personal ones) and keep indexes and fingerprint current."""
+    enquirer_phone = values.pop("enquirer_phone", None)
+    for name, value in values.items():
+        setattr(record, name, value)
+    if isinstance(record, MissingPersonReport) and enquirer_phone is not None:
+        enquirer = dict(record.enquirer or {})
+        enquirer["phone"] = enquirer_phone
+        record.enquirer = enquirer
+        record.enquirer_phone_index = blind_index(enquirer_phone, kind="phone")
+    record.document_index = blind_index(record.document_number or "", kind="document")
+    record.fingerprint = matching.fingerprint(record)
+
+
+@transaction.atomic
+def record_update(*, actor: User, record: PersonRecord, **values: Any) -> PersonRecord:
+    _require(actor, Permission.EDIT_CASES)
+    record_set(record, values)
+    record.save()
+    if isinstance(record, FoundPerson):
+        _sync_consent(actor, record)
+    audit_record(
+        actor=actor,
+        action=f"waypost.tracing.{record._meta.model_name}.updated",
+        record=record,
+        fields=sorted(values),
+        purpose="tracing",
+    )
+    match_record(record)
+    return record
+
+
+CONSENT_SUBJECT = "tracing.foundperson"
+
+
+def _sync_consent(actor: User | None, person: FoundPerson) -> None:
+    """The person's own choice about sharing, kept as a consent that can be withdrawn at once."""
+    shares = person.share_consent != ShareConsent.NOTHING
+    held = consent_allows(subject_type=CONSENT_SUBJECT, subject_id=person.pk, purpose="tracing")
+    if shares and not held:
+        consent_record(
+            actor=actor,
+            organisation=person.organisation,
+            subject_type=CONSENT_SUBJECT,
+            subject_id=person.pk,
+            purpose="tracing",
+            method=ConsentMethod.ORAL,
+            language=(person.details or {}).get("language", ""),
+        )
+    elif held and not shares:
+        consent_withdraw(
+            actor=actor, subject_type=CONSENT_SUBJECT, subject_id=person.pk, purpose="tracing"
+        )
+
+
+@transaction.atomic
+def found_person_withdraw_consent(*, actor: User, person: FoundPerson) -> FoundPerson:
+    """The person no longer agrees: from the next read on, others learn only that they are alive."""
+    _require(actor, Permission.EDIT_CASES)
+    person.share_consent = ShareConsent.NOTHING
+    person.save(update_fields=["share_consent", "updated_at"])
+    _sync_consent(actor, person)
+    return person
+
+
+def match_record(record: PersonRecord) -> list[Candidate]:
+    """Match one record incrementally and keep its candidates.
+
+    A pair a reviewer excluded stays excluded while neither record's compared data
+    change (same fingerprint); once they change it is suggested again.
+    """
+    found = []
+    for hit in matching.index_and_query(record):
+        if hit.score < MIN_SCORE:
+            continue
+        kind, pk = matching.parse_engine_id(hit.id)
+        pair = _pair(record, kind, pk)
+        if pair is None:
+            continue
+        report, other = pair
+        fingerprint = f"{report.fingerprint}:{other.fingerprint}"
+        lookup = {
+            "report": report,
+            "found_person" if isinstance(other, FoundPerson) else "remains": other,
+        }
+        candidate = Candidate.objects.filter(**lookup).first()
+        if candidate is None:
+            candidate = Candidate(**lookup, score=hit.score, fingerprint=fingerprint)
+        elif (
+            candidate.status in (CandidateStatus.CONFIRMED,)
+            or candidate.status == CandidateStatus.EXCLUDED
+            and candidate.fingerprint == fingerprint
+        ):
+            continue
+        else:
+            candidate.status = CandidateStatus.SUGGESTED
+            candidate.score, candidate.fingerprint = hit.score, fingerprint
+        candidate.explanation = hit.explanation
+        candidate.save()
+        found.append(candidate)
+    return found
+
+
+def _pair(
+    record: PersonRecord, kind: str, pk: int
+) -> tuple[MissingPersonReport, FoundPerson | UnidentifiedRemains] | None:
+    if isinstance(record, MissingPersonReport):
+        model: type[FoundPerson] | type[UnidentifiedRemains] = (
+            FoundPerson if kind == "found" else UnidentifiedRemains
+        )
+        other = model.objects.filter(pk=pk).first()
+        return (record, other) if other is not None else None
+    assert isinstance(record, FoundPerson | UnidentifiedRemains)  # noqa: S101
+    report = MissingPersonReport.objects.filter(pk=pk).first()
+    return (report, record) if report is not None else None
+
+
+@transaction.atomic
+def candidate_review(
+    *, actor: User, candidate: Candidate, decision: str, reasons: str
+) -> Candidate:
+    """Record one reviewer's decision; two agreeing reviewers confirm or exclude.
+
+    Confirming remains needs one of the two to be a forensic specialist.
+    """
+    _require(actor, Permission.REVIEW_CANDIDATES)
+    if decision not in Decision.values:
+        raise ApplicationError("Choose confirm or exclude.")
+    if not reasons.strip():
+        raise ApplicationError("Give the reasons for your decision.")
+    if candidate.status in (CandidateStatus.CONFIRMED, CandidateStatus.EXCLUDED):
+        raise ApplicationError("This candidate has already been decided.")
+    if candidate.reviews.filter(reviewer=actor).exists():
+        raise ApplicationError("You have already reviewed this candidate; a second person must.")
+    review = CandidateReview(
+        candidate=candidate, reviewer=actor, reviewer_role=actor.role, decision=decision
+    )
+    review.reasons = reasons
+    review.save()
+    audit_record(
+        actor=actor,
+        action="waypost.tracing.candidate.reviewed",
+        record=candidate,
+        fields=["decision", "reasons"],
+        purpose="identification",
+        detail={"decision": decision},
+    )
+    reviews = list(candidate.reviews.filter(decision=decision))
+    candidate.status = CandidateStatus.UNDER_REVIEW
+    if decision == Decision.EXCLUDE and len(reviews) >= 2:
+        candidate.status = CandidateStatus.EXCLUDED
+    if decision == Decision.CONFIRM and len(reviews) >= 2:
+        if candidate.remains_id and not any(r.reviewer_role == Role.FORENSIC for r in reviews):
+            candidate.save(update_fields=["status", "updated_at"])
+            return candidate  # waits for a forensic specialist's confirmation
+        _confirm(actor, candidate)
+    candidate.save(update_fields=["status", "updated_at"])
+    report = candidate.report
+    if report.status == ReportStatus.OPEN and candidate.status == CandidateStatus.UNDER_REVIEW:
+        report.status = ReportStatus.UNDER_REVIEW
+        report.save(update_fields=["status", "updated_at"])
+    return candidate
+
+
+def _confirm(actor: User, candidate: Candidate) -> None:
+    candidate.status = CandidateStatus.CONFIRMED
+    report = candidate.report
+    if candidate.remains_id:
+        report.status = ReportStatus.IDENTIFIED_DECEASED
+        remains = candidate.other
+        assert isinstance(remains, UnidentifiedRemains)  # noqa: S101
+        remains.status = RemainsStatus.IDENTIFIED
+        remains.save(update_fields=["status", "updated_at"])
+    else:
+        report.status = ReportStatus.LOCATED_ALIVE
+    report.save(update_fields=["status", "updated_at"])
+    enquirer = report.enquirer or {}
+    FamilyNotification.objects.create(candidate=candidate, language=enquirer.get("language", ""))
+    audit_record(
+        actor=actor,
+        action="waypost.tracing.candidate.confirmed",
+        record=candidate,
+        purpose="identification",
+    )
+
+
+@transaction.atomic
+def notification_update(
+    *,
+    actor: User,
+    notification: FamilyNotification,
+    assigned_to: User | None = None,
+    due_on: Any = None,
+    language: str = "",
+    support: str = "",
+    outcome: str = "",
+    done: bool = False,
+) -> FamilyNotification:
+    _require(actor, Permission.EDIT_CASES)
+    notification.assigned_to = assigned_to or notification.assigned_to
+    notification.due_on = due_on or notification.due_on
+    notification.language = language or notification.language
+    if support:
+        notification.support = support
+    if outcome:
+        notification.outcome = outcome
+    if done and notification.done_at is None:
+        notification.done_at = timezone.now()
+    notification.save()
+    audit_record(
+        actor=actor,
+        action="waypost.tracing.notification.updated",
+        record=notification,
+        fields=["support", "outcome"],
+        purpose="tracing",
+    )
+    return notification
+
+
+@transaction.atomic
+def contact_log_add(
+    *, actor: User, report: MissingPersonReport, means: str, note: str
+) -> ContactLogEntry:
+    _require(actor, Permission.EDIT_CASES)
+    entry = ContactLogEntry(report=report, author=actor, means=means)
+    entry.note = note
+    entry.save()
+    audit_record(
+        actor=actor,
+        action="waypost.tracing.contact.logged",
+        record=report,
+        fields=["note"],
+        purpose="tracing",
+    )
+    return entry
+
+
+@transaction.atomic
+def photo_add(*, actor: User, record: PersonRecord, data: bytes) -> PersonPhoto:
+    """Attach a photo: re-encoded from its pixels (no EXIF, no location), sealed, audited."""
+    _require(actor, Permission.EDIT_CASES)
+    clean = attachment_clean(data)
+    link = {
+        MissingPersonReport: "report",
+        FoundPerson: "found_person",
+        UnidentifiedRemains: "remains",
+    }
+    photo = PersonPhoto(
+        organisation_id=record.organisation_id,
+        content_type=clean.content_type,
+        sensitive=isinstance(record, UnidentifiedRemains),
+        **{link[type(record)]: record},
+    )
+    photo.content = clean.content
+    photo.save()
+    audit_record(
+        actor=actor,
+        action="waypost.tracing.photo.added",
+        record=record,
+        fields=["photo"],
+        purpose="tracing",
+    )
+    return photo

@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from waypost.formats.pfif import parse
+from waypost.tracing import exchange, services
+from waypost.tracing.models import FoundPerson, MissingPersonReport, UnidentifiedRemains
+
+COMPARED = (
+    "name",
+    "sex",
+    "birth_date",
+    "age",
+    "age_date",
+    "nationality",
+    "place",
+    "description",
+    "document_number",
+    "details",
+)
+
+
+def snapshot(organisation):
+    rows = []
+    for model in (MissingPersonReport, FoundPerson, UnidentifiedRemains):
+        for record in model.objects.filter(organisation=organisation).order_by("pk"):
+            row = {name: getattr(record, name) for name in COMPARED}
+            row["kind"] = model.__name__
+            for extra in (
+                "status",
+                "enquirer",
+                "share_consent",
+                "recovery_date",
+                "age_min",
+                "age_max",
+            ):
+                if hasattr(record, extra):
+                    row[extra] = getattr(record, extra)
+            rows.append(row)
+    return rows
+
+
+@pytest.fixture
+def records(caseworker):
+    services.record_create(
+        actor=caseworker,
+        model=MissingPersonReport,
+        name="Yusuf Idris",
+        sex="M",
+        birth_date="1995-07",
+        nationality="SDN",
+        place="Agadez",
+        description="Left Agadez in March",
+        enquirer_phone="+227 90 12 34 56",
+        details={"languages": ["ar", "fr"], "marks": "tattoo on the right arm"},
+    )
+    services.record_create(
+        actor=caseworker,
+        model=FoundPerson,
+        name="يوسف إدريس",
+        sex="M",
+        age=29,
+        age_date="2024-09-01",
+        nationality="SDN",
+        place="Shelter, Tunis",
+        share_consent="family",
+    )
+    services.record_create(
+        actor=caseworker,
+        model=UnidentifiedRemains,
+        sex="F",
+        name="",
+        age_min=20,
+        age_max=30,
+        recovery_date=date(2024, 5, 2),
+        place="Beach near Zarzis",
+        details={"effects": "green scarf"},
+    )
+
+
+def test_a_pfif_export_is_valid_pfif_1_4(records, organisation):
+    document = parse(exchange.export_pfif(organisation))
+
+    assert len(document.persons) == 3
+    assert {note.status for person in document.persons for note in person.notes} == {
+        "information_sought",
+        "believed_alive",
+        "believed_dead",
+    }
+
+
+def test_a_pfif_export_reimports_into_an_empty_instance_with_nothing_lost(
+    records, organisation, tmp_path
+):
+    before = snapshot(organisation)
+    path = tmp_path / "export.xml"
+    call_command("tracing", "export-pfif", "--org", organisation.slug, "--out", str(path))
+    for model in (MissingPersonReport, FoundPerson, UnidentifiedRemains):
+        model.objects.all().delete()
+
+    call_command("tracing", "import-pfif", str(path), "--org", organisation.slug)
+
+    assert snapshot(organisation) == before
+
+
+def test_csv_with_the_matching_columns_imports(organisation, tmp_path):
+    path = tmp_path / "hospital.csv"
+    path.write_text(
+        "id,name,given_name,family_name,sex,birth_date,age,age_date,nationality,place,document_number,phone\n"
+        "H1,سعيد حسن,,,M,1999,,,SYR,Hospital Lampedusa,,\n"
+        "H2,,Amina,Yusuf,F,,24,2024-05-01,ERI,,P1234567,\n",
+        encoding="utf-8",
+    )
+
+    call_command("tracing", "import", "found", str(path), "--org", organisation.slug)
+
+    names = sorted(found.name for found in FoundPerson.objects.all())
+    assert names == ["Amina Yusuf", "سعيد حسن"]
+
+
+def test_a_bad_csv_row_is_named_and_nothing_is_imported(organisation, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("id,name,birth_date\nA1,Omar Ali,1990\nA2,Sara,19x0\n", encoding="utf-8")
+
+    with pytest.raises(CommandError, match="row"):
+        call_command("tracing", "import", "missing", str(path), "--org", organisation.slug)
+    assert not MissingPersonReport.objects.exists()
+
+
+def test_remains_link_to_their_incident_and_survive_an_export_without_it(caseworker, organisation):
+    from waypost.incidents.models import Incident
+
+    incident = Incident.objects.create(
+        mmp_id="2024.MMP0301", dead=9, missing=30, region="Mediterranean"
+    )
+    remains = services.record_create(
+        actor=caseworker,
+        model=UnidentifiedRemains,
+        sex="M",
+        age_min=18,
+        age_max=30,
+        incident_id=incident.pk,
+    )
+    assert incident.remains.get() == remains
+
+    document = exchange.export_pfif(organisation)
+    Incident.objects.all().delete()
+    UnidentifiedRemains.objects.all().delete()
+    exchange.import_pfif(document, organisation)
+
+    assert UnidentifiedRemains.objects.get().incident_id is None

@@ -1,0 +1,266 @@
+"""Pages for caseworkers, reviewers and forensic staff."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from waypost.accounts.models import User
+from waypost.accounts.permissions import role_required
+from waypost.accounts.roles import Permission
+from waypost.core.exceptions import ApplicationError
+from waypost.protection.rights import person_erase, person_export
+from waypost.tracing import matching, selectors, services
+from waypost.tracing.forms import (
+    ContactForm,
+    FoundPersonForm,
+    MissingPersonForm,
+    NotificationForm,
+    PersonForm,
+    RemainsForm,
+    ReviewForm,
+)
+from waypost.tracing.models import (
+    CandidateStatus,
+    FoundPerson,
+    MissingPersonReport,
+    PersonRecord,
+    UnidentifiedRemains,
+)
+
+
+@dataclass(frozen=True)
+class Kind:
+    slug: str
+    model: type[PersonRecord]
+    form: type[PersonForm]
+    title: str | Promise
+    new_title: str | Promise
+
+
+KINDS = {
+    kind.slug: kind
+    for kind in (
+        Kind(
+            "missing",
+            MissingPersonReport,
+            MissingPersonForm,
+            gettext_lazy("Missing-person reports"),
+            gettext_lazy("New missing-person report"),
+        ),
+        Kind(
+            "found",
+            FoundPerson,
+            FoundPersonForm,
+            gettext_lazy("Found persons"),
+            gettext_lazy("New found person"),
+        ),
+        Kind(
+            "remains",
+            UnidentifiedRemains,
+            RemainsForm,
+            gettext_lazy("Unidentified remains"),
+            gettext_lazy("New unidentified remains"),
+        ),
+    )
+}
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101 - role_required guarantees it
+    return request.user
+
+
+def _kind(slug: str) -> Kind:
+    if slug not in KINDS:
+        raise Http404
+    return KINDS[slug]
+
+
+@role_required(Permission.VIEW_PERSONAL_DATA)
+def record_list(request: HttpRequest, kind: str) -> HttpResponse:
+    """The organisation's records; the search compares names as written, in any script."""
+    spec = _kind(kind)
+    query = request.GET.get("q", "").strip().casefold()
+    records = list(selectors.records_visible_to(user=_user(request), model=spec.model)[:500])
+    if query:
+        records = [r for r in records if query in r.name.casefold() or query in r.place.casefold()]
+    return render(
+        request,
+        "tracing/list.html",
+        {
+            "kind": spec,
+            "kinds": KINDS.values(),
+            "records": records,
+            "query": request.GET.get("q", ""),
+            "can_edit": _user(request).has_role_permission(Permission.EDIT_CASES),
+        },
+    )
+
+
+@role_required(Permission.EDIT_CASES)
+def record_create(request: HttpRequest, kind: str) -> HttpResponse:
+    spec = _kind(kind)
+    form = spec.form(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        record = services.record_create(actor=_user(request), model=spec.model, **form.values())
+        messages.success(request, _("Saved. Candidates were searched for at once."))
+        return redirect("tracing:detail", kind=kind, pk=record.pk)
+    return render(request, "tracing/form.html", {"kind": spec, "form": form})
+
+
+@role_required(Permission.VIEW_PERSONAL_DATA)
+def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    spec = _kind(kind)
+    user = _user(request)
+    record = selectors.record_get(user=user, model=spec.model, pk=pk)
+    labels = {name: field.label for name, field in spec.form.base_fields.items()}
+    details = [(labels.get(key, key), value) for key, value in (record.details or {}).items()]
+    context: dict[str, object] = {"kind": spec, "record": record, "details": details}
+    if isinstance(record, MissingPersonReport):
+        context["candidates"] = selectors.candidates_for_report(user=user, report_id=pk)
+        context["contacts"] = record.contacts.all()
+        context["contact_form"] = ContactForm()
+    return render(request, "tracing/detail.html", context)
+
+
+@require_POST
+@role_required(Permission.EDIT_CASES)
+def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    report = selectors.record_get(user=user, model=MissingPersonReport, pk=pk)
+    assert isinstance(report, MissingPersonReport)  # noqa: S101
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        services.contact_log_add(actor=user, report=report, **form.cleaned_data)
+        messages.success(request, _("The contact was logged."))
+    return redirect("tracing:detail", kind="missing", pk=pk)
+
+
+@role_required(Permission.REVIEW_CANDIDATES)
+def review_queue(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    candidates = [
+        c
+        for c in selectors.review_queue(user=user)[:200]
+        if selectors.candidate_visible(c, user=user)
+    ]
+    for candidate in candidates:
+        candidate.shown_explanation = selectors.candidate_explanation(candidate, user=user)  # type: ignore[attr-defined]
+    return render(request, "tracing/review_queue.html", {"candidates": candidates})
+
+
+@role_required(Permission.REVIEW_CANDIDATES)
+def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Side by side: the report, and the other record (in full only if it is our own)."""
+    user = _user(request)
+    candidate = selectors.candidate_get(user=user, pk=pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.candidate_review(actor=user, candidate=candidate, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your decision was recorded."))
+            return redirect("tracing:candidate", pk=pk)
+    notification = (
+        getattr(candidate, "notification", None)
+        if candidate.status == CandidateStatus.CONFIRMED
+        else None
+    )
+    return render(
+        request,
+        "tracing/candidate.html",
+        {
+            "candidate": candidate,
+            "report": candidate.report,
+            "other": candidate.other,
+            "other_is_own": candidate.other.organisation_id == user.organisation_id,
+            "reviews": candidate.reviews.select_related("reviewer"),
+            "form": form,
+            "notification": notification,
+            "notification_form": NotificationForm(initial={"language": notification.language})
+            if notification
+            else None,
+        },
+    )
+
+
+@require_POST
+@role_required(Permission.EDIT_CASES)
+def notification_update(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    if not user.has_role_permission(Permission.REVIEW_CANDIDATES):
+        raise Http404
+    candidate = selectors.candidate_get(user=user, pk=pk)
+    form = NotificationForm(request.POST)
+    if form.is_valid() and hasattr(candidate, "notification"):
+        services.notification_update(
+            actor=user, notification=candidate.notification, assigned_to=user, **form.cleaned_data
+        )
+        messages.success(request, _("The notification was updated."))
+    return redirect("tracing:candidate", pk=pk)
+
+
+@role_required(Permission.VIEW_PERSONAL_DATA)
+def record_export(request: HttpRequest, kind: str, pk: int, fmt: str) -> HttpResponse:
+    """Everything held about the person, for them or their representative (JSON or page)."""
+    user = _user(request)
+    record = selectors.record_get(user=user, model=_kind(kind).model, pk=pk)
+    data = person_export(actor=user, record=record)
+    if fmt == "json":
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="waypost-{kind}-{pk}.json"'
+        return response
+    return render(
+        request, "tracing/export.html", {"kind": _kind(kind), "record": record, "data": data}
+    )
+
+
+@role_required(Permission.EDIT_CASES)
+def record_erase(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Erase at the person's request, after a confirmation page."""
+    user = _user(request)
+    spec = _kind(kind)
+    record = selectors.record_get(user=user, model=spec.model, pk=pk)
+    if request.method == "POST":
+        matching.remove(record)
+        person_erase(actor=user, record=record)
+        messages.success(request, _("The record and everything depending on it were erased."))
+        return redirect("tracing:list", kind=kind)
+    return render(request, "tracing/erase.html", {"kind": spec, "record": record})
+
+
+@require_POST
+@role_required(Permission.EDIT_CASES)
+def photo_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    user = _user(request)
+    record = selectors.record_get(user=user, model=_kind(kind).model, pk=pk)
+    upload = request.FILES.get("photo")
+    if upload is None:
+        messages.error(request, _("Choose a photo first."))
+    else:
+        try:
+            services.photo_add(actor=user, record=record, data=upload.read())
+            messages.success(request, _("The photo was added, without its hidden data."))
+        except ApplicationError as error:
+            messages.error(request, error.message)
+    return redirect("tracing:detail", kind=kind, pk=pk)
+
+
+@role_required(Permission.VIEW_PERSONAL_DATA)
+def photo_show(request: HttpRequest, photo_id: int) -> HttpResponse:
+    """The photo itself, to people who may see its record; never cached."""
+    photo = selectors.photo_get(user=_user(request), photo_id=photo_id)
+    response = HttpResponse(photo.content, content_type=photo.content_type)
+    response["Cache-Control"] = "no-store"
+    response["Content-Disposition"] = "inline"
+    return response

@@ -1,0 +1,33 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import URLPattern, URLResolver, include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from waypost.accounts.apis import MeApi
+from waypost.core import views as core_views
+
+api_v1: list[URLPattern | URLResolver] = [
+    path("me/", MeApi.as_view(), name="me"),
+    path("jobs/", include("waypost.jobs.api_urls")),
+    path("reports/", include("waypost.reporting.api_urls")),
+    path("", include("waypost.tracing.api_urls")),
+    path("", include("waypost.incidents.api_urls")),
+]
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("waypost.core.urls")),
+    path("accounts/", include("waypost.accounts.urls")),
+    path("jobs/", include("waypost.jobs.urls")),
+    path("", include("waypost.reporting.urls")),
+    path("tracing/", include("waypost.tracing.urls")),
+    path("protection/", include("waypost.protection.urls")),
+    path("incidents/", include("waypost.incidents.urls")),
+)
