@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import base64
 import os
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
@@ -26,6 +28,22 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+def database_bytes(tmp_path: Path) -> bytes:
+    """The raw bytes of the whole database: the SQLite file, or every row on PostgreSQL."""
+    if connection.vendor == "sqlite":
+        target = tmp_path / "copy.sqlite3"
+        connection.ensure_connection()
+        with sqlite3.connect(target) as copy:
+            connection.connection.backup(copy)
+        return target.read_bytes()
+    chunks = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - names from introspection
+            chunks.extend(repr(row).encode() for row in cursor.fetchall())
+    return b"\n".join(chunks)
 
 
 class VerifiedClient(Client):

@@ -16,6 +16,7 @@ from waypost.accounts.models import User
 from waypost.accounts.permissions import api_permission
 from waypost.accounts.roles import Permission
 from waypost.core.api import Pagination
+from waypost.protection.models import ConsentMethod, Purpose
 from waypost.tracing import selectors, services
 from waypost.tracing.models import (
     FoundPerson,
@@ -75,6 +76,14 @@ class MissingPersonInput(PersonInput):
     enquirer_phone = serializers.CharField(
         max_length=40, allow_blank=True, required=False, default=""
     )
+    enquirer_consents = serializers.ListField(
+        child=serializers.ChoiceField(choices=Purpose.choices),
+        required=False,
+        help_text="Purposes the enquirer agrees to; default tracing and identification.",
+    )
+    enquirer_consent_method = serializers.ChoiceField(
+        choices=ConsentMethod.choices, required=False, default=ConsentMethod.ELECTRONIC
+    )
 
 
 class PersonOutput(serializers.Serializer[Any]):
@@ -94,6 +103,7 @@ class PersonOutput(serializers.Serializer[Any]):
     created_at = serializers.DateTimeField()
     status = serializers.CharField(required=False)
     enquirer_phone = serializers.CharField(required=False)
+    enquirer_consents = serializers.ListField(child=serializers.CharField(), required=False)
     share_consent = serializers.CharField(required=False)
 
 
@@ -130,6 +140,7 @@ def person_output(record: PersonRecord) -> dict[str, Any]:
     if isinstance(record, MissingPersonReport):
         data["status"] = record.status
         data["enquirer_phone"] = (record.enquirer or {}).get("phone", "")
+        data["enquirer_consents"] = sorted(selectors.enquirer_consents(record))
     if isinstance(record, FoundPerson):
         data["share_consent"] = record.share_consent
     if isinstance(record, UnidentifiedRemains):

@@ -2,12 +2,20 @@
 
 Each record becomes a PFIF person with a note saying what is known (information sought,
 believed alive, believed dead). What PFIF has no field for (nationality, age date, place,
-status, enquirer, consent, post-mortem data) travels in a Waypost extension namespace, so
-that a Waypost export re-imports with nothing lost while staying valid PFIF for others.
+status, enquirer and their consents, post-mortem data, photos) travels in a Waypost
+extension namespace, so that a Waypost export re-imports with nothing lost while staying
+valid PFIF for others.
+
+Photos travel inside the document (base64), not as PFIF ``photo_url`` links: a link would
+have to point at a server that anyone holding the file could reach, and photos of remains
+must not be shown to whoever opens it. The link between remains and their incident travels
+as the incident's MMP id, the one identifier both instances share; on import the remains
+are linked to the incident with that MMP id if the instance holds it.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import UTC, date
 from pathlib import Path
@@ -24,6 +32,7 @@ from waypost.tracing.models import (
     PersonRecord,
     UnidentifiedRemains,
 )
+from waypost.tracing.selectors import enquirer_consents
 
 NS = "urn:waypost:pfif:1"
 KINDS: dict[str, type[PersonRecord]] = {
@@ -52,7 +61,6 @@ EXTENSION_FIELDS = (
     "recovery_date",
     "age_min",
     "age_max",
-    "incident_id",
 )
 JSON_EXTENSIONS = ("details", "enquirer")
 
@@ -77,6 +85,14 @@ def to_pfif(record: PersonRecord) -> PfifPerson:
             extensions[_ext(name)] = json.dumps(value, ensure_ascii=False, sort_keys=True)
     if not record.name:
         extensions[_ext("unnamed")] = "1"
+    if isinstance(record, MissingPersonReport):
+        consents = sorted(enquirer_consents(record))
+        extensions[_ext("enquirer_consents")] = json.dumps(consents)
+    if isinstance(record, UnidentifiedRemains) and record.incident and record.incident.mmp_id:
+        extensions[_ext("incident_mmp_id")] = record.incident.mmp_id
+    photos = [base64.b64encode(photo.content).decode("ascii") for photo in record.photos.all()]
+    if photos:
+        extensions[_ext("photos")] = json.dumps(photos)
     age = "" if record.age is None else str(record.age)
     if isinstance(record, UnidentifiedRemains) and record.age_min is not None and not age:
         age = f"{record.age_min}-{record.age_max or record.age_min}"
@@ -135,7 +151,7 @@ def import_pfif(data: str | bytes, organisation: Organisation) -> dict[str, int]
                 raw = extensions[_ext(name)]
                 values[name] = (
                     int(raw)
-                    if name in ("age_min", "age_max", "incident_id")
+                    if name in ("age_min", "age_max")
                     else (date.fromisoformat(raw) if name == "recovery_date" else raw)
                 )
         for name in JSON_EXTENSIONS:
@@ -145,16 +161,16 @@ def import_pfif(data: str | bytes, organisation: Organisation) -> dict[str, int]
             values["place"] = next(
                 (n.last_known_location for n in person.notes if n.last_known_location), ""
             )
-        if (
-            values.get("incident_id")
-            and not Incident.objects.filter(pk=values["incident_id"]).exists()
-        ):
-            values.pop(
-                "incident_id"
-            )  # an incident of another instance: keep the remains, not the link
-        services.record_create(
+        if _ext("enquirer_consents") in extensions:
+            values["enquirer_consents"] = json.loads(extensions[_ext("enquirer_consents")])
+        if _ext("incident_mmp_id") in extensions:
+            incident = Incident.objects.filter(mmp_id=extensions[_ext("incident_mmp_id")]).first()
+            values["incident_id"] = incident.pk if incident else None
+        record = services.record_create(
             actor=None, model=KINDS[kind], organisation_id=organisation.pk, **values
         )
+        for photo in json.loads(extensions.get(_ext("photos"), "[]")):
+            services.photo_add(actor=None, record=record, data=base64.b64decode(photo))
         counts[kind] += 1
     return counts
 

@@ -7,6 +7,7 @@ import pycountry
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from waypost.protection.models import ConsentMethod, Purpose
 from waypost.tracing.models import Decision, Sex, ShareConsent
 
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -92,7 +93,30 @@ class PersonForm(forms.Form):
         return data
 
 
-class MissingPersonForm(PersonForm):
+class EnquirerConsentForm(forms.Form):
+    """What the enquirer agrees to, purpose by purpose; each can be withdrawn later."""
+
+    enquirer_consents = forms.MultipleChoiceField(
+        label=_("The enquirer agrees to"),
+        choices=[
+            (Purpose.TRACING, _("searching for the person among other organisations' records")),
+            (Purpose.IDENTIFICATION, _("comparing the report with unidentified remains")),
+            (Purpose.PROTECTION_REFERRAL, _("referral to a protection service")),
+            (Purpose.STATISTICS, _("counting the case in shared statistics, without names")),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        initial=[Purpose.TRACING, Purpose.IDENTIFICATION],
+    )
+    enquirer_consent_method = forms.ChoiceField(
+        label=_("How the consent was given"),
+        choices=ConsentMethod.choices,
+        initial=ConsentMethod.ORAL,
+        required=False,
+    )
+
+
+class MissingPersonForm(PersonForm, EnquirerConsentForm):
     enquirer_name = forms.CharField(label=_("Enquirer's name"), max_length=200, required=False)
     enquirer_relationship = forms.CharField(
         label=_("Relationship to the missing person"), max_length=100, required=False

@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from waypost.protection.fields import sealed, sealed_column
 from waypost.protection.models import ProtectedRecord
 
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import RelatedManager
+
 
 class Sex(models.TextChoices):
     MALE = "M", _("Male")
@@ -51,6 +54,7 @@ class PersonRecord(ProtectedRecord):
 
     if TYPE_CHECKING:
         organisation_id: int
+        photos: RelatedManager[PersonPhoto]  # each kind's reverse relation from PersonPhoto
 
 
 class ReportStatus(models.TextChoices):
@@ -80,6 +84,11 @@ class MissingPersonReport(PersonRecord):
 
     def __str__(self) -> str:
         return f"missing-person report {self.pk}"
+
+
+# Subjects of the consents (waypost.protection.Consent) kept for tracing records.
+ENQUIRER_CONSENT_SUBJECT = "tracing.missingpersonreport"
+FOUND_PERSON_CONSENT_SUBJECT = "tracing.foundperson"
 
 
 class ShareConsent(models.TextChoices):

@@ -15,16 +15,22 @@ from waypost.accounts.roles import Permission
 from waypost.core.exceptions import NotFound
 from waypost.protection.access import scoped, scoped_get, shared_sources
 from waypost.protection.audit import audit_record
+from waypost.protection.models import Purpose
 from waypost.protection.services import consent_allows
 from waypost.tracing.models import (
+    ENQUIRER_CONSENT_SUBJECT,
+    FOUND_PERSON_CONSENT_SUBJECT,
     Candidate,
     CandidateStatus,
     FoundPerson,
+    MissingPersonReport,
     PersonPhoto,
     PersonRecord,
+    UnidentifiedRemains,
 )
 
 PURPOSES = ("tracing", "identification")
+REVIEW_QUEUE_SIZE = 200
 
 
 def records_visible_to(*, user: User, model: type[PersonRecord]) -> QuerySet[PersonRecord]:
@@ -44,11 +50,32 @@ def record_get(*, user: User, model: type[PersonRecord], pk: object) -> PersonRe
     return record
 
 
+def enquirer_consents(report: MissingPersonReport) -> set[str]:
+    """The purposes the enquirer currently agrees to (Purpose values)."""
+    return {
+        str(purpose)
+        for purpose in Purpose.values
+        if consent_allows(
+            subject_type=ENQUIRER_CONSENT_SUBJECT, subject_id=report.pk, purpose=purpose
+        )
+    }
+
+
 def candidate_visible(candidate: Candidate, *, user: User) -> bool:
-    """The caller may know of this candidate: their report, and a record they may be told of."""
+    """The caller may know of this candidate.
+
+    The enquirer's consent comes first: remains are compared only if they agreed to
+    identification, records of other organisations only if they agreed to tracing. Then
+    the record must be the caller's own or shared with their organisation.
+    """
     other = candidate.other
+    consents = enquirer_consents(candidate.report)
+    if isinstance(other, UnidentifiedRemains) and "identification" not in consents:
+        return False
     if other.organisation_id == user.organisation_id:
         return True
+    if "tracing" not in consents:
+        return False
     assert user.organisation is not None  # noqa: S101 - records_visible_to checked the role
     return any(
         (other.organisation_id, other.data_category)
@@ -68,7 +95,7 @@ def candidate_explanation(candidate: Candidate, *, user: User) -> str:
         isinstance(other, FoundPerson)
         and other.organisation_id != user.organisation_id
         and not consent_allows(
-            subject_type="tracing.foundperson", subject_id=other.pk, purpose="tracing"
+            subject_type=FOUND_PERSON_CONSENT_SUBJECT, subject_id=other.pk, purpose="tracing"
         )
     ):
         return gettext(
@@ -80,8 +107,6 @@ def candidate_explanation(candidate: Candidate, *, user: User) -> str:
 
 def candidates_for_report(*, user: User, report_id: object) -> list[Candidate]:
     """The report's candidates the caller may see, best first, excluded ones last."""
-    from waypost.tracing.models import MissingPersonReport
-
     report = record_get(user=user, model=MissingPersonReport, pk=report_id)
     assert isinstance(report, MissingPersonReport)  # noqa: S101
     candidates = [
@@ -102,17 +127,22 @@ def candidates_for_report(*, user: User, report_id: object) -> list[Candidate]:
     return candidates
 
 
-def review_queue(*, user: User) -> QuerySet[Candidate]:
+def review_queue(*, user: User) -> list[Candidate]:
+    """Candidates of the caller's reports awaiting a decision, best first, as they may see them."""
     if not user.has_role_permission(Permission.REVIEW_CANDIDATES):
-        return Candidate.objects.none()
-    return (
+        return []
+    pending = (
         Candidate.objects.filter(
             report__organisation_id=user.organisation_id or 0,
             status__in=[CandidateStatus.SUGGESTED, CandidateStatus.UNDER_REVIEW],
         )
         .select_related("report", "found_person", "remains")
-        .order_by("-score")
+        .order_by("-score")[:REVIEW_QUEUE_SIZE]
     )
+    candidates = [c for c in pending if candidate_visible(c, user=user)]
+    for candidate in candidates:
+        candidate.shown_explanation = candidate_explanation(candidate, user=user)  # type: ignore[attr-defined]
+    return candidates
 
 
 def candidate_get(*, user: User, pk: int) -> Candidate:

@@ -12,11 +12,13 @@ from waypost.accounts.roles import Permission, Role
 from waypost.core.exceptions import ApplicationError, PermissionDenied
 from waypost.protection.audit import audit_record
 from waypost.protection.keys import blind_index
-from waypost.protection.models import ConsentMethod, DataCategory
+from waypost.protection.models import ConsentMethod, DataCategory, Purpose
 from waypost.protection.services import consent_allows, consent_record, consent_withdraw
 from waypost.reporting.attachments import attachment_clean
 from waypost.tracing import matching
 from waypost.tracing.models import (
+    ENQUIRER_CONSENT_SUBJECT,
+    FOUND_PERSON_CONSENT_SUBJECT,
     Candidate,
     CandidateReview,
     CandidateStatus,
@@ -77,10 +79,19 @@ def record_create(
     if owner is None:
         raise ApplicationError("The record needs an owning organisation.")
     record = model(organisation_id=owner, data_category=CATEGORY[model])
+    consents = values.pop("enquirer_consents", None)
+    consent_method = values.pop("enquirer_consent_method", None) or ConsentMethod.ELECTRONIC
     record_set(record, values)
     record.save()
     if isinstance(record, FoundPerson):
         _sync_consent(actor, record)
+    if isinstance(record, MissingPersonReport):
+        _sync_enquirer_consents(
+            actor,
+            record,
+            DEFAULT_ENQUIRER_CONSENTS if consents is None else consents,
+            consent_method,
+        )
     audit_record(
         actor=actor,
         action=f"waypost.tracing.{model._meta.model_name}.created",
@@ -109,10 +120,14 @@ def record_set(record: PersonRecord, values: dict[str, Any]) -> None:
 @transaction.atomic
 def record_update(*, actor: User, record: PersonRecord, **values: Any) -> PersonRecord:
     _require(actor, Permission.EDIT_CASES)
+    consents = values.pop("enquirer_consents", None)
+    consent_method = values.pop("enquirer_consent_method", None) or ConsentMethod.ELECTRONIC
     record_set(record, values)
     record.save()
     if isinstance(record, FoundPerson):
         _sync_consent(actor, record)
+    if isinstance(record, MissingPersonReport) and consents is not None:
+        _sync_enquirer_consents(actor, record, consents, consent_method)
     audit_record(
         actor=actor,
         action=f"waypost.tracing.{record._meta.model_name}.updated",
@@ -124,18 +139,17 @@ def record_update(*, actor: User, record: PersonRecord, **values: Any) -> Person
     return record
 
 
-CONSENT_SUBJECT = "tracing.foundperson"
-
-
 def _sync_consent(actor: User | None, person: FoundPerson) -> None:
     """The person's own choice about sharing, kept as a consent that can be withdrawn at once."""
     shares = person.share_consent != ShareConsent.NOTHING
-    held = consent_allows(subject_type=CONSENT_SUBJECT, subject_id=person.pk, purpose="tracing")
+    held = consent_allows(
+        subject_type=FOUND_PERSON_CONSENT_SUBJECT, subject_id=person.pk, purpose="tracing"
+    )
     if shares and not held:
         consent_record(
             actor=actor,
             organisation=person.organisation,
-            subject_type=CONSENT_SUBJECT,
+            subject_type=FOUND_PERSON_CONSENT_SUBJECT,
             subject_id=person.pk,
             purpose="tracing",
             method=ConsentMethod.ORAL,
@@ -143,8 +157,49 @@ def _sync_consent(actor: User | None, person: FoundPerson) -> None:
         )
     elif held and not shares:
         consent_withdraw(
-            actor=actor, subject_type=CONSENT_SUBJECT, subject_id=person.pk, purpose="tracing"
+            actor=actor,
+            subject_type=FOUND_PERSON_CONSENT_SUBJECT,
+            subject_id=person.pk,
+            purpose="tracing",
         )
+
+
+# A family enquires to have someone searched for among the living and the dead: unless the
+# enquirer says otherwise, those are the purposes they agree to. Referral and statistics
+# are asked for separately.
+DEFAULT_ENQUIRER_CONSENTS = (Purpose.TRACING, Purpose.IDENTIFICATION)
+
+
+def _sync_enquirer_consents(
+    actor: User | None, report: MissingPersonReport, purposes: Any, method: str
+) -> None:
+    """The enquirer's consent per purpose, each recorded and withdrawn on its own."""
+    unknown = set(purposes) - set(Purpose.values)
+    if unknown:
+        raise ApplicationError(f"Unknown consent purpose: {', '.join(sorted(unknown))}.")
+    if method not in ConsentMethod.values:
+        raise ApplicationError(f"Unknown way of giving consent: {method}.")
+    for purpose in Purpose.values:
+        held = consent_allows(
+            subject_type=ENQUIRER_CONSENT_SUBJECT, subject_id=report.pk, purpose=purpose
+        )
+        if purpose in purposes and not held:
+            consent_record(
+                actor=actor,
+                organisation=report.organisation,
+                subject_type=ENQUIRER_CONSENT_SUBJECT,
+                subject_id=report.pk,
+                purpose=purpose,
+                method=method,
+                language=(report.enquirer or {}).get("language", ""),
+            )
+        elif held and purpose not in purposes:
+            consent_withdraw(
+                actor=actor,
+                subject_type=ENQUIRER_CONSENT_SUBJECT,
+                subject_id=report.pk,
+                purpose=purpose,
+            )
 
 
 @transaction.atomic
@@ -330,7 +385,7 @@ def contact_log_add(
 
 
 @transaction.atomic
-def photo_add(*, actor: User, record: PersonRecord, data: bytes) -> PersonPhoto:
+def photo_add(*, actor: User | None, record: PersonRecord, data: bytes) -> PersonPhoto:
     """Attach a photo: re-encoded from its pixels (no EXIF, no location), sealed, audited."""
     _require(actor, Permission.EDIT_CASES)
     clean = attachment_clean(data)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate"),
     path("candidates/<int:pk>/notification/", views.notification_update, name="notification"),
     path("missing/<int:pk>/contacts/", views.contact_add, name="contact"),
+    path("missing/<int:pk>/consents/", views.enquirer_consents_update, name="consents"),
     path("photos/<int:photo_id>/", views.photo_show, name="photo"),
     # Named list pages, so that the dashboard cards can link to each kind.
     path("missing/", views.record_list, {"kind": "missing"}, name="missing"),

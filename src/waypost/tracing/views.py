@@ -20,6 +20,7 @@ from waypost.protection.rights import person_erase, person_export
 from waypost.tracing import matching, selectors, services
 from waypost.tracing.forms import (
     ContactForm,
+    EnquirerConsentForm,
     FoundPersonForm,
     MissingPersonForm,
     NotificationForm,
@@ -128,6 +129,11 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         context["candidates"] = selectors.candidates_for_report(user=user, report_id=pk)
         context["contacts"] = record.contacts.all()
         context["contact_form"] = ContactForm()
+        consents = selectors.enquirer_consents(record)
+        context["consents"] = consents
+        context["consent_form"] = EnquirerConsentForm(
+            initial={"enquirer_consents": sorted(consents)}
+        )
     return render(request, "tracing/detail.html", context)
 
 
@@ -144,16 +150,23 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("tracing:detail", kind="missing", pk=pk)
 
 
+@require_POST
+@role_required(Permission.EDIT_CASES)
+def enquirer_consents_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """The enquirer gives or withdraws consent for a purpose; it applies at once."""
+    user = _user(request)
+    report = selectors.record_get(user=user, model=MissingPersonReport, pk=pk)
+    form = EnquirerConsentForm(request.POST)
+    if form.is_valid():
+        services.record_update(actor=user, record=report, **form.cleaned_data)
+        messages.success(request, _("The enquirer's consent was recorded."))
+    return redirect("tracing:detail", kind="missing", pk=pk)
+
+
 @role_required(Permission.REVIEW_CANDIDATES)
 def review_queue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    candidates = [
-        c
-        for c in selectors.review_queue(user=user)[:200]
-        if selectors.candidate_visible(c, user=user)
-    ]
-    for candidate in candidates:
-        candidate.shown_explanation = selectors.candidate_explanation(candidate, user=user)  # type: ignore[attr-defined]
+    candidates = selectors.review_queue(user=user)
     return render(request, "tracing/review_queue.html", {"candidates": candidates})
 
 

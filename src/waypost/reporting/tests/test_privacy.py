@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
-from pathlib import Path
 
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 
+from waypost.conftest import database_bytes
 from waypost.reporting.privacy import ReportingPathFilter
 from waypost.reporting.tests.conftest import SECRET_ACCOUNT, SECRET_PLACE, jpeg_with_exif
 
@@ -26,22 +24,6 @@ SECRETS = [
     "He was only sixteen",
     "SecretCam-4242",
 ]
-
-
-def database_bytes(tmp_path: Path) -> bytes:
-    """The raw bytes of the whole database: the SQLite file, or every row on PostgreSQL."""
-    if connection.vendor == "sqlite":
-        target = tmp_path / "copy.sqlite3"
-        connection.ensure_connection()
-        with sqlite3.connect(target) as copy:
-            connection.connection.backup(copy)
-        return target.read_bytes()
-    chunks = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - names from introspection
-            chunks.extend(repr(row).encode() for row in cursor.fetchall())
-    return b"\n".join(chunks)
 
 
 class Collect(logging.Handler):

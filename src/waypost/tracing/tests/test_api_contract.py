@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from PIL import Image
 
 from waypost.accounts.roles import Role
+from waypost.conftest import database_bytes
 from waypost.protection import services as protection
 from waypost.tracing.models import FoundPerson, MissingPersonReport
 
@@ -21,6 +24,14 @@ REPORT = {
     "description": "Scar above the left eyebrow, blue jacket",
     "enquirer_phone": "+249 912 345 678",
 }
+
+
+def _photo() -> bytes:
+    buffer = io.BytesIO()
+    Image.effect_noise((64, 64), 80).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 FOUND = {
     "name": "محمد عبد الرحمن",
     "sex": "M",
@@ -90,6 +101,32 @@ def test_an_arabic_found_person_of_b_is_the_first_candidate_when_b_shares_for_tr
     assert results == sorted(results, key=lambda r: -r["score"])
 
 
+def test_the_enquirer_agrees_to_tracing_and_identification_unless_they_say_otherwise(
+    a_client, b_client, organisation, other_organisation
+):
+    protection.agreement_grant(
+        provider=other_organisation, recipient=organisation, purpose="tracing"
+    )
+    create(b_client, "/api/v1/found-persons/", FOUND)
+    default_id = create(a_client, "/api/v1/missing-persons/", REPORT)
+    refused_id = create(
+        a_client, "/api/v1/missing-persons/", {**REPORT, "enquirer_consents": ["statistics"]}
+    )
+
+    default = a_client.get(f"/api/v1/missing-persons/{default_id}/").json()
+    refused = a_client.get(f"/api/v1/missing-persons/{refused_id}/").json()
+    assert default["enquirer_consents"] == ["identification", "tracing"]
+    assert refused["enquirer_consents"] == ["statistics"]
+    # Without consent to tracing, other organisations' records are not searched for them.
+    candidates = a_client.get(f"/api/v1/missing-persons/{refused_id}/candidates/").json()
+    assert candidates["results"] == []
+    bad = a_client.post(
+        "/api/v1/missing-persons/", {**REPORT, "enquirer_consents": ["marketing"]}, format="json"
+    )
+    assert bad.status_code == 400
+    assert "enquirer_consents" in bad.json()["errors"]
+
+
 def test_the_candidate_appears_when_the_report_comes_first_too(
     a_client, b_client, organisation, other_organisation
 ):
@@ -154,21 +191,23 @@ def test_law_enforcement_never_sees_a_found_person_even_with_a_tracing_agreement
     assert police.get(f"/api/v1/missing-persons/{report_id}/candidates/").json()["results"] == []
 
 
-def test_the_database_holds_no_personal_value_in_clear(a_client, b_client):
-    create(a_client, "/api/v1/missing-persons/", REPORT)
-    create(b_client, "/api/v1/found-persons/", FOUND)
+@pytest.mark.django_db(transaction=True)
+def test_the_database_file_holds_no_personal_value_in_clear(a_client, b_client, tmp_path):
+    """The raw bytes of the database (the SQLite file itself) after a report, a found
+    person, their candidate, a photo and the audit of it all."""
+    from waypost.tracing import services
 
-    with connection.cursor() as cursor:
-        dump = []
-        for table in (
-            "tracing_missingpersonreport",
-            "tracing_foundperson",
-            "tracing_candidate",
-            "protection_auditentry",
-        ):
-            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - fixed table names
-            dump.extend(repr(row) for row in cursor.fetchall())
-    text = "\n".join(dump)
+    report_id = create(a_client, "/api/v1/missing-persons/", REPORT)
+    create(b_client, "/api/v1/found-persons/", FOUND)
+    photo = services.photo_add(
+        actor=None, record=MissingPersonReport.objects.get(pk=report_id), data=_photo()
+    )
+    stored_pixels = photo.content[len(photo.content) // 2 :][:48]  # inside the image data
+
+    raw = database_bytes(tmp_path)
+
+    assert b"tracing_missingpersonreport" in raw  # the copy holds the schema
+    assert b"SDN" in raw  # and the rows (nationality is a clear column, for blocking)
     for value in (
         "Mohamed",
         "Abdelrahman",
@@ -181,7 +220,9 @@ def test_the_database_holds_no_personal_value_in_clear(a_client, b_client):
         "Palermo",
         "1998-03-02",
     ):
-        assert value not in text, value
+        for encoding in ("utf-8", "utf-16-le"):
+            assert value.encode(encoding) not in raw, value
+    assert stored_pixels not in raw
 
 
 def test_the_audit_chain_verifies_after_these_accesses(a_client, capsys):

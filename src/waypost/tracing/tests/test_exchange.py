@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
+from PIL import Image
 
 from waypost.formats.pfif import parse
+from waypost.incidents.models import Incident
 from waypost.tracing import exchange, services
 from waypost.tracing.models import FoundPerson, MissingPersonReport, UnidentifiedRemains
+from waypost.tracing.selectors import enquirer_consents
 
 COMPARED = (
     "name",
@@ -39,13 +43,27 @@ def snapshot(organisation):
             ):
                 if hasattr(record, extra):
                     row[extra] = getattr(record, extra)
+            if isinstance(record, MissingPersonReport):
+                row["enquirer_consents"] = enquirer_consents(record)
+            if isinstance(record, UnidentifiedRemains):
+                row["incident"] = record.incident.mmp_id if record.incident else None
+            row["photos"] = [
+                (photo.content_type, photo.sensitive, Image.open(io.BytesIO(photo.content)).size)
+                for photo in record.photos.all()
+            ]
             rows.append(row)
     return rows
 
 
+def png(width, height):
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 120, 40)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 @pytest.fixture
 def records(caseworker):
-    services.record_create(
+    report = services.record_create(
         actor=caseworker,
         model=MissingPersonReport,
         name="Yusuf Idris",
@@ -56,7 +74,9 @@ def records(caseworker):
         description="Left Agadez in March",
         enquirer_phone="+227 90 12 34 56",
         details={"languages": ["ar", "fr"], "marks": "tattoo on the right arm"},
+        enquirer_consents=["tracing", "statistics"],
     )
+    services.photo_add(actor=caseworker, record=report, data=png(64, 48))
     services.record_create(
         actor=caseworker,
         model=FoundPerson,
@@ -68,7 +88,8 @@ def records(caseworker):
         place="Shelter, Tunis",
         share_consent="family",
     )
-    services.record_create(
+    incident = Incident.objects.create(mmp_id="2024.MMP0455", dead=3, region="Mediterranean")
+    remains = services.record_create(
         actor=caseworker,
         model=UnidentifiedRemains,
         sex="F",
@@ -78,7 +99,10 @@ def records(caseworker):
         recovery_date=date(2024, 5, 2),
         place="Beach near Zarzis",
         details={"effects": "green scarf"},
+        incident_id=incident.pk,
     )
+    services.photo_add(actor=caseworker, record=remains, data=png(30, 20))
+    services.photo_add(actor=caseworker, record=remains, data=png(20, 30))
 
 
 def test_a_pfif_export_is_valid_pfif_1_4(records, organisation):
@@ -131,8 +155,6 @@ def test_a_bad_csv_row_is_named_and_nothing_is_imported(organisation, tmp_path):
 
 
 def test_remains_link_to_their_incident_and_survive_an_export_without_it(caseworker, organisation):
-    from waypost.incidents.models import Incident
-
     incident = Incident.objects.create(
         mmp_id="2024.MMP0301", dead=9, missing=30, region="Mediterranean"
     )
@@ -152,3 +174,20 @@ def test_remains_link_to_their_incident_and_survive_an_export_without_it(casewor
     exchange.import_pfif(document, organisation)
 
     assert UnidentifiedRemains.objects.get().incident_id is None
+
+
+def test_on_import_remains_find_their_incident_by_its_mmp_id(caseworker, organisation):
+    incident = Incident.objects.create(mmp_id="2023.MMP0999", dead=41, region="Mediterranean")
+    services.record_create(
+        actor=caseworker, model=UnidentifiedRemains, sex="M", incident_id=incident.pk
+    )
+    document = exchange.export_pfif(organisation)
+    Incident.objects.all().delete()
+    UnidentifiedRemains.objects.all().delete()
+    # The receiving instance imported the same MMP incident under another key.
+    Incident.objects.create(mmp_id="2020.MMP0001", dead=1, region="Sahara Desert")
+    same = Incident.objects.create(mmp_id="2023.MMP0999", dead=41, region="Mediterranean")
+
+    exchange.import_pfif(document, organisation)
+
+    assert UnidentifiedRemains.objects.get().incident_id == same.pk

@@ -5,6 +5,7 @@ import pytest
 from waypost.accounts.roles import Role
 from waypost.conftest import PASSWORD
 from waypost.protection import services as protection
+from waypost.protection.models import Consent
 from waypost.tracing import services
 from waypost.tracing.models import FoundPerson, MissingPersonReport
 
@@ -41,6 +42,8 @@ def test_a_caseworker_enters_a_report_and_sees_its_candidates(
             "enquirer_name": "Halima",
             "enquirer_relationship": "mother",
             "enquirer_phone": "+249 9",
+            "enquirer_consents": ["tracing"],
+            "enquirer_consent_method": "oral",
         },
         follow=True,
     )
@@ -50,6 +53,40 @@ def test_a_caseworker_enters_a_report_and_sees_its_candidates(
     assert "Mohamed Abdelrahman" in page
     assert "Red Sea Tracing Desk" in page  # the candidate, recorded by the other organisation
     assert "Palermo" not in page  # whereabouts are not disclosed before confirmation
+
+
+def test_the_enquirers_consent_is_kept_per_purpose_and_governs_the_search_at_once(
+    signed_in, other_caseworker, organisation, other_organisation
+):
+    protection.agreement_grant(
+        provider=other_organisation, recipient=organisation, purpose="tracing"
+    )
+    services.record_create(
+        actor=other_caseworker, model=FoundPerson, name="Yonas Tesfay", birth_date="2001"
+    )
+    response = signed_in.post(
+        "/en/tracing/missing/new/",
+        {
+            "name": "Yonas Tesfay",
+            "birth_date": "2001",
+            "enquirer_consents": ["tracing", "statistics"],
+            "enquirer_consent_method": "signed",
+        },
+    )
+    report = MissingPersonReport.objects.get()
+    consents = Consent.objects.filter(subject_id=str(report.pk), withdrawn_at__isnull=True)
+    assert sorted(consents.values_list("purpose", flat=True)) == ["statistics", "tracing"]
+    assert set(consents.values_list("method", flat=True)) == {"signed"}
+    assert "Red Sea Tracing Desk" in signed_in.get(response.url).content.decode()
+
+    # The enquirer withdraws consent to search other organisations' records.
+    signed_in.post(
+        f"/en/tracing/missing/{report.pk}/consents/",
+        {"enquirer_consents": ["statistics"], "enquirer_consent_method": "oral"},
+    )
+
+    assert "Red Sea Tracing Desk" not in signed_in.get(response.url).content.decode()
+    assert Consent.objects.get(subject_id=str(report.pk), purpose="tracing").withdrawn_at
 
 
 def test_a_bad_date_is_refused_with_a_message_and_nothing_saved(signed_in):
