@@ -38,7 +38,7 @@ def database_bytes(tmp_path: Path) -> bytes:
         with sqlite3.connect(target) as copy:
             connection.connection.backup(copy)
         return target.read_bytes()
-    chunks = []
+    chunks: list[bytes] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - names from introspection

@@ -23,10 +23,10 @@ from waypost.accounts.models import User
 from waypost.accounts.permissions import api_permission
 from waypost.accounts.roles import Permission
 from waypost.core.api import Pagination
+from waypost.core.attachments import MAX_ATTACHMENTS_PER_SUBMISSION
 from waypost.core.exceptions import NotFound
 from waypost.reporting import selectors, services
 from waypost.reporting import vocabularies as v
-from waypost.reporting.attachments import MAX_ATTACHMENTS_PER_SUBMISSION
 from waypost.reporting.dates import PartialDateError, partial_date_parse
 from waypost.reporting.models import Report
 from waypost.reporting.privacy import (

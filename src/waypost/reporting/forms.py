@@ -16,8 +16,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from waypost.core.attachments import MAX_ATTACHMENTS_PER_SUBMISSION
 from waypost.reporting import vocabularies as v
-from waypost.reporting.attachments import MAX_ATTACHMENTS_PER_SUBMISSION
 from waypost.reporting.dates import PartialDateError, partial_date_parse
 
 MAX_TEXT = 20_000

@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 
 from waypost.accounts.models import Organisation, User
 from waypost.accounts.roles import Permission
-from waypost.core.exceptions import ApplicationError, NotFound, PermissionDenied
-from waypost.reporting import vocabularies as v
-from waypost.reporting.attachments import (
+from waypost.core.attachments import (
     MAX_ATTACHMENTS_PER_SUBMISSION,
     CleanFile,
     attachment_clean,
 )
+from waypost.core.exceptions import ApplicationError, NotFound, PermissionDenied
+from waypost.reporting import vocabularies as v
 from waypost.reporting.conf import retention_days
 from waypost.reporting.models import (
     Act,

@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from waypost.accounts.models import User
 from waypost.accounts.roles import Permission, Role
+from waypost.core.attachments import attachment_clean
 from waypost.core.exceptions import ApplicationError, PermissionDenied
 from waypost.protection.audit import audit_record
 from waypost.protection.keys import blind_index
 from waypost.protection.models import ConsentMethod, DataCategory, Purpose
 from waypost.protection.services import consent_allows, consent_record, consent_withdraw
-from waypost.reporting.attachments import attachment_clean
 from waypost.tracing import matching
 from waypost.tracing.models import (
     ENQUIRER_CONSENT_SUBJECT,

@@ -1,4 +1,4 @@
-"""Evidence files: size and type limits, and every bit of metadata removed.
+"""Uploaded images (evidence of abuse, photos of people sought): limits, and no metadata.
 
 Only images are accepted (JPEG, PNG, WebP): they are what a phone produces, and Pillow can
 rebuild them from their pixels alone. The upload is decoded and a new file is encoded

@@ -5,8 +5,8 @@ import io
 import pytest
 from PIL import Image
 
+from waypost.core.attachments import MAX_ATTACHMENT_BYTES, attachment_clean
 from waypost.core.exceptions import ApplicationError
-from waypost.reporting.attachments import MAX_ATTACHMENT_BYTES, attachment_clean
 from waypost.reporting.tests.conftest import jpeg_with_exif
 
 
