@@ -107,14 +107,15 @@ def _model(args: argparse.Namespace) -> object:
 
 
 def _link(args: argparse.Namespace) -> int:
-    from waypost.matching.internals.linkage import link
+    from waypost.matching.internals.linkage import link, no_gc
 
     if args.top < 1:
         sys.stderr.write("error: --top must be at least 1\n")
         return 2
     with _progress(args.quiet) as progress:
         progress(f"reading {args.left} and {args.right}")
-        left, right = read_csv(args.left), read_csv(args.right)
+        with no_gc():
+            left, right = read_csv(args.left), read_csv(args.right)
         pairs = link(
             left,
             right,
@@ -131,11 +132,12 @@ def _link(args: argparse.Namespace) -> int:
 
 
 def _dedupe(args: argparse.Namespace) -> int:
-    from waypost.matching.internals.linkage import dedupe
+    from waypost.matching.internals.linkage import dedupe, no_gc
 
     with _progress(args.quiet) as progress:
         progress(f"reading {args.file}")
-        records = read_csv(args.file)
+        with no_gc():
+            records = read_csv(args.file)
         pairs = dedupe(
             records,
             model=_model(args),  # type: ignore[arg-type]

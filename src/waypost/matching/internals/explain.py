@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from waypost.matching.internals.comparisons import COMPARISONS
@@ -51,6 +52,8 @@ def _token_pairs(a: NameFeatures, b: NameFeatures) -> list[str]:
     return parts
 
 
+# Batch output explains millions of pairs made of far fewer distinct name-part pairs.
+@lru_cache(maxsize=500_000)
 def _correspondence(a: NameToken, b: NameToken) -> int | None:
     """0 same spelling, 1 usual reading, 2 possible reading, 3 initial, None otherwise."""
     if a.spelling() == b.spelling():
@@ -66,6 +69,7 @@ def _correspondence(a: NameToken, b: NameToken) -> int | None:
     return None
 
 
+@lru_cache(maxsize=500_000)
 def _describe(a: NameToken, b: NameToken, rank: int) -> str:
     if rank == 0:
         return f"{a.text} = {b.text}"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -43,6 +42,15 @@ SCHEMA = pa.schema(
         ("phone", pa.string()),
     ]
 )
+# Rows as computed in Python: the blocking keys still in parts (see with_block_keys).
+ROW_SCHEMA = pa.schema(
+    [
+        *(f for f in SCHEMA if f.name != "block_keys"),
+        ("fixed_keys", pa.list_(pa.string())),
+        ("name_vars", pa.list_(pa.list_(pa.string()))),
+        ("tok_keys", pa.list_(pa.string())),
+    ]
+)
 
 
 @lru_cache(maxsize=300_000)
@@ -51,12 +59,77 @@ def _names(text: str) -> NameFeatures:
 
 
 FIRST_YEAR = 1880
+LOOSE_CAP = 40
 
 
-def block_keys(
+def fixed_keys(
     names: NameFeatures, birth: BirthFeatures, place_toks: list[str], record: Record
-) -> tuple[list[str], list[str]]:
-    """Recall-oriented blocking keys, strict and loose (see :func:`add_loose_keys`).
+) -> list[str]:
+    """The blocking keys that need no pair of name parts nor birth year (``d:``, ``n:``, ``t:``)."""
+    keys: list[str] = []
+    full = birth.full
+    if full:
+        marks = {k[0] for tok in names.tokens for k in tok.keys[:2]}
+        marks.update(t for t in place_toks if any(ch.isdigit() for ch in t))
+        keys += [f"d:{full}|{m}" for m in marks]
+    doc = _DOC.sub("", record.document_number.upper())
+    if doc:
+        keys.append(f"n:{doc}")
+    phone = _DIGITS.sub("", record.phone)[-9:]
+    if len(phone) >= 6:
+        keys.append(f"t:{phone}")
+    return sorted(set(keys))
+
+
+# The year-dependent keys are expanded in SQL: a record without birth information carries
+# one key per year since FIRST_YEAR, an estimated age one per year of its range, and
+# building those strings in Python dominated large runs.
+_KEYS_SQL = """
+WITH f AS (
+    SELECT
+        *,
+        range(coalesce(by_lo, {first}), coalesce(by_hi, {last}) + 1) AS yrs,
+        list_distinct(flatten(list_transform(range(1, len(name_vars) + 1), lambda i:
+            flatten(list_transform(range(i + 1, len(name_vars) + 1), lambda j:
+                flatten(list_transform(name_vars[i], lambda a: list_transform(
+                    list_filter(name_vars[j], lambda b: length(a) + length(b) >= 3),
+                    lambda b: CASE WHEN a <= b THEN a || '|' || b ELSE b || '|' || a END
+                )))))))) AS pair_keys
+    FROM feats
+), k AS (
+    SELECT
+        unique_id,
+        list_concat(
+            fixed_keys,
+            CASE WHEN dob IS NULL THEN [] ELSE
+                list_transform(pair_keys, lambda pk: 'm:' || pk || '|' || substr(dob, 6)) END,
+            flatten(list_transform(pair_keys,
+                lambda pk: list_transform(yrs, lambda y: 'p:' || pk || '|' || y))),
+            CASE WHEN by_lo IS NULL THEN [] ELSE flatten(list_transform(
+                list_filter(tok_keys, lambda t: length(t) >= 3),
+                lambda t: list_transform(yrs, lambda y: 'y:' || t || '|' || y))) END
+        ) AS strict_keys,
+        list_concat(
+            list_transform(pair_keys, lambda pk: 'q:' || pk),
+            CASE WHEN by_lo IS NULL THEN [] ELSE flatten(list_transform(
+                list_filter(tok_keys, lambda t: length(t) < 3),
+                lambda t: list_transform(yrs, lambda y: 'z:' || t || '|' || y))) END
+        ) AS loose_keys
+    FROM f
+), loose AS (
+    SELECT unique_id, unnest(loose_keys) AS key FROM k
+), rare AS (
+    SELECT key FROM loose GROUP BY key HAVING count(*) <= {cap}
+), kept AS (
+    SELECT unique_id, list(key) AS keys FROM loose SEMI JOIN rare USING (key) GROUP BY unique_id
+)
+SELECT f.*, list_concat(k.strict_keys, coalesce(kept.keys, [])) AS block_keys
+FROM f JOIN k USING (unique_id) LEFT JOIN kept USING (unique_id)
+"""
+
+
+def with_block_keys(tables: list[pa.Table], cap: int = LOOSE_CAP) -> list[pa.Table]:
+    """Add the recall-oriented blocking keys to feature tables (:func:`feature_rows`).
 
     Two records are compared when they share a key:
 
@@ -70,61 +143,39 @@ def block_keys(
     - ``n:`` / ``t:`` the same document number / phone number;
     - loose ``q:`` two name parts whatever the birth year; ``z:`` one short name part
       (1-2 consonants) and a compatible birth year.
-    """
-    if birth.year is not None:
-        years: range | list[int] = [birth.year]
-    elif birth.year_lo is not None and birth.year_hi is not None:
-        years = range(birth.year_lo, birth.year_hi + 1)
-    else:
-        years = range(FIRST_YEAR, current_year() + 1)
-    keys = [f"p:{pk}|{y}" for pk in names.pair_keys for y in years]
-    loose = [f"q:{pk}" for pk in names.pair_keys]
-    full = birth.full
-    if full:
-        keys += [f"m:{pk}|{full[5:]}" for pk in names.pair_keys]
-    if birth.year_lo is not None and birth.year_hi is not None:
-        tok_keys = {k for tok in names.tokens for k in tok.keys[:2]}
-        keys += [f"y:{k}|{y}" for k in tok_keys if len(k) >= 3 for y in years]
-        loose += [f"z:{k}|{y}" for k in tok_keys if len(k) < 3 for y in years]
-    if full:
-        marks = {k[0] for tok in names.tokens for k in tok.keys[:2]}
-        marks.update(t for t in place_toks if any(ch.isdigit() for ch in t))
-        keys += [f"d:{full}|{m}" for m in marks]
-    doc = _DOC.sub("", record.document_number.upper())
-    if doc:
-        keys.append(f"n:{doc}")
-    phone = _DIGITS.sub("", record.phone)[-9:]
-    if len(phone) >= 6:
-        keys.append(f"t:{phone}")
-    return sorted(set(keys)), sorted(set(loose))
 
-
-LOOSE_CAP = 40
-
-
-def add_loose_keys(feats: Iterable[dict[str, Any]], cap: int = LOOSE_CAP) -> None:
-    """Adaptive blocking: keep each record's loose keys that are rare in this data.
-
-    Loose keys (two name parts whatever the birth year; one short name part and a
-    birth year) rescue pairs whose dates disagree or whose names are short, but on common
+    Loose keys rescue pairs whose dates disagree or whose names are short, but on common
     names they would compare everyone with everyone; so a loose key is used only where at
-    most ``cap`` records carry it.
+    most ``cap`` records of all the tables carry it (adaptive blocking).
     """
-    feats = list(feats)
-    counts = Counter(k for f in feats for k in f["_loose"])
-    for f in feats:
-        extra = [k for k in f["_loose"] if counts[k] <= cap]
-        if extra:
-            f["block_keys"] = sorted({*f["block_keys"], *extra})
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        parts = [
+            t.append_column("wp_part", pa.array([i] * t.num_rows, pa.int32()))
+            for i, t in enumerate(tables)
+        ]
+        con.register("feats", pa.concat_tables(parts))
+        sql = _KEYS_SQL.format(first=FIRST_YEAR, last=current_year(), cap=int(cap))
+        out = con.sql(sql).arrow()
+    finally:
+        con.close()
+    if not isinstance(out, pa.Table):
+        out = out.read_all()
+    part = out.column("wp_part").to_pylist()
+    return [
+        out.filter(pa.array([p == i for p in part])).select(SCHEMA.names).cast(SCHEMA)
+        for i in range(len(tables))
+    ]
 
 
-def features(record: Record, blocking: bool = True) -> dict[str, Any]:
-    """The feature row of one (validated) record (``blocking=False``: no blocking keys)."""
+def features(record: Record) -> dict[str, Any]:
+    """The feature row of one (validated) record, with the parts of its blocking keys."""
     names = _names(full_name(record.name, record.given_name, record.family_name))
     birth = birth_features(record.birth_date, record.age, record.age_date)
     place = " ".join(_WORD.findall(fold(record.place)))
     place_toks = sorted(set(place.split())) if place else []
-    block, loose = block_keys(names, birth, place_toks, record) if blocking else ([], [])
     phone = _DIGITS.sub("", record.phone)[-9:]
     return {
         "_record": record,
@@ -136,8 +187,9 @@ def features(record: Record, blocking: bool = True) -> dict[str, Any]:
         "name_exact": names.exact or None,
         "name_n": len(names.toks),
         "name_key1": "|".join(sorted(t.keys[0] for t in names.tokens if t.keys)) or None,
-        "block_keys": block,
-        "_loose": loose,
+        "fixed_keys": fixed_keys(names, birth, place_toks, record),
+        "name_vars": names.variants,
+        "tok_keys": sorted({k for tok in names.tokens for k in tok.keys[:2]}),
         "dob": birth.full,
         "dob_y": birth.year,
         "dob_m": birth.month,
@@ -155,5 +207,8 @@ def features(record: Record, blocking: bool = True) -> dict[str, Any]:
 
 def feature_table(records: Iterable[Record]) -> pa.Table:
     """Arrow table of feature rows, ready to register with Splink's database API."""
-    rows = [features(r) for r in records]
-    return pa.Table.from_pylist(rows, schema=SCHEMA)
+    return with_block_keys([row_table([features(r) for r in records])])[0]
+
+
+def row_table(rows: list[dict[str, Any]]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=ROW_SCHEMA)

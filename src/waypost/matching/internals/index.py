@@ -44,7 +44,7 @@ ANY = (0, 9999)
 def index_keys(feat: dict[str, Any]) -> list[tuple[str, int, int]]:
     """The index's lookup keys with the birth-year range they accept.
 
-    The same blocks as the batch model (:func:`features.block_keys`), but years are a
+    The same blocks as the batch model (:func:`features.with_block_keys`), but years are a
     range checked in the lookup instead of one key per year, to keep the index small.
     """
     names = feat["_names"]
@@ -56,7 +56,9 @@ def index_keys(feat: dict[str, Any]) -> list[tuple[str, int, int]]:
     if has_birth:
         tok_keys = {k for tok in names.tokens for k in tok.keys[:2]}
         out += [(f"y:{k}" if len(k) >= 3 else f"z:{k}", lo, hi) for k in tok_keys]
-    out += [(k, *ANY) for k in feat["block_keys"] if k[0] in "mdnt"]
+    if feat["dob"]:
+        out += [(f"m:{pk}|{feat['dob'][5:]}", *ANY) for pk in names.pair_keys]
+    out += [(k, *ANY) for k in feat["fixed_keys"]]
     return sorted(set(out))
 
 
@@ -173,7 +175,7 @@ class MatchIndex:
         self.model.lam = 0.5 / max(len(self), 1)
         scored = []
         for (data,) in others:
-            other = features(Record.from_dict(json.loads(data)), blocking=False)
+            other = features(Record.from_dict(json.loads(data)))
             levels = self.model.levels(feat, other)
             scored.append((self.model.match_weight(levels), other, levels))
         scored.sort(key=lambda x: (-x[0], x[1]["unique_id"]))

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from waypost.matching.internals.comparisons import COMPARISONS
 from waypost.matching.internals.explain import explain
-from waypost.matching.internals.features import add_loose_keys, features
+from waypost.matching.internals.features import features, row_table, with_block_keys
 from waypost.matching.internals.model import DUCKDB, SPARK, Model
 from waypost.matching.internals.records import Record
 
@@ -114,6 +116,22 @@ def _train(linker: Any, n_records: int, progress: Progress | None) -> bool:
     return True
 
 
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector around a batch pass.
+
+    A batch makes millions of small acyclic objects, and each generation-2 collection walks
+    all of them (and the large name caches) again: that doubled the feature pass.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _gamma_to_level(n_levels: int, gamma: int) -> int:
     """Splink numbers levels from the last (0) up, with -1 for null; we count from the top."""
     return 0 if gamma == -1 else n_levels - 1 - gamma
@@ -168,6 +186,7 @@ def _score_rows(
     return out
 
 
+@no_gc()
 def link(
     left: Sequence[Record],
     right: Sequence[Record],
@@ -184,14 +203,16 @@ def link(
         progress(f"computing name and date features of {len(left) + len(right)} records")
     feats_l = {r.id: features(r) for r in left}
     feats_r = {r.id: features(r) for r in right}
-    add_loose_keys([*feats_l.values(), *feats_r.values()])
+    table_l, table_r = with_block_keys(
+        [row_table(list(feats_l.values())), row_table(list(feats_r.values()))]
+    )
     db_api = _db_api(backend)
     from splink import Linker
 
     dialect = SPARK if backend == "spark" else DUCKDB
     tables = [
-        _register(db_api, feature_table_from(feats_l), "wp_left", backend),
-        _register(db_api, feature_table_from(feats_r), "wp_right", backend),
+        _register(db_api, table_l, "wp_left", backend),
+        _register(db_api, table_r, "wp_right", backend),
     ]
     linker = Linker(tables, model.splink_settings("link_only", dialect), log_level=None)
     _quiet()
@@ -206,6 +227,7 @@ def link(
     return _score_rows(rows, model, feats_l, feats_r, one_match_per_left=True, min_score=0.0)
 
 
+@no_gc()
 def dedupe(
     records: Sequence[Record],
     *,
@@ -220,12 +242,12 @@ def dedupe(
     if progress:
         progress(f"computing name and date features of {len(records)} records")
     feats = {r.id: features(r) for r in records}
-    add_loose_keys(feats.values())
+    (keyed,) = with_block_keys([row_table(list(feats.values()))])
     db_api = _db_api(backend)
     from splink import Linker
 
     dialect = SPARK if backend == "spark" else DUCKDB
-    table = _register(db_api, feature_table_from(feats), "wp_records", backend)
+    table = _register(db_api, keyed, "wp_records", backend)
     linker = Linker(table, model.splink_settings("dedupe_only", dialect), log_level=None)
     _quiet()
     if train and _train(linker, len(records), progress):
@@ -236,14 +258,6 @@ def dedupe(
     min_weight = model.weight_for_probability(min_score)
     rows = _predict_rows(linker, None, link=False, min_weight=min_weight)
     return _score_rows(rows, model, feats, feats, one_match_per_left=False, min_score=min_score)
-
-
-def feature_table_from(feats: dict[str, dict[str, Any]]) -> Any:
-    import pyarrow as pa
-
-    from waypost.matching.internals.features import SCHEMA
-
-    return pa.Table.from_pylist(list(feats.values()), schema=SCHEMA)
 
 
 def _quiet() -> None:

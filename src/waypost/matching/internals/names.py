@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import combinations
 
 from waypost.matching.internals.latin import fold, skeletons
@@ -277,7 +277,18 @@ class NameFeatures:
     keys: list[str]  # keys of full tokens, plus "^X" of initial-only tokens
     inits: list[str]  # "^X" of every Latin token
     exact: str  # sorted spellings, for the "same spelling" level
-    pair_keys: list[str]  # blocking: two tokens' keys together
+    variants: list[tuple[str, ...]]  # blocking keys of the first five full tokens
+
+    @cached_property
+    def pair_keys(self) -> list[str]:
+        """Blocking: two tokens' keys together (batch runs build these in SQL)."""
+        out: set[str] = set()
+        for a, b in combinations(self.variants, 2):
+            for ka in a:
+                for kb in b:
+                    if len(ka) + len(kb) >= 3:
+                        out.add(f"{ka}|{kb}" if ka <= kb else f"{kb}|{ka}")
+        return sorted(out)
 
 
 def name_features(text: str, model: TranslitModel | None = None) -> NameFeatures:
@@ -296,12 +307,6 @@ def name_features(text: str, model: TranslitModel | None = None) -> NameFeatures
         if mark:
             inits.append(mark)
     full = [t for t in tokens if not t.is_initial][:5]
-    pair_keys: set[str] = set()
-    for a, b in combinations(full, 2):
-        for ka in block_variants(a):
-            for kb in block_variants(b):
-                if len(ka) + len(kb) >= 3:
-                    pair_keys.add(f"{ka}|{kb}" if ka <= kb else f"{kb}|{ka}")
     exact = " ".join(sorted(t.spelling() for t in tokens))
     return NameFeatures(
         tokens=tokens,
@@ -309,12 +314,12 @@ def name_features(text: str, model: TranslitModel | None = None) -> NameFeatures
         keys=sorted(set(keys)),
         inits=sorted(set(inits)),
         exact=exact,
-        pair_keys=sorted(pair_keys),
+        variants=[block_variants(t) for t in full],
     )
 
 
 @lru_cache(maxsize=500_000)
-def block_variants(tok: NameToken) -> frozenset[str]:
+def block_variants(tok: NameToken) -> tuple[str, ...]:
     """Blocking keys of a token: its two best keys and the one-letter deletions of the best.
 
     Two keys one edit apart always share a deletion variant, so a misspelt or
@@ -324,4 +329,4 @@ def block_variants(tok: NameToken) -> frozenset[str]:
     first = tok.keys[0] if tok.keys else ""
     if len(first) >= 3:
         keys.update(first[:i] + first[i + 1 :] for i in range(len(first)))
-    return frozenset(keys)
+    return tuple(sorted(keys))

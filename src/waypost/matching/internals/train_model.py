@@ -50,19 +50,17 @@ def main(argv: list[str]) -> int:
 def _trained(data: Path, model: Model) -> Model:
     from splink import DuckDBAPI, Linker
 
-    from waypost.matching.internals.features import features
-    from waypost.matching.internals.linkage import _train, feature_table_from
+    from waypost.matching.internals.features import features, row_table, with_block_keys
+    from waypost.matching.internals.linkage import _train
 
     left, right = read_csv(data / "left.csv"), read_csv(data / "right.csv")
     db_api = DuckDBAPI()
+    keyed = with_block_keys(
+        [row_table([features(r) for r in left]), row_table([features(r) for r in right])]
+    )
     tables = [
-        db_api.register(
-            feature_table_from({r.id: features(r) for r in left}), dataset_display_name="wp_left"
-        ),
-        db_api.register(
-            feature_table_from({r.id: features(r) for r in right}),
-            dataset_display_name="wp_right",
-        ),
+        db_api.register(keyed[0], dataset_display_name="wp_left"),
+        db_api.register(keyed[1], dataset_display_name="wp_right"),
     ]
     linker = Linker(tables, model.splink_settings("link_only"), log_level=None)
     if not _train(linker, len(left) + len(right), None):

@@ -43,15 +43,16 @@ def people(n: int, seed: int) -> list[Record]:
 def test_python_levels_agree_with_splink_sql_on_every_scored_pair() -> None:
     from splink import DuckDBAPI, Linker
 
-    from waypost.matching.internals.linkage import feature_table_from
+    from waypost.matching.internals.features import row_table, with_block_keys
 
     left, right = people(120, 1), people(150, 2)
     fl = {r.id: features(r) for r in left}
     fr = {r.id: features(r) for r in right}
     db_api = DuckDBAPI()
+    keyed = with_block_keys([row_table(list(fl.values())), row_table(list(fr.values()))])
     tables = [
-        _register(db_api, feature_table_from(fl), "wp_left", "duckdb"),
-        _register(db_api, feature_table_from(fr), "wp_right", "duckdb"),
+        _register(db_api, keyed[0], "wp_left", "duckdb"),
+        _register(db_api, keyed[1], "wp_right", "duckdb"),
     ]
     model = Model.default()
     linker = Linker(tables, model.splink_settings("link_only"), log_level=None)
