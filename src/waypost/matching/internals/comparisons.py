@@ -30,6 +30,13 @@ class Dialect:
         fn = "array_intersect" if self.name == "spark" else "list_intersect"
         return f"{fn}({a}, {b})"
 
+    def first(self, arr: str) -> str:
+        return f"element_at({arr}, 1)" if self.name == "spark" else f"{arr}[1]"
+
+    def overlaps(self, a: str, b: str) -> str:
+        fn = "arrays_overlap" if self.name == "spark" else "list_has_any"
+        return f"{fn}({a}, {b})"
+
     def concat(self, a: str, b: str) -> str:
         fn = "concat" if self.name == "spark" else "list_concat"
         return f"{fn}({a}, {b})"
@@ -86,8 +93,8 @@ class Comparison:
 
 
 def _is_initial_sql(d: Dialect, t: str) -> str:
-    marks = d.size(d.filter(t, "x", "x LIKE '^%'"))
-    return f"{marks} = {d.size(t)}"
+    # a full part lists its keys first, an initial only its "^X" mark (see NameFeatures)
+    return f"left({d.first(t)}, 1) = '^'"
 
 
 def _matched_sql(d: Dialect, side: str, other: str) -> str:
@@ -95,7 +102,7 @@ def _matched_sql(d: Dialect, side: str, other: str) -> str:
     target = (
         f"CASE WHEN {_is_initial_sql(d, 't')} THEN name_inits_{other} ELSE name_keys_{other} END"
     )
-    return d.size(d.filter(f"name_toks_{side}", "t", f"{d.size(d.intersect('t', target))} > 0"))
+    return d.size(d.filter(f"name_toks_{side}", "t", d.overlaps("t", target)))
 
 
 def _close_sql(d: Dialect, side: str, other: str) -> str:
@@ -115,7 +122,7 @@ def _matched_py(a: Row, b: Row) -> int:
     keys, inits = set(b["name_keys"]), set(b["name_inits"])
     count = 0
     for t in a["name_toks"]:
-        initial = all(x.startswith("^") for x in t)
+        initial = t[0].startswith("^")
         if set(t) & (inits if initial else keys):
             count += 1
     return count

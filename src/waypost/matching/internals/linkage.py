@@ -21,6 +21,10 @@ Progress = Callable[[str], None]
 MIN_RECORDS_TO_TRAIN = 400
 EM_MAX_PAIRS = 400_000
 PRESENT = 0.5  # prior probability that a left record has its person in the right file
+DUCKDB_MEMORY = "8GB"
+# Prediction runs in slices of the left records; one pass over a million records held all
+# blocked pairs and their comparison columns at once and ran out of memory.
+RECORDS_PER_CHUNK = 200_000
 
 
 @dataclass(frozen=True)
@@ -35,9 +39,16 @@ class ScoredPair:
 
 def _db_api(backend: str) -> Any:
     if backend == "duckdb":
+        import duckdb
         from splink import DuckDBAPI
 
-        return DuckDBAPI()
+        con = duckdb.connect()
+        # The Python side holds the feature rows for the explanations, so DuckDB gets a
+        # bounded share of memory and spills the blocked pairs to disk beyond it.
+        con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+        con.execute(f"SET temp_directory = '{tempfile.mkdtemp(prefix='waypost-duckdb-')}'")
+        con.execute("SET preserve_insertion_order = false")
+        return DuckDBAPI(connection=con)
     if backend == "spark":
         try:
             from pyspark.sql import SparkSession
@@ -138,9 +149,15 @@ def _gamma_to_level(n_levels: int, gamma: int) -> int:
 
 
 def _predict_rows(
-    linker: Any, top: int | None, link: bool, min_weight: float
+    linker: Any, top: int | None, link: bool, min_weight: float, n_records: int = 0
 ) -> list[dict[str, Any]]:
-    df = linker.inference.predict(threshold_match_weight=min_weight, warning_mode="never")
+    chunks = max(1, -(-n_records // RECORDS_PER_CHUNK))
+    df = linker.inference.predict(
+        threshold_match_weight=min_weight,
+        warning_mode="never",
+        num_chunks_left=chunks if chunks > 1 else None,
+        num_chunks_right=1 if chunks > 1 else None,
+    )
     gammas = ", ".join(f"gamma_{c.name}" for c in COMPARISONS)
     if link:
         ids = (
@@ -223,7 +240,7 @@ def link(
         progress("blocking and scoring candidate pairs")
     # Prior: half the reported persons are in the other file, equally likely any record.
     model.lam = PRESENT / max(len(right), 1)
-    rows = _predict_rows(linker, top, link=True, min_weight=-30)
+    rows = _predict_rows(linker, top, link=True, min_weight=-30, n_records=len(left))
     return _score_rows(rows, model, feats_l, feats_r, one_match_per_left=True, min_score=0.0)
 
 
@@ -256,7 +273,7 @@ def dedupe(
     if progress:
         progress("blocking and scoring candidate pairs")
     min_weight = model.weight_for_probability(min_score)
-    rows = _predict_rows(linker, None, link=False, min_weight=min_weight)
+    rows = _predict_rows(linker, None, link=False, min_weight=min_weight, n_records=len(records))
     return _score_rows(rows, model, feats, feats, one_match_per_left=False, min_score=min_score)
 
 
