@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -37,6 +38,7 @@ class PartialDate:
         return "-".join(parts)
 
 
+@lru_cache(maxsize=100_000)
 def parse_partial_date(text: str) -> PartialDate:
     """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise :class:`DateError` otherwise."""
     match = _PARTIAL.match(text.strip())
@@ -103,6 +105,7 @@ class BirthFeatures:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
 
+@lru_cache(maxsize=100_000)
 def birth_features(birth_date: str, age: str, age_date: str) -> BirthFeatures:
     """Combine a (partial) birth date and/or an estimated age into :class:`BirthFeatures`."""
     if birth_date.strip():

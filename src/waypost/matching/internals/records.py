@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 from waypost.matching.internals.dates import DateError, parse_age, parse_partial_date
@@ -28,6 +28,9 @@ PAIR_COLUMNS = ("left_id", "right_id", "score", "match", "explanation")
 
 _SEX = {"m": "M", "male": "M", "f": "F", "female": "F", "x": "X"}
 _ALPHA3 = re.compile(r"^[A-Za-z]{3}$")
+
+
+_FIELDS = frozenset(COLUMNS)
 
 
 class CsvError(ValueError):
@@ -61,8 +64,7 @@ class Record:
 
     @classmethod
     def from_dict(cls, data: dict[str, str]) -> Record:
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: (v or "").strip() for k, v in data.items() if k in names})
+        return cls(**{k: (v or "").strip() for k, v in data.items() if k in _FIELDS})
 
 
 def validate(record: Record) -> Record:
@@ -84,16 +86,20 @@ def validate(record: Record) -> Record:
             parse_partial_date(record.age_date)
     except DateError as exc:
         raise ValueError(str(exc)) from exc
+    sex = _SEX.get(sex, "")
+    nationality = nationality.upper()
+    if sex == record.sex and nationality == record.nationality:
+        return record
     return Record(
         id=record.id,
         name=record.name,
         given_name=record.given_name,
         family_name=record.family_name,
-        sex=_SEX.get(sex, ""),
+        sex=sex,
         birth_date=record.birth_date,
         age=record.age,
         age_date=record.age_date,
-        nationality=nationality.upper(),
+        nationality=nationality,
         place=record.place,
         document_number=record.document_number,
         phone=record.phone,
@@ -113,17 +119,24 @@ def read_csv(path: str | Path) -> list[Record]:
 
 
 def _read(lines: Iterable[str], label: str) -> Iterator[Record]:
-    reader = csv.DictReader(lines)
-    header = reader.fieldnames or []
+    # csv.reader with column positions: DictReader's per-row dicts cost more than the rest
+    reader = csv.reader(lines)
+    header = next(reader, [])
     if "id" not in header:
         raise CsvError(f"{label}: the header has no 'id' column (header: {', '.join(header)})")
+    width = len(header)
+    columns = list({name: i for i, name in enumerate(header) if name in _FIELDS}.items())
     seen: dict[str, int] = {}
     for row in reader:
+        if not row:
+            continue
         line = reader.line_num
-        if None in row:
+        if len(row) > width:
             raise CsvError(f"{label}, row {line}: more values than header columns")
+        n = len(row)
+        values = {name: row[i].strip() if i < n else "" for name, i in columns}
         try:
-            record = validate(Record.from_dict({k: v for k, v in row.items() if k}))
+            record = validate(Record(**values))
         except ValueError as exc:
             raise CsvError(f"{label}, row {line}: {exc}") from exc
         if record.id in seen:
