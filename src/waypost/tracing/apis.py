@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pycountry
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -19,10 +20,13 @@ from waypost.core.api import Pagination
 from waypost.protection.models import ConsentMethod, Purpose
 from waypost.tracing import selectors, services
 from waypost.tracing.models import (
+    CHILD_CONSENT_NEEDS_GUARDIAN,
     FoundPerson,
     MissingPersonReport,
     PersonRecord,
+    ShareConsent,
     UnidentifiedRemains,
+    is_child,
 )
 
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -84,6 +88,38 @@ class MissingPersonInput(PersonInput):
     enquirer_consent_method = serializers.ChoiceField(
         choices=ConsentMethod.choices, required=False, default=ConsentMethod.ELECTRONIC
     )
+
+
+class FoundPersonInput(PersonInput):
+    share_consent = serializers.ChoiceField(
+        choices=ShareConsent.choices,
+        required=False,
+        default=ShareConsent.NOTHING,
+        help_text="What the person agrees may be told; default nothing beyond being alive.",
+    )
+    guardian_or_decision = serializers.CharField(
+        max_length=500,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="For a child who shares: the guardian who consented, or the best-interests decision.",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if (
+            attrs["share_consent"] != ShareConsent.NOTHING
+            and not attrs["guardian_or_decision"].strip()
+            and is_child(
+                birth_date=attrs["birth_date"],
+                age=attrs["age"],
+                age_date=attrs["age_date"].isoformat() if attrs["age_date"] else "",
+                today=timezone.localdate(),
+            )
+        ):
+            raise serializers.ValidationError(
+                {"guardian_or_decision": [CHILD_CONSENT_NEEDS_GUARDIAN]}
+            )
+        return attrs
 
 
 class PersonOutput(serializers.Serializer[Any]):
@@ -214,7 +250,7 @@ class MissingPersonDetailApi(_PersonDetailApi):
     ),
     post=extend_schema(
         operation_id="found_persons_create",
-        request=PersonInput,
+        request=FoundPersonInput,
         responses={201: PersonOutput},
         tags=["tracing"],
     ),
@@ -223,6 +259,7 @@ class FoundPersonListCreateApi(_PersonListCreateApi):
     """Persons found alive (hospital, shelter, detention, reception)."""
 
     model = FoundPerson
+    input_serializer = FoundPersonInput
 
 
 @extend_schema_view(

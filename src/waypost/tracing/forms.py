@@ -5,10 +5,17 @@ from typing import Any
 
 import pycountry
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from waypost.protection.models import ConsentMethod, Purpose
-from waypost.tracing.models import Decision, Sex, ShareConsent
+from waypost.tracing.models import (
+    CHILD_CONSENT_NEEDS_GUARDIAN,
+    Decision,
+    Sex,
+    ShareConsent,
+    is_child,
+)
 
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -176,6 +183,26 @@ class FoundPersonForm(PersonForm):
     share_consent = forms.ChoiceField(
         label=_("What the person agrees may be told"), choices=ShareConsent.choices
     )
+    guardian_or_decision = forms.CharField(
+        label=_("For a child: the guardian who consented, or the best-interests decision"),
+        max_length=500,
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("share_consent", ShareConsent.NOTHING) != ShareConsent.NOTHING
+            and not data.get("guardian_or_decision", "").strip()
+            and is_child(
+                birth_date=data.get("birth_date", ""),
+                age=data.get("age"),
+                age_date=data["age_date"].isoformat() if data.get("age_date") else "",
+                today=timezone.localdate(),
+            )
+        ):
+            self.add_error("guardian_or_decision", CHILD_CONSENT_NEEDS_GUARDIAN)
+        return data
 
 
 class RemainsForm(PersonForm):

@@ -7,6 +7,8 @@ nationality, status. Read these records only through ``selectors``.
 
 from __future__ import annotations
 
+from calendar import monthrange
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -24,6 +26,30 @@ class Sex(models.TextChoices):
     MALE = "M", _("Male")
     FEMALE = "F", _("Female")
     UNKNOWN = "", _("Unknown")
+
+
+ADULT_AGE = 18
+CHILD_CONSENT_NEEDS_GUARDIAN = _(
+    "The person may be a child: record the guardian who consented, or the best-interests decision."
+)
+
+
+def is_child(*, birth_date: str, age: int | None, age_date: str, today: date) -> bool:
+    """Whether the person may be under 18 today, by their (partial) birth date or age.
+
+    A partial date counts from its latest possible day (born "2008": 31 December 2008),
+    so that doubt falls on the side of the child.
+    """
+    if birth_date:
+        year = int(birth_date[:4])
+        month = int(birth_date[5:7]) if len(birth_date) >= 7 else 12
+        day = int(birth_date[8:10]) if len(birth_date) >= 10 else monthrange(year, month)[1]
+        years = today.year - year - ((today.month, today.day) < (month, day))
+        return years < ADULT_AGE
+    if age is not None:
+        estimated_in = int(age_date[:4]) if age_date else today.year
+        return age + (today.year - estimated_in) < ADULT_AGE
+    return False
 
 
 class PersonRecord(ProtectedRecord):

@@ -33,6 +33,7 @@ from waypost.tracing.models import (
     ReportStatus,
     ShareConsent,
     UnidentifiedRemains,
+    is_child,
 )
 
 CATEGORY = {
@@ -81,10 +82,11 @@ def record_create(
     record = model(organisation_id=owner, data_category=CATEGORY[model])
     consents = values.pop("enquirer_consents", None)
     consent_method = values.pop("enquirer_consent_method", None) or ConsentMethod.ELECTRONIC
+    guardian_or_decision = values.pop("guardian_or_decision", "")
     record_set(record, values)
     record.save()
     if isinstance(record, FoundPerson):
-        _sync_consent(actor, record)
+        _sync_consent(actor, record, guardian_or_decision)
     if isinstance(record, MissingPersonReport):
         _sync_enquirer_consents(
             actor,
@@ -122,10 +124,11 @@ def record_update(*, actor: User, record: PersonRecord, **values: Any) -> Person
     _require(actor, Permission.EDIT_CASES)
     consents = values.pop("enquirer_consents", None)
     consent_method = values.pop("enquirer_consent_method", None) or ConsentMethod.ELECTRONIC
+    guardian_or_decision = values.pop("guardian_or_decision", "")
     record_set(record, values)
     record.save()
     if isinstance(record, FoundPerson):
-        _sync_consent(actor, record)
+        _sync_consent(actor, record, guardian_or_decision)
     if isinstance(record, MissingPersonReport) and consents is not None:
         _sync_enquirer_consents(actor, record, consents, consent_method)
     audit_record(
@@ -139,21 +142,33 @@ def record_update(*, actor: User, record: PersonRecord, **values: Any) -> Person
     return record
 
 
-def _sync_consent(actor: User | None, person: FoundPerson) -> None:
-    """The person's own choice about sharing, kept as a consent that can be withdrawn at once."""
+def _sync_consent(actor: User | None, person: FoundPerson, guardian_or_decision: str = "") -> None:
+    """The person's own choice about sharing, kept as a consent that can be withdrawn at once.
+
+    A child's consent needs a guardian's or a recorded best-interests decision
+    (consent_record refuses it otherwise, and the transaction keeps nothing).
+    """
     shares = person.share_consent != ShareConsent.NOTHING
     held = consent_allows(
         subject_type=FOUND_PERSON_CONSENT_SUBJECT, subject_id=person.pk, purpose="tracing"
     )
     if shares and not held:
+        child = is_child(
+            birth_date=person.birth_date,
+            age=person.age,
+            age_date=person.age_date,
+            today=timezone.localdate(),
+        )
         consent_record(
             actor=actor,
             organisation=person.organisation,
             subject_type=FOUND_PERSON_CONSENT_SUBJECT,
             subject_id=person.pk,
             purpose="tracing",
-            method=ConsentMethod.ORAL,
+            method=ConsentMethod.GUARDIAN if child else ConsentMethod.ORAL,
             language=(person.details or {}).get("language", ""),
+            is_child=child,
+            guardian_or_decision=guardian_or_decision,
         )
     elif held and not shares:
         consent_withdraw(
