@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import base64
 import os
+import shutil
 import sqlite3
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,19 +33,25 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 def database_bytes(tmp_path: Path) -> bytes:
-    """The raw bytes of the whole database: the SQLite file, or every row on PostgreSQL."""
+    """The raw bytes of the whole database: a copy of the SQLite file, or what ``pg_dump``
+    writes on PostgreSQL (every committed row: use with ``django_db(transaction=True)``)."""
+    connection.ensure_connection()
     if connection.vendor == "sqlite":
         target = tmp_path / "copy.sqlite3"
-        connection.ensure_connection()
         with sqlite3.connect(target) as copy:
             connection.connection.backup(copy)
         return target.read_bytes()
-    chunks: list[bytes] = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - names from introspection
-            chunks.extend(repr(row).encode() for row in cursor.fetchall())
-    return b"\n".join(chunks)
+    if shutil.which("pg_dump") is None:
+        pytest.fail("the PostgreSQL plaintext checks read a pg_dump: install PostgreSQL's client")
+    params = connection.get_connection_params()
+    environment = {**os.environ, "PGPASSWORD": str(params.get("password") or "")}
+    command = ["pg_dump", "--dbname", str(params["dbname"])]
+    for option, key in (("--host", "host"), ("--port", "port"), ("--username", "user")):
+        if params.get(key):
+            command += [option, str(params[key])]
+    return subprocess.run(  # noqa: S603 - fixed program, arguments from the settings
+        command, env=environment, check=True, capture_output=True, timeout=300
+    ).stdout
 
 
 class VerifiedClient(Client):
