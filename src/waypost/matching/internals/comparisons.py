@@ -107,15 +107,17 @@ def _matched_sql(d: Dialect, side: str, other: str) -> str:
 
 def _close_sql(d: Dialect, side: str, other: str) -> str:
     """Tokens of ``side`` with a key equal to, or one letter from, a key of ``other``."""
-    inner = d.size(
+    # exact overlap first and a length check before levenshtein: both are far cheaper
+    near = d.size(
         d.filter(
             f"name_keys_{other}",
             "y",
-            "x = y OR (length(y) >= 3 AND length(x) >= 3 AND levenshtein(x, y) <= 1)",
+            "length(y) >= 3 AND abs(length(x) - length(y)) <= 1 AND levenshtein(x, y) <= 1",
         )
     )
-    per_token = d.size(d.filter("t", "x", f"{inner} > 0"))
-    return d.size(d.filter(f"name_toks_{side}", "t", f"{per_token} > 0"))
+    fuzzy = d.size(d.filter("t", "x", f"length(x) >= 3 AND {near} > 0"))
+    per_token = f"{d.overlaps('t', f'name_keys_{other}')} OR {fuzzy} > 0"
+    return d.size(d.filter(f"name_toks_{side}", "t", per_token))
 
 
 def _matched_py(a: Row, b: Row) -> int:

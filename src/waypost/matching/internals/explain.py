@@ -86,12 +86,17 @@ def _describe(a: NameToken, b: NameToken, rank: int) -> str:
 
 
 def _birth_text(r: Record) -> str:
-    if r.birth_date:
-        return f"born {r.birth_date}"
-    if r.age:
+    return _birth_words(r.birth_date, r.age, r.age_date)
+
+
+@lru_cache(maxsize=100_000)
+def _birth_words(birth_date: str, age: str, age_date: str) -> str:
+    if birth_date:
+        return f"born {birth_date}"
+    if age:
         from waypost.matching.internals.dates import age_tolerance, parse_age
 
-        years, ref = parse_age(r.age, r.age_date)
+        years, ref = parse_age(age, age_date)
         tol = age_tolerance(years)
         return f"estimated age {years:g} in {ref} ({int(years) - tol}-{int(years) + tol})"
     return ""
