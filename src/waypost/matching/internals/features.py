@@ -125,6 +125,7 @@ WITH f AS (
 )
 SELECT f.*, list_concat(k.strict_keys, coalesce(kept.keys, [])) AS block_keys
 FROM f JOIN k USING (unique_id) LEFT JOIN kept USING (unique_id)
+ORDER BY f.wp_part, f.wp_row
 """
 
 
@@ -152,8 +153,11 @@ def with_block_keys(tables: list[pa.Table], cap: int = LOOSE_CAP) -> list[pa.Tab
 
     con = duckdb.connect()
     try:
+        # input order kept: Splink's seeded random sampling for u depends on row order
         parts = [
-            t.append_column("wp_part", pa.array([i] * t.num_rows, pa.int32()))
+            t.append_column("wp_part", pa.array([i] * t.num_rows, pa.int32())).append_column(
+                "wp_row", pa.array(range(t.num_rows), pa.int64())
+            )
             for i, t in enumerate(tables)
         ]
         con.register("feats", pa.concat_tables(parts))
