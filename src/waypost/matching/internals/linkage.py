@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gc
 import logging
+import shutil
 import tempfile
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -45,8 +47,10 @@ def _db_api(backend: str) -> Any:
         con = duckdb.connect()
         # The Python side holds the feature rows for the explanations, so DuckDB gets a
         # bounded share of memory and spills the blocked pairs to disk beyond it.
+        spill = tempfile.mkdtemp(prefix="waypost-duckdb-")
+        weakref.finalize(con, shutil.rmtree, spill, ignore_errors=True)
         con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
-        con.execute(f"SET temp_directory = '{tempfile.mkdtemp(prefix='waypost-duckdb-')}'")
+        con.execute(f"SET temp_directory = '{spill}'")
         con.execute("SET preserve_insertion_order = false")
         return DuckDBAPI(connection=con)
     if backend == "spark":
