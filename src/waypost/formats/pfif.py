@@ -75,7 +75,9 @@ NOTE_FIELDS = (
     "photo_url",
 )
 PERSON_REQUIRED = ("person_record_id", "source_date", "full_name")
-NOTE_REQUIRED = ("note_record_id", "author_name", "source_date")
+# PFIF 1.1 to 1.4 all make a note's text mandatory: a note is news told in words; status
+# and author_made_contact only summarise it.
+NOTE_REQUIRED = ("note_record_id", "author_name", "source_date", "text")
 
 SEX_VALUES = ("", "female", "male", "other")
 NOTE_STATUS_VALUES = (

@@ -21,6 +21,8 @@ from datetime import UTC, date
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from waypost.accounts.models import Organisation
 from waypost.formats.pfif import PfifNote, PfifPerson, format_timestamp, parse, serialize
 from waypost.incidents.models import Incident
@@ -45,6 +47,17 @@ NOTE_STATUS = {
     "missing": "information_sought",
     "found": "believed_alive",
     "remains": "believed_dead",
+}
+# The text of each record's note (PFIF requires one): what the organisation knows, in words,
+# for readers of the document who do not read the status codes.
+NOTE_TEXT = {
+    "missing": gettext_noop(
+        "A family is looking for this person; %(organisation)s is tracing them."
+    ),
+    "found": gettext_noop("%(organisation)s recorded this person alive."),
+    "remains": gettext_noop(
+        "%(organisation)s holds the remains of this person, not yet identified."
+    ),
 }
 SEX_TO_PFIF = {"M": "male", "F": "female", "": ""}
 SEX_FROM_PFIF = {"male": "M", "female": "F"}
@@ -103,6 +116,7 @@ def to_pfif(record: PersonRecord) -> PfifPerson:
         source_date=stamp,
         author_name=organisation.name,
         status=NOTE_STATUS[kind],
+        text=gettext(NOTE_TEXT[kind]) % {"organisation": organisation.name},
         last_known_location=record.place if kind != "missing" else "",
     )
     return PfifPerson(

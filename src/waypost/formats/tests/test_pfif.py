@@ -62,6 +62,7 @@ def test_it_keeps_extension_elements_of_other_namespaces():
         author_name="Caseworker",
         source_date="2024-01-02T03:04:05Z",
         status="believed_alive",
+        text="Seen at the shelter.",
         extensions={f"{{{EXT}}}consent": "alive-only"},
     )
     person = PfifPerson(
@@ -146,6 +147,7 @@ def test_it_names_every_fault_of_a_note():
 
     assert "note bad: author_name is required" in problems
     assert "note bad: source_date is required" in problems
+    assert "note bad: text is required" in problems
     assert "note bad: person_record_id is required outside a person" in problems
     assert any("status 'found' is not one of" in p for p in problems)
     assert "note bad: author_made_contact must be true or false" in problems

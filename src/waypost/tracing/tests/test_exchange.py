@@ -116,6 +116,17 @@ def test_a_pfif_export_is_valid_pfif_1_4(records, organisation):
     }
 
 
+def test_every_exported_note_carries_the_fields_pfif_1_4_requires(records, organisation):
+    document = parse(exchange.export_pfif(organisation))
+
+    for note in document.all_notes():
+        assert note.note_record_id
+        assert note.person_record_id
+        assert note.author_name
+        assert note.source_date
+        assert note.text.strip()
+
+
 def test_a_pfif_export_reimports_into_an_empty_instance_with_nothing_lost(
     records, organisation, tmp_path
 ):
