@@ -24,6 +24,7 @@ from waypost.protection.models import AuditChainHead, AuditEntry
 ACTION_SENTENCES: dict[str, Any] = {
     "waypost.sharing.granted": _("granted a sharing agreement"),
     "waypost.sharing.approved": _("approved a sharing agreement"),
+    "waypost.sharing.rejected": _("rejected a proposed sharing agreement"),
     "waypost.sharing.revoked": _("revoked a sharing agreement"),
     "waypost.consent.recorded": _("recorded a consent"),
     "waypost.consent.withdrawn": _("recorded the withdrawal of a consent"),
@@ -51,6 +52,9 @@ ACTION_SENTENCES: dict[str, Any] = {
     "waypost.tracing.unidentifiedremains.created": _("entered unidentified remains"),
     "waypost.tracing.unidentifiedremains.read": _("opened a record of unidentified remains"),
     "waypost.tracing.unidentifiedremains.updated": _("changed a record of unidentified remains"),
+    "waypost.tracing.missingpersonreport.listed": _("listed missing-person reports"),
+    "waypost.tracing.foundperson.listed": _("listed found persons"),
+    "waypost.tracing.unidentifiedremains.listed": _("listed records of unidentified remains"),
     "waypost.tracing.candidates.read": _("looked at a report's candidates"),
     "waypost.tracing.candidate.read": _("opened a candidate"),
     "waypost.tracing.candidate.reviewed": _("recorded a decision on a candidate"),
@@ -59,6 +63,7 @@ ACTION_SENTENCES: dict[str, Any] = {
     "waypost.tracing.contact.logged": _("logged a contact with a family"),
     "waypost.tracing.photo.added": _("added a photo to a record"),
     "waypost.tracing.photo.viewed": _("looked at a photo"),
+    "waypost.tracing.records.exported": _("exported an organisation's tracing records"),
 }
 
 

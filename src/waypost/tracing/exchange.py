@@ -23,10 +23,11 @@ from typing import Any
 
 from django.utils.translation import gettext, gettext_noop
 
-from waypost.accounts.models import Organisation
+from waypost.accounts.models import Organisation, User
 from waypost.formats.pfif import PfifNote, PfifPerson, format_timestamp, parse, serialize
 from waypost.incidents.models import Incident
 from waypost.matching import read_csv
+from waypost.protection.audit import audit_record
 from waypost.tracing import services
 from waypost.tracing.models import (
     FoundPerson,
@@ -135,7 +136,8 @@ def to_pfif(record: PersonRecord) -> PfifPerson:
     )
 
 
-def export_pfif(organisation: Organisation) -> str:
+def export_pfif(organisation: Organisation, *, actor: User | None = None) -> str:
+    """Every record of ``organisation`` as PFIF 1.4, audited like any other read of them."""
     records: list[PersonRecord] = []
     for model in KINDS.values():
         records.extend(
@@ -143,7 +145,23 @@ def export_pfif(organisation: Organisation) -> str:
             .select_related("organisation")
             .order_by("pk")
         )
-    return serialize((to_pfif(record) for record in records), prefixes={NS: "waypost"})
+    document = serialize((to_pfif(record) for record in records), prefixes={NS: "waypost"})
+    # A file of personal data leaves the system: the log says who took how many records of
+    # which kinds, and when; never their contents (the log holds no personal values).
+    audit_record(
+        actor=actor,
+        action="waypost.tracing.records.exported",
+        record=organisation,
+        fields=["*"],
+        purpose="tracing",
+        detail={
+            "format": "pfif-1.4",
+            "records": {
+                kind: sum(type(r) is model for r in records) for kind, model in KINDS.items()
+            },
+        },
+    )
+    return document
 
 
 def import_pfif(data: str | bytes, organisation: Organisation) -> dict[str, int]:

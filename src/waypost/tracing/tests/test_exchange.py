@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import date
 
 import pytest
@@ -9,6 +10,8 @@ from PIL import Image
 
 from waypost.formats.pfif import parse
 from waypost.incidents.models import Incident
+from waypost.protection.audit import verify
+from waypost.protection.models import AuditEntry
 from waypost.tracing import exchange, services
 from waypost.tracing.models import FoundPerson, MissingPersonReport, UnidentifiedRemains
 from waypost.tracing.selectors import enquirer_consents
@@ -139,6 +142,31 @@ def test_a_pfif_export_reimports_into_an_empty_instance_with_nothing_lost(
     call_command("tracing", "import-pfif", str(path), "--org", organisation.slug)
 
     assert snapshot(organisation) == before
+
+
+def test_a_pfif_export_is_audited_with_counts_not_contents(records, organisation, tmp_path):
+    path = tmp_path / "export.xml"
+
+    call_command("tracing", "export-pfif", "--org", organisation.slug, "--out", str(path))
+
+    entry = AuditEntry.objects.get(action="waypost.tracing.records.exported")
+    assert entry.record_type == "accounts.organisation"
+    assert entry.record_id == str(organisation.pk)
+    assert entry.detail == {
+        "format": "pfif-1.4",
+        "records": {"missing": 1, "found": 1, "remains": 1},
+    }
+    logged = json.dumps(entry.detail, ensure_ascii=False) + " ".join(entry.fields)
+    for value in ("Yusuf", "يوسف", "Agadez", "Zarzis", "+227"):
+        assert value not in logged
+    assert verify() is None
+
+
+def test_an_export_by_a_caseworker_names_them_in_the_log(records, organisation, caseworker):
+    exchange.export_pfif(organisation, actor=caseworker)
+
+    entry = AuditEntry.objects.get(action="waypost.tracing.records.exported")
+    assert (entry.actor_id, entry.organisation_id) == (caseworker.pk, organisation.pk)
 
 
 def test_csv_with_the_matching_columns_imports(organisation, tmp_path):
