@@ -184,6 +184,31 @@ def test_csv_with_the_matching_columns_imports(organisation, tmp_path):
     assert names == ["Amina Yusuf", "سعيد حسن"]
 
 
+def test_with_a_single_organisation_import_needs_no_org(organisation, tmp_path):
+    path = tmp_path / "hospital.csv"
+    path.write_text("id,name,sex\nH1,Omar Ali,M\n", encoding="utf-8")
+
+    call_command("tracing", "import", "found", str(path))
+
+    assert FoundPerson.objects.get().organisation_id == organisation.pk
+
+
+def test_with_several_organisations_a_missing_org_is_explained(
+    organisation, other_organisation, tmp_path
+):
+    path = tmp_path / "hospital.csv"
+    path.write_text("id,name,sex\nH1,Omar Ali,M\n", encoding="utf-8")
+
+    with pytest.raises(CommandError) as error:
+        call_command("tracing", "import", "found", str(path))
+
+    message = str(error.value)
+    assert "--org SLUG" in message
+    assert organisation.slug in message
+    assert other_organisation.slug in message
+    assert not FoundPerson.objects.exists()
+
+
 def test_a_bad_csv_row_is_named_and_nothing_is_imported(organisation, tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("id,name,birth_date\nA1,Omar Ali,1990\nA2,Sara,19x0\n", encoding="utf-8")

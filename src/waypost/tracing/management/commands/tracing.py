@@ -5,7 +5,9 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
+from waypost.accounts.models import Organisation
 from waypost.accounts.selectors import organisation_get
 from waypost.core.exceptions import ApplicationError
 from waypost.core.management.base import WaypostBaseCommand
@@ -31,10 +33,14 @@ class Command(WaypostBaseCommand):
         pfif = actions.add_parser("import-pfif", help="Import a PFIF 1.4 document.")
         pfif.add_argument("file", type=Path)
         for sub in (csv, export, pfif):
-            sub.add_argument("--org", required=True, help="Owning organisation's slug")
+            sub.add_argument(
+                "--org",
+                help="Short name (slug) of the organisation that owns the records; "
+                "may be left out when the installation has only one organisation.",
+            )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        organisation = organisation_get(slug=options["org"])
+        organisation = self._organisation(options["org"])
         action = options["action"]
         if action == "export-pfif":
             options["out"].write_text(exchange.export_pfif(organisation), encoding="utf-8")
@@ -50,3 +56,28 @@ class Command(WaypostBaseCommand):
                     self.stdout.write(", ".join(f"{kind}: {n}" for kind, n in counts.items()))
         except (CsvError, PfifError, OSError) as error:
             raise ApplicationError(str(error)) from error
+
+    @staticmethod
+    def _organisation(slug: str | None) -> Organisation:
+        """The owner named by --org; with a single organisation there is no one else to mean.
+
+        With several, guessing could file records (or export them) under the wrong owner,
+        so --org stays required and the error lists the short names to choose from.
+        """
+        if slug:
+            return organisation_get(slug=slug)
+        slugs = list(Organisation.objects.order_by("slug").values_list("slug", flat=True)[:21])
+        if len(slugs) == 1:
+            return organisation_get(slug=slugs[0])
+        if not slugs:
+            raise ApplicationError(
+                gettext("There is no organisation yet: create one with 'waypost orgs create'.")
+            )
+        shown = ", ".join(slugs[:20]) + (", ..." if len(slugs) > 20 else "")
+        raise ApplicationError(
+            gettext(
+                "Say which organisation owns the records with --org SLUG "
+                "(this installation has several: %(slugs)s)."
+            )
+            % {"slugs": shown}
+        )
