@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pycountry
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -86,7 +87,11 @@ class ReportCreateApi(AnonymousApi):
             max_length=10, help_text="Partial ISO date: 2025, 2025-03, 2025-03-14."
         )
         language = serializers.ChoiceField(choices=list(services.LANGUAGES))
-        country = serializers.CharField(max_length=3, required=False, default="")
+        country = serializers.CharField(
+            max_length=3,
+            help_text="ISO 3166-1 alpha-3 code of the country where it happened (see "
+            "report_recipient_list for the recipients of each country).",
+        )
         harmed = serializers.ListField(
             child=serializers.ChoiceField(choices=v.HarmedGroup.choices),
             required=False,
@@ -117,7 +122,14 @@ class ReportCreateApi(AnonymousApi):
             return _partial_date(value)
 
         def validate_country(self, value: str) -> str:
-            return value.upper()
+            # Checked here (a 400 on the field) so that the service's recipient check
+            # compares like with like: channels store upper-case ISO alpha-3 codes.
+            code = value.strip().upper()
+            if len(code) != 3 or pycountry.countries.get(alpha_3=code) is None:
+                raise serializers.ValidationError(
+                    _("Use an ISO 3166-1 alpha-3 country code, such as TUN.")
+                )
+            return code
 
     class OutputSerializer(serializers.Serializer[Any]):
         receipt = serializers.CharField(help_text="16 digits. Keep it: it is shown only once.")

@@ -87,11 +87,13 @@ def _expiry(day: date) -> date:
     return day + timedelta(days=retention_days())
 
 
-def recipient_check(*, slug: str) -> Organisation:
-    """The organisation that may receive a report under ``slug``, or RecipientRefused.
+def recipient_check(*, slug: str, country: str) -> Organisation:
+    """The organisation under ``slug`` if it may receive a report about ``country``.
 
     Law-enforcement and border-authority organisations are refused whatever their
-    settings: the firewall between protection and enforcement.
+    settings: the firewall between protection and enforcement. An organisation receives
+    reports only for the countries its channel names (its mandate or field presence); the
+    web form offers only those, and the API must not be a way round that choice.
     """
     organisation = Organisation.objects.filter(slug=slug, is_active=True).first()
     if organisation is None:
@@ -106,6 +108,13 @@ def recipient_check(*, slug: str) -> Organisation:
     channel = ReportingChannel.objects.filter(organisation=organisation).first()
     if channel is None or not channel.accepts_reports:
         raise RecipientRefused(_("This organisation does not receive reports."))
+    if country.upper() not in channel.countries:
+        raise RecipientRefused(
+            _(
+                "This organisation does not receive reports about this country. Choose one of the organisations listed for the country."
+            ),
+            extra={"code": "country"},
+        )
     return organisation
 
 
@@ -131,7 +140,7 @@ def _add_attachments(report: Report, files: list[CleanFile], sender: str) -> Non
 @transaction.atomic
 def report_submit(*, submission: Submission) -> tuple[Report, str]:
     """Store a new report encrypted for its recipient; return it and its receipt (shown once)."""
-    organisation = recipient_check(slug=submission.recipient_slug)
+    organisation = recipient_check(slug=submission.recipient_slug, country=submission.country)
     if submission.language not in LANGUAGES:
         raise ApplicationError(_("Unknown language."))
     if submission.perpetrator not in v.PerpetratorCategory.values:

@@ -15,6 +15,7 @@ REPORT = {
     "where": "Sfax port",
     "when": "2025-03",
     "language": "ar",
+    "country": "TUN",
 }
 
 
@@ -110,6 +111,46 @@ def test_a_report_to_law_enforcement_is_refused_with_a_clear_message(police):
     assert response.status_code == 400
     assert "never be sent to the police" in response.json()["detail"]
     assert response.json()["code"] == "firewall"
+    assert Report.objects.count() == 0
+
+
+def test_a_report_about_a_country_the_recipient_does_not_cover_is_refused(nhri):
+    # The recipient receives reports about Tunisia and Libya only; Morocco is a real
+    # country, so only the recipient check can refuse it.
+    response = submit(APIClient(), nhri.slug, country="MAR")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "country"
+    assert "does not receive reports about this country" in response.json()["detail"]
+    assert Report.objects.count() == 0
+
+
+def test_a_covered_country_is_accepted_in_any_letter_case(nhri):
+    response = submit(APIClient(), nhri.slug, country="lby")
+
+    assert response.status_code == 201
+    assert Report.objects.get().content["country"] == "LBY"
+
+
+@pytest.mark.parametrize("country", ["Tunisia", "TN", "XYZ", ""])
+def test_the_country_must_be_an_iso_alpha_3_code(nhri, country):
+    response = submit(APIClient(), nhri.slug, country=country)
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert "country" in response.json()["errors"]
+    assert Report.objects.count() == 0
+
+
+def test_the_country_is_required(nhri):
+    client = APIClient()
+    body = {key: value for key, value in REPORT.items() if key != "country"}
+
+    response = client.post("/api/v1/reports/", {"recipient": nhri.slug, **body}, format="json")
+
+    assert response.status_code == 400
+    assert "country" in response.json()["errors"]
     assert Report.objects.count() == 0
 
 

@@ -97,6 +97,14 @@ def test_documenting_and_referring_moves_the_report_to_referred(handler, submitt
     assert [a.violation_type for a in event.acts.all()] == ["torture-ill-treatment"]
 
 
+def test_the_service_refuses_a_recipient_for_a_country_outside_its_channel(nhri):
+    with pytest.raises(services.RecipientRefused) as refused:
+        services.report_submit(submission=submission(nhri, country="MAR"))
+
+    assert refused.value.extra == {"code": "country"}
+    assert Report.objects.count() == 0
+
+
 def test_reports_expire_unless_kept_for_a_case(nhri, handler):
     old, _ = services.report_submit(submission=submission(nhri))
     kept, _ = services.report_submit(submission=submission(nhri))

@@ -99,6 +99,7 @@ def test_no_ip_address_reaches_the_database_or_the_logs(nhri, tmp_path, captured
         "where": "y",
         "when": "2024",
         "language": "fr",
+        "country": "TUN",
     }
     receipt = v4.post("/api/v1/reports/", body, format="json").json()["receipt"]
     v6.post("/api/v1/reports/", body, format="json")
