@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import dataclass, field
 from datetime import UTC, date
 from pathlib import Path
 from typing import Any
@@ -86,7 +87,9 @@ def _ext(name: str) -> str:
 def to_pfif(record: PersonRecord) -> PfifPerson:
     kind = KIND_OF[type(record)]
     organisation = record.organisation
-    record_id = f"{organisation.slug}.waypost/{kind}.{record.pk}"
+    # PFIF keeps a record's id as it is copied from system to system: a record imported from
+    # a partner goes on under the partner's id, so the next system recognises it too.
+    record_id = record.source_record_id or f"{organisation.slug}.waypost/{kind}.{record.pk}"
     stamp = format_timestamp(record.created_at.astimezone(UTC))
     extensions = {_ext("kind"): kind}
     for name in EXTENSION_FIELDS:
@@ -164,9 +167,21 @@ def export_pfif(organisation: Organisation, *, actor: User | None = None) -> str
     return document
 
 
-def import_pfif(data: str | bytes, organisation: Organisation) -> dict[str, int]:
-    """Create the document's persons as records of ``organisation``; returns counts per kind."""
-    counts = dict.fromkeys(KINDS, 0)
+@dataclass
+class ImportResult:
+    """How many records of each kind an import created and how many it updated."""
+
+    created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+
+
+def import_pfif(data: str | bytes, organisation: Organisation) -> ImportResult:
+    """Create the document's persons as records of ``organisation``, or update them.
+
+    A person imported before (same person_record_id, kept sealed on the record) is updated,
+    so importing the same file, or a newer export of the same partner, adds no duplicates.
+    """
+    result = ImportResult()
     for person in parse(data).persons:
         extensions = person.extensions
         kind = extensions.get(_ext("kind")) or _kind_from_notes(person)
@@ -198,13 +213,20 @@ def import_pfif(data: str | bytes, organisation: Organisation) -> dict[str, int]
         if _ext("incident_mmp_id") in extensions:
             incident = Incident.objects.filter(mmp_id=extensions[_ext("incident_mmp_id")]).first()
             values["incident_id"] = incident.pk if incident else None
-        record = services.record_create(
-            actor=None, model=KINDS[kind], organisation_id=organisation.pk, **values
+        record, created = services.record_import(
+            model=KINDS[kind],
+            organisation_id=organisation.pk,
+            source_record_id=person.person_record_id,
+            **values,
         )
+        held = set() if created else {photo.content for photo in record.photos.all()}
         for photo in json.loads(extensions.get(_ext("photos"), "[]")):
-            services.photo_add(actor=None, record=record, data=base64.b64decode(photo))
-        counts[kind] += 1
-    return counts
+            content = base64.b64decode(photo)
+            # Photos travel already re-encoded, so the same photo comes back byte for byte.
+            if content not in held:
+                services.photo_add(actor=None, record=record, data=content)
+        (result.created if created else result.updated)[kind] += 1
+    return result
 
 
 def _kind_from_notes(person: PfifPerson) -> str:

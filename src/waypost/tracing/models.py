@@ -73,6 +73,13 @@ class PersonRecord(ProtectedRecord):
     details_sealed = sealed_column()
     details = sealed("details_sealed", "json")  # languages, marks, clothing, effects, ...
     fingerprint = models.CharField(max_length=64, blank=True)
+    # The id the record has in the system it was imported from (a PFIF person_record_id such
+    # as "hospital.example.it/patient.77"), so that importing the same file again updates it.
+    # Sealed, with a blind index to find it: the id names the hospital or shelter that holds
+    # the person, which is whereabouts.
+    source_record_id_sealed = sealed_column()
+    source_record_id = sealed("source_record_id_sealed")
+    source_record_index = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         abstract = True

@@ -425,3 +425,60 @@ def photo_add(*, actor: User | None, record: PersonRecord, data: bytes) -> Perso
         purpose="tracing",
     )
     return photo
+
+
+SOURCE_RECORD_INDEX = "source-record"
+
+
+@transaction.atomic
+def record_import(
+    *,
+    model: type[PersonRecord],
+    organisation_id: int,
+    source_record_id: str,
+    **values: Any,
+) -> tuple[PersonRecord, bool]:
+    """Create, or update, the record a partner's file holds under ``source_record_id``.
+
+    Importing the same file twice must not make two records of one person (two cases for
+    one family, two candidates for each match): the record imported before under that id
+    is updated instead. Returns the record and whether it was created. There is no actor:
+    imports run from the command line, and the audit log says so by its empty actor.
+    """
+    index = blind_index(source_record_id, kind=SOURCE_RECORD_INDEX)
+    record = (
+        model._default_manager.filter(
+            organisation_id=organisation_id, source_record_index=index
+        ).first()
+        if index
+        else None
+    )
+    if record is None:
+        created = record_create(
+            actor=None,
+            model=model,
+            organisation_id=organisation_id,
+            source_record_id=source_record_id,
+            source_record_index=index,
+            **values,
+        )
+        return created, True
+    consents = values.pop("enquirer_consents", None)
+    consent_method = values.pop("enquirer_consent_method", None) or ConsentMethod.ELECTRONIC
+    guardian_or_decision = values.pop("guardian_or_decision", "")
+    record_set(record, values)
+    record.save()
+    if isinstance(record, FoundPerson):
+        _sync_consent(None, record, guardian_or_decision)
+    if isinstance(record, MissingPersonReport) and consents is not None:
+        _sync_enquirer_consents(None, record, consents, consent_method)
+    audit_record(
+        actor=None,
+        action=f"waypost.tracing.{record._meta.model_name}.updated",
+        record=record,
+        fields=sorted(values),
+        purpose="tracing",
+        detail={"imported": True},
+    )
+    match_record(record)
+    return record, False

@@ -144,6 +144,51 @@ def test_a_pfif_export_reimports_into_an_empty_instance_with_nothing_lost(
     assert snapshot(organisation) == before
 
 
+def test_importing_the_same_pfif_file_twice_updates_instead_of_duplicating(
+    records, organisation, other_organisation, tmp_path
+):
+    path = tmp_path / "export.xml"
+    path.write_text(exchange.export_pfif(organisation), encoding="utf-8")
+
+    call_command("tracing", "import-pfif", str(path), "--org", other_organisation.slug)
+    first = snapshot(other_organisation)
+    call_command("tracing", "import-pfif", str(path), "--org", other_organisation.slug)
+
+    assert snapshot(other_organisation) == first
+    assert len(first) == 3
+    report = MissingPersonReport.objects.get(organisation=other_organisation)
+    assert report.source_record_id.startswith(f"{organisation.slug}.waypost/missing.")
+
+
+def test_a_newer_export_of_a_partner_updates_the_record_imported_before(
+    caseworker, organisation, other_organisation
+):
+    report = services.record_create(
+        actor=caseworker, model=MissingPersonReport, name="Omar Ali", place="Agadez"
+    )
+    exchange.import_pfif(exchange.export_pfif(organisation), other_organisation)
+    services.record_update(actor=caseworker, record=report, place="Sabha")
+
+    result = exchange.import_pfif(exchange.export_pfif(organisation), other_organisation)
+
+    assert result.updated["missing"] == 1
+    assert result.created["missing"] == 0
+    copy = MissingPersonReport.objects.get(organisation=other_organisation)
+    assert (copy.name, copy.place) == ("Omar Ali", "Sabha")
+
+
+def test_a_record_imported_from_a_partner_keeps_the_partners_id_when_exported_again(
+    caseworker, organisation, other_organisation
+):
+    services.record_create(actor=caseworker, model=FoundPerson, name="Amina Yusuf")
+    first = parse(exchange.export_pfif(organisation)).persons[0].person_record_id
+    exchange.import_pfif(exchange.export_pfif(organisation), other_organisation)
+
+    again = parse(exchange.export_pfif(other_organisation)).persons[0].person_record_id
+
+    assert again == first
+
+
 def test_a_pfif_export_is_audited_with_counts_not_contents(records, organisation, tmp_path):
     path = tmp_path / "export.xml"
 

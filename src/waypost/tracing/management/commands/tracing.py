@@ -52,8 +52,13 @@ class Command(WaypostBaseCommand):
                     count = exchange.import_csv(options["file"], options["kind"], organisation)
                     self.stdout.write(f"Imported {count} {options['kind']} records.")
                 else:
-                    counts = exchange.import_pfif(options["file"].read_bytes(), organisation)
-                    self.stdout.write(", ".join(f"{kind}: {n}" for kind, n in counts.items()))
+                    result = exchange.import_pfif(options["file"].read_bytes(), organisation)
+                    self.stdout.write(
+                        "; ".join(
+                            f"{kind}: {result.created[kind]} new, {result.updated[kind]} updated"
+                            for kind in exchange.KINDS
+                        )
+                    )
         except (CsvError, PfifError, OSError) as error:
             raise ApplicationError(str(error)) from error
 
