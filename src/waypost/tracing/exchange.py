@@ -78,6 +78,11 @@ EXTENSION_FIELDS = (
     "age_max",
 )
 JSON_EXTENSIONS = ("details", "enquirer")
+# PFIF person fields the records have no column for: kept in ``details`` (sealed, where the
+# records keep what is told about a person beyond the compared identity) and written back
+# as these PFIF fields, not inside the details extension. Alternate names are a list there,
+# one name per line in PFIF.
+DETAILS_FIELDS = ("given_name", "family_name", "alternate_names", "home_city")
 
 
 def _ext(name: str) -> str:
@@ -96,8 +101,11 @@ def to_pfif(record: PersonRecord) -> PfifPerson:
         value = getattr(record, name, None)
         if value not in (None, ""):
             extensions[_ext(name)] = value.isoformat() if isinstance(value, date) else str(value)
+    details = dict(record.details or {})
+    in_pfif = {name: details.pop(name, None) for name in DETAILS_FIELDS}
+    alternate = in_pfif["alternate_names"]
     for name in JSON_EXTENSIONS:
-        value = getattr(record, name, None)
+        value = details if name == "details" else getattr(record, name, None)
         if value:
             extensions[_ext(name)] = json.dumps(value, ensure_ascii=False, sort_keys=True)
     if not record.name:
@@ -130,6 +138,10 @@ def to_pfif(record: PersonRecord) -> PfifPerson:
         source_name=organisation.name,
         author_name=organisation.name,
         full_name=record.name or "Unknown",
+        given_name=str(in_pfif["given_name"] or ""),
+        family_name=str(in_pfif["family_name"] or ""),
+        alternate_names="\n".join(alternate) if isinstance(alternate, list) else (alternate or ""),
+        home_city=str(in_pfif["home_city"] or ""),
         sex=SEX_TO_PFIF.get(record.sex, ""),
         date_of_birth=record.birth_date,
         age=age,
@@ -204,6 +216,17 @@ def import_pfif(data: str | bytes, organisation: Organisation) -> ImportResult:
         for name in JSON_EXTENSIONS:
             if _ext(name) in extensions:
                 values[name] = json.loads(extensions[_ext(name)])
+        details = dict(values.get("details") or {})
+        for name in DETAILS_FIELDS:
+            value = getattr(person, name)
+            if name == "alternate_names":
+                names = [line.strip() for line in value.splitlines() if line.strip()]
+                if names:
+                    details[name] = names
+            elif value:
+                details[name] = value
+        if details:
+            values["details"] = details
         if "place" not in values:
             values["place"] = next(
                 (n.last_known_location for n in person.notes if n.last_known_location), ""

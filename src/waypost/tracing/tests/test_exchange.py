@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -16,6 +17,7 @@ from waypost.tracing import exchange, services
 from waypost.tracing.models import FoundPerson, MissingPersonReport, UnidentifiedRemains
 from waypost.tracing.selectors import enquirer_consents
 
+SAMPLE = Path(__file__).parents[2] / "formats" / "tests" / "data" / "pfif-1.4-sample.xml"
 COMPARED = (
     "name",
     "sex",
@@ -187,6 +189,34 @@ def test_a_record_imported_from_a_partner_keeps_the_partners_id_when_exported_ag
     again = parse(exchange.export_pfif(other_organisation)).persons[0].person_record_id
 
     assert again == first
+
+
+def test_names_and_home_city_of_a_partners_pfif_are_kept_and_written_back(organisation):
+    exchange.import_pfif(SAMPLE.read_bytes(), organisation)
+    [report] = [
+        r
+        for r in MissingPersonReport.objects.filter(organisation=organisation)
+        if r.source_record_id == "tracing.example.org/person.4071"
+    ]
+
+    assert report.name == "Mohamed Abdelrahman Osman"
+    assert report.details["given_name"] == "Mohamed"
+    assert report.details["family_name"] == "Abdelrahman Osman"
+    assert report.details["alternate_names"] == ["محمد عبد الرحمن عثمان", "Mohammed Abdulrahman"]
+    assert report.details["home_city"] == "Nyala"
+
+    person = next(
+        p
+        for p in parse(exchange.export_pfif(organisation)).persons
+        if p.person_record_id == "tracing.example.org/person.4071"
+    )
+    assert (person.given_name, person.family_name, person.home_city) == (
+        "Mohamed",
+        "Abdelrahman Osman",
+        "Nyala",
+    )
+    assert person.alternate_names == "محمد عبد الرحمن عثمان\nMohammed Abdulrahman"
+    assert "given_name" not in json.loads(person.extensions.get(f"{{{exchange.NS}}}details", "{}"))
 
 
 def test_a_pfif_export_is_audited_with_counts_not_contents(records, organisation, tmp_path):
