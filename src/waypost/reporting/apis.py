@@ -31,9 +31,10 @@ from waypost.reporting import vocabularies as v
 from waypost.reporting.dates import PartialDateError, partial_date_parse
 from waypost.reporting.models import Report
 from waypost.reporting.privacy import (
-    RECEIPT_THROTTLE_SECONDS,
     SUBMISSION_WINDOW_SECONDS,
-    receipt_throttle,
+    receipt_failed,
+    receipt_succeeded,
+    receipt_wait,
     submission_throttle,
 )
 
@@ -63,13 +64,16 @@ def _partial_date(value: str) -> str:
 
 
 def _report_from_header(request: Request) -> Report:
-    if receipt_throttle.blocked(request._request):
-        raise Throttled(wait=RECEIPT_THROTTLE_SECONDS)
+    wait = receipt_wait(request._request)
+    if wait:
+        raise Throttled(wait=wait)
     try:
-        return selectors.report_for_receipt(receipt=request.headers.get("X-Waypost-Receipt", ""))
+        report = selectors.report_for_receipt(receipt=request.headers.get("X-Waypost-Receipt", ""))
     except NotFound:
-        receipt_throttle.hit(request._request)
+        receipt_failed(request._request)
         raise
+    receipt_succeeded(request._request)
+    return report
 
 
 class ReportCreateApi(AnonymousApi):

@@ -27,9 +27,16 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 
-# 20 wrong receipts in a row from one client are refused (429) until the counter expires.
+# 20 wrong receipts in a row from one client are refused (429) until the counter expires;
+# a correct receipt ends the streak (a reporter who mistyped, then got it right, starts
+# afresh).
 RECEIPT_FAILURES_ALLOWED = 20
 RECEIPT_THROTTLE_SECONDS = 15 * 60
+# Wrong receipts from one client in an hour, whatever came between them. Without this
+# ceiling, anyone holding one valid receipt (their own) could reset the streak every 19
+# guesses and guess forever.
+RECEIPT_FAILURES_CEILING = 100
+RECEIPT_CEILING_SECONDS = 60 * 60
 # New reports from one client: generous for a family or an information point sharing a
 # connection, but a stop for scripted floods.
 SUBMISSIONS_ALLOWED = 30
@@ -85,9 +92,32 @@ class Throttle:
             except ValueError:  # expired between add and incr
                 cache.add(key, 1, timeout=self.seconds)
 
+    def reset(self, request: HttpRequest) -> None:
+        cache.delete(self._key(request))
 
-receipt_throttle = Throttle("receipt", RECEIPT_FAILURES_ALLOWED, RECEIPT_THROTTLE_SECONDS)
+
+receipt_streak = Throttle("receipt", RECEIPT_FAILURES_ALLOWED, RECEIPT_THROTTLE_SECONDS)
+receipt_ceiling = Throttle("receipt-total", RECEIPT_FAILURES_CEILING, RECEIPT_CEILING_SECONDS)
 submission_throttle = Throttle("submit", SUBMISSIONS_ALLOWED, SUBMISSION_WINDOW_SECONDS)
+
+
+def receipt_wait(request: HttpRequest) -> int:
+    """Seconds this client must wait before trying a receipt again; 0: it may try now."""
+    if receipt_ceiling.blocked(request):
+        return receipt_ceiling.seconds
+    if receipt_streak.blocked(request):
+        return receipt_streak.seconds
+    return 0
+
+
+def receipt_failed(request: HttpRequest) -> None:
+    receipt_streak.hit(request)
+    receipt_ceiling.hit(request)
+
+
+def receipt_succeeded(request: HttpRequest) -> None:
+    """A correct receipt ends the streak of wrong ones, never the hourly ceiling."""
+    receipt_streak.reset(request)
 
 
 class ReportingPathFilter(logging.Filter):

@@ -28,7 +28,12 @@ from waypost.core.exceptions import ApplicationError, NotFound
 from waypost.reporting import forms, selectors, services
 from waypost.reporting import vocabularies as v
 from waypost.reporting.models import Report
-from waypost.reporting.privacy import receipt_throttle, submission_throttle
+from waypost.reporting.privacy import (
+    receipt_failed,
+    receipt_succeeded,
+    receipt_wait,
+    submission_throttle,
+)
 from waypost.reporting.receipts import receipt_display
 
 FOLLOW_UP_COOKIE = "wp_report"
@@ -139,18 +144,19 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     """Enter the receipt code (throttled: 20 wrong codes in a row, then a pause)."""
     form = forms.ReceiptForm(request.POST or None)
     if request.method == "POST":
-        if receipt_throttle.blocked(request):
+        if receipt_wait(request):
             return render(request, "reporting/too_many.html", {}, status=429)
         if form.is_valid():
             try:
                 report = selectors.report_for_receipt(receipt=form.cleaned_data["receipt"])
             except NotFound:
-                receipt_throttle.hit(request)
+                receipt_failed(request)
                 form.add_error(
                     "receipt",
                     _("No report has this receipt code. Check the 16 digits and try again."),
                 )
             else:
+                receipt_succeeded(request)
                 response = redirect("reporting:status")
                 _set_follow_up_cookie(response, report)
                 return response

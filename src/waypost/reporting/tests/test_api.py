@@ -105,6 +105,36 @@ def test_twenty_wrong_receipts_in_a_row_from_one_client_are_throttled(nhri):
     assert other_client.status_code == 200
 
 
+def status_code(client: APIClient, receipt: str) -> int:
+    return client.get("/api/v1/reports/status/", HTTP_X_WAYPOST_RECEIPT=receipt).status_code
+
+
+def test_a_correct_receipt_ends_the_streak_of_wrong_ones(nhri):
+    client = APIClient(REMOTE_ADDR="198.51.100.23")
+    receipt = submit(client, nhri.slug).json()["receipt"]
+
+    first = [status_code(client, f"{n:016d}") for n in range(19)]
+    correct = status_code(client, receipt)
+    second = [status_code(client, f"{n:016d}") for n in range(19, 38)]
+
+    # 38 wrong codes in all, but never 20 in a row: the reporter is not locked out.
+    assert first == second == [404] * 19
+    assert correct == 200
+    assert status_code(client, receipt) == 200
+
+
+def test_a_valid_receipt_cannot_launder_endless_guesses(nhri):
+    client = APIClient(REMOTE_ADDR="198.51.100.23")
+    receipt = submit(client, nhri.slug).json()["receipt"]
+
+    for _round in range(6):  # 6 x 19 = 114 wrong codes, a correct one after each 19
+        for _guess in range(19):
+            status_code(client, "0")
+        status_code(client, receipt)
+
+    assert status_code(client, receipt) == 429
+
+
 def test_a_report_to_law_enforcement_is_refused_with_a_clear_message(police):
     response = submit(APIClient(), police.slug)
 

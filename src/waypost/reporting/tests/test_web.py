@@ -155,3 +155,19 @@ def test_reporter_pages_are_small_and_load_nothing_from_elsewhere(client, nhri):
     assert len(html.encode()) < 20_000
     assert not re.search(r'(src|href)="(https?:)?//', html)
     assert "<script>" not in html and "style=" not in html
+
+
+def test_a_correct_receipt_in_the_form_ends_the_streak_of_wrong_ones(client, nhri):
+    address = {"REMOTE_ADDR": "198.51.100.23"}
+    receipt = receipt_from(client.post("/en/report/", form_data(nhri.slug)).content.decode())
+
+    def follow_up(code: str) -> int:
+        return client.post("/en/report/follow-up/", {"receipt": code}, **address).status_code
+
+    first = [follow_up(f"{n:016d}") for n in range(19)]
+    correct = follow_up(receipt)
+    second = [follow_up(f"{n:016d}") for n in range(19, 38)]
+
+    assert first == second == [404] * 19
+    assert correct == 302
+    assert follow_up(receipt) == 302
