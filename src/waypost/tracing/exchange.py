@@ -25,10 +25,18 @@ from typing import Any
 from django.utils.translation import gettext, gettext_noop
 
 from waypost.accounts.models import Organisation, User
-from waypost.formats.pfif import PfifNote, PfifPerson, format_timestamp, parse, serialize
+from waypost.formats.pfif import (
+    NOTE_FIELDS,
+    PfifNote,
+    PfifPerson,
+    format_timestamp,
+    parse,
+    serialize,
+)
 from waypost.incidents.models import Incident
 from waypost.matching import read_csv
 from waypost.protection.audit import audit_record
+from waypost.protection.keys import blind_index
 from waypost.tracing import services
 from waypost.tracing.models import (
     FoundPerson,
@@ -83,6 +91,10 @@ JSON_EXTENSIONS = ("details", "enquirer")
 # as these PFIF fields, not inside the details extension. Alternate names are a list there,
 # one name per line in PFIF.
 DETAILS_FIELDS = ("given_name", "family_name", "alternate_names", "home_city")
+# Notes of other systems about a person (news from a hospital, a neighbour, a partner), kept
+# in the record's details under this key with their PFIF fields, and exported again as notes.
+NOTES_KEY = "pfif_notes"
+NOTE_KEPT_FIELDS = tuple(name for name in NOTE_FIELDS if name != "person_record_id")
 
 
 def _ext(name: str) -> str:
@@ -103,6 +115,7 @@ def to_pfif(record: PersonRecord) -> PfifPerson:
             extensions[_ext(name)] = value.isoformat() if isinstance(value, date) else str(value)
     details = dict(record.details or {})
     in_pfif = {name: details.pop(name, None) for name in DETAILS_FIELDS}
+    kept_notes = details.pop(NOTES_KEY, [])
     alternate = in_pfif["alternate_names"]
     for name in JSON_EXTENSIONS:
         value = details if name == "details" else getattr(record, name, None)
@@ -130,7 +143,15 @@ def to_pfif(record: PersonRecord) -> PfifPerson:
         status=NOTE_STATUS[kind],
         text=gettext(NOTE_TEXT[kind]) % {"organisation": organisation.name},
         last_known_location=record.place if kind != "missing" else "",
+        # Marks the note Waypost writes from the record itself: on import its content is
+        # already in the record, so it is not kept a second time among the partner's notes.
+        extensions={_ext("note"): kind},
     )
+    notes = [note] + [
+        PfifNote(**{**stored, "person_record_id": record_id})
+        for stored in kept_notes
+        if stored.get("note_record_id") != note.note_record_id
+    ]
     return PfifPerson(
         person_record_id=record_id,
         entry_date=stamp,
@@ -146,7 +167,7 @@ def to_pfif(record: PersonRecord) -> PfifPerson:
         date_of_birth=record.birth_date,
         age=age,
         description=record.description,
-        notes=[note],
+        notes=notes,
         extensions=extensions,
     )
 
@@ -185,6 +206,7 @@ class ImportResult:
 
     created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    problems: list[str] = field(default_factory=list)
 
 
 def import_pfif(data: str | bytes, organisation: Organisation) -> ImportResult:
@@ -194,9 +216,16 @@ def import_pfif(data: str | bytes, organisation: Organisation) -> ImportResult:
     so importing the same file, or a newer export of the same partner, adds no duplicates.
     """
     result = ImportResult()
-    for person in parse(data).persons:
+    document = parse(data)
+    in_document = {person.person_record_id for person in document.persons}
+    # PFIF lets notes stand outside their person, naming it by person_record_id.
+    top_level: dict[str, list[PfifNote]] = {}
+    for note in document.notes:
+        top_level.setdefault(note.person_record_id, []).append(note)
+    for person in document.persons:
+        notes = person.notes + top_level.get(person.person_record_id, [])
         extensions = person.extensions
-        kind = extensions.get(_ext("kind")) or _kind_from_notes(person)
+        kind = extensions.get(_ext("kind")) or _kind_from_notes(notes)
         values: dict[str, Any] = {
             "name": "" if extensions.get(_ext("unnamed")) else person.full_name,
             "sex": SEX_FROM_PFIF.get(person.sex, ""),
@@ -225,11 +254,15 @@ def import_pfif(data: str | bytes, organisation: Organisation) -> ImportResult:
                     details[name] = names
             elif value:
                 details[name] = value
+        foreign = [_note_kept(n) for n in notes if _ext("note") not in n.extensions]
+        if foreign:
+            details[NOTES_KEY] = foreign
         if details:
             values["details"] = details
         if "place" not in values:
             values["place"] = next(
-                (n.last_known_location for n in person.notes if n.last_known_location), ""
+                (n.last_known_location for n in _by_date(notes)[::-1] if n.last_known_location),
+                "",
             )
         if _ext("enquirer_consents") in extensions:
             values["enquirer_consents"] = json.loads(extensions[_ext("enquirer_consents")])
@@ -249,11 +282,61 @@ def import_pfif(data: str | bytes, organisation: Organisation) -> ImportResult:
             if content not in held:
                 services.photo_add(actor=None, record=record, data=content)
         (result.created if created else result.updated)[kind] += 1
+    for person_record_id, notes in top_level.items():
+        if person_record_id not in in_document:
+            _add_notes_to_imported(person_record_id, notes, organisation, result)
     return result
 
 
-def _kind_from_notes(person: PfifPerson) -> str:
-    statuses = {note.status for note in person.notes}
+def _note_kept(note: PfifNote) -> dict[str, str]:
+    return {name: getattr(note, name) for name in NOTE_KEPT_FIELDS if getattr(note, name)}
+
+
+def _by_date(notes: list[PfifNote]) -> list[PfifNote]:
+    # PFIF timestamps are all UTC in one format, so their text sorts by time.
+    return sorted(notes, key=lambda n: n.source_date)
+
+
+def _add_notes_to_imported(
+    person_record_id: str, notes: list[PfifNote], organisation: Organisation, result: ImportResult
+) -> None:
+    """News about a person imported from an earlier file: added to that record's notes.
+
+    A note about a person this organisation never received has nobody to go to; it is
+    left out and named in the result rather than stored loose.
+    """
+    index = blind_index(person_record_id, kind=services.SOURCE_RECORD_INDEX)
+    for model in KINDS.values():
+        record = model._default_manager.filter(
+            organisation=organisation, source_record_index=index
+        ).first()
+        if record is not None:
+            break
+    else:
+        result.problems.extend(
+            gettext(
+                "Note %(note)s is about person %(person)s, who is neither in the file nor "
+                "imported before; it was not imported."
+            )
+            % {"note": note.note_record_id, "person": person_record_id}
+            for note in notes
+        )
+        return
+    details = dict(record.details or {})
+    kept = {n["note_record_id"]: n for n in details.get(NOTES_KEY, [])}
+    kept.update((n.note_record_id, _note_kept(n)) for n in notes)
+    details[NOTES_KEY] = list(kept.values())
+    services.record_import(
+        model=type(record),
+        organisation_id=organisation.pk,
+        source_record_id=person_record_id,
+        details=details,
+    )
+    result.updated[KIND_OF[type(record)]] += 1
+
+
+def _kind_from_notes(notes: list[PfifNote]) -> str:
+    statuses = {note.status for note in notes}
     if "believed_dead" in statuses:
         return "remains"
     if "believed_alive" in statuses or "is_note_author" in statuses:

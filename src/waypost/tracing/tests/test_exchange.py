@@ -219,6 +219,72 @@ def test_names_and_home_city_of_a_partners_pfif_are_kept_and_written_back(organi
     assert "given_name" not in json.loads(person.extensions.get(f"{{{exchange.NS}}}details", "{}"))
 
 
+def test_a_top_level_note_is_imported_onto_the_person_it_names(organisation):
+    exchange.import_pfif(SAMPLE.read_bytes(), organisation)
+
+    # hospital.example.it/patient.77 has no nested note: only the top-level one says alive.
+    patient = FoundPerson.objects.get(organisation=organisation)
+    assert patient.source_record_id == "hospital.example.it/patient.77"
+    assert patient.details["pfif_notes"] == [
+        {
+            "note_record_id": "hospital.example.it/note.12",
+            "author_name": "Ward 3 nurse",
+            "source_date": "2024-04-21T09:30:00Z",
+            "author_made_contact": "true",
+            "status": "believed_alive",
+            "text": "Recovering; speaks Arabic and some English.",
+        }
+    ]
+    person = next(
+        p
+        for p in parse(exchange.export_pfif(organisation)).persons
+        if p.person_record_id == "hospital.example.it/patient.77"
+    )
+    assert "hospital.example.it/note.12" in [n.note_record_id for n in person.notes]
+
+
+NOTE_LATER = """<?xml version="1.0" encoding="UTF-8"?>
+<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4">
+  <pfif:note>
+    <pfif:note_record_id>hospital.example.it/note.13</pfif:note_record_id>
+    <pfif:person_record_id>{person}</pfif:person_record_id>
+    <pfif:author_name>Ward 3 nurse</pfif:author_name>
+    <pfif:source_date>2024-04-25T09:30:00Z</pfif:source_date>
+    <pfif:status>believed_alive</pfif:status>
+    <pfif:last_known_location>Reception centre, Pozzallo</pfif:last_known_location>
+    <pfif:text>Discharged to the reception centre.</pfif:text>
+  </pfif:note>
+</pfif:pfif>
+"""
+
+
+def test_a_later_file_of_notes_alone_adds_them_to_the_person_imported_before(organisation):
+    exchange.import_pfif(SAMPLE.read_bytes(), organisation)
+
+    result = exchange.import_pfif(
+        NOTE_LATER.format(person="hospital.example.it/patient.77"), organisation
+    )
+
+    assert result.updated["found"] == 1
+    assert result.problems == []
+    patient = FoundPerson.objects.get(organisation=organisation)
+    assert [n["note_record_id"] for n in patient.details["pfif_notes"]] == [
+        "hospital.example.it/note.12",
+        "hospital.example.it/note.13",
+    ]
+
+
+def test_a_note_about_a_person_never_received_is_named_not_stored(organisation):
+    result = exchange.import_pfif(NOTE_LATER.format(person="elsewhere.example/9"), organisation)
+
+    assert result.problems == [
+        "Note hospital.example.it/note.13 is about person elsewhere.example/9, who is neither "
+        "in the file nor imported before; it was not imported."
+    ]
+    assert not FoundPerson.objects.exists()
+    assert not MissingPersonReport.objects.exists()
+
+
 def test_a_pfif_export_is_audited_with_counts_not_contents(records, organisation, tmp_path):
     path = tmp_path / "export.xml"
 

@@ -59,6 +59,8 @@ class Command(WaypostBaseCommand):
                             for kind in exchange.KINDS
                         )
                     )
+                    for problem in result.problems:
+                        self.stderr.write(problem)
         except (CsvError, PfifError, OSError) as error:
             raise ApplicationError(str(error)) from error
 
