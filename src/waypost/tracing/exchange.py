@@ -22,6 +22,7 @@ from datetime import UTC, date
 from pathlib import Path
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from waypost.accounts.models import Organisation, User
@@ -42,7 +43,9 @@ from waypost.tracing.models import (
     FoundPerson,
     MissingPersonReport,
     PersonRecord,
+    ShareConsent,
     UnidentifiedRemains,
+    is_child,
 )
 from waypost.tracing.selectors import enquirer_consents
 
@@ -269,6 +272,10 @@ def import_pfif(data: str | bytes, organisation: Organisation) -> ImportResult:
         if _ext("incident_mmp_id") in extensions:
             incident = Incident.objects.filter(mmp_id=extensions[_ext("incident_mmp_id")]).first()
             values["incident_id"] = incident.pk if incident else None
+        if kind == "found" and values.get("share_consent", ShareConsent.NOTHING) != (
+            ShareConsent.NOTHING
+        ):
+            values["guardian_or_decision"] = _partner_decision(person, values)
         record, created = services.record_import(
             model=KINDS[kind],
             organisation_id=organisation.pk,
@@ -286,6 +293,31 @@ def import_pfif(data: str | bytes, organisation: Organisation) -> ImportResult:
         if person_record_id not in in_document:
             _add_notes_to_imported(person_record_id, notes, organisation, result)
     return result
+
+
+def _partner_decision(person: PfifPerson, values: dict[str, Any]) -> str:
+    """For a child who agreed to share: where the guardian's consent or decision was recorded.
+
+    Only a Waypost export carries a found person's share_consent (others import as
+    "nothing", which needs no consent), and Waypost records no such consent of a child
+    without the guardian who gave it or a best-interests decision. That record stays with
+    the sending organisation; the receiving one records where it is, instead of refusing
+    the child's record or inventing a guardian. Adults need no such text.
+    """
+    child = is_child(
+        birth_date=values.get("birth_date", ""),
+        age=values.get("age"),
+        age_date=values.get("age_date", ""),
+        today=timezone.localdate(),
+    )
+    if not child:
+        return ""
+    partner = person.source_name or person.author_name or person.person_record_id.split("/")[0]
+    return gettext(
+        "Received from %(partner)s (PFIF record %(record)s) under the sharing agreement "
+        "with it: %(partner)s recorded the guardian's consent or the best-interests decision "
+        "before sharing, and holds that record."
+    ) % {"partner": partner, "record": person.person_record_id}
 
 
 def _note_kept(note: PfifNote) -> dict[str, str]:

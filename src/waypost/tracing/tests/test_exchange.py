@@ -12,9 +12,14 @@ from PIL import Image
 from waypost.formats.pfif import parse
 from waypost.incidents.models import Incident
 from waypost.protection.audit import verify
-from waypost.protection.models import AuditEntry
+from waypost.protection.models import AuditEntry, Consent
 from waypost.tracing import exchange, services
-from waypost.tracing.models import FoundPerson, MissingPersonReport, UnidentifiedRemains
+from waypost.tracing.models import (
+    FOUND_PERSON_CONSENT_SUBJECT,
+    FoundPerson,
+    MissingPersonReport,
+    UnidentifiedRemains,
+)
 from waypost.tracing.selectors import enquirer_consents
 
 SAMPLE = Path(__file__).parents[2] / "formats" / "tests" / "data" / "pfif-1.4-sample.xml"
@@ -283,6 +288,47 @@ def test_a_note_about_a_person_never_received_is_named_not_stored(organisation):
     ]
     assert not FoundPerson.objects.exists()
     assert not MissingPersonReport.objects.exists()
+
+
+def test_a_childs_record_shared_by_a_partner_imports_with_where_the_consent_is_recorded(
+    caseworker, organisation, other_organisation
+):
+    services.record_create(
+        actor=caseworker,
+        model=FoundPerson,
+        name="Sami Tesfaye",
+        sex="M",
+        age=14,
+        age_date="2024-09-01",
+        share_consent="family",
+        guardian_or_decision="Best-interests decision of 2 September, case conference",
+    )
+
+    result = exchange.import_pfif(exchange.export_pfif(organisation), other_organisation)
+
+    assert result.created["found"] == 1
+    child = FoundPerson.objects.get(organisation=other_organisation)
+    assert child.share_consent == "family"
+    consent = Consent.objects.get(
+        subject_type=FOUND_PERSON_CONSENT_SUBJECT, subject_id=str(child.pk), purpose="tracing"
+    )
+    assert consent.is_child
+    assert consent.guardian_or_decision.startswith(f"Received from {organisation.name} (PFIF")
+    assert "sharing agreement" in consent.guardian_or_decision
+
+
+def test_an_adults_record_records_no_partner_decision(caseworker, organisation, other_organisation):
+    services.record_create(
+        actor=caseworker, model=FoundPerson, name="Amina Yusuf", age=30, share_consent="family"
+    )
+
+    exchange.import_pfif(exchange.export_pfif(organisation), other_organisation)
+
+    child = FoundPerson.objects.get(organisation=other_organisation)
+    consent = Consent.objects.get(
+        subject_type=FOUND_PERSON_CONSENT_SUBJECT, subject_id=str(child.pk), purpose="tracing"
+    )
+    assert (consent.is_child, consent.guardian_or_decision) == (False, "")
 
 
 def test_a_pfif_export_is_audited_with_counts_not_contents(records, organisation, tmp_path):
