@@ -40,9 +40,13 @@ from waypost.protection.audit import audit_record
 from waypost.protection.keys import blind_index
 from waypost.tracing import services
 from waypost.tracing.models import (
+    Candidate,
+    CandidateStatus,
+    FamilyNotification,
     FoundPerson,
     MissingPersonReport,
     PersonRecord,
+    ReportStatus,
     ShareConsent,
     UnidentifiedRemains,
     is_child,
@@ -71,6 +75,25 @@ NOTE_TEXT = {
     "remains": gettext_noop(
         "%(organisation)s holds the remains of this person, not yet identified."
     ),
+}
+CONFIRMED_TEXT = {
+    "believed_alive": gettext_noop(
+        "%(organisation)s confirmed, after two reviewers agreed, that this person has been "
+        "found alive."
+    ),
+    "believed_dead": gettext_noop(
+        "%(organisation)s confirmed, after two reviewers agreed (one a forensic specialist), "
+        "that this person has died and has been identified."
+    ),
+}
+# Report statuses from what partners' notes last said (documents without Waypost's own
+# status): the partner's word, kept with its notes for reviewers to weigh.
+STATUS_FROM_NOTE = {
+    "believed_alive": ReportStatus.LOCATED_ALIVE,
+    "is_note_author": ReportStatus.LOCATED_ALIVE,
+    "believed_dead": ReportStatus.IDENTIFIED_DECEASED,
+    "believed_missing": ReportStatus.OPEN,
+    "information_sought": ReportStatus.OPEN,
 }
 SEX_TO_PFIF = {"M": "male", "F": "female", "": ""}
 SEX_FROM_PFIF = {"male": "M", "female": "F"}
@@ -150,10 +173,12 @@ def to_pfif(record: PersonRecord) -> PfifPerson:
         # already in the record, so it is not kept a second time among the partner's notes.
         extensions={_ext("note"): kind},
     )
-    notes = [note] + [
+    notes = [note, *_outcome_notes(record, record_id)]
+    written = {n.note_record_id for n in notes}
+    notes += [
         PfifNote(**{**stored, "person_record_id": record_id})
         for stored in kept_notes
-        if stored.get("note_record_id") != note.note_record_id
+        if stored.get("note_record_id") not in written
     ]
     return PfifPerson(
         person_record_id=record_id,
@@ -173,6 +198,65 @@ def to_pfif(record: PersonRecord) -> PfifPerson:
         notes=notes,
         extensions=extensions,
     )
+
+
+def _pfif_id(record: PersonRecord) -> str:
+    kind = KIND_OF[type(record)]
+    return record.source_record_id or f"{record.organisation.slug}.waypost/{kind}.{record.pk}"
+
+
+def _outcome_notes(record: PersonRecord, record_id: str) -> list[PfifNote]:
+    """Notes for what review decided: confirmed identifications and families told.
+
+    PFIF says "found alive" or "dead" with a note's status, and "these two records are the
+    same person" with linked_person_record_id, the way Person Finder marks duplicates.
+    The link is written only to a record of the same organisation (it is in the same
+    file): another organisation's record id would tell whoever holds the file where a
+    found person is, which their consent may not allow. Reviews (who decided, their
+    reasons) and how the family took the news stay in Waypost.
+    """
+    organisation = record.organisation
+    kind = KIND_OF[type(record)]
+    notes = []
+    field_name = {"missing": "report", "found": "found_person", "remains": "remains"}[kind]
+    confirmed = Candidate.objects.filter(
+        **{field_name: record}, status=CandidateStatus.CONFIRMED
+    ).select_related("report", "found_person", "remains")
+    for candidate in confirmed:
+        other = candidate.report if kind != "missing" else candidate.other
+        dead = candidate.remains_id is not None
+        status = "believed_dead" if dead else "believed_alive"
+        stamp = format_timestamp(candidate.updated_at)
+        notes.append(
+            PfifNote(
+                note_record_id=f"{organisation.slug}.waypost/confirmed.{kind}.{candidate.pk}",
+                person_record_id=record_id,
+                linked_person_record_id=(
+                    _pfif_id(other) if other.organisation_id == record.organisation_id else ""
+                ),
+                entry_date=stamp,
+                source_date=stamp,
+                author_name=organisation.name,
+                status=status,
+                text=gettext(CONFIRMED_TEXT[status]) % {"organisation": organisation.name},
+            )
+        )
+        told = FamilyNotification.objects.filter(candidate=candidate, done_at__isnull=False).first()
+        if kind == "missing" and told is not None and told.done_at is not None:
+            told_stamp = format_timestamp(told.done_at)
+            notes.append(
+                PfifNote(
+                    note_record_id=f"{organisation.slug}.waypost/told.{candidate.pk}",
+                    person_record_id=record_id,
+                    entry_date=told_stamp,
+                    source_date=told_stamp,
+                    author_name=organisation.name,
+                    status=status,
+                    text=gettext("%(organisation)s told the family on %(date)s.")
+                    % {"organisation": organisation.name, "date": told_stamp[:10]},
+                )
+            )
+    return notes
 
 
 def export_pfif(organisation: Organisation, *, actor: User | None = None) -> str:
@@ -262,6 +346,8 @@ def import_pfif(data: str | bytes, organisation: Organisation) -> ImportResult:
             details[NOTES_KEY] = foreign
         if details:
             values["details"] = details
+        if kind == "missing" and "status" not in values:
+            values["status"] = _report_status(notes)
         if "place" not in values:
             values["place"] = next(
                 (n.last_known_location for n in _by_date(notes)[::-1] if n.last_known_location),
@@ -368,12 +454,34 @@ def _add_notes_to_imported(
 
 
 def _kind_from_notes(notes: list[PfifNote]) -> str:
-    statuses = {note.status for note in notes}
-    if "believed_dead" in statuses:
+    """The kind from the first news of the person: why the record was made.
+
+    Later notes tell what became of a person sought (found alive, dead); they make the
+    report's status, not a found person or remains of it.
+    """
+    first = next((n for n in _by_date(notes) if n.status or n.author_made_contact), None)
+    if first is None:
+        return "missing"
+    if first.status == "believed_dead":
         return "remains"
-    if "believed_alive" in statuses or "is_note_author" in statuses:
+    if first.status in ("believed_alive", "is_note_author") or first.author_made_contact == "true":
         return "found"
     return "missing"
+
+
+def _report_status(notes: list[PfifNote]) -> str:
+    """A report's status from the latest note that says something about the person.
+
+    author_made_contact ("found" before PFIF 1.4) means the note's author heard from the
+    person: alive, whatever the status says.
+    """
+    status = ReportStatus.OPEN
+    for note in _by_date(notes):
+        if note.author_made_contact == "true":
+            status = ReportStatus.LOCATED_ALIVE
+        elif note.status in STATUS_FROM_NOTE:
+            status = STATUS_FROM_NOTE[note.status]
+    return str(status)
 
 
 def import_csv(path: Path, kind: str, organisation: Organisation) -> int:

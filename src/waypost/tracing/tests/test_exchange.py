@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from PIL import Image
 
+from waypost.accounts.roles import Role
 from waypost.formats.pfif import parse
 from waypost.incidents.models import Incident
 from waypost.protection.audit import verify
@@ -16,8 +17,10 @@ from waypost.protection.models import AuditEntry, Consent
 from waypost.tracing import exchange, services
 from waypost.tracing.models import (
     FOUND_PERSON_CONSENT_SUBJECT,
+    FamilyNotification,
     FoundPerson,
     MissingPersonReport,
+    ReportStatus,
     UnidentifiedRemains,
 )
 from waypost.tracing.selectors import enquirer_consents
@@ -329,6 +332,100 @@ def test_an_adults_record_records_no_partner_decision(caseworker, organisation, 
         subject_type=FOUND_PERSON_CONSENT_SUBJECT, subject_id=str(child.pk), purpose="tracing"
     )
     assert (consent.is_child, consent.guardian_or_decision) == (False, "")
+
+
+@pytest.fixture
+def confirmed(caseworker, make_user, organisation):
+    """A report confirmed, by two reviewers, as a found person; the family has been told."""
+    report = services.record_create(
+        actor=caseworker, model=MissingPersonReport, name="Amina Yusuf", sex="F", birth_date="2001"
+    )
+    found = services.record_create(
+        actor=caseworker, model=FoundPerson, name="أمينة يوسف", sex="F", birth_date="2001-06-10"
+    )
+    candidate = report.candidates.get()
+    for reviewer in (make_user(organisation, Role.REVIEWER), caseworker):
+        services.candidate_review(
+            actor=reviewer, candidate=candidate, decision="confirm", reasons="Same scar"
+        )
+    services.notification_update(
+        actor=caseworker,
+        notification=FamilyNotification.objects.get(candidate=candidate),
+        outcome="Her mother cried; a counsellor stayed with her.",
+        done=True,
+    )
+    return report, found
+
+
+def test_an_export_says_in_notes_who_was_confirmed_found_and_that_the_family_was_told(
+    confirmed, organisation
+):
+    report, found = confirmed
+
+    persons = {
+        p.extensions[f"{{{exchange.NS}}}kind"]: p
+        for p in parse(exchange.export_pfif(organisation)).persons
+    }
+
+    sought = persons["missing"]
+    alive = [n for n in sought.notes if n.status == "believed_alive"]
+    assert [n.linked_person_record_id for n in alive] == [persons["found"].person_record_id, ""]
+    assert "found alive" in alive[0].text
+    assert "told the family" in alive[1].text
+    assert [
+        n.linked_person_record_id for n in persons["found"].notes if n.linked_person_record_id
+    ] == [sought.person_record_id]
+    # how the family took it is the caseworker's account: it stays in Waypost
+    assert "counsellor" not in exchange.export_pfif(organisation)
+
+
+def test_a_round_trip_into_another_organisation_keeps_the_outcome(
+    confirmed, organisation, other_organisation
+):
+    exchange.import_pfif(exchange.export_pfif(organisation), other_organisation)
+
+    copy = MissingPersonReport.objects.get(organisation=other_organisation)
+    assert copy.status == ReportStatus.LOCATED_ALIVE
+    kept = copy.details["pfif_notes"]
+    assert [n["status"] for n in kept] == ["believed_alive", "believed_alive"]
+    assert "told the family" in kept[1]["text"]
+    # and the receiving organisation passes them on
+    again = parse(exchange.export_pfif(other_organisation))
+    sought = next(p for p in again.persons if p.person_record_id == copy.source_record_id)
+    assert {n.note_record_id for n in sought.notes} >= {n["note_record_id"] for n in kept}
+
+
+FOUND_LATER = """<?xml version="1.0" encoding="UTF-8"?>
+<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4">
+  <pfif:person>
+    <pfif:person_record_id>finder.example/p1</pfif:person_record_id>
+    <pfif:source_date>2024-03-01T00:00:00Z</pfif:source_date>
+    <pfif:full_name>Hawa Diallo</pfif:full_name>
+    <pfif:note>
+      <pfif:note_record_id>finder.example/n1</pfif:note_record_id>
+      <pfif:author_name>Brother</pfif:author_name>
+      <pfif:source_date>2024-03-01T00:00:00Z</pfif:source_date>
+      <pfif:status>information_sought</pfif:status>
+      <pfif:text>Looking for my sister.</pfif:text>
+    </pfif:note>
+    <pfif:note>
+      <pfif:note_record_id>finder.example/n2</pfif:note_record_id>
+      <pfif:author_name>Brother</pfif:author_name>
+      <pfif:source_date>2024-03-09T00:00:00Z</pfif:source_date>
+      <pfif:author_made_contact>true</pfif:author_made_contact>
+      <pfif:text>She called me from Tunis.</pfif:text>
+    </pfif:note>
+  </pfif:person>
+</pfif:pfif>
+"""
+
+
+def test_a_person_sought_then_heard_from_is_a_report_located_alive(organisation):
+    exchange.import_pfif(FOUND_LATER, organisation)
+
+    report = MissingPersonReport.objects.get(organisation=organisation)
+    assert report.status == ReportStatus.LOCATED_ALIVE
+    assert not FoundPerson.objects.exists()
 
 
 def test_a_pfif_export_is_audited_with_counts_not_contents(records, organisation, tmp_path):
