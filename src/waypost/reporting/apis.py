@@ -31,7 +31,6 @@ from waypost.reporting import vocabularies as v
 from waypost.reporting.dates import PartialDateError, partial_date_parse
 from waypost.reporting.models import Report
 from waypost.reporting.privacy import (
-    SUBMISSION_WINDOW_SECONDS,
     receipt_failed,
     receipt_succeeded,
     receipt_wait,
@@ -147,8 +146,9 @@ class ReportCreateApi(AnonymousApi):
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        if submission_throttle.blocked(request._request):
-            raise Throttled(wait=SUBMISSION_WINDOW_SECONDS)
+        wait = submission_throttle.wait(request._request)
+        if wait:
+            raise Throttled(wait=wait)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -9,6 +9,18 @@ in the cache (process memory, or Redis when configured), and it expires on its o
 cache or a log; the HMAC cannot be reversed without the secret key, and changes each day,
 so counters cannot be linked across days even by someone holding a cache dump.
 
+Behind a reverse proxy there is no client address to key on: the recommended deployment
+(docs/deployment.md) does not forward ``X-Forwarded-For``, precisely so that Waypost never
+learns who connects, and every request then comes from the proxy. Per-client limits would
+become one bucket for everybody, so that one person typing 20 wrong receipts would lock
+every reporter out. Requests from a proxy (a loopback address, a missing address such as a
+Unix socket, or an address listed in ``WAYPOST_REPORTING_PROXY_ADDRESSES``) therefore count
+against a deliberately global *flood guard* instead: limits sized for the whole service,
+short windows, and no per-client streak. Per-client limits, when wanted, belong in the
+proxy, which sees the address and can keep it in memory only (nginx ``limit_req``; see
+docs/reporting.md). We do not trust ``X-Forwarded-For`` instead: it would make Waypost
+handle reporters' addresses again, and anyone can forge it when the proxy is bypassed.
+
 Django's request and development-server loggers are filtered so that nothing about a
 request to these paths (address, path, user agent) reaches a log line.
 """
@@ -20,12 +32,15 @@ import hmac
 import ipaddress
 import logging
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
+
+from waypost.reporting.conf import proxy_networks
 
 # 20 wrong receipts in a row from one client are refused (429) until the counter expires;
 # a correct receipt ends the streak (a reporter who mistyped, then got it right, starts
@@ -41,6 +56,15 @@ RECEIPT_CEILING_SECONDS = 60 * 60
 # connection, but a stop for scripted floods.
 SUBMISSIONS_ALLOWED = 30
 SUBMISSION_WINDOW_SECONDS = 60 * 60
+# The flood guard behind a proxy: every reporter shares it, so it is wide and its window
+# short (whoever exhausts it blocks everyone for at most 10 minutes). It bounds the cost of
+# receipt checks (scrypt: 16 MiB and tens of milliseconds each) and of stored spam; it is
+# not what stops guessing: 500 wrong receipts every 10 minutes would take over 10^11 days
+# to try half of the 10^16 codes. A correct receipt never resets it (anyone could).
+SHARED_RECEIPT_FAILURES_ALLOWED = 500
+SHARED_RECEIPT_SECONDS = 10 * 60
+SHARED_SUBMISSIONS_ALLOWED = 200
+SHARED_SUBMISSION_SECONDS = 10 * 60
 
 REPORTING_PATH = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?(?:report|reports)/|^/api/v1/reports/")
 
@@ -50,64 +74,102 @@ def today() -> date:
     return timezone.now().date()
 
 
-def _client_network(request: HttpRequest) -> str:
+def _client_network(request: HttpRequest) -> str | None:
+    """The client's network, or None when the connection comes from a proxy."""
     raw = request.META.get("REMOTE_ADDR", "") or ""
     try:
         address = ipaddress.ip_address(raw)
     except ValueError:
-        return "unknown"
+        return None  # a Unix socket (gunicorn behind nginx) or no address at all
+    if address.is_loopback or any(address in network for network in proxy_networks()):
+        return None
     if address.version == 6:
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return str(address)
 
 
-def client_key(request: HttpRequest, purpose: str) -> str:
+def _client_key(network: str, purpose: str) -> str:
     """An opaque cache key for this client and purpose, valid for today only."""
     day_key = hmac.new(
         settings.SECRET_KEY.encode("utf-8"),
         f"waypost.reporting.throttle:{today().isoformat()}".encode(),
         hashlib.sha256,
     ).digest()
-    digest = hmac.new(day_key, _client_network(request).encode(), hashlib.sha256).hexdigest()
+    digest = hmac.new(day_key, network.encode(), hashlib.sha256).hexdigest()
     return f"waypost:reporting:{purpose}:{digest[:40]}"
 
 
+@dataclass(frozen=True)
+class Limit:
+    allowed: int
+    seconds: int
+
+
 class Throttle:
-    """A short-lived counter per client, kept in the cache only."""
+    """A short-lived counter per client (or one shared flood guard), kept in the cache only.
 
-    def __init__(self, purpose: str, allowed: int, seconds: int) -> None:
-        self.purpose, self.allowed, self.seconds = purpose, allowed, seconds
+    ``shared`` is the limit for requests from a proxy, where clients cannot be told apart;
+    None: the throttle does not apply there (a per-person rule that would otherwise lock
+    everybody out at once).
+    """
 
-    def _key(self, request: HttpRequest) -> str:
-        return client_key(request, self.purpose)
+    def __init__(self, purpose: str, per_client: Limit, shared: Limit | None) -> None:
+        self.purpose, self.per_client, self.shared = purpose, per_client, shared
+
+    def _bucket(self, request: HttpRequest) -> tuple[str, Limit] | None:
+        network = _client_network(request)
+        if network is None:
+            if self.shared is None:
+                return None
+            return f"waypost:reporting:{self.purpose}:shared", self.shared
+        return _client_key(network, self.purpose), self.per_client
+
+    def wait(self, request: HttpRequest) -> int:
+        """Seconds to wait before trying again (the window), or 0 when not blocked."""
+        bucket = self._bucket(request)
+        if bucket is None:
+            return 0
+        key, limit = bucket
+        return limit.seconds if int(cache.get(key, 0)) >= limit.allowed else 0
 
     def blocked(self, request: HttpRequest) -> bool:
-        return int(cache.get(self._key(request), 0)) >= self.allowed
+        return self.wait(request) > 0
 
     def hit(self, request: HttpRequest) -> None:
-        key = self._key(request)
-        if not cache.add(key, 1, timeout=self.seconds):
+        bucket = self._bucket(request)
+        if bucket is None:
+            return
+        key, limit = bucket
+        if not cache.add(key, 1, timeout=limit.seconds):
             try:
                 cache.incr(key)
             except ValueError:  # expired between add and incr
-                cache.add(key, 1, timeout=self.seconds)
+                cache.add(key, 1, timeout=limit.seconds)
 
     def reset(self, request: HttpRequest) -> None:
-        cache.delete(self._key(request))
+        bucket = self._bucket(request)
+        if bucket is not None:
+            cache.delete(bucket[0])
 
 
-receipt_streak = Throttle("receipt", RECEIPT_FAILURES_ALLOWED, RECEIPT_THROTTLE_SECONDS)
-receipt_ceiling = Throttle("receipt-total", RECEIPT_FAILURES_CEILING, RECEIPT_CEILING_SECONDS)
-submission_throttle = Throttle("submit", SUBMISSIONS_ALLOWED, SUBMISSION_WINDOW_SECONDS)
+receipt_streak = Throttle(
+    "receipt", Limit(RECEIPT_FAILURES_ALLOWED, RECEIPT_THROTTLE_SECONDS), shared=None
+)
+receipt_ceiling = Throttle(
+    "receipt-total",
+    Limit(RECEIPT_FAILURES_CEILING, RECEIPT_CEILING_SECONDS),
+    shared=Limit(SHARED_RECEIPT_FAILURES_ALLOWED, SHARED_RECEIPT_SECONDS),
+)
+submission_throttle = Throttle(
+    "submit",
+    Limit(SUBMISSIONS_ALLOWED, SUBMISSION_WINDOW_SECONDS),
+    shared=Limit(SHARED_SUBMISSIONS_ALLOWED, SHARED_SUBMISSION_SECONDS),
+)
 
 
 def receipt_wait(request: HttpRequest) -> int:
     """Seconds this client must wait before trying a receipt again; 0: it may try now."""
-    if receipt_ceiling.blocked(request):
-        return receipt_ceiling.seconds
-    if receipt_streak.blocked(request):
-        return receipt_streak.seconds
-    return 0
+    return max(receipt_ceiling.wait(request), receipt_streak.wait(request))
 
 
 def receipt_failed(request: HttpRequest) -> None:
@@ -116,7 +178,7 @@ def receipt_failed(request: HttpRequest) -> None:
 
 
 def receipt_succeeded(request: HttpRequest) -> None:
-    """A correct receipt ends the streak of wrong ones, never the hourly ceiling."""
+    """A correct receipt ends the streak of wrong ones, never the ceiling or flood guard."""
     receipt_streak.reset(request)
 
 

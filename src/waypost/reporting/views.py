@@ -8,6 +8,7 @@ The server keeps no session for it.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.conf import settings
@@ -49,6 +50,17 @@ def _simple(request: HttpRequest, simple: bool) -> dict[str, Any]:
     return {"simple": simple, "simple_suffix": "simple/" if simple else ""}
 
 
+def _too_many(request: HttpRequest, wait: int, context: dict[str, Any]) -> HttpResponse:
+    response = render(
+        request,
+        "reporting/too_many.html",
+        {**context, "minutes": math.ceil(wait / 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def report_start(request: HttpRequest, simple: bool = False) -> HttpResponse:
@@ -74,8 +86,9 @@ def report_start(request: HttpRequest, simple: bool = False) -> HttpResponse:
     )
     context = {"form": form, "country": country, "country_name": forms.country_name(country)}
     if request.method == "POST":
-        if submission_throttle.blocked(request):
-            return render(request, "reporting/too_many.html", _simple(request, simple), status=429)
+        wait = submission_throttle.wait(request)
+        if wait:
+            return _too_many(request, wait, _simple(request, simple))
         if form.is_valid():
             data = form.cleaned_data
             submission = services.Submission(
@@ -144,8 +157,9 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     """Enter the receipt code (throttled: 20 wrong codes in a row, then a pause)."""
     form = forms.ReceiptForm(request.POST or None)
     if request.method == "POST":
-        if receipt_wait(request):
-            return render(request, "reporting/too_many.html", {}, status=429)
+        wait = receipt_wait(request)
+        if wait:
+            return _too_many(request, wait, {})
         if form.is_valid():
             try:
                 report = selectors.report_for_receipt(receipt=form.cleaned_data["receipt"])

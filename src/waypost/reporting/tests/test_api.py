@@ -135,6 +135,54 @@ def test_a_valid_receipt_cannot_launder_endless_guesses(nhri):
     assert status_code(client, receipt) == 429
 
 
+# Behind the recommended nginx (no X-Forwarded-For), every request comes from 127.0.0.1:
+# APIClient's default address is exactly that.
+
+
+def test_behind_the_proxy_one_persons_wrong_receipts_do_not_lock_out_everyone(nhri):
+    reporter = APIClient()
+    receipt = submit(reporter, nhri.slug).json()["receipt"]
+    guesser = APIClient()
+
+    wrong = [status_code(guesser, f"{n:016d}") for n in range(25)]
+
+    assert wrong == [404] * 25
+    assert status_code(reporter, receipt) == 200
+
+
+def test_behind_the_proxy_a_flood_of_wrong_receipts_is_stopped_for_everyone(nhri):
+    from waypost.reporting.privacy import SHARED_RECEIPT_FAILURES_ALLOWED, SHARED_RECEIPT_SECONDS
+
+    reporter = APIClient()
+    receipt = submit(reporter, nhri.slug).json()["receipt"]
+    flooder = APIClient()
+    for _guess in range(SHARED_RECEIPT_FAILURES_ALLOWED):
+        status_code(flooder, "0")
+
+    blocked = reporter.get("/api/v1/reports/status/", HTTP_X_WAYPOST_RECEIPT=receipt)
+
+    assert blocked.status_code == 429
+    assert blocked["Retry-After"] == str(SHARED_RECEIPT_SECONDS)
+
+
+def test_behind_the_proxy_more_than_thirty_reports_an_hour_are_accepted(nhri):
+    codes = {submit(APIClient(), nhri.slug).status_code for _report in range(31)}
+
+    assert codes == {201}
+
+
+def test_a_configured_proxy_address_counts_as_a_proxy(nhri, settings):
+    settings.WAYPOST_REPORTING_PROXY_ADDRESSES = ["10.0.0.0/8"]
+    reporter = APIClient(REMOTE_ADDR="10.1.2.3")
+    receipt = submit(reporter, nhri.slug).json()["receipt"]
+    guesser = APIClient(REMOTE_ADDR="10.1.2.3")
+
+    wrong = [status_code(guesser, f"{n:016d}") for n in range(25)]
+
+    assert wrong == [404] * 25
+    assert status_code(reporter, receipt) == 200
+
+
 def test_a_report_to_law_enforcement_is_refused_with_a_clear_message(police):
     response = submit(APIClient(), police.slug)
 

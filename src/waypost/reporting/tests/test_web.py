@@ -98,15 +98,17 @@ def test_the_reporter_answers_and_adds_evidence_by_form(client, nhri):
 
 
 def test_a_wrong_receipt_says_so_and_twenty_in_a_row_are_throttled(client, nhri):
+    direct = {"REMOTE_ADDR": "198.51.100.23"}  # a client connecting without a proxy
     codes = [
-        client.post("/en/report/follow-up/", {"receipt": f"{n:016d}"}).status_code
+        client.post("/en/report/follow-up/", {"receipt": f"{n:016d}"}, **direct).status_code
         for n in range(20)
     ]
-    blocked = client.post("/en/report/follow-up/", {"receipt": "0000000000000000"})
+    blocked = client.post("/en/report/follow-up/", {"receipt": "0000000000000000"}, **direct)
 
     assert codes == [404] * 20
     assert blocked.status_code == 429
     assert "15 minutes" in blocked.content.decode()
+    assert blocked["Retry-After"] == "900"
 
 
 def test_the_form_refuses_a_law_enforcement_recipient_with_a_clear_message(client, nhri, police):
