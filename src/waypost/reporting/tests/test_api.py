@@ -232,6 +232,21 @@ def test_the_country_is_required(nhri):
     assert Report.objects.count() == 0
 
 
+def test_a_pdf_attachment_is_refused_with_a_clear_message(nhri):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = SimpleUploadedFile("statement.pdf", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
+    response = APIClient().post(
+        "/api/v1/reports/",
+        {"recipient": nhri.slug, **REPORT, "attachments": [pdf]},
+        format="multipart",
+    )
+
+    assert response.status_code == 400
+    assert "Only photos and images (JPEG, PNG, WebP)" in response.json()["detail"]
+    assert Report.objects.count() == 0
+
+
 def test_a_partial_date_is_required_and_checked(nhri):
     response = submit(APIClient(), nhri.slug, when="last spring")
 
