@@ -55,7 +55,12 @@ class Command(WaypostBaseCommand):
                     result = exchange.import_pfif(options["file"].read_bytes(), organisation)
                     self.stdout.write(
                         "; ".join(
-                            f"{kind}: {result.created[kind]} new, {result.updated[kind]} updated"
+                            gettext("%(kind)s: %(created)d new, %(updated)d updated")
+                            % {
+                                "kind": kind,
+                                "created": result.created[kind],
+                                "updated": result.updated[kind],
+                            }
                             for kind in exchange.KINDS
                         )
                     )
