@@ -18,6 +18,11 @@ class OrganisationKind(models.TextChoices):
     INTERNATIONAL = "international", _("International organisation")
     FORENSIC = "forensic", _("Forensic service")
     NHRI = "nhri", _("National human rights institution")
+    # An independent office that takes complaints about public bodies (national, regional
+    # or specialised, e.g. the European Ombudsman). One accredited as the country's NHRI
+    # registers as NHRI; the others need their own kind so that reporters, who choose a
+    # recipient by its kind, do not see them as a "civil authority".
+    OMBUDSPERSON = "ombudsperson", _("Ombudsperson")
     CIVIL_AUTHORITY = "civil-authority", _("Civil authority")
     CONSULATE = "consulate", _("Consulate")
     LAW_ENFORCEMENT = "law-enforcement", _("Law enforcement")

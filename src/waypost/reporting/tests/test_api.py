@@ -289,6 +289,26 @@ def test_a_handler_replies_and_sets_the_outcome_through_the_api(nhri, handler, a
     assert status["messages"][0]["body"] == "We referred it."
 
 
+def test_an_ombudsperson_can_receive_reports_and_is_listed_as_one(make_organisation):
+    from waypost.reporting import services
+
+    ombudsperson = make_organisation(
+        kind="ombudsperson", country="TUN", name="Ombudsperson of the Republic"
+    )
+    services.channel_set(
+        actor=None, organisation=ombudsperson, accepts_reports=True, countries=["TUN"]
+    )
+
+    listed = APIClient().get("/api/v1/reports/recipients/?country=TUN").json()
+    response = submit(APIClient(), ombudsperson.slug)
+
+    assert listed == [
+        {"slug": ombudsperson.slug, "name": "Ombudsperson of the Republic", "kind": "ombudsperson"}
+    ]
+    assert response.status_code == 201
+    assert Report.objects.get().organisation == ombudsperson
+
+
 def test_recipients_for_a_country_never_include_law_enforcement(nhri, police):
     slugs = [r["slug"] for r in APIClient().get("/api/v1/reports/recipients/?country=TUN").json()]
 
