@@ -44,5 +44,9 @@ def serve(*, host: str, port: int, threads: int = 8, embedded_worker: bool = Tru
     from waypost.wsgi import application
 
     if embedded_worker and uses_database_queue():
+        from waypost.jobs.periodic import start_periodic_scheduler
+
         start_embedded_worker()
+        # Periodic jobs (report expiry, ...) run wherever jobs run: here, or `waypost worker`.
+        start_periodic_scheduler()
     waitress_serve(application, host=host, port=port, threads=threads, ident="Waypost")

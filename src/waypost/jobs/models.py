@@ -58,3 +58,23 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+
+class PeriodicSchedule(models.Model):
+    """When a periodic job (``waypost.jobs.periodic``) is next due.
+
+    One row per registered job. A process claims a due run with a conditional UPDATE on
+    ``next_run_at``, so the web server's embedded worker, ``waypost worker`` and a cron
+    ``runperiodic`` can all run the scheduler and each run still happens once.
+    """
+
+    name = models.CharField(_("name"), max_length=80, primary_key=True)
+    next_run_at = models.DateTimeField(_("next run"))
+    last_started_at = models.DateTimeField(_("last started"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("periodic job schedule")
+        verbose_name_plural = _("periodic job schedules")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.next_run_at:%Y-%m-%d %H:%M})"

@@ -24,3 +24,12 @@ def fail(job_id: str) -> None:
         raise ValueError("the source file is not an MMP export")
 
     job_run(job_id, work)
+
+
+# Plain callables for periodic-job tests (the registry names them by dotted path).
+def periodic_fail() -> None:
+    raise RuntimeError("the archive server did not answer")
+
+
+def periodic_ok() -> dict[str, int]:
+    return {"ok": 1}

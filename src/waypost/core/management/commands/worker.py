@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from waypost.core.management.base import WaypostBaseCommand
 from waypost.core.server import uses_database_queue
+from waypost.jobs.periodic import periodic_run_due, start_periodic_scheduler
 
 
 class Command(WaypostBaseCommand):
@@ -18,6 +19,12 @@ class Command(WaypostBaseCommand):
         parser.add_argument("--batch", action="store_true", help="Run what is queued, then exit.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Periodic jobs (waypost.jobs.periodic) run wherever jobs run: a batch run does
+        # what is due once; a long-running worker checks every minute in a thread.
+        if options["batch"]:
+            periodic_run_due()
+        else:
+            start_periodic_scheduler()
         if uses_database_queue():
             worker_options: dict[str, Any] = {"startup_delay": False, "reload": False}
             if options["batch"]:
