@@ -14,6 +14,12 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("waypost.incidents.api_urls")),
 ]
 
+# Problem details for errors under /api/, the translated HTML pages elsewhere (core.views).
+handler400 = core_views.bad_request
+handler403 = core_views.permission_denied
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error
+
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -8,11 +8,14 @@ does it on top of DRF's own exception handler.
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -26,33 +29,64 @@ class Pagination(PageNumberPagination):
     max_page_size = 500
 
 
-def problem_response(status_code: int, title: str, detail: str = "", **extra: Any) -> Response:
-    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status_code}
+def problem_body(status_code: int, detail: str = "", **extra: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": _status_title(status_code),
+        "status": status_code,
+    }
     if detail:
         body["detail"] = detail
     body.update(extra)
-    return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+    return body
+
+
+def problem_response(status_code: int, detail: str = "", **extra: Any) -> Response:
+    return Response(
+        problem_body(status_code, detail, **extra),
+        status=status_code,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
+
+
+def problem_json_response(status_code: int, detail: str = "", **extra: Any) -> JsonResponse:
+    """Problem details outside DRF: URL-level errors under /api/ (see core.views)."""
+    return JsonResponse(
+        problem_body(status_code, detail, **extra),
+        status=status_code,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
 
 
 def problem_details_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    response = _problem_for(exc, context)
+    if response is not None:
+        # DRF renders the error with the view's negotiated renderer: the schema view would
+        # write the problem as YAML, the Swagger page as HTML, both labelled
+        # application/problem+json. Problems are always JSON, whatever the view serves.
+        request = context.get("request")
+        if request is not None:
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = PROBLEM_CONTENT_TYPE
+    return response
+
+
+def _problem_for(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
-        return problem_response(
-            exc.status_code, _status_title(exc.status_code), exc.message, **exc.extra
-        )
+        return problem_response(exc.status_code, exc.message, **exc.extra)
     response = exception_handler(exc, context)
     if response is None:
         return None
-    title = _status_title(response.status_code)
     extra: dict[str, Any] = {}
     if isinstance(exc, exceptions.ValidationError):
         detail = "The request has invalid fields."
         extra["errors"] = response.data
     elif isinstance(exc, Http404):
-        detail = "Not found."
+        detail = _("Not found.")
     else:
         data = response.data
         detail = str(data.get("detail", "")) if isinstance(data, dict) else str(data)
-    problem = problem_response(response.status_code, title, detail, **extra)
+    problem = problem_response(response.status_code, detail, **extra)
     for header in ("WWW-Authenticate", "Retry-After", "Allow"):
         if header in response:
             problem[header] = response[header]
@@ -60,8 +94,7 @@ def problem_details_handler(exc: Exception, context: dict[str, Any]) -> Response
 
 
 def _status_title(code: int) -> str:
-    from http import HTTPStatus
-
+    # RFC 9457: with type "about:blank" the title is the HTTP status phrase, in English.
     try:
         return HTTPStatus(code).phrase
     except ValueError:

@@ -5,7 +5,6 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
-from django.views.defaults import page_not_found, permission_denied
 
 from waypost.core.exceptions import NotFound
 from waypost.core.exceptions import PermissionDenied as DomainPermissionDenied
@@ -45,6 +44,10 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        # The project's error handlers, so a plain Django view under /api/ answers with
+        # problem details too; imported here because views import most of the project.
+        from waypost.core.views import page_not_found, permission_denied
+
         if isinstance(exception, NotFound):
             return page_not_found(request, Http404(exception.message))
         if isinstance(exception, DomainPermissionDenied):

@@ -3,9 +3,12 @@ from __future__ import annotations
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from waypost.core.api import problem_json_response
 from waypost.core.dashboard import cards_for
 from waypost.jobs.selectors import queue_health
 
@@ -32,3 +35,41 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if healthy else "degraded", "database": database, "jobs": jobs},
         status=200 if healthy else 503,
     )
+
+
+# Error handlers (wired as handler400/403/404/500 in waypost.urls). Django calls them for
+# errors no view answered: a URL that matches nothing, an exception that escaped a view.
+# Under /api/ clients parse every response as RFC 9457 problem details, as DRF's errors
+# are (core.api); everywhere else the site keeps its translated HTML pages. The details
+# reuse DRF's wording for the same statuses. Django shows its technical pages instead of
+# these when DEBUG is on.
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if is_api_request(request):
+        return problem_json_response(400, _("Malformed request."))
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if is_api_request(request):
+        return problem_json_response(403, _("You do not have permission to perform this action."))
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if is_api_request(request):
+        # Same body as a record that is missing or hidden from the caller (core.api), so
+        # a wrong URL and an invisible record cannot be told apart.
+        return problem_json_response(404, _("Not found."))
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if is_api_request(request):
+        return problem_json_response(500, _("A server error occurred."))
+    return defaults.server_error(request)
