@@ -15,7 +15,7 @@ from typing import Any
 from waypost.formats.mmp import EXPORT_COLUMNS, Writable, export_cell
 
 HASHTAGS = {
-    "mmp_id": "#event+id+main",
+    "main_id": "#event+id+main",
     "incident_ids": "#event+id",
     "incident_type": "#event+type",
     "region": "#region+name",

@@ -439,7 +439,9 @@ class Writable(Protocol):
 
 # The columns of the current HDX "allData" scheme, in IOM's order: what write_mmp_csv writes.
 EXPORT_COLUMNS = (
-    ("Main ID", "mmp_id"),
+    # MMP's Main ID groups the parts of a split incident; Incident ID is each part's own id
+    # (our mmp_id when the row is one incident). Writing mmp_id under Main ID lost the group.
+    ("Main ID", "main_id"),
     ("Incident ID", "incident_ids"),
     ("Incident Type", "incident_type"),
     ("Region of Incident", "region"),
@@ -479,6 +481,9 @@ def export_cell(incident: dict[str, Any], key: str) -> str:
     value = incident.get(key)
     if key == "month" and isinstance(value, int):
         return _MONTH_NAMES.get(value, "")
+    if key == "main_id" and not value:
+        # Incidents stored before main_id was kept: their MMP id is the best Main ID known.
+        return str(incident.get("mmp_id") or "")
     if key == "incident_ids" and not value:
         return str(incident.get("mmp_id") or "")
     if isinstance(value, list | tuple):

@@ -183,6 +183,7 @@ def likely_duplicates(
 EXPORT_FIELDS = (
     "id",
     "mmp_id",
+    "main_id",
     "incident_ids",
     "incident_type",
     "region",

@@ -16,6 +16,7 @@ from waypost.formats.mmp import read_mmp, write_mmp_csv
 DATA = Path(__file__).resolve().parents[5] / "shared" / "data" / "mmp"
 KEPT = (
     "mmp_id",
+    "main_id",
     "incident_ids",
     "incident_type",
     "region",

@@ -97,3 +97,30 @@ def test_only_operators_import_and_only_mmp_files(client, caseworker, make_user,
 
     assert "Choose an MMP export in CSV or XLSX." in page
     assert not Job.objects.exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "hxl"])
+def test_an_export_keeps_main_id_and_incident_id_apart_and_reimports_both(
+    client, caseworker, imported, tmp_path, fmt
+):
+    # In the website export a split incident's parts share a Main ID (2026.MMP0007) and
+    # each has its own Incident ID (2026.MMP00078, 2026.MMP00079).
+    before = {i.mmp_id: (i.main_id, i.incident_ids) for i in Incident.objects.all()}
+    assert before["2026.MMP00078"] == ("2026.MMP0007", ["2026.MMP00078"])
+    client.login(username=caseworker.username, password=PASSWORD)
+
+    text = client.get("/en/incidents/", {"format": fmt}).content.decode()
+    lines = text.splitlines()
+    row = next(line for line in lines if ",2026.MMP00078," in line)
+    assert row.startswith("2026.MMP0007,2026.MMP00078,")
+    if fmt == "hxl":
+        lines.pop(1)  # the hashtag row: the MMP reader reads the column names above it
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    Incident.objects.all().delete()
+
+    report = incidents_import_mmp(path=path)
+
+    assert (report.imported, report.rejected) == (238, [])
+    after = {i.mmp_id: (i.main_id, i.incident_ids) for i in Incident.objects.all()}
+    assert after == before
