@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, IntegerField, QuerySet, Sum, Value
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from waypost.incidents.models import Incident, IncidentSource
+from waypost.incidents.models import Incident, IncidentSource, IncidentStatus
 
 BREAKDOWNS = ("year", "region", "un_region", "route", "cause", "sex", "age")
 
@@ -127,11 +127,22 @@ def choices(field: str) -> list[str]:
 
 
 def review_queue() -> QuerySet[Incident]:
-    """Unverified incidents with something to check first, then the rest unverified."""
+    """Every incident that still needs review: flagged ones first, then the rest unverified.
+
+    A verified incident comes back when it is flagged again (an MMP import changed it, or
+    a merged source changed), and an unverified one is here even with no flag.
+    """
+    flagged = ~Q(review_reasons=[])
     return (
-        Incident.objects.filter(status="unverified")
-        .exclude(review_reasons=[])
-        .order_by("-date", "-pk")
+        Incident.objects.filter(Q(status=IncidentStatus.UNVERIFIED) | flagged)
+        .annotate(
+            unflagged=Case(
+                When(review_reasons=[], then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("unflagged", "-date", "-pk")
     )
 
 

@@ -10,7 +10,7 @@ from waypost.accounts.roles import Role
 from waypost.conftest import PASSWORD
 from waypost.core.exceptions import ApplicationError
 from waypost.incidents.models import Incident, IncidentSource
-from waypost.incidents.selectors import likely_duplicates
+from waypost.incidents.selectors import likely_duplicates, review_queue
 from waypost.incidents.services import incident_merge, incident_save, incidents_import_mmp
 from waypost.protection.models import AuditEntry
 
@@ -175,3 +175,28 @@ def test_an_incident_cannot_be_merged_into_itself(caseworker, reviewer):
 
     with pytest.raises(ApplicationError):
         incident_merge(actor=reviewer, keep=incident, duplicate=incident)
+
+
+def test_the_review_queue_holds_every_incident_that_needs_review_flagged_first(client, reviewer):
+    quiet = Incident.objects.create(mmp_id="A-unverified", dead=1, date=date(2026, 3, 1))
+    flagged = Incident.objects.create(
+        mmp_id="B-flagged", dead=-1, date=date(2026, 1, 1), review_reasons=["negative count"]
+    )
+    changed = Incident.objects.create(
+        mmp_id="C-changed-after-review",
+        dead=2,
+        date=date(2026, 2, 1),
+        status="verified",
+        review_reasons=["changed in an MMP import after review"],
+    )
+    Incident.objects.create(mmp_id="D-done", dead=3, status="verified")
+
+    queue = list(review_queue())
+
+    assert queue == [changed, flagged, quiet]
+    client.login(username=reviewer.username, password=PASSWORD)
+    page = client.get("/en/incidents/review/").content.decode()
+    assert "A-unverified" in page and "C-changed-after-review" in page
+    assert "D-done" not in page
+    client.post("/en/incidents/review/", {"incident": quiet.pk})
+    assert list(review_queue()) == [changed, flagged]
