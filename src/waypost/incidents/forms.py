@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from waypost.formats.mmp import CAUSES
 from waypost.incidents.models import DatePrecision
 
 
@@ -32,8 +33,14 @@ class IncidentForm(forms.Form):
     females = forms.IntegerField(label=_("Females"), min_value=0, required=False)
     males = forms.IntegerField(label=_("Males"), min_value=0, required=False)
     children = forms.IntegerField(label=_("Children"), min_value=0, required=False)
-    causes = forms.CharField(
-        label=_("Causes of death"), required=False, help_text=_("Separated by commas.")
+    # MMP's categories, ticked rather than typed: one of them holds commas of its own
+    # ("... shelter, food, water"), so splitting typed text on commas broke it apart.
+    causes = forms.MultipleChoiceField(
+        label=_("Causes of death"),
+        required=False,
+        choices=[(cause, cause) for cause in CAUSES],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every cause that applies."),
     )
     origin_countries = forms.CharField(
         label=_("Countries of origin"), max_length=300, required=False
@@ -45,6 +52,15 @@ class IncidentForm(forms.Form):
         required=False,
         choices=[("", "—"), ("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5")],
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Causes an incident already has outside MMP's current categories (older schemes,
+        # merged sources) stay choosable, so editing the incident does not drop them.
+        extra = [c for c in self.initial.get("causes") or [] if c not in CAUSES]
+        field = self.fields["causes"]
+        assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101 - declared above
+        field.choices = [*field.choices, *((cause, cause) for cause in extra)]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -63,7 +79,7 @@ class IncidentForm(forms.Form):
             "dead": data.get("dead"),
             "missing": data.get("missing"),
         }
-        data["causes"] = [c.strip() for c in (data.get("causes") or "").split(",") if c.strip()]
+        data["causes"] = list(data.get("causes") or [])
         return data, source
 
 

@@ -171,8 +171,6 @@ def incident_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     initial = (
         {name: getattr(incident, name) for name in services.INCIDENT_FIELDS} if incident else {}
     )
-    if incident:
-        initial["causes"] = ", ".join(incident.causes or [])
     form = IncidentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         values, source = form.values()

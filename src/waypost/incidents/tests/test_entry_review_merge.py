@@ -200,3 +200,28 @@ def test_the_review_queue_holds_every_incident_that_needs_review_flagged_first(c
     assert "D-done" not in page
     client.post("/en/incidents/review/", {"incident": quiet.pk})
     assert list(review_queue()) == [changed, flagged]
+
+
+HARSH = "Harsh environmental conditions / lack of adequate shelter, food, water"
+
+
+def test_a_cause_with_commas_is_kept_whole_and_older_causes_survive_an_edit(client, caseworker):
+    client.login(username=caseworker.username, password=PASSWORD)
+
+    client.post("/en/incidents/new/", {"dead": "2", "causes": [HARSH, "Violence"]})
+
+    incident = Incident.objects.get()
+    assert incident.causes == [HARSH, "Violence"]
+    # A cause from an older MMP scheme, outside today's categories, stays when edited.
+    incident.causes = ["Unknown (presumed dehydration, hypothermia)", HARSH]
+    incident.save()
+    form = client.get(f"/en/incidents/{incident.pk}/edit/").content.decode()
+    assert 'value="Unknown (presumed dehydration, hypothermia)"' in form
+
+    client.post(
+        f"/en/incidents/{incident.pk}/edit/",
+        {"dead": "2", "causes": ["Unknown (presumed dehydration, hypothermia)", HARSH]},
+    )
+
+    incident.refresh_from_db()
+    assert incident.causes == ["Unknown (presumed dehydration, hypothermia)", HARSH]
