@@ -13,7 +13,7 @@ from waypost.accounts.permissions import api_permission
 from waypost.accounts.roles import Permission
 from waypost.core.api import Pagination
 from waypost.incidents import selectors
-from waypost.incidents.models import Incident
+from waypost.incidents.models import Incident, IncidentSource
 
 
 class FilterSerializer(serializers.Serializer[Any]):
@@ -28,12 +28,20 @@ class FilterSerializer(serializers.Serializer[Any]):
     date_to = serializers.DateField(required=False, allow_null=True, default=None)
 
 
+class IncidentSourceOutput(serializers.ModelSerializer[IncidentSource]):
+    class Meta:
+        model = IncidentSource
+        fields = ["name", "url", "reliability", "reported_on", "dead", "missing", "mmp_id"]
+
+
 class IncidentOutput(serializers.ModelSerializer[Incident]):
     class Meta:
         model = Incident
         fields = [
             "id",
             "mmp_id",
+            "main_id",
+            "incident_ids",
             "incident_type",
             "date",
             "date_precision",
@@ -41,7 +49,9 @@ class IncidentOutput(serializers.ModelSerializer[Incident]):
             "month",
             "region",
             "subregion",
+            "un_region",
             "country",
+            "country_iso3",
             "place",
             "latitude",
             "longitude",
@@ -56,11 +66,20 @@ class IncidentOutput(serializers.ModelSerializer[Incident]):
             "causes",
             "origin_region",
             "origin_countries",
+            "origin_iso3",
             "status",
             "review_reasons",
+            "sources",
         ]
 
     total = serializers.IntegerField(read_only=True)
+    # The JSON fields are lists of strings: declared so, the OpenAPI schema says so
+    # (a bare JSONField is typed as "any value").
+    incident_ids = serializers.ListField(child=serializers.CharField(), read_only=True)
+    causes = serializers.ListField(child=serializers.CharField(), read_only=True)
+    origin_iso3 = serializers.ListField(child=serializers.CharField(max_length=3), read_only=True)
+    review_reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
+    sources = IncidentSourceOutput(many=True, read_only=True)
 
 
 FILTER_PARAMETERS = [
@@ -90,7 +109,11 @@ class IncidentListApi(APIView):
     def get(self, request: Request) -> Response:
         filters = FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        incidents = selectors.incidents_filtered(**filters.validated_data).order_by("-date", "-pk")
+        incidents = (
+            selectors.incidents_filtered(**filters.validated_data)
+            .prefetch_related("sources")
+            .order_by("-date", "-pk")
+        )
         paginator = Pagination()
         page = paginator.paginate_queryset(incidents, request, view=self)
         return paginator.get_paginated_response(IncidentOutput(page, many=True).data)

@@ -226,3 +226,39 @@ def test_the_incident_api_filters_by_cause_status_and_dates(api_client_for, case
     assert all("Drowning" in row["causes"] for row in drowned["results"])
     assert march["count"] == Incident.objects.filter(date__month=3).count() > 0
     assert verified["count"] == 0
+
+
+def test_the_incident_api_gives_codes_ids_and_sources_as_its_schema_says(
+    api_client_for, caseworker
+):
+    incidents_import_mmp(path=DATA / "MissingMigrants-Global-2026-05-06--19_42_11.csv")
+    client = api_client_for(caseworker)
+
+    rows = client.get("/api/v1/incidents/", {"page_size": 500}).json()["results"]
+    row = next(r for r in rows if r["mmp_id"] == "2026.MMP0001")
+
+    assert (row["main_id"], row["incident_ids"]) == ("2026.MMP0001", ["2026.MMP0001"])
+    assert (row["country_iso3"], row["un_region"], row["origin_iso3"]) == ("", "Asia", ["IRQ"])
+    assert row["sources"] == [
+        {
+            "name": "964media, Rudaw",
+            "url": "https://perma.cc/C936-8SNV, https://perma.cc/Z83T-X4LD, "
+            "https://perma.cc/B58L-XY9B",
+            "reliability": "3",
+            "reported_on": "2026-01-01",
+            "dead": 1,
+            "missing": 0,
+            "mmp_id": "2026.MMP0001",
+        }
+    ]
+    split = next(r for r in rows if r["mmp_id"] == "2026.MMP00078")
+    assert split["main_id"] == "2026.MMP0007"
+
+    schema = APIClient().get("/api/schema/", {"format": "json"}).json()
+    output = schema["components"]["schemas"]["IncidentOutput"]["properties"]
+    assert set(row) == set(output)
+    for name in ("incident_ids", "origin_iso3", "causes"):
+        assert output[name]["type"] == "array" and output[name]["items"]["type"] == "string"
+    assert output["sources"]["items"] == {"$ref": "#/components/schemas/IncidentSourceOutput"}
+    source = schema["components"]["schemas"]["IncidentSourceOutput"]["properties"]
+    assert set(source) == set(row["sources"][0])
