@@ -60,7 +60,7 @@ class IncidentForm(forms.Form):
         extra = [c for c in self.initial.get("causes") or [] if c not in CAUSES]
         field = self.fields["causes"]
         assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101 - declared above
-        field.choices = [*field.choices, *((cause, cause) for cause in extra)]
+        field.choices = [(cause, cause) for cause in (*CAUSES, *extra)]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
