@@ -289,12 +289,48 @@ def incident_verify(*, actor: User, incident: Incident) -> Incident:
     return incident
 
 
+# docs/incidents.md: only sources of at least this reliability (MMP source quality 1–5)
+# decide the dead count, since a dead count is a confirmed figure.
+RELIABLE = 3
+
+
+def _reliability(value: str) -> int | None:
+    try:
+        return int(float(value))
+    except ValueError:
+        return None
+
+
+def reconciled_counts(
+    sources: list[IncidentSource], own: list[Incident]
+) -> tuple[int | None, int | None]:
+    """(dead, missing) by the documented rule, over every source of a merged incident.
+
+    Dead: the highest count a source of reliability 3 or more supports; when no such
+    source gives one, the higher of the incidents' own counts (nothing better supports
+    another). Missing: the highest minimum estimate of any source or incident, as MMP's
+    "minimum estimate" is a floor that any report may raise.
+    """
+    reliable = [
+        s.dead
+        for s in sources
+        if s.dead is not None and (_reliability(s.reliability) or 0) >= RELIABLE
+    ]
+    fallback = [i.dead for i in own if i.dead is not None]
+    dead = max(reliable) if reliable else (max(fallback) if fallback else None)
+    missing_values = [s.missing for s in sources if s.missing is not None]
+    missing_values += [i.missing for i in own if i.missing is not None]
+    return dead, (max(missing_values) if missing_values else None)
+
+
 @transaction.atomic
 def incident_merge(*, actor: User, keep: Incident, duplicate: Incident) -> Incident:
     """Merge a duplicate into ``keep``: every source moves over; figures by the documented rule.
 
-    The rule (docs/incidents.md): the higher dead count and the higher minimum-missing
-    estimate of the two, since each is a minimum that the other source may have missed.
+    The rule (docs/incidents.md, ``reconciled_counts``): the highest dead count a source
+    of reliability 3 or more supports, and the highest minimum-missing estimate of any
+    source. The other counts (survivors, sex, children) are not in the sources: the
+    higher of the two incidents' is kept, as each is a minimum.
     """
     duplicate_pk = duplicate.pk
     if keep.pk == duplicate.pk:
@@ -307,7 +343,10 @@ def incident_merge(*, actor: User, keep: Incident, duplicate: Incident) -> Incid
             relation.related_model._default_manager.filter(
                 **{relation.field.name: duplicate}
             ).update(**{relation.field.name: keep})
-    for name in ("dead", "missing", "survivors", "females", "males", "children"):
+    keep.dead, keep.missing = reconciled_counts(
+        list(IncidentSource.objects.filter(incident=keep)), [keep, duplicate]
+    )
+    for name in ("survivors", "females", "males", "children"):
         values = [v for v in (getattr(keep, name), getattr(duplicate, name)) if v is not None]
         setattr(keep, name, max(values) if values else None)
     keep.causes = sorted(set(keep.causes or []) | set(duplicate.causes or []))

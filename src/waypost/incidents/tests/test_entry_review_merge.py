@@ -225,3 +225,42 @@ def test_a_cause_with_commas_is_kept_whole_and_older_causes_survive_an_edit(clie
 
     incident.refresh_from_db()
     assert incident.causes == ["Unknown (presumed dehydration, hypothermia)", HARSH]
+
+
+def test_a_merge_takes_the_dead_count_from_reliable_sources_and_the_highest_missing(
+    caseworker, reviewer
+):
+    # A rumour (reliability 1) of 12 dead; an official report (4) of 5 dead, 9 missing;
+    # a press report (2) of 20 missing.
+    rumour = incident_save(
+        actor=caseworker,
+        dead=12,
+        missing=0,
+        source={"name": "Social media", "reliability": "1", "dead": 12, "missing": 0},
+    )
+    official = incident_save(
+        actor=caseworker,
+        dead=5,
+        missing=9,
+        source={"name": "Coast guard", "reliability": "4", "dead": 5, "missing": 9},
+    )
+    IncidentSource.objects.create(incident=official, name="Press", reliability="2", missing=20)
+
+    kept = incident_merge(actor=reviewer, keep=rumour, duplicate=official)
+
+    kept.refresh_from_db()
+    assert (kept.dead, kept.missing) == (5, 20)
+    assert kept.sources.count() == 3
+
+
+def test_without_a_reliable_source_a_merge_keeps_the_higher_dead_count(caseworker, reviewer):
+    keep = incident_save(
+        actor=caseworker, dead=2, source={"name": "NGO", "reliability": "2", "dead": 2}
+    )
+    duplicate = incident_save(
+        actor=caseworker, dead=6, missing=1, source={"name": "Press", "reliability": "1"}
+    )
+
+    kept = incident_merge(actor=reviewer, keep=keep, duplicate=duplicate)
+
+    assert (kept.dead, kept.missing) == (6, 1)
