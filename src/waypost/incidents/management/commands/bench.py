@@ -7,12 +7,15 @@ import subprocess
 import sys
 import tempfile
 from argparse import ArgumentParser
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from waypost.core.exceptions import ApplicationError
 from waypost.core.management.base import WaypostBaseCommand
 
+# The MMP export shipped with Waypost (incidents/data/ATTRIBUTION.md), timed by default.
+SHIPPED_MMP = "data/MissingMigrants-Global-2026.csv"
 REGIONS = [
     "Mediterranean",
     "North America",
@@ -83,7 +86,13 @@ class Command(WaypostBaseCommand):
         kinds = parser.add_subparsers(dest="kind", required=True)
         incidents = kinds.add_parser("incidents", help="MMP import rate; SDG query at scale.")
         incidents.add_argument(
-            "--mmp", type=Path, help="An MMP export to time the import of (e.g. the 2025 xlsx)."
+            "--mmp",
+            type=Path,
+            help="An MMP export to time the import of (e.g. the 2025 xlsx); by default the "
+            "MMP export shipped with Waypost (incidents/data/).",
+        )
+        incidents.add_argument(
+            "--no-mmp", action="store_true", help="Time the SDG query only, no import."
         )
         incidents.add_argument(
             "--size", type=int, default=1_000_000, help="Synthetic incidents (default 1,000,000)."
@@ -95,9 +104,17 @@ class Command(WaypostBaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         import json
 
-        targets = [("SQLite", None)] + (
-            [("PostgreSQL", options["postgres"])] if options["postgres"] else []
-        )
+        options["mmp"] = self._mmp_file(options)
+        if options["mmp"]:
+            self.stdout.write(f"MMP import: {options['mmp']}")
+        else:
+            self.stdout.write("MMP import: skipped (--no-mmp).")
+        targets: list[tuple[str, str | None]] = [("SQLite", None)]
+        skipped = self._postgres_skipped(options["postgres"])
+        if skipped:
+            self.stdout.write(f"PostgreSQL: skipped – {skipped}")
+        else:
+            targets.append(("PostgreSQL", options["postgres"]))
         rows = []
         for label, url in targets:
             with tempfile.TemporaryDirectory() as data_dir:
@@ -132,6 +149,8 @@ class Command(WaypostBaseCommand):
                 out = done.stdout
                 rows.append((label, json.loads(out.split("RESULT ", 1)[1])))
         self.stdout.write("")
+        if skipped:
+            self.stdout.write(f"(PostgreSQL skipped: {skipped})")
         self.stdout.write(f"{'':28}" + "".join(f"{label:>14}" for label, _ in rows))
         if options["mmp"]:
             self.stdout.write(
@@ -149,3 +168,41 @@ class Command(WaypostBaseCommand):
         self.stdout.write(
             f"(median of 5 runs over {options['size']:,} incidents; aims: import < 10 s, stats < 200 ms)"
         )
+
+    def _mmp_file(self, options: dict[str, Any]) -> Path | None:
+        """The file to time the import of: --mmp, else the export shipped in the package."""
+        if options["no_mmp"]:
+            return None
+        if options["mmp"]:
+            path = Path(options["mmp"])
+            if not path.is_file():
+                raise ApplicationError(f"No MMP export at {path}.")
+            return path
+        shipped = Path(str(files("waypost.incidents").joinpath(SHIPPED_MMP)))
+        if not shipped.is_file():
+            # An installation without the package data: say so rather than time nothing.
+            raise ApplicationError(
+                f"The shipped MMP export ({SHIPPED_MMP}) is missing: give one with --mmp "
+                "or run with --no-mmp."
+            )
+        return shipped
+
+    def _postgres_skipped(self, url: str) -> str:
+        """Why the PostgreSQL run cannot take place ("" when it can)."""
+        if not url:
+            # Never the configured database: the run deletes every incident where it runs.
+            return (
+                "no --postgres URL given (the run empties the incidents of the database it "
+                "uses, so it needs a throwaway database and never takes the configured one)."
+            )
+        try:
+            import psycopg
+        except ImportError:
+            return "the psycopg driver is not installed (pip install 'psycopg[binary]')."
+        try:
+            psycopg.connect(url, connect_timeout=5).close()
+        except psycopg.Error as error:
+            # The URL may hold a password: name the error, not the URL.
+            reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+            return f"cannot connect to the --postgres database: {reason}"
+        return ""
