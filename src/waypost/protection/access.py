@@ -29,11 +29,13 @@ def firewall_allows(recipient: Organisation, category: str) -> bool:
 
 
 def active_agreements(*, recipient_id: int, purpose: str) -> QuerySet[SharingAgreement]:
+    """Agreements in force today: approved by both sides, started, not expired, not ended."""
     today = timezone.localdate()
     return SharingAgreement.objects.filter(
         recipient_id=recipient_id,
         purpose=purpose,
         revoked_at__isnull=True,
+        rejected_at__isnull=True,
         provider_approved_at__isnull=False,
         recipient_approved_at__isnull=False,
         starts_on__lte=today,

@@ -29,6 +29,12 @@ class AgreementForm(forms.Form):
         choices=DataCategory.choices,
         widget=forms.CheckboxSelectMultiple,
     )
+    starts_on = forms.DateField(
+        label=_("Starts on"),
+        required=False,
+        help_text=_("Nothing is shared before this day. Empty: today."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     expires_on = forms.DateField(
         label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

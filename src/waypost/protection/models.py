@@ -121,13 +121,10 @@ class SharingAgreement(models.Model):
         verbose_name=_("receiving organisation"),
     )
     purpose = models.CharField(_("purpose"), max_length=24, choices=Purpose.choices)
+    # Whole categories, never a list of fields: what a recipient learns of a shared
+    # record is decided by the app that discloses it (tracing discloses only that a
+    # candidate exists, its score and why; docs/tracing.md), not per agreement.
     categories = models.JSONField(_("data categories"), default=list)
-    fields = models.JSONField(
-        _("fields shared"),
-        default=list,
-        blank=True,
-        help_text=_("Empty: the fields each module discloses for this purpose."),
-    )
     starts_on = models.DateField(_("starts on"))
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     provider_approved_by = models.ForeignKey(
@@ -138,6 +135,10 @@ class SharingAgreement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recipient_approved_at = models.DateTimeField(null=True, blank=True)
+    rejected_at = models.DateTimeField(null=True, blank=True)
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -151,6 +152,15 @@ class SharingAgreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} → {self.recipient} ({self.purpose})"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.provider_approved_at is not None and self.recipient_approved_at is not None
+
+    @property
+    def is_ended(self) -> bool:
+        """Revoked or rejected: nothing can bring it back; a new agreement is needed."""
+        return self.revoked_at is not None or self.rejected_at is not None
 
     if TYPE_CHECKING:
         provider_id: int

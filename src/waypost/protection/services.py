@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from waypost.accounts.models import Organisation, User
 from waypost.accounts.roles import Permission
@@ -40,11 +41,14 @@ def agreement_propose(
     recipient: Organisation,
     purpose: str,
     categories: list[str] | None = None,
-    fields: list[str] | None = None,
     starts_on: date | None = None,
     expires_on: date | None = None,
 ) -> SharingAgreement:
-    """A new agreement, approved by the side of the admin who proposes it."""
+    """A new agreement, approved by the side of the admin who proposes it.
+
+    It shares nothing before ``starts_on`` (default today), after ``expires_on``, or until
+    both sides have approved it (``access.active_agreements``).
+    """
     if purpose not in Purpose.values:
         raise ApplicationError(
             f"Unknown purpose {purpose!r}; choose one of {', '.join(Purpose.values)}."
@@ -55,15 +59,15 @@ def agreement_propose(
     unknown = [c for c in chosen if c not in DataCategory.values]
     if unknown:
         raise ApplicationError(f"Unknown data categories: {', '.join(unknown)}.")
-    if expires_on is not None and starts_on is not None and expires_on < starts_on:
+    starts_on = starts_on or timezone.localdate()
+    if expires_on is not None and expires_on < starts_on:
         raise ApplicationError("An agreement cannot expire before it starts.")
     agreement = SharingAgreement.objects.create(
         provider=provider,
         recipient=recipient,
         purpose=purpose,
         categories=chosen,
-        fields=fields or [],
-        starts_on=starts_on or timezone.localdate(),
+        starts_on=starts_on,
         expires_on=expires_on,
     )
     if actor is not None:
@@ -77,6 +81,7 @@ def agreement_propose(
             "provider": provider.slug,
             "recipient": recipient.slug,
             "categories": chosen,
+            "starts_on": starts_on.isoformat(),
             "firewalled": [c for c in chosen if not firewall_allows(recipient, c)],
         },
     )
@@ -88,6 +93,10 @@ def agreement_approve(
     *, actor: User | None, agreement: SharingAgreement, side: str | None = None
 ) -> SharingAgreement:
     """Approve for the actor's side (or ``side`` = provider/recipient for operators)."""
+    if agreement.is_ended:
+        raise ApplicationError(
+            _("This agreement was revoked or rejected; propose a new one instead.")
+        )
     now = timezone.now()
     sides = (
         [side]
@@ -125,6 +134,7 @@ def agreement_grant(
     recipient: Organisation,
     purpose: str,
     categories: list[str] | None = None,
+    starts_on: date | None = None,
     expires_on: date | None = None,
 ) -> SharingAgreement:
     """An agreement approved on both sides at once (operators, scripts, tests)."""
@@ -134,10 +144,46 @@ def agreement_grant(
         recipient=recipient,
         purpose=purpose,
         categories=categories,
+        starts_on=starts_on,
         expires_on=expires_on,
     )
     agreement_approve(actor=None, agreement=agreement, side="provider")
     return agreement_approve(actor=None, agreement=agreement, side="recipient")
+
+
+@transaction.atomic
+def agreement_reject(*, actor: User, agreement: SharingAgreement) -> SharingAgreement:
+    """The other side declines a proposal: it never comes into force.
+
+    Only an agreement not yet approved by both sides can be rejected, and only by an admin
+    of a side that has not approved it; one in force is ended with ``agreement_revoke``,
+    so the audit log says which of the two happened.
+    """
+    if actor.organisation_id not in (agreement.provider_id, agreement.recipient_id):
+        raise NotFound("No such agreement.")
+    if not actor.has_role_permission(Permission.MANAGE_SHARING):
+        raise PermissionDenied(_("Only an organisation admin can reject an agreement."))
+    if agreement.is_ended:
+        raise ApplicationError(_("This agreement was already revoked or rejected."))
+    if agreement.is_approved:
+        raise ApplicationError(
+            _("Both organisations approved this agreement; revoke it to stop sharing.")
+        )
+    side = "provider" if actor.organisation_id == agreement.provider_id else "recipient"
+    if getattr(agreement, f"{side}_approved_at") is not None:
+        raise ApplicationError(
+            _("Your organisation approved this agreement; revoke it to withdraw.")
+        )
+    agreement.rejected_at, agreement.rejected_by = timezone.now(), actor
+    agreement.save(update_fields=["rejected_at", "rejected_by"])
+    audit_record(
+        actor=actor,
+        action="waypost.sharing.rejected",
+        record=agreement,
+        purpose=agreement.purpose,
+        detail={"side": side},
+    )
+    return agreement
 
 
 @transaction.atomic
@@ -150,7 +196,7 @@ def agreement_revoke(*, actor: User | None, agreement: SharingAgreement) -> Shar
         raise NotFound("No such agreement.")
     if actor is not None and not actor.has_role_permission(Permission.MANAGE_SHARING):
         raise PermissionDenied("Only an organisation admin can revoke an agreement.")
-    if agreement.revoked_at is None:
+    if not agreement.is_ended:
         agreement.revoked_at, agreement.revoked_by = timezone.now(), actor
         agreement.save(update_fields=["revoked_at", "revoked_by"])
         audit_record(

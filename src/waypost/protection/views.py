@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -51,6 +52,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
                 recipient=form.cleaned_data["recipient"],
                 purpose=form.cleaned_data["purpose"],
                 categories=form.cleaned_data["categories"],
+                starts_on=form.cleaned_data["starts_on"],
                 expires_on=form.cleaned_data["expires_on"],
             )
         except ApplicationError as error:
@@ -66,19 +68,37 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "protection/agreements.html",
-        {"agreements": selectors.agreements_of(user=user), "form": form},
+        {
+            "agreements": selectors.agreements_of(user=user),
+            "form": form,
+            "today": timezone.localdate(),
+        },
     )
+
+
+AGREEMENT_ACTIONS = ("approve", "reject", "revoke")
 
 
 @require_POST
 @role_required(Permission.MANAGE_SHARING)
 def agreement_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    # Every action is named: a misspelt or unknown one must never fall through to the
+    # most destructive branch (revocation) or to any other.
+    if action not in AGREEMENT_ACTIONS:
+        return HttpResponseBadRequest(
+            _("Unknown action “%(action)s”: choose approve, reject or revoke.")
+            % {"action": action},
+            content_type="text/plain; charset=utf-8",
+        )
     user = _user(request)
     agreement = get_object_or_404(selectors.agreements_of(user=user), pk=pk)
     try:
         if action == "approve":
             services.agreement_approve(actor=user, agreement=agreement)
             messages.success(request, _("You approved the agreement."))
+        elif action == "reject":
+            services.agreement_reject(actor=user, agreement=agreement)
+            messages.success(request, _("You rejected the agreement. It will never apply."))
         else:
             services.agreement_revoke(actor=user, agreement=agreement)
             messages.success(request, _("The agreement was revoked. Sharing stopped at once."))

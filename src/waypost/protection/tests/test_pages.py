@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from waypost.accounts.roles import Role
 from waypost.conftest import PASSWORD
 from waypost.protection.audit import audit_record
@@ -73,3 +77,49 @@ def test_agreements_of_other_organisations_are_not_found(client, admin, make_org
     client.login(username=admin.username, password=PASSWORD)
 
     assert client.post(f"/en/protection/agreements/{agreement.pk}/revoke/").status_code == 404
+
+
+def _proposed(client, admin, other_organisation, **extra):
+    client.login(username=admin.username, password=PASSWORD)
+    client.post(
+        "/en/protection/agreements/",
+        {"recipient": other_organisation.pk, "purpose": "tracing", "categories": ["tracing"]}
+        | extra,
+    )
+    return SharingAgreement.objects.get()
+
+
+def test_an_unknown_agreement_action_is_refused_and_changes_nothing(
+    client, admin, make_user, other_organisation
+):
+    agreement = _proposed(client, admin, other_organisation)
+    client.login(username=make_user(other_organisation, Role.ADMIN).username, password=PASSWORD)
+
+    for typo in ("aprove", "reject ", "delete"):
+        response = client.post(f"/en/protection/agreements/{agreement.pk}/{typo}/")
+        assert response.status_code == 400
+        assert "approve, reject or revoke" in response.content.decode()
+
+    agreement.refresh_from_db()
+    assert agreement.revoked_at is None and agreement.rejected_at is None
+    assert agreement.recipient_approved_at is None
+
+
+def test_the_receiving_admin_rejects_a_proposal(client, admin, make_user, other_organisation):
+    agreement = _proposed(client, admin, other_organisation)
+    client.login(username=make_user(other_organisation, Role.ADMIN).username, password=PASSWORD)
+
+    client.post(f"/en/protection/agreements/{agreement.pk}/reject/")
+
+    agreement.refresh_from_db()
+    assert agreement.rejected_at is not None
+    assert agreement.revoked_at is None and agreement.recipient_approved_at is None
+    assert "Rejected" in client.get("/en/protection/agreements/").content.decode()
+
+
+def test_the_start_date_is_set_in_the_form(client, admin, other_organisation):
+    starts = timezone.localdate() + timedelta(days=30)
+
+    agreement = _proposed(client, admin, other_organisation, starts_on=starts.isoformat())
+
+    assert agreement.starts_on == starts

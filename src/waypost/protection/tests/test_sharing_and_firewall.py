@@ -1,15 +1,25 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from waypost.accounts import services as accounts
-from waypost.accounts.roles import OrganisationKind
+from waypost.accounts.roles import OrganisationKind, Role
+from waypost.core.exceptions import ApplicationError
 from waypost.protection import services
 from waypost.protection.access import firewall_allows, shared_sources
-from waypost.protection.models import FIREWALLED_CATEGORIES, DataCategory, Purpose, SharingAgreement
+from waypost.protection.models import (
+    FIREWALLED_CATEGORIES,
+    AuditEntry,
+    DataCategory,
+    Purpose,
+    SharingAgreement,
+)
 
 
 def test_a_granted_agreement_shares_the_purposes_categories(organisation, other_organisation):
@@ -122,3 +132,83 @@ def test_nothing_is_received_without_a_current_agreement_or_past_the_firewall(
         assert all(owner != organisation.pk for owner, _ in received)
         if organisation.is_enforcement:
             assert all(c not in FIREWALLED_CATEGORIES for _, c in received)
+
+
+def test_an_agreement_shares_nothing_before_its_start_date(organisation, other_organisation):
+    today = timezone.localdate()
+    agreement = services.agreement_grant(
+        provider=other_organisation,
+        recipient=organisation,
+        purpose="tracing",
+        starts_on=today + timedelta(days=3),
+    )
+    assert agreement.starts_on == today + timedelta(days=3)
+    assert shared_sources(recipient=organisation, purpose="tracing") == set()
+
+    SharingAgreement.objects.filter(pk=agreement.pk).update(starts_on=today)
+
+    assert shared_sources(recipient=organisation, purpose="tracing") == {
+        (other_organisation.pk, "tracing"),
+        (other_organisation.pk, "whereabouts"),
+    }
+
+
+def test_the_sharing_command_sets_the_start_date(organisation, other_organisation, capsys):
+    starts = timezone.localdate() + timedelta(days=10)
+    call_command(
+        "sharing",
+        "grant",
+        other_organisation.slug,
+        organisation.slug,
+        "--purpose",
+        "tracing",
+        "--starts",
+        starts.isoformat(),
+    )
+
+    assert SharingAgreement.objects.get().starts_on == starts
+    assert shared_sources(recipient=organisation, purpose="tracing") == set()
+
+
+def test_an_agreement_cannot_expire_before_it_starts(organisation, other_organisation):
+    today = timezone.localdate()
+    with pytest.raises(ApplicationError):
+        services.agreement_grant(
+            provider=other_organisation,
+            recipient=organisation,
+            purpose="tracing",
+            starts_on=today + timedelta(days=5),
+            expires_on=today + timedelta(days=1),
+        )
+
+
+def test_a_rejected_proposal_never_comes_into_force(admin, make_user, other_organisation):
+    other_admin = make_user(other_organisation, Role.ADMIN)
+    agreement = services.agreement_propose(
+        actor=admin, provider=admin.organisation, recipient=other_organisation, purpose="tracing"
+    )
+
+    services.agreement_reject(actor=other_admin, agreement=agreement)
+
+    assert agreement.rejected_at is not None and agreement.revoked_at is None
+    with pytest.raises(ApplicationError):
+        services.agreement_approve(actor=other_admin, agreement=agreement)
+    SharingAgreement.objects.filter(pk=agreement.pk).update(
+        recipient_approved_at=timezone.now()
+    )  # even approved behind the service's back, a rejection holds
+    assert shared_sources(recipient=other_organisation, purpose="tracing") == set()
+    assert AuditEntry.objects.filter(action="waypost.sharing.rejected").count() == 1
+
+
+def test_an_agreement_in_force_is_revoked_not_rejected(admin, make_user, other_organisation):
+    other_admin = make_user(other_organisation, Role.ADMIN)
+    agreement = services.agreement_propose(
+        actor=admin, provider=admin.organisation, recipient=other_organisation, purpose="tracing"
+    )
+    with pytest.raises(ApplicationError):  # the proposer approved it: they revoke instead
+        services.agreement_reject(actor=admin, agreement=agreement)
+    services.agreement_approve(actor=other_admin, agreement=agreement)
+
+    with pytest.raises(ApplicationError):
+        services.agreement_reject(actor=other_admin, agreement=agreement)
+    assert shared_sources(recipient=other_organisation, purpose="tracing")

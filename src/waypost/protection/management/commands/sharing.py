@@ -11,6 +11,15 @@ from waypost.protection import services
 from waypost.protection.models import DataCategory, Purpose, SharingAgreement
 
 
+def _iso_date(value: str | None, option: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise ApplicationError(f"{option} must be an ISO 8601 date, e.g. 2027-12-31.") from exc
+
+
 class Command(WaypostBaseCommand):
     help = "Grant, revoke and list sharing agreements between organisations."
 
@@ -29,34 +38,42 @@ class Command(WaypostBaseCommand):
             default=None,
             help=f"Comma-separated, of: {', '.join(DataCategory.values)} (default: the purpose's)",
         )
+        grant.add_argument(
+            "--starts", default=None, help="ISO 8601 date; nothing is shared before (default today)"
+        )
         grant.add_argument("--expires", default=None, help="ISO 8601 date")
         actions.add_parser("list", help="List agreements.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "list":
             for agreement in SharingAgreement.objects.select_related("provider", "recipient"):
-                state = "revoked" if agreement.revoked_at else "active"
+                state = (
+                    "revoked"
+                    if agreement.revoked_at
+                    else "rejected"
+                    if agreement.rejected_at
+                    else "active"
+                    if agreement.is_approved
+                    else "proposed"
+                )
                 self.stdout.write(
                     f"{agreement.pk}\t{agreement.provider.slug}\t{agreement.recipient.slug}\t"
-                    f"{agreement.purpose}\t{','.join(agreement.categories)}\t{state}"
+                    f"{agreement.purpose}\t{','.join(agreement.categories)}\t"
+                    f"{agreement.starts_on.isoformat()}\t"
+                    f"{agreement.expires_on.isoformat() if agreement.expires_on else ''}\t{state}"
                 )
             return
         provider = organisation_get(slug=options["from_slug"])
         recipient = organisation_get(slug=options["to_slug"])
         if options["action"] == "grant":
             categories = options["categories"].split(",") if options["categories"] else None
-            try:
-                expires = date.fromisoformat(options["expires"]) if options["expires"] else None
-            except ValueError as exc:
-                raise ApplicationError(
-                    "--expires must be an ISO 8601 date, e.g. 2027-12-31."
-                ) from exc
             agreement = services.agreement_grant(
                 provider=provider,
                 recipient=recipient,
                 purpose=options["purpose"],
                 categories=categories,
-                expires_on=expires,
+                starts_on=_iso_date(options["starts"], "--starts"),
+                expires_on=_iso_date(options["expires"], "--expires"),
             )
             self.stdout.write(str(agreement.pk))
             return
