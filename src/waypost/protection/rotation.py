@@ -53,14 +53,18 @@ def rotation_run(
         manager = column.model._default_manager
         while True:
             cursor = rotation.cursors.get(column.label, 0)
-            rows = list(
-                manager.filter(pk__gt=cursor)
-                .order_by("pk")
-                .values_list("pk", column.column)[:batch_size]
-            )
-            if not rows:
-                break
             with transaction.atomic():
+                # Read and rewrite the batch in one transaction with the rows locked
+                # (PostgreSQL): an edit saved meanwhile waits for the batch instead of being
+                # overwritten by a re-encryption of its old value.
+                rows = list(
+                    manager.select_for_update()
+                    .filter(pk__gt=cursor)
+                    .order_by("pk")
+                    .values_list("pk", column.column)[:batch_size]
+                )
+                if not rows:
+                    break
                 for pk, ciphertext in rows:
                     if not ciphertext:
                         continue
@@ -69,7 +73,10 @@ def rotation_run(
                     if active.get(organisation_id) == old_key:
                         continue
                     clear = unseal(column.label, ciphertext)
-                    manager.filter(pk=pk).update(
+                    # Compare-and-swap: only if the value is still the one re-encrypted.
+                    # Where rows cannot be locked (SQLite), a value changed since the read
+                    # was sealed by its writer and is kept as it is.
+                    manager.filter(pk=pk, **{column.column: bytes(ciphertext)}).update(
                         **{column.column: seal(organisation_id, column.label, clear)}
                     )
                 rotation.cursors[column.label] = rows[-1][0]

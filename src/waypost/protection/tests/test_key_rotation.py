@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import threading
+
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
+from waypost.protection import rotation as rotation_module
 from waypost.protection import services
 from waypost.protection.fields import key_id_of
 from waypost.protection.keys import forget_cached_keys
@@ -54,3 +58,67 @@ def test_an_interrupted_rotation_resumes_and_loses_nothing(consents):
         assert (
             consent.guardian_or_decision == f"Best-interests decision number {consent.subject_id}"
         )
+
+
+def test_an_edit_made_during_a_batch_is_not_overwritten(consents, monkeypatch):
+    edited = consents[0]
+    rotation = rotation_start()
+    real_unseal = rotation_module.unseal
+
+    def unseal_while_someone_edits(label: str, ciphertext: bytes) -> bytes:
+        clear = real_unseal(label, ciphertext)
+        if not Consent.objects.get(pk=edited.pk).guardian_or_decision.startswith("Edited"):
+            fresh = Consent.objects.get(pk=edited.pk)
+            fresh.guardian_or_decision = "Edited during the rotation"
+            fresh.save()
+        return clear
+
+    monkeypatch.setattr(rotation_module, "unseal", unseal_while_someone_edits)
+    rotation_run(rotation, batch_size=100)
+
+    assert Consent.objects.get(pk=edited.pk).guardian_or_decision == "Edited during the rotation"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL only")
+def test_rotation_locks_the_batch_so_a_concurrent_save_waits_and_wins(organisation, monkeypatch):
+    consent = services.consent_record(
+        actor=None,
+        organisation=organisation,
+        subject_type="tracing.foundperson",
+        subject_id=1,
+        purpose="tracing",
+        method="oral",
+        language="ar",
+        is_child=True,
+        guardian_or_decision="Before",
+    )
+    rotation = rotation_start()
+    real_unseal = rotation_module.unseal
+    saved = threading.Event()
+
+    def edit_elsewhere() -> None:
+        try:
+            other = Consent.objects.get(pk=consent.pk)
+            other.guardian_or_decision = "Saved by someone else"
+            other.save()
+            saved.set()
+        finally:
+            connection.close()
+
+    def unseal_with_a_concurrent_save(label: str, ciphertext: bytes) -> bytes:
+        thread = threading.Thread(target=edit_elsewhere)
+        thread.start()
+        # The batch holds the row lock: the other save must still be waiting.
+        assert not saved.wait(timeout=1)
+        monkeypatch.setattr(rotation_module, "unseal", real_unseal)
+        unseal_with_a_concurrent_save.thread = thread  # type: ignore[attr-defined]
+        return real_unseal(label, ciphertext)
+
+    monkeypatch.setattr(rotation_module, "unseal", unseal_with_a_concurrent_save)
+    rotation_run(rotation)
+    unseal_with_a_concurrent_save.thread.join(timeout=10)  # type: ignore[attr-defined]
+
+    assert saved.is_set()
+    forget_cached_keys()
+    assert Consent.objects.get(pk=consent.pk).guardian_or_decision == "Saved by someone else"
