@@ -30,6 +30,8 @@ ACTION_SENTENCES: dict[str, Any] = {
     "waypost.consent.withdrawn": _("recorded the withdrawal of a consent"),
     "waypost.keys.rotated": _("rotated encryption keys"),
     "waypost.retention.applied": _("applied the retention periods"),
+    "waypost.retention.hold_set": _("put a record under legal hold"),
+    "waypost.retention.hold_cleared": _("released a record from legal hold"),
     "waypost.incidents.imported": _("imported Missing Migrants Project incidents"),
     "waypost.incidents.created": _("entered an incident"),
     "waypost.incidents.updated": _("changed an incident"),

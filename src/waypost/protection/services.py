@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +14,13 @@ from waypost.accounts.roles import Permission
 from waypost.core.exceptions import ApplicationError, NotFound, PermissionDenied
 from waypost.protection.access import firewall_allows
 from waypost.protection.audit import audit_record
-from waypost.protection.models import Consent, DataCategory, Purpose, SharingAgreement
+from waypost.protection.models import (
+    Consent,
+    DataCategory,
+    ProtectedRecord,
+    Purpose,
+    SharingAgreement,
+)
 
 # What each purpose shares by default: the categories its work needs.
 DEFAULT_CATEGORIES = {
@@ -276,3 +283,42 @@ def consent_allows(*, subject_type: str, subject_id: str | int, purpose: str) ->
         purpose=purpose,
         withdrawn_at__isnull=True,
     ).exists()
+
+
+@transaction.atomic
+def legal_hold_set(
+    *, actor: User | None, record_type: str, record_id: str | int, held: bool, reason: str
+) -> ProtectedRecord:
+    """Put a record under legal hold (retention keeps it) or release it; audited.
+
+    Only an auditor of the owning organisation (the role that oversees its processing of
+    personal data, closest to a data protection officer) or an operator at the command
+    line (``actor`` None). ``reason`` is a reference (court order, investigation number),
+    never personal data: it goes on the audit log.
+    """
+    if not reason.strip():
+        raise ApplicationError(_("Give the reason: the court order or investigation reference."))
+    try:
+        model = apps.get_model(record_type)
+    except (LookupError, ValueError) as exc:
+        raise NotFound("No such record.") from exc
+    if not issubclass(model, ProtectedRecord):
+        raise NotFound("No such record.")
+    records = model._default_manager.select_for_update().filter(pk=record_id)
+    if actor is not None:
+        if not actor.has_role_permission(Permission.VIEW_AUDIT):
+            raise PermissionDenied(_("Only an auditor can put a record under legal hold."))
+        records = records.filter(organisation_id=actor.organisation_id or 0)
+    record = records.first()
+    if record is None:
+        raise NotFound("No such record.")
+    # update(), not save(): the hold must not touch updated_at, which retention counts from.
+    model._default_manager.filter(pk=record.pk).update(legal_hold=held)
+    record.legal_hold = held
+    audit_record(
+        actor=actor,
+        action="waypost.retention.hold_set" if held else "waypost.retention.hold_cleared",
+        record=record,
+        detail={"organisation_id": record.organisation_id, "reason": reason.strip()},
+    )
+    return record
