@@ -9,6 +9,7 @@ import pytest
 
 from waypost.formats.mmp import (
     CAUSES,
+    country_in_place,
     country_iso3,
     parse_causes,
     parse_coordinates,
@@ -112,3 +113,21 @@ def test_countries_get_iso_codes_and_subregions_their_un_region():
         "Americas",
     )
     assert (first.latitude, first.longitude) == (31.650259, -110.366453)
+
+
+def test_files_without_a_country_column_get_the_country_the_place_names():
+    website = {
+        i.mmp_id: i
+        for i in read_mmp(DATA / "MissingMigrants-Global-2026-05-06--19_42_11.csv").incidents
+    }
+    # "In the snow 5km away from Ortasu/Roboski village, Şırnak, Türkiye"
+    assert website["2026.MMP0001"].country_iso3 == "TUR"
+    assert sum(1 for i in website.values() if i.country_iso3) > 200
+    assert country_in_place("between Agadez, Niger and Tripoli, Libya") == ""
+    assert country_in_place("Off the coast") == ""
+    # Checked against the 2025 workbook, which has both the place and the country column.
+    workbook = read_mmp(DATA / "Missing_Migrants_Global_Figures_allData_2025-04.xlsx").incidents
+    named = [(country_in_place(i.place), i.country_iso3) for i in workbook if i.country_iso3]
+    named = [(guess, known) for guess, known in named if guess]
+    assert len(named) > 17000
+    assert sum(guess == known for guess, known in named) / len(named) > 0.98

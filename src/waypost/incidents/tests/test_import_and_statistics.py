@@ -238,7 +238,7 @@ def test_the_incident_api_gives_codes_ids_and_sources_as_its_schema_says(
     row = next(r for r in rows if r["mmp_id"] == "2026.MMP0001")
 
     assert (row["main_id"], row["incident_ids"]) == ("2026.MMP0001", ["2026.MMP0001"])
-    assert (row["country_iso3"], row["un_region"], row["origin_iso3"]) == ("", "Asia", ["IRQ"])
+    assert (row["country_iso3"], row["un_region"], row["origin_iso3"]) == ("TUR", "Asia", ["IRQ"])
     assert row["sources"] == [
         {
             "name": "964media, Rudaw",
