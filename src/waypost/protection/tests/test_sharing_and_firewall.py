@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from waypost.accounts import services as accounts
-from waypost.accounts.roles import OrganisationKind, Role
+from waypost.accounts.roles import OrganisationKind, Permission, Role, role_has
 from waypost.core.exceptions import ApplicationError
 from waypost.protection import services
-from waypost.protection.access import firewall_allows, shared_sources
+from waypost.protection.access import firewall_allows, scoped, shared_sources
 from waypost.protection.models import (
     FIREWALLED_CATEGORIES,
     AuditEntry,
@@ -20,6 +20,7 @@ from waypost.protection.models import (
     Purpose,
     SharingAgreement,
 )
+from waypost.tracing.models import FoundPerson
 
 
 def test_a_granted_agreement_shares_the_purposes_categories(organisation, other_organisation):
@@ -89,49 +90,91 @@ def test_the_sharing_command_grants_and_revokes(organisation, other_organisation
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    kinds=st.lists(st.sampled_from(OrganisationKind.values), min_size=2, max_size=4),
+    # Every kind, so law-enforcement and border authorities (ENFORCEMENT_KINDS) come up.
+    members=st.lists(
+        st.tuples(st.sampled_from(OrganisationKind.values), st.sampled_from(Role.values)),
+        min_size=2,
+        max_size=4,
+    ),
     grants=st.lists(
         st.tuples(
             st.integers(0, 3),
             st.integers(0, 3),
             st.sampled_from(Purpose.values),
             st.lists(st.sampled_from(DataCategory.values), max_size=4),
-            st.booleans(),
+            st.sampled_from(["current", "revoked", "not_started", "expired"]),
         ),
         max_size=6,
     ),
     purpose=st.sampled_from(Purpose.values),
 )
 def test_nothing_is_received_without_a_current_agreement_or_past_the_firewall(
-    kinds, grants, purpose
+    members, grants, purpose
 ):
     SharingAgreement.objects.all().delete()
+    FoundPerson.objects.all().delete()
+    today = timezone.localdate()
     organisations = [
         accounts.organisation_create(name=f"Org {i} {kind}", kind=kind, country="ITA")
-        for i, kind in enumerate(kinds)
+        for i, (kind, _) in enumerate(members)
     ]
+    users = [
+        accounts.user_create(
+            username=f"u{i}-{organisation.pk}", organisation=organisation, role=role
+        )
+        for i, (organisation, (_, role)) in enumerate(zip(organisations, members, strict=True))
+    ]
+    # One record of every category in every organisation: what scoped() may return.
+    records = {
+        (organisation.pk, category): FoundPerson.objects.create(
+            organisation=organisation, data_category=category
+        ).pk
+        for organisation in organisations
+        for category in DataCategory.values
+    }
     expected: dict[int, set[tuple[int, str]]] = {o.pk: set() for o in organisations}
-    for provider_i, recipient_i, grant_purpose, categories, revoked in grants:
+    for provider_i, recipient_i, grant_purpose, categories, state in grants:
         provider = organisations[provider_i % len(organisations)]
         recipient = organisations[recipient_i % len(organisations)]
         if provider == recipient:
             continue
         agreement = services.agreement_grant(
-            provider=provider, recipient=recipient, purpose=grant_purpose, categories=categories
+            provider=provider,
+            recipient=recipient,
+            purpose=grant_purpose,
+            categories=categories,
+            starts_on=today + timedelta(days=2) if state == "not_started" else None,
         )
-        if revoked:
+        if state == "revoked":
             services.agreement_revoke(actor=None, agreement=agreement)
-        elif grant_purpose == purpose:
+        elif state == "expired":
+            SharingAgreement.objects.filter(pk=agreement.pk).update(
+                starts_on=today - timedelta(days=9), expires_on=today - timedelta(days=1)
+            )
+        elif state == "current" and grant_purpose == purpose:
             expected[recipient.pk] |= {
                 (provider.pk, c) for c in categories if firewall_allows(recipient, c)
             }
 
-    for organisation in organisations:
+    for organisation, user in zip(organisations, users, strict=True):
         received = shared_sources(recipient=organisation, purpose=purpose)
         assert received == expected[organisation.pk]
         assert all(owner != organisation.pk for owner, _ in received)
         if organisation.is_enforcement:
             assert all(c not in FIREWALLED_CATEGORIES for _, c in received)
+
+        visible = set(scoped(FoundPerson.objects.all(), user=user, purpose=purpose))
+        if not role_has(user.role, Permission.VIEW_PERSONAL_DATA):
+            assert visible == set()  # admins, analysts, operators, auditors: no records
+            continue
+        own = {pk for (owner, _), pk in records.items() if owner == organisation.pk}
+        shared = {records[source] for source in expected[organisation.pk]}
+        assert {record.pk for record in visible} == own | shared
+        if organisation.is_enforcement:
+            assert not any(
+                r.organisation_id != organisation.pk and r.data_category in FIREWALLED_CATEGORIES
+                for r in visible
+            )
 
 
 def test_an_agreement_shares_nothing_before_its_start_date(organisation, other_organisation):
