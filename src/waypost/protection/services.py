@@ -228,6 +228,13 @@ def consent_record(
     is_child: bool = False,
     guardian_or_decision: str = "",
 ) -> Consent:
+    if purpose not in Purpose.values:
+        # A misspelt code (protection-referral) would be stored and never found by
+        # consent_allows(), silently withholding what the person agreed to.
+        raise ApplicationError(
+            _("Unknown purpose %(purpose)s; choose one of %(choices)s.")
+            % {"purpose": repr(purpose), "choices": ", ".join(Purpose.values)}
+        )
     if is_child and not guardian_or_decision:
         raise ApplicationError(
             "For a child, record the guardian who consented or the best-interests decision."

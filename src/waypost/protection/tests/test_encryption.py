@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from cryptography.exceptions import InvalidTag
+from django.apps import apps as django_apps
 from django.db import connection
 
+from waypost.core.exceptions import ApplicationError
 from waypost.protection import services
 from waypost.protection.fields import key_id_of, seal, unseal
 from waypost.protection.keys import blind_index
@@ -74,3 +78,37 @@ def test_blind_indexes_match_normalised_values_and_hide_them():
     assert blind_index("1234567", kind="document") != blind_index("1234567", kind="phone")
     assert "912" not in blind_index("+249 912 345 678", kind="phone")
     assert blind_index("   ", kind="phone") == ""
+
+
+def test_a_consent_for_an_unknown_purpose_code_is_refused(organisation):
+    with pytest.raises(ApplicationError):
+        services.consent_record(
+            actor=None,
+            organisation=organisation,
+            subject_type="tracing.foundperson",
+            subject_id=7,
+            purpose="protection-referral",
+            method="oral",
+            language="ar",
+        )
+    assert not Consent.objects.exists()
+
+
+def test_the_migration_underscores_stored_hyphenated_purposes(organisation):
+    migration = importlib.import_module(
+        "waypost.protection.migrations.0004_purpose_codes_underscored"
+    )
+    Consent.objects.create(
+        organisation=organisation,
+        subject_type="tracing.foundperson",
+        subject_id="7",
+        purpose="protection-referral",
+        method="oral",
+        language="ar",
+    )
+
+    migration.underscore(django_apps, None)
+
+    assert services.consent_allows(
+        subject_type="tracing.foundperson", subject_id=7, purpose="protection_referral"
+    )
