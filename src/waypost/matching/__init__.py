@@ -28,7 +28,7 @@ See ``docs/matching.md``.
 from __future__ import annotations
 
 from waypost.matching.internals.explain import Evidence
-from waypost.matching.internals.index import Candidate, MatchIndex
+from waypost.matching.internals.index import Candidate, MatchIndex, ProtectionMismatch, Protector
 from waypost.matching.internals.linkage import ScoredPair, dedupe, link
 from waypost.matching.internals.model import Model
 from waypost.matching.internals.names import NameToken, tokenize
@@ -48,6 +48,8 @@ __all__ = [
     "CsvError",
     "Evidence",
     "MatchIndex",
+    "ProtectionMismatch",
+    "Protector",
     "Model",
     "NameToken",
     "Record",

@@ -195,8 +195,9 @@ class _PersonListCreateApi(APIView):
             user=_user(request), model=self.model
         ).select_related("organisation")
         paginator = Pagination()
-        page = paginator.paginate_queryset(records, request, view=self)
-        return paginator.get_paginated_response([person_output(r) for r in page or []])
+        page = paginator.paginate_queryset(records, request, view=self) or []
+        selectors.records_listed(user=_user(request), model=self.model, records=list(page))
+        return paginator.get_paginated_response([person_output(r) for r in page])
 
     def post(self, request: Request) -> Response:
         serializer = self.input_serializer(data=request.data)

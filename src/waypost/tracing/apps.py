@@ -6,3 +6,13 @@ class TracingConfig(AppConfig):
     name = "waypost.tracing"
     label = "tracing"
     verbose_name = _("Tracing and identification")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete
+
+        from waypost.tracing import matching
+
+        # Deletions come from several places (erasure, retention, cascades): the index
+        # follows all of them through the signal rather than each caller remembering.
+        for model in matching.KIND_PREFIX:
+            post_delete.connect(matching.forget_deleted, sender=model)

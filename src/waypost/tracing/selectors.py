@@ -37,6 +37,17 @@ def records_visible_to(*, user: User, model: type[PersonRecord]) -> QuerySet[Per
     return scoped(model._default_manager.all(), user=user, purpose="tracing", include_shared=False)
 
 
+def records_listed(*, user: User, model: type[PersonRecord], records: list[PersonRecord]) -> None:
+    """Audit a list shown to the user: a list discloses names as a record does."""
+    audit_record(
+        actor=user,
+        action=f"waypost.tracing.{model._meta.model_name}.listed",
+        record_type=model._meta.label_lower,
+        purpose="tracing",
+        detail={"records": [r.pk for r in records]},
+    )
+
+
 def record_get(*, user: User, model: type[PersonRecord], pk: object) -> PersonRecord:
     record = scoped_get(model._default_manager.all(), pk, user=user, purpose="tracing")
     if record.organisation_id != user.organisation_id:

@@ -17,7 +17,7 @@ from waypost.accounts.permissions import role_required
 from waypost.accounts.roles import Permission
 from waypost.core.exceptions import ApplicationError
 from waypost.protection.rights import person_erase, person_export
-from waypost.tracing import matching, selectors, services
+from waypost.tracing import selectors, services
 from waypost.tracing.forms import (
     ContactForm,
     EnquirerConsentForm,
@@ -93,6 +93,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     records = list(selectors.records_visible_to(user=_user(request), model=spec.model)[:500])
     if query:
         records = [r for r in records if query in r.name.casefold() or query in r.place.casefold()]
+    selectors.records_listed(user=_user(request), model=spec.model, records=records)
     return render(
         request,
         "tracing/list.html",
@@ -245,7 +246,6 @@ def record_erase(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = _kind(kind)
     record = selectors.record_get(user=user, model=spec.model, pk=pk)
     if request.method == "POST":
-        matching.remove(record)
         person_erase(actor=user, record=record)
         messages.success(request, _("The record and everything depending on it were erased."))
         return redirect("tracing:list", kind=kind)

@@ -4,6 +4,10 @@ Stored in one SQLite file: the records, their blocking keys (indexed), and the m
 query computes the record's keys, fetches the records sharing one, and scores them with
 the trained weights in Python (the same levels as the SQL in Splink), so it never re-runs
 the whole linkage.
+
+An application that indexes personal data passes a :class:`Protector`: records are then
+stored sealed and blocking keys (which spell names and dates) only as keyed hashes, so the
+file reveals nothing without the key. The engine stays free of any key management.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from waypost.matching.internals.explain import Evidence, evidence
 from waypost.matching.internals.features import LOOSE_CAP, features
@@ -41,6 +45,20 @@ class Candidate:
 ANY = (0, 9999)
 
 
+class Protector(Protocol):
+    """What the index needs to keep its file unreadable: seal/open records, hide keys."""
+
+    name: str
+
+    def seal(self, data: bytes) -> bytes: ...
+    def open(self, data: bytes) -> bytes: ...
+    def hide_key(self, key: str) -> str: ...
+
+
+class ProtectionMismatch(RuntimeError):
+    """The file was written with another protection (or none) than the one given."""
+
+
 def index_keys(feat: dict[str, Any]) -> list[tuple[str, int, int]]:
     """The index's lookup keys with the birth-year range they accept.
 
@@ -65,8 +83,11 @@ def index_keys(feat: dict[str, Any]) -> list[tuple[str, int, int]]:
 class MatchIndex:
     """Persistent index of records for incremental matching (SQLite file at ``path``)."""
 
-    def __init__(self, path: str | Path, model: Model | None = None) -> None:
+    def __init__(
+        self, path: str | Path, model: Model | None = None, protector: Protector | None = None
+    ) -> None:
         self.path = str(path)
+        self.protector = protector
         self._db = sqlite3.connect(self.path)
         self._db.executescript(
             """
@@ -81,6 +102,7 @@ class MatchIndex:
             CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
             """
         )
+        self._check_protection()
         row = self._db.execute("SELECT value FROM meta WHERE name = 'model'").fetchone()
         if model is not None or row is None:
             self.model = model or Model.default()
@@ -91,6 +113,34 @@ class MatchIndex:
             self._db.commit()
         else:
             self.model = Model.from_json(json.loads(row[0]))
+
+    def _check_protection(self) -> None:
+        wanted = self.protector.name if self.protector else "none"
+        row = self._db.execute("SELECT value FROM meta WHERE name = 'protection'").fetchone()
+        if row is None:
+            if self._db.execute("SELECT count(*) FROM records").fetchone()[0]:
+                row = ("none",)  # written before protection was recorded: plain
+            else:
+                with self._db:
+                    self._db.execute("INSERT INTO meta VALUES ('protection', ?)", (wanted,))
+                return
+        if row[0] != wanted:
+            self._db.close()
+            raise ProtectionMismatch(
+                f"{self.path} was written with protection {row[0]!r}, not {wanted!r}."
+            )
+
+    def _encode(self, record: Record) -> str | bytes:
+        data = json.dumps(record.as_dict(), ensure_ascii=False)
+        return self.protector.seal(data.encode()) if self.protector else data
+
+    def _decode(self, data: str | bytes) -> Record:
+        if self.protector:
+            data = self.protector.open(bytes(data) if isinstance(data, bytes) else data.encode())
+        return Record.from_dict(json.loads(data))
+
+    def _key(self, key: str) -> str:
+        return self.protector.hide_key(key) if self.protector else key
 
     def close(self) -> None:
         self._db.close()
@@ -115,12 +165,14 @@ class MatchIndex:
     def upsert_many(self, records: Iterable[Record], batch: int = 20_000) -> int:
         """Add or replace many records (one transaction per ``batch``); return the count."""
         count = 0
-        rows: list[tuple[str, str]] = []
+        rows: list[tuple[str, str | bytes]] = []
         keys: list[tuple[str, str, int, int]] = []
         for record in records:
             record = validate(record)
-            rows.append((record.id, json.dumps(record.as_dict(), ensure_ascii=False)))
-            keys.extend((k, record.id, lo, hi) for k, lo, hi in index_keys(features(record)))
+            rows.append((record.id, self._encode(record)))
+            keys.extend(
+                (self._key(k), record.id, lo, hi) for k, lo, hi in index_keys(features(record))
+            )
             count += 1
             if len(rows) >= batch:
                 self._write(rows, keys)
@@ -129,7 +181,9 @@ class MatchIndex:
             self._write(rows, keys)
         return count
 
-    def _write(self, rows: list[tuple[str, str]], keys: list[tuple[str, str, int, int]]) -> None:
+    def _write(
+        self, rows: list[tuple[str, str | bytes]], keys: list[tuple[str, str, int, int]]
+    ) -> None:
         with self._db:
             self._db.executemany("DELETE FROM keys WHERE id = ?", [(r[0],) for r in rows])
             self._db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)", rows)
@@ -144,7 +198,7 @@ class MatchIndex:
 
     def get(self, record_id: str) -> Record | None:
         row = self._db.execute("SELECT data FROM records WHERE id = ?", (record_id,)).fetchone()
-        return Record.from_dict(json.loads(row[0])) if row else None
+        return self._decode(row[0]) if row else None
 
     def candidates(self, record: Record, top: int = 10) -> list[Candidate]:
         """The ``top`` best candidates for ``record`` (which need not be in the index)."""
@@ -156,7 +210,7 @@ class MatchIndex:
             limit = LOOSE_CAP + 1 if loose else MAX_PER_KEY
             found = self._db.execute(
                 "SELECT id FROM keys WHERE key = ? AND lo <= ? AND hi >= ? LIMIT ?",
-                (key, hi, lo, limit),
+                (self._key(key), hi, lo, limit),
             ).fetchall()
             if loose and len(found) > LOOSE_CAP:
                 continue
@@ -175,7 +229,7 @@ class MatchIndex:
         self.model.lam = 0.5 / max(len(self), 1)
         scored = []
         for (data,) in others:
-            other = features(Record.from_dict(json.loads(data)))
+            other = features(self._decode(data))
             levels = self.model.levels(feat, other)
             scored.append((self.model.match_weight(levels), other, levels))
         scored.sort(key=lambda x: (-x[0], x[1]["unique_id"]))

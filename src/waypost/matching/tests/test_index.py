@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+import hashlib
+import hmac
+import os
 from pathlib import Path
 
-from waypost.matching import MatchIndex, Record
+import pytest
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from waypost.matching import MatchIndex, ProtectionMismatch, Record
 
 
 def test_it_finds_an_arabic_record_for_a_latin_query(tmp_path: Path) -> None:
@@ -37,3 +43,47 @@ def test_it_never_proposes_the_query_record_itself(tmp_path: Path) -> None:
         record = Record(id="R1", name="Said Hassan", birth_date="1999")
         index.upsert(record)
         assert index.candidates(record) == []
+
+
+class _AeadProtector:
+    """A real protector (AES-GCM records, HMAC keys), as an application would supply."""
+
+    name = "test-aead"
+
+    def __init__(self) -> None:
+        self._aead, self._mac = AESGCM(os.urandom(32)), os.urandom(32)
+
+    def seal(self, data: bytes) -> bytes:
+        nonce = os.urandom(12)
+        return nonce + self._aead.encrypt(nonce, data, None)
+
+    def open(self, data: bytes) -> bytes:
+        return self._aead.decrypt(data[:12], data[12:], None)
+
+    def hide_key(self, key: str) -> str:
+        return hmac.new(self._mac, key.encode(), hashlib.sha256).hexdigest()
+
+
+def test_a_protected_index_finds_the_same_but_stores_no_name_or_date(tmp_path: Path) -> None:
+    path = tmp_path / "ix.sqlite"
+    protector = _AeadProtector()
+    with MatchIndex(path, protector=protector) as index:
+        index.upsert(Record(id="R1", name="سعيد حسن", birth_date="1999-03-04", place="Zuwara"))
+        index.upsert(Record(id="R2", name="Olga Petrova", birth_date="1985"))
+    with MatchIndex(path, protector=protector) as index:
+        found = index.candidates(Record(id="Q", name="Said Hassan", birth_date="1999"))
+        assert index.get("R1") == Record(
+            id="R1", name="سعيد حسن", birth_date="1999-03-04", place="Zuwara"
+        )
+    assert [c.id for c in found] == ["R1"] and found[0].match
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    for clear in ("سعيد", "حسن", "Olga", "Petrova", "Zuwara", "1999", "olga", "petrova"):
+        assert clear.encode() not in raw, clear
+
+
+def test_an_index_refuses_to_open_with_another_protection(tmp_path: Path) -> None:
+    path = tmp_path / "ix.sqlite"
+    with MatchIndex(path) as index:
+        index.upsert(Record(id="R1", name="Said Hassan", birth_date="1999"))
+    with pytest.raises(ProtectionMismatch):
+        MatchIndex(path, protector=_AeadProtector())

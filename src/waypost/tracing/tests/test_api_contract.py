@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -192,9 +193,10 @@ def test_law_enforcement_never_sees_a_found_person_even_with_a_tracing_agreement
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_database_file_holds_no_personal_value_in_clear(a_client, b_client, tmp_path):
-    """The raw bytes of the database (the SQLite file itself) after a report, a found
-    person, their candidate, a photo and the audit of it all."""
+def test_the_database_file_holds_no_personal_value_in_clear(a_client, b_client, tmp_path, settings):
+    """The raw bytes of the database (the SQLite file itself) and of the matching indexes
+    beside it, after a report, a found person, their candidate, a photo and the audit of
+    it all."""
     from waypost.tracing import services
 
     report_id = create(a_client, "/api/v1/missing-persons/", REPORT)
@@ -204,7 +206,9 @@ def test_the_database_file_holds_no_personal_value_in_clear(a_client, b_client, 
     )
     stored_pixels = photo.content[len(photo.content) // 2 :][:48]  # inside the image data
 
-    raw = database_bytes(tmp_path)
+    indexes = sorted(Path(settings.TRACING_INDEX_DIR).glob("tracing-*.sqlite*"))
+    assert {p.name for p in indexes} >= {"tracing-reports.sqlite", "tracing-sought.sqlite"}
+    raw = database_bytes(tmp_path) + b"".join(p.read_bytes() for p in indexes)
 
     assert b"tracing_missingpersonreport" in raw  # the copy holds the schema
     assert b"SDN" in raw  # and the rows (nationality is a clear column, for blocking)
@@ -219,6 +223,9 @@ def test_the_database_file_holds_no_personal_value_in_clear(a_client, b_client, 
         "Ospedale",
         "Palermo",
         "1998-03-02",
+        "mohamed",
+        "abdelrahman",
+        "kufra",
     ):
         for encoding in ("utf-8", "utf-16-le"):
             assert value.encode(encoding) not in raw, value
