@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -78,6 +79,15 @@ class VerifiedClient(Client):
     def force_login(self, user: Any, backend: str | None = None) -> None:
         super().force_login(user, backend)
         self._verify(user)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Throttling counters (sign-in lockout, receipts) live in the cache, which the live
+    server's thread shares: one test's lockout must not lock the next test's persona out."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

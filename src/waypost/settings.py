@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from waypost.conf import (
@@ -121,7 +122,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},  # ASVS 2.1.1
+    },
+    {
+        "NAME": "waypost.accounts.validators.MaximumLengthValidator",
+        "OPTIONS": {"max_length": 128},  # ASVS 2.1.2
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -160,6 +165,11 @@ HTTPS = env_bool("WAYPOST_HTTPS", default=False)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+# "__Host-": browsers accept these cookies only from this host, over HTTPS, for path "/",
+# so no other site on a parent domain can set or overwrite them (ASVS 3.4.4). Browsers
+# refuse the prefix without Secure, hence only with HTTPS.
+SESSION_COOKIE_NAME = "__Host-sessionid" if HTTPS else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if HTTPS else "csrftoken"
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
@@ -264,3 +274,16 @@ LOGGING = {
 
 EMAIL_BACKEND = env_str("WAYPOST_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("WAYPOST_EMAIL_FROM", "waypost@localhost")
+# SMTP (with the smtp backend). Defaults are a mail server on this host; a remote one
+# should be reached over STARTTLS or TLS, which check its certificate.
+EMAIL_HOST = env_str("WAYPOST_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("WAYPOST_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("WAYPOST_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("WAYPOST_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("WAYPOST_EMAIL_STARTTLS", default=False)
+EMAIL_USE_SSL = env_bool("WAYPOST_EMAIL_TLS", default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set WAYPOST_EMAIL_STARTTLS or WAYPOST_EMAIL_TLS, not both.")
+# Notifications are sent while the request that caused them finishes: a mail server that
+# does not answer must not hold it for long.
+EMAIL_TIMEOUT = env_int("WAYPOST_EMAIL_TIMEOUT_SECONDS", 10)

@@ -4,7 +4,7 @@ import hashlib
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +23,30 @@ class ChangeRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
+# The sign-in lockout, shared by sign-in and password change: 5 wrong passwords lock the
+# username for 15 minutes (ASVS 2.2.1).
+MAX_FAILURES = 5
+LOCK_SECONDS = 15 * 60
+
+
+def _failures_key(username: str) -> str:
+    digest = hashlib.sha256(username.strip().casefold().encode()).hexdigest()
+    return f"waypost:login-failures:{digest}"
+
+
+def _check_not_locked(username: str) -> None:
+    if cache.get(_failures_key(username), 0) >= MAX_FAILURES:
+        raise forms.ValidationError(
+            _("Too many failed attempts for this account. Try again in 15 minutes."),
+            code="locked",
+        )
+
+
+def _count_failure(username: str) -> None:
+    key = _failures_key(username)
+    cache.set(key, cache.get(key, 0) + 1, LOCK_SECONDS)
+
+
 class ThrottledAuthenticationForm(AuthenticationForm):
     """Sign-in that locks a username for a while after repeated wrong passwords.
 
@@ -30,19 +54,29 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     a camp), and Waypost keeps no client addresses (docs/security/threat-model.md).
     """
 
-    max_failures = 5
-    lock_seconds = 15 * 60
-
     def clean(self) -> dict[str, Any]:
-        username = (self.data.get("username") or "").strip().casefold()
-        key = f"waypost:login-failures:{hashlib.sha256(username.encode()).hexdigest()}"
-        if cache.get(key, 0) >= self.max_failures:
-            raise forms.ValidationError(
-                _("Too many failed attempts for this account. Try again in 15 minutes."),
-                code="locked",
-            )
+        username = self.data.get("username") or ""
+        _check_not_locked(username)
         try:
             return super().clean()
         except forms.ValidationError:
-            cache.set(key, cache.get(key, 0) + 1, self.lock_seconds)
+            _count_failure(username)
             raise
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Password change (current password, then the new one twice) under the sign-in lockout.
+
+    Wrong current passwords count towards the same lock as wrong passwords at sign-in, so
+    someone holding an unattended session cannot guess the password here instead.
+    """
+
+    def clean_old_password(self) -> str:
+        username = self.user.get_username()
+        _check_not_locked(username)
+        try:
+            old_password: str = super().clean_old_password()
+        except forms.ValidationError:
+            _count_failure(username)
+            raise
+        return old_password

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -34,13 +35,23 @@ def role_required(permission: Permission) -> Callable[[ViewFunc], ViewFunc]:
     return decorator
 
 
-def api_permission(permission: Permission) -> type[BasePermission]:
-    """A DRF permission class granting access to roles that have ``permission``."""
+def api_permission(permission: Permission, *, hide: bool = False) -> type[BasePermission]:
+    """A DRF permission class granting access to roles that have ``permission``.
+
+    ``hide``: a signed-in user without it gets 404, as for a record of another
+    organisation, so that a record's address says nothing about whether it exists.
+    """
 
     class HasRolePermission(BasePermission):
         def has_permission(self, request: Request, view: APIView) -> bool:
             user = request.user
-            return bool(user and user.is_authenticated and user.has_role_permission(permission))
+            if not (user and user.is_authenticated):
+                return False
+            if user.has_role_permission(permission):
+                return True
+            if hide:
+                raise NotFound()
+            return False
 
     HasRolePermission.__name__ = f"Has_{permission.name}"
     return HasRolePermission

@@ -9,7 +9,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from waypost.accounts import notifications
 from waypost.accounts.models import ApiToken, Organisation, User, hash_token
 from waypost.accounts.roles import OrganisationKind, Permission, Role
 from waypost.core.exceptions import ApplicationError, NotFound, PermissionDenied
@@ -170,6 +172,38 @@ def member_set_active(*, actor: User, member: User, active: bool) -> User:
     action = "activated" if active else "deactivated"
     audit_record(actor=actor, action=f"waypost.accounts.member.{action}", record=member)
     return member
+
+
+@transaction.atomic
+def password_change(*, actor: User, new_password: str) -> User:
+    """Set ``actor``'s own new password, already validated by the form (current one checked).
+
+    Saving a new password hash signs out the user's other sessions (Django checks the
+    hash with every request); the view keeps the current one with update_session_auth_hash.
+    The user is told by email once the change is committed.
+    """
+    actor.set_password(new_password)
+    actor.save(update_fields=["password"])
+    audit_record(actor=actor, action="waypost.accounts.password.changed", record=actor)
+    transaction.on_commit(lambda: notifications.password_changed_notify(user=actor), robust=True)
+    return actor
+
+
+@transaction.atomic
+def two_factor_enrol(*, actor: User, device: TOTPDevice) -> TOTPDevice:
+    """Confirm the authenticator app ``actor`` just proved they hold (a valid first code)."""
+    if device.user_id != actor.pk:
+        raise NotFound("No such device.")
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(
+        actor=actor,
+        action="waypost.accounts.two_factor.enrolled",
+        record=actor,
+        detail={"device_id": device.pk},
+    )
+    transaction.on_commit(lambda: notifications.two_factor_enrolled_notify(user=actor), robust=True)
+    return device
 
 
 @transaction.atomic

@@ -16,11 +16,13 @@ from django import forms
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from waypost.accounts import services
 from waypost.accounts.models import User
 from waypost.accounts.roles import ROLES_REQUIRING_TWO_FACTOR
 
@@ -76,6 +78,20 @@ class CodeForm(forms.Form):
     )
 
 
+def _safe_next(request: HttpRequest) -> str:
+    """Where to continue: ``next`` if it stays on this site, else the home page.
+
+    Django's own check, as the sign-in page uses: a bare prefix test lets through
+    ``/\\evil.example``, which browsers follow to another host.
+    """
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("core:home")
+
+
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Enrol a device on first use, else verify a code; then continue where the user was going."""
     user = request.user
@@ -91,13 +107,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"].strip()):
             if enrolling:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
+                services.two_factor_enrol(actor=user, device=device)
             otp_login(request, device)
-            target = request.GET.get("next", "")
-            return redirect(
-                target if target.startswith("/") and not target.startswith("//") else "core:home"
-            )
+            return redirect(_safe_next(request))
         form.add_error(
             "code", _("This code is not valid. Check the time on your phone and try again.")
         )

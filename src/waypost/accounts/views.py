@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waypost.accounts import selectors, services
-from waypost.accounts.forms import ChangeRoleForm, InviteMemberForm, ThrottledAuthenticationForm
+from waypost.accounts.forms import (
+    ChangeRoleForm,
+    InviteMemberForm,
+    ThrottledAuthenticationForm,
+    ThrottledPasswordChangeForm,
+)
 from waypost.accounts.models import User
 from waypost.accounts.permissions import role_required
 from waypost.accounts.roles import Permission
@@ -23,6 +29,41 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
     form_class = ThrottledAuthenticationForm
+
+
+class LogoutView(auth_views.LogoutView):
+    """Sign out, and ask the browser to drop what it kept of the session (ASVS 8.2.3).
+
+    Pages are sent ``no-store``, but a browser may still hold copies (the back-button
+    cache, storage written by a script); ``Clear-Site-Data`` removes them on a shared
+    computer. Cookies are cleared by the logout itself, and clearing all of them here
+    would also drop the visitor's language choice.
+    """
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """A signed-in user changes their password: the current one first, then the new one."""
+
+    template_name = "accounts/password_change.html"
+    form_class = ThrottledPasswordChangeForm
+    success_url = reverse_lazy("core:home")
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        user = services.password_change(
+            actor=form.user, new_password=form.cleaned_data["new_password1"]
+        )
+        # Keep this session; every other session of the user ends with the old hash.
+        update_session_auth_hash(self.request, user)
+        messages.success(
+            self.request,
+            _("Your password was changed. Your other sessions, on other devices, were signed out."),
+        )
+        return redirect(self.get_success_url())
 
 
 class AcceptInvitationView(auth_views.PasswordResetConfirmView):

@@ -9,12 +9,15 @@ from django.utils.cache import add_never_cache_headers
 from waypost.core.exceptions import NotFound
 from waypost.core.exceptions import PermissionDenied as DomainPermissionDenied
 
+API_JSON_TYPES = ("application/json", "application/problem+json")
+
 
 class SecurityHeadersMiddleware:
     """Headers Django's SecurityMiddleware does not set.
 
     Pages shown to a signed-in user may carry personal data: browsers and proxies must not
-    keep them (a shared computer at an information point, a lost laptop).
+    keep them (a shared computer at an information point, a lost laptop). API answers are
+    downloads, never pages (ASVS 14.4.2).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -27,6 +30,14 @@ class SecurityHeadersMiddleware:
         )
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             add_never_cache_headers(response)
+        if (
+            request.path_info.startswith("/api/v1/")
+            and "Content-Disposition" not in response
+            and response.get("Content-Type", "").startswith(API_JSON_TYPES)
+        ):
+            # A browser opening an API URL downloads the JSON instead of rendering it, so
+            # a crafted URL cannot make it show or run anything (reflected file download).
+            response["Content-Disposition"] = 'attachment; filename="api.json"'
         return response
 
 

@@ -25,6 +25,7 @@ import xml.etree.ElementTree as ET  # noqa: S405 - DTDs are refused before parsi
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from xml.parsers import expat  # noqa: S407 - only to find DTDs, which are then refused
 
 PFIF_NS = "http://zesty.ca/pfif/1.4"
 OLDER_NAMESPACES = ("http://zesty.ca/pfif/1.3", "http://zesty.ca/pfif/1.2")
@@ -283,12 +284,41 @@ def _valid_age(value: str) -> bool:
 # ---------------------------------------------------------------------------- reading
 
 
+class _DtdFound(Exception):
+    pass
+
+
+def _refuse_dtd(*_args: object) -> None:
+    raise _DtdFound
+
+
+def _declares_dtd(raw: bytes) -> bool:
+    """Whether the document has a DOCTYPE or an entity declaration, in any encoding.
+
+    A byte search alone misses them in a UTF-16 document, which the XML parser
+    decodes; so expat itself reads the document, stopping at the first declaration, before
+    anything is expanded. Malformed documents are left to the parse that follows.
+    """
+    if re.search(rb"<!(DOCTYPE|ENTITY)", raw, re.IGNORECASE):
+        return True
+    scanner = expat.ParserCreate()
+    scanner.StartDoctypeDeclHandler = _refuse_dtd
+    scanner.EntityDeclHandler = _refuse_dtd
+    try:
+        scanner.Parse(raw, True)
+    except _DtdFound:
+        return True
+    except expat.ExpatError:
+        return False
+    return False
+
+
 def parse(data: str | bytes) -> PfifDocument:
     """Read a PFIF 1.4 (or 1.3, 1.2) document; raise ``PfifError`` naming every fault."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     # No DTD, no entities: this closes entity expansion ("billion laughs") and external
     # entities before the parser sees the document. PFIF never needs a DTD.
-    if re.search(rb"<!(DOCTYPE|ENTITY)", raw, re.IGNORECASE):
+    if _declares_dtd(raw):
         raise PfifError(["the document declares a DTD or entities, which PFIF does not use"])
     try:
         root = ET.fromstring(raw)  # noqa: S314 - DTDs and entities refused above

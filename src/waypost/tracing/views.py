@@ -87,9 +87,14 @@ def _kind(slug: str) -> Kind:
 
 @role_required(Permission.VIEW_PERSONAL_DATA)
 def record_list(request: HttpRequest, kind: str) -> HttpResponse:
-    """The organisation's records; the search compares names as written, in any script."""
+    """The organisation's records; the search compares names as written, in any script.
+
+    The search form is sent by POST, so the names and places typed into it never appear in
+    a URL (browser history, a proxy's log, a Referer header).
+    """
     spec = _kind(kind)
-    query = request.GET.get("q", "").strip().casefold()
+    typed = request.POST.get("q", "") if request.method == "POST" else request.GET.get("q", "")
+    query = typed.strip().casefold()
     records = list(selectors.records_visible_to(user=_user(request), model=spec.model)[:500])
     if query:
         records = [r for r in records if query in r.name.casefold() or query in r.place.casefold()]
@@ -101,7 +106,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
             "kind": spec,
             "kinds": KINDS.values(),
             "records": records,
-            "query": request.GET.get("q", ""),
+            "query": typed,
             "can_edit": _user(request).has_role_permission(Permission.EDIT_CASES),
         },
     )

@@ -2,12 +2,16 @@ from __future__ import annotations
 
 import base64
 import re
+import time
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
+from django_otp.oath import TOTP
 
 from waypost.accounts.roles import Role
 from waypost.conftest import PASSWORD, totp_code
+from waypost.protection.models import AuditEntry
 
 
 @pytest.fixture
@@ -95,3 +99,60 @@ def test_a_wrong_code_is_refused(plain_client, caseworker):
 
     assert "not valid" in wrong.content.decode()
     assert plain_client.get("/en/tracing/missing/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "target", ["/\\evil.example/", "//evil.example/", "https://evil.example/", "javascript:x"]
+)
+def test_after_the_code_it_never_continues_to_another_site(plain_client, caseworker, target):
+    plain_client.login(username=caseworker.username, password=PASSWORD)
+    secret = enrol(plain_client)
+
+    done = plain_client.post(
+        f"/en/accounts/two-factor/?{urlencode({'next': target})}", {"code": totp_code(secret)}
+    )
+
+    assert done.status_code == 302
+    assert done["Location"] == "/en/"
+
+
+def test_enrolling_is_audited_and_the_user_told_by_email(
+    plain_client, caseworker, mailoutbox, django_capture_on_commit_callbacks
+):
+    caseworker.email = "amina@example.org"
+    caseworker.preferred_language = "es"
+    caseworker.save()
+    plain_client.login(username=caseworker.username, password=PASSWORD)
+    secret = enrol(plain_client)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        plain_client.post("/en/accounts/two-factor/", {"code": totp_code(secret)})
+
+    entry = AuditEntry.objects.get(action="waypost.accounts.two_factor.enrolled")
+    assert entry.actor_id == caseworker.pk
+    [message] = mailoutbox
+    assert message.to == ["amina@example.org"]
+    assert message.subject == "Se configuró un segundo factor para su cuenta de Waypost"
+    assert secret not in message.body
+
+
+def test_signing_in_with_an_enrolled_device_sends_no_email(
+    plain_client, caseworker, mailoutbox, django_capture_on_commit_callbacks
+):
+    caseworker.email = "amina@example.org"
+    caseworker.save()
+    plain_client.login(username=caseworker.username, password=PASSWORD)
+    secret = enrol(plain_client)
+    with django_capture_on_commit_callbacks(execute=True):
+        plain_client.post("/en/accounts/two-factor/", {"code": totp_code(secret)})
+    plain_client.logout()
+    mailoutbox.clear()
+    next_code = TOTP(base64.b32decode(secret))
+    next_code.time = time.time() + 30  # a code is accepted once: take the next one
+
+    plain_client.login(username=caseworker.username, password=PASSWORD)
+    with django_capture_on_commit_callbacks(execute=True):
+        plain_client.post("/en/accounts/two-factor/", {"code": f"{next_code.token():06d}"})
+
+    assert plain_client.get("/en/tracing/missing/").status_code == 200
+    assert mailoutbox == []

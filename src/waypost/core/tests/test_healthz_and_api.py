@@ -47,3 +47,13 @@ def test_pages_carry_a_strict_content_security_policy(client, db):
     assert "default-src 'self'" in policy
     assert "script-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
+
+
+def test_api_answers_are_downloads_not_pages(client, api_client_for, caseworker):
+    answer = api_client_for(caseworker).get("/api/v1/me/")
+    problem = client.get("/api/v1/no-such-endpoint/")
+
+    assert answer["Content-Disposition"] == 'attachment; filename="api.json"'
+    assert problem["Content-Type"] == "application/problem+json"
+    assert problem["Content-Disposition"] == 'attachment; filename="api.json"'
+    assert "Content-Disposition" not in client.get("/en/accounts/login/")

@@ -223,3 +223,15 @@ def test_timestamps_are_utc_to_the_second():
     assert pfif.parse_timestamp(text) == moment.replace(microsecond=0)
     with pytest.raises(ValueError, match="timezone-aware"):
         pfif.format_timestamp(datetime(2024, 5, 1))  # noqa: DTZ001 - the point of the test
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_it_refuses_doctypes_in_any_encoding_the_parser_reads(encoding):
+    bomb = (
+        '<?xml version="1.0" encoding="UTF-16"?>'
+        '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]>'
+        '<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4">&lol2;</pfif:pfif>'
+    )
+
+    with pytest.raises(PfifError, match="DTD"):
+        pfif.parse(bomb.encode(encoding))

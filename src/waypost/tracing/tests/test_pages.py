@@ -114,6 +114,19 @@ def test_search_finds_names_in_their_script(signed_in, caseworker):
     assert "سعيد حسن" in page and "Amina Yusuf" not in page
 
 
+def test_the_search_form_keeps_typed_names_out_of_the_url(signed_in, caseworker):
+    services.record_create(actor=caseworker, model=MissingPersonReport, name="سعيد حسن")
+    services.record_create(actor=caseworker, model=MissingPersonReport, name="Amina Yusuf")
+
+    form_page = signed_in.get("/en/tracing/missing/").content.decode()
+    found = signed_in.post("/en/tracing/missing/", {"q": "سعيد"})
+
+    assert '<form method="post" class="search" role="search">' in form_page
+    assert found.status_code == 200
+    page = found.content.decode()
+    assert "سعيد حسن" in page and "Amina Yusuf" not in page
+
+
 def test_two_reviewers_confirm_through_the_pages(client, caseworker, make_user, organisation):
     report = services.record_create(
         actor=caseworker,

@@ -1,0 +1,103 @@
+"""Messages Waypost sends to the people who use it, in their own language (STYLE 21).
+
+A notification names what changed and when, never a secret or a personal record, so that
+a mailbox read by someone else (a shared office address, a seized phone) learns nothing
+beyond the fact of the change (ASVS 2.2.3, 2.5.5).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from waypost.accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+
+def language_of(user: User) -> str:
+    """The user's preferred language if Waypost has it, else the language now in use."""
+    available = {code for code, _name in settings.LANGUAGES}
+    for candidate in (user.preferred_language, translation.get_language() or ""):
+        code = candidate.split("-")[0].lower()
+        if code in available:
+            return code
+    return str(settings.LANGUAGE_CODE)
+
+
+@contextmanager
+def recipient_language(user: User) -> Iterator[str]:
+    """Render what is sent to ``user`` in their language, whatever the request's language."""
+    language = language_of(user)
+    with translation.override(language):
+        yield language
+
+
+def _when(moment: datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def _body(user: User, what_changed: str, moment: datetime) -> str:
+    return "\n\n".join(
+        [
+            _("Hello %(name)s,") % {"name": user.get_full_name() or user.get_username()},
+            what_changed,
+            _("Time of the change: %(when)s (%(zone)s).")
+            % {"when": _when(moment), "zone": settings.TIME_ZONE},
+            _(
+                "If you made this change, you need not do anything. If you did not, tell your "
+                "organisation's admin at once: they can deactivate the account while you find "
+                "out what happened."
+            ),
+            _("This message was sent automatically by Waypost. Do not reply to it."),
+        ]
+    )
+
+
+def _send(user: User, subject: str, body: str) -> None:
+    try:
+        send_mail(subject, body, None, [user.email])
+    except Exception:
+        # The change itself is done and audited; a mail server that is down must not undo
+        # it or show the user an error. Log the account id only, never the address.
+        logger.exception("Could not send a security notification to user %s", user.pk)
+
+
+def password_changed_notify(*, user: User) -> None:
+    """Tell ``user`` by email that their password was changed (if they have an address)."""
+    if not user.email:
+        return
+    with recipient_language(user):
+        subject = _("Your Waypost password was changed")
+        body = _body(
+            user,
+            _("The password of your Waypost account %(username)s was changed.")
+            % {"username": user.get_username()},
+            timezone.now(),
+        )
+    _send(user, subject, body)
+
+
+def two_factor_enrolled_notify(*, user: User) -> None:
+    """Tell ``user`` by email that an authenticator app was set up as their second factor."""
+    if not user.email:
+        return
+    with recipient_language(user):
+        subject = _("A second factor was set up for your Waypost account")
+        body = _body(
+            user,
+            _(
+                "An authenticator app was set up as the second factor of your Waypost account "
+                "%(username)s. From now on, signing in needs a code from that app."
+            )
+            % {"username": user.get_username()},
+            timezone.now(),
+        )
+    _send(user, subject, body)
