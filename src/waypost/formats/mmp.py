@@ -491,11 +491,20 @@ EXPORT_COLUMNS = (
 _MONTH_NAMES = {number: name.capitalize() for name, number in MONTHS.items()}
 
 
+def _coordinate_text(value: float) -> str:
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
 def export_cell(incident: dict[str, Any], key: str) -> str:
     """One incident value as MMP writes it: lists joined by commas, "lat, lon", blank = none."""
     if key == "coordinates":
         lat, lon = incident.get("latitude"), incident.get("longitude")
-        return f"{lat}, {lon}" if lat is not None and lon is not None else ""
+        if lat is None or lon is None:
+            return ""
+        # As IOM wrote them: a coordinate published truncated to whole degrees ("27") stays
+        # so, and reads back flagged for review as the source was ("27.0" would not).
+        return f"{_coordinate_text(lat)}, {_coordinate_text(lon)}"
     if key == "total":
         dead, missing = incident.get("dead"), incident.get("missing")
         return "" if dead is None and missing is None else str((dead or 0) + (missing or 0))

@@ -27,6 +27,7 @@ See ``docs/matching.md``.
 
 from __future__ import annotations
 
+from waypost.matching.internals.dates import DateError, parse_partial_date
 from waypost.matching.internals.explain import Evidence
 from waypost.matching.internals.index import Candidate, MatchIndex, ProtectionMismatch, Protector
 from waypost.matching.internals.linkage import ScoredPair, dedupe, link
@@ -46,6 +47,7 @@ __all__ = [
     "PAIR_COLUMNS",
     "Candidate",
     "CsvError",
+    "DateError",
     "Evidence",
     "MatchIndex",
     "ProtectionMismatch",
@@ -56,6 +58,7 @@ __all__ = [
     "ScoredPair",
     "dedupe",
     "link",
+    "parse_partial_date",
     "read_csv",
     "tokenize",
     "write_pairs",

@@ -1,13 +1,16 @@
 """The audit log: who did what to which personal record, when, for what purpose.
 
-Entries form a hash chain: each entry's hash covers its content and the previous hash, so
-altering, deleting or reordering any entry breaks ``verify()`` from that point on.
+Entries form a keyed hash chain: each entry's HMAC (under a key derived from the master key,
+never stored in the database) covers its content and the previous link, so altering,
+deleting or reordering any entry breaks ``verify()`` from that point on, even for someone
+who rewrites the database and recomputes the links.
 Entries hold codes, ids and field names, never the personal values themselves.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from waypost.accounts.models import User
+from waypost.protection.keys import key_provider
 from waypost.protection.models import AuditChainHead, AuditEntry
 
 # Action codes and how they read in the auditor's UI (STYLE 8). Apps add theirs here.
@@ -43,6 +47,8 @@ ACTION_SENTENCES: dict[str, Any] = {
     "waypost.accounts.member.role_changed": _("changed a member's role"),
     "waypost.accounts.member.activated": _("reactivated a member"),
     "waypost.accounts.member.deactivated": _("deactivated a member"),
+    "waypost.accounts.password.changed": _("changed their password"),
+    "waypost.accounts.two_factor.enrolled": _("set up their second factor"),
     "waypost.accounts.token.created": _("created an API token"),
     "waypost.accounts.token.revoked": _("revoked an API token"),
     "waypost.tracing.missingpersonreport.created": _("entered a missing-person report"),
@@ -90,9 +96,17 @@ def _payload(entry: AuditEntry) -> dict[str, Any]:
     }
 
 
-def entry_hash(entry: AuditEntry) -> str:
+def chain_key() -> bytes:
+    """The key of the chain's MACs, derived from the master key (which is never in the
+    database): whoever can write to the database alone cannot recompute the chain after
+    changing an entry, as they could with a plain hash."""
+    return key_provider().derive("waypost.audit.chain")
+
+
+def entry_hash(entry: AuditEntry, key: bytes | None = None) -> str:
     canonical = json.dumps(_payload(entry), sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(f"{entry.previous_hash}\n{canonical}".encode()).hexdigest()
+    message = f"{entry.previous_hash}\n{canonical}".encode()
+    return hmac.new(key or chain_key(), message, hashlib.sha256).hexdigest()
 
 
 @transaction.atomic
@@ -154,7 +168,7 @@ class ChainBreak:
 
 def verify() -> ChainBreak | None:
     """None if the chain is intact, else the first entry where it breaks, and why."""
-    previous, expected_seq = "", 1
+    previous, expected_seq, key = "", 1, chain_key()
     for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
         if entry.seq != expected_seq:
             return ChainBreak(expected_seq, "missing entry (deleted)")
@@ -162,7 +176,7 @@ def verify() -> ChainBreak | None:
             return ChainBreak(
                 entry.seq, "does not follow the previous entry (reordered or replaced)"
             )
-        if entry.entry_hash != entry_hash(entry):
+        if not hmac.compare_digest(entry.entry_hash, entry_hash(entry, key)):
             return ChainBreak(entry.seq, "content changed")
         previous, expected_seq = entry.entry_hash, expected_seq + 1
     head = AuditChainHead.objects.filter(pk=1).first()

@@ -92,8 +92,12 @@ class ReportCreateApi(AnonymousApi):
         language = serializers.ChoiceField(choices=list(services.LANGUAGES))
         country = serializers.CharField(
             max_length=3,
+            required=False,
+            default="",
+            allow_blank=True,
             help_text="ISO 3166-1 alpha-3 code of the country where it happened (see "
-            "report_recipient_list for the recipients of each country).",
+            "report_recipient_list for the recipients of each country). May be left out "
+            "when the recipient receives reports about one country, or about its own.",
         )
         harmed = serializers.ListField(
             child=serializers.ChoiceField(choices=v.HarmedGroup.choices),
@@ -128,6 +132,8 @@ class ReportCreateApi(AnonymousApi):
             # Checked here (a 400 on the field) so that the service's recipient check
             # compares like with like: channels store upper-case ISO alpha-3 codes.
             code = value.strip().upper()
+            if not code:
+                return code  # the service takes the recipient's country
             if len(code) != 3 or pycountry.countries.get(alpha_3=code) is None:
                 raise serializers.ValidationError(
                     _("Use an ISO 3166-1 alpha-3 country code, such as TUN.")

@@ -13,8 +13,9 @@ Behind a reverse proxy there is no client address to key on: the recommended dep
 (docs/deployment.md) does not forward ``X-Forwarded-For``, precisely so that Waypost never
 learns who connects, and every request then comes from the proxy. Per-client limits would
 become one bucket for everybody, so that one person typing 20 wrong receipts would lock
-every reporter out. Requests from a proxy (a loopback address, a missing address such as a
-Unix socket, or an address listed in ``WAYPOST_REPORTING_PROXY_ADDRESSES``) therefore count
+every reporter out. Requests from a proxy (a missing address such as a Unix socket, or an
+address listed in ``WAYPOST_REPORTING_PROXY_ADDRESSES``, which the deployment guide sets to
+the loopback addresses nginx connects from) therefore count
 against a deliberately global *flood guard* instead: limits sized for the whole service,
 short windows, and no per-client streak. Per-client limits, when wanted, belong in the
 proxy, which sees the address and can keep it in memory only (nginx ``limit_req``; see
@@ -81,7 +82,7 @@ def _client_network(request: HttpRequest) -> str | None:
         address = ipaddress.ip_address(raw)
     except ValueError:
         return None  # a Unix socket (gunicorn behind nginx) or no address at all
-    if address.is_loopback or any(address in network for network in proxy_networks()):
+    if any(address in network for network in proxy_networks()):
         return None
     if address.version == 6:
         return str(ipaddress.ip_network(f"{address}/64", strict=False))

@@ -87,8 +87,12 @@ def _expiry(day: date) -> date:
     return day + timedelta(days=retention_days())
 
 
-def recipient_check(*, slug: str, country: str) -> Organisation:
-    """The organisation under ``slug`` if it may receive a report about ``country``.
+def recipient_check(*, slug: str, country: str) -> tuple[Organisation, str]:
+    """The organisation under ``slug`` if it may receive a report about ``country``, and
+    the country (ISO alpha-3) the report is filed under.
+
+    A reporter may leave the country out when the recipient's channel leaves no doubt: it
+    receives reports about one country only, or about its own country among others.
 
     Law-enforcement and border-authority organisations are refused whatever their
     settings: the firewall between protection and enforcement. An organisation receives
@@ -108,14 +112,28 @@ def recipient_check(*, slug: str, country: str) -> Organisation:
     channel = ReportingChannel.objects.filter(organisation=organisation).first()
     if channel is None or not channel.accepts_reports:
         raise RecipientRefused(_("This organisation does not receive reports."))
-    if country.upper() not in channel.countries:
+    country = country.strip().upper()
+    if not country:
+        if len(channel.countries) == 1:
+            country = channel.countries[0]
+        elif organisation.country in channel.countries:
+            country = organisation.country
+        else:
+            raise RecipientRefused(
+                _(
+                    "Say in which country it happened: this organisation receives reports about several countries (%(countries)s)."
+                )
+                % {"countries": ", ".join(sorted(channel.countries))},
+                extra={"code": "country"},
+            )
+    if country not in channel.countries:
         raise RecipientRefused(
             _(
                 "This organisation does not receive reports about this country. Choose one of the organisations listed for the country."
             ),
             extra={"code": "country"},
         )
-    return organisation
+    return organisation, country
 
 
 def _clean_files(files: list[bytes]) -> list[CleanFile]:
@@ -140,7 +158,9 @@ def _add_attachments(report: Report, files: list[CleanFile], sender: str) -> Non
 @transaction.atomic
 def report_submit(*, submission: Submission) -> tuple[Report, str]:
     """Store a new report encrypted for its recipient; return it and its receipt (shown once)."""
-    organisation = recipient_check(slug=submission.recipient_slug, country=submission.country)
+    organisation, country = recipient_check(
+        slug=submission.recipient_slug, country=submission.country
+    )
     if submission.language not in LANGUAGES:
         raise ApplicationError(_("Unknown language."))
     if submission.perpetrator not in v.PerpetratorCategory.values:
@@ -150,7 +170,7 @@ def report_submit(*, submission: Submission) -> tuple[Report, str]:
     content: dict[str, Any] = {
         "what_happened": submission.what_happened.strip(),
         "where": submission.where.strip(),
-        "country": submission.country,
+        "country": country,
         "when": submission.when,
         "harmed": list(submission.harmed),
         "harmed_count": submission.harmed_count,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pycountry
@@ -19,6 +18,7 @@ from waypost.accounts.roles import Permission
 from waypost.core.api import Pagination
 from waypost.protection.models import ConsentMethod, Purpose
 from waypost.tracing import selectors, services
+from waypost.tracing.forms import PARTIAL_DATE_HELP, is_partial_date
 from waypost.tracing.models import (
     CHILD_CONSENT_NEEDS_GUARDIAN,
     FoundPerson,
@@ -28,8 +28,6 @@ from waypost.tracing.models import (
     UnidentifiedRemains,
     is_child,
 )
-
-PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def _user(request: Request) -> User:
@@ -57,10 +55,8 @@ class PersonInput(serializers.Serializer[Any]):
     )
 
     def validate_birth_date(self, value: str) -> str:
-        if value and not PARTIAL_DATE.match(value):
-            raise serializers.ValidationError(
-                "Use a partial ISO 8601 date: 1998, 1998-04 or 1998-04-17."
-            )
+        if value and not is_partial_date(value):
+            raise serializers.ValidationError(PARTIAL_DATE_HELP)
         return value
 
     def validate_nationality(self, value: str) -> str:
@@ -210,7 +206,7 @@ class _PersonListCreateApi(APIView):
 
 class _PersonDetailApi(APIView):
     model: type[PersonRecord]
-    permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA)]
+    permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA, hide=True)]
 
     def get(self, request: Request, pk: int) -> Response:
         return Response(
@@ -306,7 +302,7 @@ class MissingPersonCandidatesApi(APIView):
     explanation, never their personal fields.
     """
 
-    permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA)]
+    permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA, hide=True)]
 
     def get(self, request: Request, pk: int) -> Response:
         user = _user(request)

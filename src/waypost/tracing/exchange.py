@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from waypost.formats.pfif import (
     PfifPerson,
     format_timestamp,
     parse,
+    parse_timestamp,
     serialize,
 )
 from waypost.incidents.models import Incident
@@ -51,7 +52,7 @@ from waypost.tracing.models import (
     UnidentifiedRemains,
     is_child,
 )
-from waypost.tracing.selectors import enquirer_consents
+from waypost.tracing.selectors import enquirer_consent_methods, enquirer_consents
 
 NS = "urn:waypost:pfif:1"
 KINDS: dict[str, type[PersonRecord]] = {
@@ -152,6 +153,9 @@ def to_pfif(record: PersonRecord) -> PfifPerson:
     if isinstance(record, MissingPersonReport):
         consents = sorted(enquirer_consents(record))
         extensions[_ext("enquirer_consents")] = json.dumps(consents)
+        # How each was given (oral, written, ...): part of the consent record itself.
+        methods = enquirer_consent_methods(record)
+        extensions[_ext("enquirer_consent_methods")] = json.dumps(methods, sort_keys=True)
     if isinstance(record, UnidentifiedRemains) and record.incident and record.incident.mmp_id:
         extensions[_ext("incident_mmp_id")] = record.incident.mmp_id
     photos = [base64.b64encode(photo.content).decode("ascii") for photo in record.photos.all()]
@@ -355,6 +359,10 @@ def import_pfif(data: str | bytes, organisation: Organisation) -> ImportResult:
             )
         if _ext("enquirer_consents") in extensions:
             values["enquirer_consents"] = json.loads(extensions[_ext("enquirer_consents")])
+        if _ext("enquirer_consent_methods") in extensions:
+            values["enquirer_consent_methods"] = json.loads(
+                extensions[_ext("enquirer_consent_methods")]
+            )
         if _ext("incident_mmp_id") in extensions:
             incident = Incident.objects.filter(mmp_id=extensions[_ext("incident_mmp_id")]).first()
             values["incident_id"] = incident.pk if incident else None
@@ -366,6 +374,7 @@ def import_pfif(data: str | bytes, organisation: Organisation) -> ImportResult:
             model=KINDS[kind],
             organisation_id=organisation.pk,
             source_record_id=person.person_record_id,
+            recorded_at=_original_date(person),
             **values,
         )
         held = set() if created else {photo.content for photo in record.photos.all()}
@@ -379,6 +388,17 @@ def import_pfif(data: str | bytes, organisation: Organisation) -> ImportResult:
         if person_record_id not in in_document:
             _add_notes_to_imported(person_record_id, notes, organisation, result)
     return result
+
+
+def _original_date(person: PfifPerson) -> datetime | None:
+    """When the person record was first made (PFIF source_date, else entry_date)."""
+    for stamp in (person.source_date, person.entry_date):
+        if stamp:
+            try:
+                return parse_timestamp(stamp)
+            except ValueError:
+                continue
+    return None
 
 
 def _partner_decision(person: PfifPerson, values: dict[str, Any]) -> str:

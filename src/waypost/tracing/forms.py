@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pycountry
@@ -8,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from waypost.matching import DateError, parse_partial_date
 from waypost.protection.models import ConsentMethod, Purpose
 from waypost.tracing.models import (
     CHILD_CONSENT_NEEDS_GUARDIAN,
@@ -17,7 +17,16 @@ from waypost.tracing.models import (
     is_child,
 )
 
-PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+PARTIAL_DATE_HELP = _("Use a year, year and month, or full date: 1998, 1998-04 or 1998-04-17.")
+
+
+def is_partial_date(value: str) -> bool:
+    """A real year, month or day (1998-02-30 is not), as the matching engine reads it."""
+    try:
+        parse_partial_date(value)
+    except DateError:
+        return False
+    return True
 
 
 class PersonForm(forms.Form):
@@ -80,10 +89,8 @@ class PersonForm(forms.Form):
 
     def clean_birth_date(self) -> str:
         value: str = self.cleaned_data["birth_date"].strip()
-        if value and not PARTIAL_DATE.match(value):
-            raise forms.ValidationError(
-                _("Use a year, year and month, or full date: 1998, 1998-04 or 1998-04-17.")
-            )
+        if value and not is_partial_date(value):
+            raise forms.ValidationError(PARTIAL_DATE_HELP)
         return value
 
     def clean_nationality(self) -> str:

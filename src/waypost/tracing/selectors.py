@@ -15,7 +15,7 @@ from waypost.accounts.roles import Permission
 from waypost.core.exceptions import NotFound
 from waypost.protection.access import scoped, scoped_get, shared_sources
 from waypost.protection.audit import audit_record
-from waypost.protection.models import Purpose
+from waypost.protection.models import Consent, Purpose
 from waypost.protection.services import consent_allows
 from waypost.tracing.models import (
     ENQUIRER_CONSENT_SUBJECT,
@@ -70,6 +70,19 @@ def enquirer_consents(report: MissingPersonReport) -> set[str]:
             subject_type=ENQUIRER_CONSENT_SUBJECT, subject_id=report.pk, purpose=purpose
         )
     }
+
+
+def enquirer_consent_methods(report: MissingPersonReport) -> dict[str, str]:
+    """How the enquirer gave each consent they currently hold (ConsentMethod values)."""
+    return dict(
+        Consent.objects.filter(
+            subject_type=ENQUIRER_CONSENT_SUBJECT,
+            subject_id=str(report.pk),
+            withdrawn_at__isnull=True,
+        )
+        .order_by("recorded_at")
+        .values_list("purpose", "method")
+    )
 
 
 def candidate_visible(candidate: Candidate, *, user: User) -> bool:

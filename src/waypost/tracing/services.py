@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -82,6 +83,7 @@ def record_create(
     record = model(organisation_id=owner, data_category=CATEGORY[model])
     consents = values.pop("enquirer_consents", None)
     consent_method = values.pop("enquirer_consent_method", None) or ConsentMethod.ELECTRONIC
+    consent_methods = values.pop("enquirer_consent_methods", None) or {}
     guardian_or_decision = values.pop("guardian_or_decision", "")
     record_set(record, values)
     record.save()
@@ -93,6 +95,7 @@ def record_create(
             record,
             DEFAULT_ENQUIRER_CONSENTS if consents is None else consents,
             consent_method,
+            consent_methods,
         )
     audit_record(
         actor=actor,
@@ -124,13 +127,14 @@ def record_update(*, actor: User, record: PersonRecord, **values: Any) -> Person
     _require(actor, Permission.EDIT_CASES)
     consents = values.pop("enquirer_consents", None)
     consent_method = values.pop("enquirer_consent_method", None) or ConsentMethod.ELECTRONIC
+    consent_methods = values.pop("enquirer_consent_methods", None) or {}
     guardian_or_decision = values.pop("guardian_or_decision", "")
     record_set(record, values)
     record.save()
     if isinstance(record, FoundPerson):
         _sync_consent(actor, record, guardian_or_decision)
     if isinstance(record, MissingPersonReport) and consents is not None:
-        _sync_enquirer_consents(actor, record, consents, consent_method)
+        _sync_enquirer_consents(actor, record, consents, consent_method, consent_methods)
     audit_record(
         actor=actor,
         action=f"waypost.tracing.{record._meta.model_name}.updated",
@@ -186,14 +190,24 @@ DEFAULT_ENQUIRER_CONSENTS = (Purpose.TRACING, Purpose.IDENTIFICATION)
 
 
 def _sync_enquirer_consents(
-    actor: User | None, report: MissingPersonReport, purposes: Any, method: str
+    actor: User | None,
+    report: MissingPersonReport,
+    purposes: Any,
+    method: str,
+    methods: dict[str, str] | None = None,
 ) -> None:
-    """The enquirer's consent per purpose, each recorded and withdrawn on its own."""
+    """The enquirer's consent per purpose, each recorded and withdrawn on its own.
+
+    ``methods`` says how the consent for a purpose was given where it differs from
+    ``method`` (a partner's PFIF file carries it per purpose).
+    """
     unknown = set(purposes) - set(Purpose.values)
     if unknown:
         raise ApplicationError(f"Unknown consent purpose: {', '.join(sorted(unknown))}.")
-    if method not in ConsentMethod.values:
-        raise ApplicationError(f"Unknown way of giving consent: {method}.")
+    methods = methods or {}
+    for given in {method, *methods.values()}:
+        if given not in ConsentMethod.values:
+            raise ApplicationError(f"Unknown way of giving consent: {given}.")
     for purpose in Purpose.values:
         held = consent_allows(
             subject_type=ENQUIRER_CONSENT_SUBJECT, subject_id=report.pk, purpose=purpose
@@ -205,7 +219,7 @@ def _sync_enquirer_consents(
                 subject_type=ENQUIRER_CONSENT_SUBJECT,
                 subject_id=report.pk,
                 purpose=purpose,
-                method=method,
+                method=methods.get(purpose, method),
                 language=(report.enquirer or {}).get("language", ""),
             )
         elif held and purpose not in purposes:
@@ -436,6 +450,7 @@ def record_import(
     model: type[PersonRecord],
     organisation_id: int,
     source_record_id: str,
+    recorded_at: datetime | None = None,
     **values: Any,
 ) -> tuple[PersonRecord, bool]:
     """Create, or update, the record a partner's file holds under ``source_record_id``.
@@ -462,16 +477,22 @@ def record_import(
             source_record_index=index,
             **values,
         )
+        if recorded_at is not None:
+            # The partner's record date, not the day of the import: how old a search is
+            # matters to the family and to retention.
+            type(created)._default_manager.filter(pk=created.pk).update(created_at=recorded_at)
+            created.created_at = recorded_at
         return created, True
     consents = values.pop("enquirer_consents", None)
     consent_method = values.pop("enquirer_consent_method", None) or ConsentMethod.ELECTRONIC
+    consent_methods = values.pop("enquirer_consent_methods", None) or {}
     guardian_or_decision = values.pop("guardian_or_decision", "")
     record_set(record, values)
     record.save()
     if isinstance(record, FoundPerson):
         _sync_consent(None, record, guardian_or_decision)
     if isinstance(record, MissingPersonReport) and consents is not None:
-        _sync_enquirer_consents(None, record, consents, consent_method)
+        _sync_enquirer_consents(None, record, consents, consent_method, consent_methods)
     audit_record(
         actor=None,
         action=f"waypost.tracing.{record._meta.model_name}.updated",

@@ -11,6 +11,9 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils.translation import gettext as _
 
 from waypost.core.exceptions import ApplicationError
 
@@ -34,6 +37,18 @@ class WaypostBaseCommand(BaseCommand):
             raise CommandError(error.message) from error
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
+        except DatabaseError as error:
+            # A command run before `waypost migrate` (or against the wrong data directory)
+            # would otherwise end in a traceback about a missing table.
+            if _migrations_pending():
+                raise CommandError(
+                    _(
+                        "The database %(database)s is not set up yet: run 'waypost migrate' "
+                        "first (or check WAYPOST_DATA_DIR and WAYPOST_DATABASE_URL)."
+                    )
+                    % {"database": connection.settings_dict["NAME"]}
+                ) from error
+            raise
 
     @contextmanager
     def exclusive_lock(self, name: str) -> Iterator[None]:
@@ -47,3 +62,11 @@ class WaypostBaseCommand(BaseCommand):
             yield
         finally:
             os.close(fd)
+
+
+def _migrations_pending() -> bool:
+    try:
+        executor = MigrationExecutor(connection)
+        return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    except DatabaseError:
+        return True

@@ -133,3 +133,24 @@ def test_documented_production_settings_pass_check_deploy(tmp_path):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_a_command_on_a_database_not_yet_migrated_says_to_run_migrate(tmp_path):
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "WAYPOST_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "waypost.settings",
+    }
+    result = subprocess.run(  # noqa: S603 - our own command
+        [sys.executable, "-m", "waypost.cli", "orgs", "create", "Test", "--kind", "ngo"]
+        + ["--country", "TUN"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "waypost migrate" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -131,3 +131,22 @@ def test_files_without_a_country_column_get_the_country_the_place_names():
     named = [(guess, known) for guess, known in named if guess]
     assert len(named) > 17000
     assert sum(guess == known for guess, known in named) / len(named) > 0.98
+
+
+def test_an_export_keeps_coordinates_as_published_so_the_review_flags_survive(tmp_path):
+    from dataclasses import asdict
+
+    from waypost.formats.mmp import write_mmp_csv
+
+    parsed = read_mmp(DATA / "Missing_Migrants_Global_Figures_allData_2025-04.xlsx")
+    path = tmp_path / "export.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        write_mmp_csv((asdict(i) for i in parsed.incidents), out)
+
+    again = {i.mmp_id: i for i in read_mmp(path).incidents}
+    for incident in parsed.incidents:
+        assert again[incident.mmp_id].anomalies == incident.anomalies, incident.mmp_id
+        assert (again[incident.mmp_id].latitude, again[incident.mmp_id].longitude) == (
+            incident.latitude,
+            incident.longitude,
+        )

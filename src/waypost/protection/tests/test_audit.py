@@ -72,3 +72,27 @@ def test_reordered_entries_are_noticed(chain):
     sql("UPDATE protection_auditentry SET seq = 3 WHERE seq = 100", [])
 
     assert verify().seq == 2
+
+
+def test_an_entry_altered_and_the_chain_rehashed_without_the_key_is_still_noticed(chain):
+    """Someone with write access to the database but not the master key changes an entry and
+    recomputes every link with plain SHA-256 (what an unkeyed chain would let them do)."""
+    import hashlib
+    import json
+
+    from waypost.protection.audit import _payload
+    from waypost.protection.models import AuditChainHead
+
+    sql("UPDATE protection_auditentry SET actor_username = %s WHERE seq = %s", ["someone-else", 3])
+    previous = ""
+    for entry in AuditEntry.objects.order_by("seq"):
+        canonical = json.dumps(_payload(entry), sort_keys=True, ensure_ascii=False, default=str)
+        forged = hashlib.sha256(f"{previous}\n{canonical}".encode()).hexdigest()
+        sql(
+            "UPDATE protection_auditentry SET previous_hash = %s, entry_hash = %s WHERE seq = %s",
+            [previous, forged, entry.seq],
+        )
+        previous = forged
+    AuditChainHead.objects.filter(pk=1).update(last_hash=previous)
+
+    assert verify().seq == 1

@@ -69,6 +69,17 @@ def test_post_returns_201_with_id_and_get_returns_the_record(a_client):
     assert record["status"] == "open"
 
 
+@pytest.mark.parametrize("impossible", ["1998-13-45", "1998-02-30", "1998-00"])
+def test_a_birth_date_that_cannot_exist_gets_a_400_and_stores_nothing(a_client, impossible):
+    response = a_client.post(
+        "/api/v1/missing-persons/", {**REPORT, "birth_date": impossible}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "birth_date" in response.json()["errors"]
+    assert MissingPersonReport.objects.count() == 0
+
+
 def test_bad_input_gets_a_clear_error(a_client):
     response = a_client.post(
         "/api/v1/missing-persons/",
@@ -273,3 +284,18 @@ def test_without_the_found_persons_consent_the_family_learns_only_that_they_are_
         actor=other_caseworker, person=Found.objects.get(pk=found_id)
     )
     assert "did not consent to share more" in explanation()  # at once
+
+
+@pytest.mark.parametrize("role", [Role.ANALYST, Role.AUDITOR, Role.OPERATOR])
+def test_a_colleague_whose_role_sees_no_personal_data_gets_404_not_403(
+    a_client, api_client_for, make_user, organisation, role
+):
+    report_id = create(a_client, "/api/v1/missing-persons/", REPORT)
+    colleague = api_client_for(make_user(organisation, role, username=f"colleague-{role}"))
+
+    for path in (
+        f"/api/v1/missing-persons/{report_id}/",
+        f"/api/v1/missing-persons/{report_id}/candidates/",
+        "/api/v1/missing-persons/999999/",
+    ):
+        assert colleague.get(path).status_code == 404, path

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ from waypost.tracing.models import (
     ReportStatus,
     UnidentifiedRemains,
 )
-from waypost.tracing.selectors import enquirer_consents
+from waypost.tracing.selectors import enquirer_consent_methods, enquirer_consents
 
 SAMPLE = Path(__file__).parents[2] / "formats" / "tests" / "data" / "pfif-1.4-sample.xml"
 COMPARED = (
@@ -58,6 +58,8 @@ def snapshot(organisation):
                     row[extra] = getattr(record, extra)
             if isinstance(record, MissingPersonReport):
                 row["enquirer_consents"] = enquirer_consents(record)
+                row["consent_methods"] = enquirer_consent_methods(record)
+            row["created_at"] = record.created_at.replace(microsecond=0)  # PFIF: seconds
             if isinstance(record, UnidentifiedRemains):
                 row["incident"] = record.incident.mmp_id if record.incident else None
             row["photos"] = [
@@ -88,6 +90,7 @@ def records(caseworker):
         enquirer_phone="+227 90 12 34 56",
         details={"languages": ["ar", "fr"], "marks": "tattoo on the right arm"},
         enquirer_consents=["tracing", "statistics"],
+        enquirer_consent_method="oral",
     )
     services.photo_add(actor=caseworker, record=report, data=png(64, 48))
     services.record_create(
@@ -143,6 +146,9 @@ def test_every_exported_note_carries_the_fields_pfif_1_4_requires(records, organ
 def test_a_pfif_export_reimports_into_an_empty_instance_with_nothing_lost(
     records, organisation, tmp_path
 ):
+    # Records made months ago: the import must keep their date, not take its own.
+    for model in (MissingPersonReport, FoundPerson, UnidentifiedRemains):
+        model.objects.update(created_at=datetime(2024, 1, 2, 9, 30, tzinfo=UTC))
     before = snapshot(organisation)
     path = tmp_path / "export.xml"
     call_command("tracing", "export-pfif", "--org", organisation.slug, "--out", str(path))
