@@ -20,11 +20,10 @@ from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from waypost.accounts import services
-from waypost.accounts.models import Organisation, User
+from waypost.accounts.models import Organisation, SealedTOTPDevice, User
 from waypost.accounts.roles import OrganisationKind, Role
 
 if TYPE_CHECKING:
@@ -63,9 +62,11 @@ class VerifiedClient(Client):
     """
 
     def _verify(self, user: User) -> None:
-        device, _ = TOTPDevice.objects.get_or_create(
-            user=user, confirmed=True, defaults={"name": "test"}
-        )
+        device = SealedTOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = SealedTOTPDevice.objects.create(
+                user=user, name="test", key_sealed=SealedTOTPDevice.new_sealed_key(user.pk)
+            )
         session = self.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()

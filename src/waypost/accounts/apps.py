@@ -8,4 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Organisations and people")
 
     def ready(self) -> None:
-        from waypost.accounts import schema  # noqa: F401 - registers the OpenAPI extension
+        from waypost.accounts import (
+            schema,  # noqa: F401 - registers the OpenAPI extension
+            signals,
+        )
+
+        signals.connect()  # authentication decisions go on the audit log

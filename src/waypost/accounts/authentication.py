@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from waypost.accounts import services
 from waypost.accounts.selectors import user_for_token
 
 
@@ -25,6 +26,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("Invalid token.") from exc
         user = user_for_token(raw=raw)
         if user is None:
+            services.token_refused(raw=raw)
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")
         return user, None
 

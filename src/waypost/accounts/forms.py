@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from waypost.accounts import services
 from waypost.accounts.roles import Role
 
 
@@ -23,6 +24,16 @@ class ChangeRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
+class ResetTwoFactorForm(forms.Form):
+    identity_checked = forms.BooleanField(
+        label=_(
+            "I have checked that the person asking is this member: in person, or by calling "
+            "them on a number I already had."
+        ),
+        required=True,
+    )
+
+
 # The sign-in lockout, shared by sign-in and password change: 5 wrong passwords lock the
 # username for 15 minutes (ASVS 2.2.1).
 MAX_FAILURES = 5
@@ -36,6 +47,7 @@ def _failures_key(username: str) -> str:
 
 def _check_not_locked(username: str) -> None:
     if cache.get(_failures_key(username), 0) >= MAX_FAILURES:
+        services.sign_in_refused_locked(username=username)
         raise forms.ValidationError(
             _("Too many failed attempts for this account. Try again in 15 minutes."),
             code="locked",
@@ -44,7 +56,10 @@ def _check_not_locked(username: str) -> None:
 
 def _count_failure(username: str) -> None:
     key = _failures_key(username)
-    cache.set(key, cache.get(key, 0) + 1, LOCK_SECONDS)
+    failures = cache.get(key, 0) + 1
+    cache.set(key, failures, LOCK_SECONDS)
+    if failures == MAX_FAILURES:
+        services.sign_in_locked(username=username)
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -77,6 +92,7 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
         try:
             old_password: str = super().clean_old_password()
         except forms.ValidationError:
+            services.password_check_failed(actor=self.user)
             _count_failure(username)
             raise
         return old_password

@@ -1,13 +1,22 @@
 from __future__ import annotations
 
+import enum
 import hashlib
+import secrets
+import time
+from base64 import b32encode
 from typing import TYPE_CHECKING
+from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.oath import TOTP
 
 from waypost.accounts.roles import ENFORCEMENT_KINDS, OrganisationKind, Permission, Role, role_has
+from waypost.protection.keys import secret_seal, secret_unseal
 
 
 class Organisation(models.Model):
@@ -39,7 +48,9 @@ class Organisation(models.Model):
         return self.kind in ENFORCEMENT_KINDS
 
 
-class User(AbstractUser):
+# django-stubs cannot type the reverse manager of SealedTOTPDevice.user, a foreign key
+# declared by django-otp's untyped Device.
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     """A person who works in Waypost for one organisation, with one role."""
 
     organisation = models.ForeignKey(
@@ -91,3 +102,123 @@ class ApiToken(models.Model):
 
     if TYPE_CHECKING:
         user_id: int
+
+
+# The key that seals TOTP secrets is derived from the master key for this purpose alone.
+TOTP_KEY_PURPOSE = "waypost.accounts.totp"
+TOTP_KEY_BYTES = 20  # 160 bits, as RFC 4226 recommends and django-otp generates
+
+
+def totp_key_seal(user_id: int, key: bytes) -> bytes:
+    """A TOTP secret sealed for the account ``user_id`` (it does not open on another's row)."""
+    return secret_seal(TOTP_KEY_PURPOSE, key, f"accounts.totp-key:{user_id}".encode())
+
+
+def totp_key_unseal(user_id: int, sealed: bytes) -> bytes:
+    return secret_unseal(TOTP_KEY_PURPOSE, sealed, f"accounts.totp-key:{user_id}".encode())
+
+
+class CodeCheck(enum.Enum):
+    """What checking a second-factor code found (each outcome is audited differently)."""
+
+    VALID = "valid"
+    WRONG = "wrong"
+    REUSED = "reused"  # a real code of this device, already used (ASVS 2.8.5)
+    THROTTLED = "throttled"  # too soon after wrong codes: not even checked
+
+
+class SealedTOTPDevice(TimestampMixin, ThrottlingMixin, Device):
+    """An authenticator app (RFC 6238 TOTP) whose secret is sealed at rest (ASVS 2.8.2).
+
+    django-otp's ``TOTPDevice`` stores its secret as hex in the database, so a dump would
+    hold every second factor. This device has the same fields and behaviour, but keeps the
+    secret only sealed (AES-256-GCM under a key derived from the master key, bound to the
+    account) and opens it only to check a code or show it once at enrolment. It reuses
+    django-otp's device framework (sessions, throttling, timestamps) and its TOTP
+    algorithm (``django_otp.oath.TOTP``).
+    """
+
+    key_sealed = models.BinaryField(editable=False)
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(choices=[(6, 6), (8, 8)], default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    # The time step of the last accepted code: only later steps are accepted (ASVS 2.8.4).
+    last_t = models.BigIntegerField(default=-1)
+
+    class Meta(Device.Meta):
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    if TYPE_CHECKING:
+        user_id: int
+
+    @classmethod
+    def new_sealed_key(cls, user_id: int) -> bytes:
+        """A fresh random secret for ``user_id``, already sealed."""
+        return totp_key_seal(user_id, secrets.token_bytes(TOTP_KEY_BYTES))
+
+    @property
+    def bin_key(self) -> bytes:
+        """The secret, opened (never store or log it)."""
+        return totp_key_unseal(self.user_id, bytes(self.key_sealed))
+
+    @property
+    def config_url(self) -> str:
+        """The ``otpauth://`` URL an authenticator app reads from the enrolment QR code."""
+        params = urlencode(
+            {
+                "secret": b32encode(self.bin_key).decode(),
+                "algorithm": "SHA1",
+                "digits": self.digits,
+                "period": self.step,
+            }
+        )
+        return f"otpauth://totp/{quote(self.user.get_username())}?{params}"
+
+    def get_throttle_factor(self) -> int:
+        return int(getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1))
+
+    def _totp(self, key: bytes, now: float) -> TOTP:
+        totp = TOTP(key, self.step, self.t0, self.digits, self.drift)
+        totp.time = now
+        return totp
+
+    def check_code(self, code: str) -> CodeCheck:
+        """Check ``code`` as django-otp's ``TOTPDevice.verify_token`` does, saying why it
+        failed: a code at or before the last accepted time step is refused as reused.
+
+        Call it on a row locked with ``select_for_update`` (two requests with the same
+        code must not both pass).
+        """
+        allowed, _details = self.verify_is_allowed()
+        if not allowed:
+            return CodeCheck.THROTTLED
+        try:
+            token: int | None = int(code)
+        except (TypeError, ValueError):
+            token = None
+        key, now = self.bin_key, time.time()
+        if token is not None:
+            totp = self._totp(key, now)
+            if totp.verify(token, self.tolerance, self.last_t + 1):
+                self.last_t = totp.t()
+                if getattr(settings, "OTP_TOTP_SYNC", True):
+                    self.drift = totp.drift
+                self.throttle_reset(commit=False)
+                self.set_last_used_timestamp(commit=False)
+                self.save()
+                return CodeCheck.VALID
+        self.throttle_increment(commit=True)
+        if (
+            token is not None
+            and self.last_t >= 0
+            and self._totp(key, now).verify(token, self.tolerance)
+        ):
+            return CodeCheck.REUSED
+        return CodeCheck.WRONG
+
+    def verify_token(self, token: object) -> bool:
+        """django-otp's device interface (``django_otp.verify_token``, ``match_token``)."""
+        return self.check_code(str(token)) is CodeCheck.VALID

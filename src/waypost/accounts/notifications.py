@@ -44,14 +44,24 @@ def _when(moment: datetime) -> str:
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
-def _body(user: User, what_changed: str, moment: datetime) -> str:
+def _body(
+    user: User,
+    what_changed: str,
+    moment: datetime,
+    advice: str | None = None,
+    *,
+    change: bool = True,
+) -> str:
+    when = {"when": _when(moment), "zone": settings.TIME_ZONE}
     return "\n\n".join(
         [
             _("Hello %(name)s,") % {"name": user.get_full_name() or user.get_username()},
             what_changed,
-            _("Time of the change: %(when)s (%(zone)s).")
-            % {"when": _when(moment), "zone": settings.TIME_ZONE},
-            _(
+            _("Time of the change: %(when)s (%(zone)s).") % when
+            if change
+            else _("Time: %(when)s (%(zone)s).") % when,
+            advice
+            or _(
                 "If you made this change, you need not do anything. If you did not, tell your "
                 "organisation's admin at once: they can deactivate the account while you find "
                 "out what happened."
@@ -99,5 +109,53 @@ def two_factor_enrolled_notify(*, user: User) -> None:
             )
             % {"username": user.get_username()},
             timezone.now(),
+        )
+    _send(user, subject, body)
+
+
+def two_factor_code_reused_notify(*, user: User) -> None:
+    """Tell ``user`` that a code of their app was sent again and refused (ASVS 2.8.5)."""
+    if not user.email:
+        return
+    with recipient_language(user):
+        subject = _("A used second-factor code was refused on your Waypost account")
+        body = _body(
+            user,
+            _(
+                "Someone signing in to your Waypost account %(username)s entered a code from "
+                "your authenticator app that had already been used. Waypost refused it."
+            )
+            % {"username": user.get_username()},
+            timezone.now(),
+            _(
+                "If it was you, entering the same code twice, you need not do anything. If "
+                "not, someone knows your password and saw one of your codes: change your "
+                "password and tell your organisation's admin at once."
+            ),
+            change=False,
+        )
+    _send(user, subject, body)
+
+
+def two_factor_reset_notify(*, user: User, by: User) -> None:
+    """Tell ``user`` that an admin removed their second factor (ASVS 2.5.5, 2.5.7)."""
+    if not user.email:
+        return
+    with recipient_language(user):
+        subject = _("The second factor of your Waypost account was reset")
+        body = _body(
+            user,
+            _(
+                "%(admin)s, an admin of your organisation, removed the authenticator app of "
+                "your Waypost account %(username)s. The old app no longer works, and you "
+                "were signed out everywhere. When you next sign in, you will set up an "
+                "authenticator app again."
+            )
+            % {"admin": by.get_full_name() or by.get_username(), "username": user.get_username()},
+            timezone.now(),
+            _(
+                "If you asked for this, you need not do anything. If you did not, tell "
+                "another admin of your organisation at once."
+            ),
         )
     _send(user, subject, body)

@@ -19,6 +19,24 @@ from waypost.accounts.roles import Permission
 ViewFunc = Callable[..., HttpResponse]
 
 
+def audit_refusal(request: HttpRequest | Request, status: int) -> None:
+    """Put a refused page or record on the audit log, for signed-in users and tokens.
+
+    Called where 403 and 404 answers are made (core.views, core.api, the second-factor
+    middleware), so each access-control failure is logged (ASVS 7.2.2). Anonymous visitors are not
+    logged (nobody to hold to account, and reporters must leave no trace), nor addresses
+    that match no route (typos, scanners).
+    """
+    from waypost.accounts import services
+    from waypost.accounts.models import User
+
+    user = getattr(request, "user", None)
+    match = getattr(request, "resolver_match", None)
+    if match is None or not isinstance(user, User) or not user.is_authenticated:
+        return
+    services.access_refused(actor=user, status=status, view_name=match.view_name)
+
+
 def role_required(permission: Permission) -> Callable[[ViewFunc], ViewFunc]:
     """Let the view run only for signed-in users whose role grants ``permission``."""
 

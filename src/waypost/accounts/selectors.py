@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from waypost.accounts.models import ApiToken, Organisation, User, hash_token
+from waypost.accounts.models import ApiToken, Organisation, SealedTOTPDevice, User, hash_token
 from waypost.core.exceptions import NotFound
 
 
@@ -17,7 +17,21 @@ def organisation_get(*, slug: str) -> Organisation:
 
 
 def organisation_members(*, organisation: Organisation) -> QuerySet[User]:
-    return User.objects.filter(organisation=organisation).order_by("-is_active", "username")
+    """The organisation's people, each with ``has_second_factor`` (an app set up)."""
+    return (
+        User.objects.filter(organisation=organisation)
+        .annotate(
+            has_second_factor=Exists(
+                SealedTOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+            )
+        )
+        .order_by("-is_active", "username")
+    )
+
+
+def two_factor_device(*, user: User) -> SealedTOTPDevice | None:
+    """The authenticator app ``user`` has set up, if any."""
+    return SealedTOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
 def member_get(*, organisation: Organisation, member_id: int) -> User:

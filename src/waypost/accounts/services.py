@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import secrets
+from importlib import import_module
 
 import pycountry
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django.utils.translation import gettext as _
 
 from waypost.accounts import notifications
-from waypost.accounts.models import ApiToken, Organisation, User, hash_token
+from waypost.accounts.models import (
+    ApiToken,
+    CodeCheck,
+    Organisation,
+    SealedTOTPDevice,
+    User,
+    hash_token,
+)
 from waypost.accounts.roles import OrganisationKind, Permission, Role
 from waypost.core.exceptions import ApplicationError, NotFound, PermissionDenied
 from waypost.protection.audit import audit_record
@@ -190,7 +201,28 @@ def password_change(*, actor: User, new_password: str) -> User:
 
 
 @transaction.atomic
-def two_factor_enrol(*, actor: User, device: TOTPDevice) -> TOTPDevice:
+def two_factor_enrolment_start(*, actor: User) -> SealedTOTPDevice:
+    """The unconfirmed authenticator app ``actor`` is setting up, created on first use with
+    a fresh secret (sealed from the start: it is never written in clear)."""
+    device = SealedTOTPDevice.objects.filter(user=actor, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = SealedTOTPDevice.objects.create(
+            user=actor,
+            name="authenticator",
+            confirmed=False,
+            key_sealed=SealedTOTPDevice.new_sealed_key(actor.pk),
+        )
+        audit_record(
+            actor=actor,
+            action="waypost.accounts.two_factor.enrolment_started",
+            record=actor,
+            detail={"device_id": device.pk},
+        )
+    return device
+
+
+@transaction.atomic
+def two_factor_enrol(*, actor: User, device: SealedTOTPDevice) -> SealedTOTPDevice:
     """Confirm the authenticator app ``actor`` just proved they hold (a valid first code)."""
     if device.user_id != actor.pk:
         raise NotFound("No such device.")
@@ -204,6 +236,185 @@ def two_factor_enrol(*, actor: User, device: TOTPDevice) -> TOTPDevice:
     )
     transaction.on_commit(lambda: notifications.two_factor_enrolled_notify(user=actor), robust=True)
     return device
+
+
+CODE_CHECK_ACTIONS = {
+    CodeCheck.WRONG: "waypost.accounts.two_factor.failed",
+    CodeCheck.REUSED: "waypost.accounts.two_factor.reused",
+    CodeCheck.THROTTLED: "waypost.accounts.two_factor.throttled",
+}
+
+
+@transaction.atomic
+def two_factor_verify(*, actor: User, device: SealedTOTPDevice, code: str) -> CodeCheck:
+    """Check a code from ``actor``'s authenticator app, and audit the decision (ASVS 7.2.1).
+
+    The device row is locked while the code is checked, so the same code sent twice at
+    once passes only once (ASVS 2.8.4). A valid first code confirms an app being set up.
+    A code already used is refused, audited and the user told by email (ASVS 2.8.5): it
+    may have been seen over their shoulder or taken by a phishing page.
+    """
+    locked = SealedTOTPDevice.objects.select_for_update().filter(pk=device.pk, user=actor).first()
+    if locked is None:
+        raise NotFound("No such device.")
+    result = locked.check_code(code)
+    if result is CodeCheck.VALID:
+        if locked.confirmed:
+            audit_record(
+                actor=actor,
+                action="waypost.accounts.two_factor.verified",
+                record=actor,
+                detail={"device_id": locked.pk},
+            )
+        else:
+            two_factor_enrol(actor=actor, device=locked)
+        return result
+    audit_record(
+        actor=actor,
+        action=CODE_CHECK_ACTIONS[result],
+        record=actor,
+        detail={"device_id": locked.pk, "enrolling": not locked.confirmed},
+    )
+    if result is CodeCheck.REUSED:
+        transaction.on_commit(
+            lambda: notifications.two_factor_code_reused_notify(user=actor), robust=True
+        )
+    return result
+
+
+def _end_sessions_of(user: User) -> int:
+    """End every browser session of ``user`` (database-backed sessions, Django's default)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            store.delete(session.session_key)
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def two_factor_reset(*, actor: User, member: User) -> User:
+    """Remove ``member``'s authenticator apps after they lost theirs (ASVS 2.5.7, 2.8.6).
+
+    The admin checks the member's identity first, in person or by calling a number they
+    already know (the page says so). The lost app stops working at once; every session of
+    the member ends, so nobody holding one of them can set up an app of their own; the
+    member signs in again with their password and sets up a new app, and is told by email.
+    """
+    _require_same_org_admin(actor, member)
+    if member.pk == actor.pk:
+        raise ApplicationError(_("You cannot reset your own second factor; ask another admin."))
+    devices = SealedTOTPDevice.objects.filter(user=member)
+    if not devices.filter(confirmed=True).exists():
+        raise ApplicationError(
+            _("%(name)s has no second factor to reset.") % {"name": member.username}
+        )
+    device_ids = sorted(devices.values_list("pk", flat=True))
+    devices.delete()
+    sessions_ended = _end_sessions_of(member)
+    audit_record(
+        actor=actor,
+        action="waypost.accounts.two_factor.removed",
+        record=member,
+        detail={"device_ids": device_ids, "sessions_ended": sessions_ended},
+    )
+    transaction.on_commit(
+        lambda: notifications.two_factor_reset_notify(user=member, by=actor), robust=True
+    )
+    return member
+
+
+# Authentication decisions (ASVS 7.2.1, 2.8.5) on the audit log: the account, never a
+# password, a code, an address or a browser. The username tried is kept only when it names
+# an account: what someone types as a username may be their password, in the wrong field.
+
+
+def _account_named(username: str) -> User | None:
+    return User.objects.filter(username=username).first() if username else None
+
+
+def _tried_account(username: str) -> tuple[User | None, dict[str, object]]:
+    account = _account_named(username)
+    if account is None:
+        return None, {}
+    return account, {"username": account.username, "organisation_id": account.organisation_id}
+
+
+@transaction.atomic
+def sign_in_succeeded(*, actor: User) -> None:
+    """``actor`` gave the right password (the second factor, if needed, comes next)."""
+    audit_record(actor=actor, action="waypost.accounts.sign_in.succeeded", record=actor)
+
+
+@transaction.atomic
+def sign_in_failed(*, username: str) -> None:
+    """A wrong password, an unknown username or a deactivated account."""
+    account, detail = _tried_account(username)
+    audit_record(
+        actor=None, action="waypost.accounts.sign_in.failed", record=account, detail=detail
+    )
+
+
+@transaction.atomic
+def sign_in_locked(*, username: str) -> None:
+    """The failure that locked the username for a while (accounts.forms)."""
+    account, detail = _tried_account(username)
+    audit_record(
+        actor=None, action="waypost.accounts.sign_in.locked", record=account, detail=detail
+    )
+
+
+@transaction.atomic
+def sign_in_refused_locked(*, username: str) -> None:
+    """A password not even checked, because the username is locked."""
+    account, detail = _tried_account(username)
+    audit_record(
+        actor=None,
+        action="waypost.accounts.sign_in.refused_locked",
+        record=account,
+        detail=detail,
+    )
+
+
+@transaction.atomic
+def password_check_failed(*, actor: User) -> None:
+    """A signed-in user gave a wrong current password (to change it)."""
+    audit_record(actor=actor, action="waypost.accounts.password.check_failed", record=actor)
+
+
+@transaction.atomic
+def signed_out(*, actor: User) -> None:
+    audit_record(actor=actor, action="waypost.accounts.signed_out", record=actor)
+
+
+@transaction.atomic
+def token_refused(*, raw: str) -> None:
+    """An API request with a token that is unknown, revoked, or of a deactivated member.
+
+    A known token is named by its id (never its value); an unknown one by nothing.
+    """
+    token = ApiToken.objects.filter(key_hash=hash_token(raw)).select_related("user").first()
+    detail: dict[str, object] = {}
+    if token is not None:
+        detail = {"organisation_id": token.user.organisation_id}
+    audit_record(actor=None, action="waypost.accounts.token.refused", record=token, detail=detail)
+
+
+@transaction.atomic
+def access_refused(*, actor: User, status: int, view_name: str) -> None:
+    """A signed-in user or token was refused a page or record (ASVS 7.2.2).
+
+    403 for a role without the permission; 404 for a record hidden from the caller, which
+    is logged as "not found" because it cannot be told apart from a missing one (the
+    caller must not learn the difference, and the log keeps the rule). Only the route's
+    name is kept: a URL can carry a one-time token (invitations) or a report's reference.
+    """
+    audit_record(
+        actor=actor,
+        action="waypost.access.refused",
+        detail={"status": status, "view": view_name},
+    )
 
 
 @transaction.atomic

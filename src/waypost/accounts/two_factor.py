@@ -20,10 +20,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from waypost.accounts import services
-from waypost.accounts.models import User
+from waypost.accounts import selectors, services
+from waypost.accounts.models import CodeCheck, User
+from waypost.accounts.permissions import audit_refusal
 from waypost.accounts.roles import ROLES_REQUIRING_TWO_FACTOR
 
 # Pages a user may reach before the second factor: enrolment, verification, leaving.
@@ -52,6 +52,7 @@ class TwoFactorRequiredMiddleware:
         if not needs_second_factor(request.user):
             return None
         if request.path.startswith("/api/"):
+            audit_refusal(request, 403)
             return JsonResponse(
                 {
                     "type": "about:blank",
@@ -92,27 +93,32 @@ def _safe_next(request: HttpRequest) -> str:
     return reverse("core:home")
 
 
+def _refusal(result: CodeCheck) -> str:
+    if result is CodeCheck.THROTTLED:
+        return _("Too many wrong codes in a row. Wait a moment, then enter the current code.")
+    if result is CodeCheck.REUSED:
+        return _("This code was already used. Wait for the next code from your app.")
+    return _("This code is not valid. Check the time on your phone and try again.")
+
+
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Enrol a device on first use, else verify a code; then continue where the user was going."""
     user = request.user
     if not isinstance(user, User) or not user.is_authenticated:
         return redirect("accounts:login")
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = selectors.two_factor_device(user=user)
     enrolling = device is None
-    if enrolling:
-        device, _created = TOTPDevice.objects.get_or_create(
-            user=user, confirmed=False, defaults={"name": "authenticator"}
-        )
+    if device is None:
+        device = services.two_factor_enrolment_start(actor=user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"].strip()):
-            if enrolling:
-                services.two_factor_enrol(actor=user, device=device)
+        result = services.two_factor_verify(
+            actor=user, device=device, code=form.cleaned_data["code"].strip()
+        )
+        if result is CodeCheck.VALID:
             otp_login(request, device)
             return redirect(_safe_next(request))
-        form.add_error(
-            "code", _("This code is not valid. Check the time on your phone and try again.")
-        )
+        form.add_error("code", _refusal(result))
     context: dict[str, object] = {"form": form, "enrolling": enrolling}
     if enrolling:
         context["secret"] = base64.b32encode(device.bin_key).decode()

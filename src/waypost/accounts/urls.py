@@ -18,4 +18,9 @@ urlpatterns = [
     path("members/invite/", views.member_invite, name="invite"),
     path("members/<int:member_id>/role/", views.member_change_role, name="change_role"),
     path("members/<int:member_id>/active/", views.member_set_active, name="set_active"),
+    path(
+        "members/<int:member_id>/two-factor/reset/",
+        views.member_reset_two_factor,
+        name="reset_two_factor",
+    ),
 ]

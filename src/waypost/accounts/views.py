@@ -16,6 +16,7 @@ from waypost.accounts import selectors, services
 from waypost.accounts.forms import (
     ChangeRoleForm,
     InviteMemberForm,
+    ResetTwoFactorForm,
     ThrottledAuthenticationForm,
     ThrottledPasswordChangeForm,
 )
@@ -160,3 +161,26 @@ def member_set_active(request: HttpRequest, member_id: int) -> HttpResponse:
         else:
             messages.success(request, _("%(name)s was deactivated.") % {"name": member.username})
     return redirect("accounts:members")
+
+
+@role_required(Permission.MANAGE_MEMBERS)
+def member_reset_two_factor(request: HttpRequest, member_id: int) -> HttpResponse:
+    """Remove the authenticator app a member lost, once the admin has checked who asks."""
+    admin, member = _admin_and_member(request, member_id)
+    form = ResetTwoFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.two_factor_reset(actor=admin, member=member)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The second factor of %(name)s was reset. They were signed out and will "
+                    "set up an authenticator app when they next sign in."
+                )
+                % {"name": member.username},
+            )
+        return redirect("accounts:members")
+    return render(request, "accounts/two_factor_reset.html", {"form": form, "member": member})

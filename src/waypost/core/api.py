@@ -60,14 +60,18 @@ def problem_json_response(status_code: int, detail: str = "", **extra: Any) -> J
 
 def problem_details_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     response = _problem_for(exc, context)
-    if response is not None:
-        # DRF renders the error with the view's negotiated renderer: the schema view would
-        # write the problem as YAML, the Swagger page as HTML, both labelled
-        # application/problem+json. Problems are always JSON, whatever the view serves.
-        request = context.get("request")
-        if request is not None:
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = PROBLEM_CONTENT_TYPE
+    request = context.get("request")
+    if response is None or request is None:
+        return response
+    if response.status_code in (403, 404):
+        from waypost.accounts.permissions import audit_refusal
+
+        audit_refusal(request, response.status_code)
+    # DRF renders the error with the view's negotiated renderer: the schema view would
+    # write the problem as YAML, the Swagger page as HTML, both labelled
+    # application/problem+json. Problems are always JSON, whatever the view serves.
+    request.accepted_renderer = JSONRenderer()
+    request.accepted_media_type = PROBLEM_CONTENT_TYPE
     return response
 
 

@@ -8,6 +8,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from waypost.accounts.permissions import audit_refusal
 from waypost.core.api import problem_json_response
 from waypost.core.dashboard import cards_for
 from waypost.jobs.selectors import queue_health
@@ -56,12 +57,14 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    audit_refusal(request, 403)
     if is_api_request(request):
         return problem_json_response(403, _("You do not have permission to perform this action."))
     return defaults.permission_denied(request, exception)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    audit_refusal(request, 404)
     if is_api_request(request):
         # Same body as a record that is missing or hidden from the caller (core.api), so
         # a wrong URL and an invisible record cannot be told apart.

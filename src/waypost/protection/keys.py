@@ -125,6 +125,31 @@ def forget_cached_keys() -> None:
         _unwrapped.clear()
 
 
+SECRET_VERSION = 1
+
+
+def secret_seal(purpose: str, plaintext: bytes, context: bytes) -> bytes:
+    """Seal a server-side secret that belongs to no organisation (e.g. a TOTP key).
+
+    AES-256-GCM under a key derived from the master key for ``purpose``; ``context`` is
+    the associated data that binds the value to its place (e.g. its owner), so a sealed
+    value copied to another row does not open. Layout: version byte, nonce, ciphertext
+    and tag. Like everything under the master key, the database alone never opens it.
+    """
+    nonce = os.urandom(12)
+    aead = AESGCM(key_provider().derive(purpose))
+    return bytes([SECRET_VERSION]) + nonce + aead.encrypt(nonce, plaintext, context)
+
+
+def secret_unseal(purpose: str, sealed: bytes, context: bytes) -> bytes:
+    """Open what ``secret_seal`` sealed; raises ``InvalidTag`` if it was changed or moved."""
+    data = bytes(sealed)
+    if not data or data[0] != SECRET_VERSION:
+        raise ValueError("Unknown sealed secret version.")
+    aead = AESGCM(key_provider().derive(purpose))
+    return aead.decrypt(data[1:13], data[13:], context)
+
+
 def blind_index(value: str, *, kind: str) -> str:
     """A keyed hash of a normalised value, for exact search without storing the value.
 

@@ -6,11 +6,15 @@ import time
 from urllib.parse import urlencode
 
 import pytest
+from cryptography.exceptions import InvalidTag
 from django.test import Client
-from django_otp.oath import TOTP
+from django.utils import timezone
+from django_otp.oath import TOTP, totp
 
+from waypost.accounts import services
+from waypost.accounts.models import CodeCheck, SealedTOTPDevice
 from waypost.accounts.roles import Role
-from waypost.conftest import PASSWORD, totp_code
+from waypost.conftest import PASSWORD, database_bytes, totp_code
 from waypost.protection.models import AuditEntry
 
 
@@ -156,3 +160,132 @@ def test_signing_in_with_an_enrolled_device_sends_no_email(
 
     assert plain_client.get("/en/tracing/missing/").status_code == 200
     assert mailoutbox == []
+
+
+def next_code(secret: str, steps: int = 1) -> str:
+    """The code the app will show ``steps`` time steps from now (a code is accepted once)."""
+    code = TOTP(base64.b32decode(secret))
+    code.time = time.time() + 30 * steps
+    return f"{code.token():06d}"
+
+
+def enrol_and_sign_out(client, user) -> str:
+    client.login(username=user.username, password=PASSWORD)
+    secret = enrol(client)
+    client.post("/en/accounts/two-factor/", {"code": totp_code(secret)})
+    client.logout()
+    return secret
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_secret_is_sealed_in_the_database_and_codes_still_verify(
+    plain_client, caseworker, tmp_path
+):
+    plain_client.login(username=caseworker.username, password=PASSWORD)
+    secret = enrol(plain_client)
+    plain_client.post("/en/accounts/two-factor/", {"code": totp_code(secret)})
+    key = base64.b32decode(secret)
+
+    raw = database_bytes(tmp_path)
+
+    for form in (key.hex(), key.hex().upper(), secret, secret.rstrip("=")):
+        assert form.encode() not in raw, form
+    assert key not in raw
+    device = SealedTOTPDevice.objects.get(user=caseworker)
+    assert device.confirmed and device.bin_key == key
+    plain_client.logout()
+    plain_client.login(username=caseworker.username, password=PASSWORD)
+    done = plain_client.post("/en/accounts/two-factor/", {"code": next_code(secret)})
+    assert done.status_code == 302
+    assert plain_client.get("/en/tracing/missing/").status_code == 200
+
+
+def test_a_sealed_secret_copied_to_another_account_does_not_open(
+    plain_client, caseworker, other_caseworker
+):
+    plain_client.login(username=caseworker.username, password=PASSWORD)
+    enrol(plain_client)
+    stolen = SealedTOTPDevice.objects.get(user=caseworker).key_sealed
+    copy = SealedTOTPDevice.objects.create(user=other_caseworker, name="copy", key_sealed=stolen)
+
+    with pytest.raises(InvalidTag):
+        copy.bin_key  # noqa: B018 - reading it is the test
+
+
+def test_a_valid_code_is_audited(plain_client, caseworker):
+    secret = enrol_and_sign_out(plain_client, caseworker)
+    plain_client.login(username=caseworker.username, password=PASSWORD)
+
+    plain_client.post("/en/accounts/two-factor/", {"code": next_code(secret)})
+
+    entry = AuditEntry.objects.get(action="waypost.accounts.two_factor.verified")
+    assert entry.actor_id == caseworker.pk
+    assert entry.detail == {"device_id": SealedTOTPDevice.objects.get(user=caseworker).pk}
+
+
+def test_a_wrong_code_is_audited_without_the_code(plain_client, caseworker):
+    enrol_and_sign_out(plain_client, caseworker)
+    plain_client.login(username=caseworker.username, password=PASSWORD)
+
+    plain_client.post("/en/accounts/two-factor/", {"code": "123456"})
+
+    entry = AuditEntry.objects.get(action="waypost.accounts.two_factor.failed")
+    assert entry.actor_id == caseworker.pk
+    assert entry.detail["enrolling"] is False
+    assert "123456" not in repr(list(AuditEntry.objects.values()))
+
+
+def test_a_reused_code_is_refused_audited_and_the_user_told_by_email(
+    plain_client, caseworker, mailoutbox, django_capture_on_commit_callbacks
+):
+    caseworker.email = "amina@example.org"
+    caseworker.preferred_language = "fr"
+    caseworker.save()
+    secret = enrol_and_sign_out(plain_client, caseworker)
+    code = next_code(secret)
+    plain_client.login(username=caseworker.username, password=PASSWORD)
+    plain_client.post("/en/accounts/two-factor/", {"code": code})
+    plain_client.logout()
+    mailoutbox.clear()
+
+    plain_client.login(username=caseworker.username, password=PASSWORD)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = plain_client.post("/en/accounts/two-factor/", {"code": code})
+
+    assert "already used" in again.content.decode()
+    assert plain_client.get("/en/tracing/missing/").status_code == 302
+    assert AuditEntry.objects.get(action="waypost.accounts.two_factor.reused").actor_id == (
+        caseworker.pk
+    )
+    [message] = mailoutbox
+    assert message.to == ["amina@example.org"]
+    assert message.subject == (
+        "Un code de second facteur déjà utilisé a été refusé sur votre compte Waypost"
+    )
+    assert secret not in message.body
+
+
+def test_codes_sent_too_soon_after_wrong_ones_are_not_checked_and_are_audited(
+    plain_client, caseworker
+):
+    secret = enrol_and_sign_out(plain_client, caseworker)
+    SealedTOTPDevice.objects.filter(user=caseworker).update(
+        throttling_failure_count=10, throttling_failure_timestamp=timezone.now()
+    )
+    plain_client.login(username=caseworker.username, password=PASSWORD)
+
+    refused = plain_client.post("/en/accounts/two-factor/", {"code": next_code(secret)})
+
+    assert "Too many wrong codes" in refused.content.decode()
+    assert plain_client.get("/en/tracing/missing/").status_code == 302
+    assert AuditEntry.objects.filter(action="waypost.accounts.two_factor.throttled").exists()
+
+
+def test_the_same_code_sent_twice_passes_once(caseworker):
+    device = services.two_factor_enrolment_start(actor=caseworker)
+    code = f"{totp(device.bin_key):06d}"
+
+    first = services.two_factor_verify(actor=caseworker, device=device, code=code)
+    second = services.two_factor_verify(actor=caseworker, device=device, code=code)
+
+    assert (first, second) == (CodeCheck.VALID, CodeCheck.REUSED)
