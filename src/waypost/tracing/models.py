@@ -213,6 +213,10 @@ class Candidate(models.Model):
     # The explanation quotes names (in their scripts): personal data, sealed for the report's owner.
     explanation_sealed = sealed_column()
     explanation = sealed("explanation_sealed", organisation_of=lambda c: c.report.organisation_id)
+    # The same evidence as data (the engine's Evidence.as_dict), rendered in the reader's
+    # language; empty for candidates found before it was kept (their English text is shown).
+    evidence_sealed = sealed_column()
+    evidence = sealed("evidence_sealed", "json", organisation_of=lambda c: c.report.organisation_id)
     status = models.CharField(
         _("status"),
         max_length=16,

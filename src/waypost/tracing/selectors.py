@@ -17,6 +17,7 @@ from waypost.protection.access import scoped, scoped_get, shared_sources
 from waypost.protection.audit import audit_record
 from waypost.protection.models import Consent, Purpose
 from waypost.protection.services import consent_allows
+from waypost.tracing.explanations import evidence_text
 from waypost.tracing.models import (
     ENQUIRER_CONSENT_SUBJECT,
     FOUND_PERSON_CONSENT_SUBJECT,
@@ -126,6 +127,8 @@ def candidate_explanation(candidate: Candidate, *, user: User) -> str:
             "A person recorded by another organisation may be the person sought. They are alive "
             "and did not consent to share more."
         )
+    if candidate.evidence:
+        return evidence_text(candidate.evidence)
     return candidate.explanation
 
 
@@ -179,6 +182,7 @@ def candidate_get(*, user: User, pk: int) -> Candidate:
     )
     if candidate is None or not candidate_visible(candidate, user=user):
         raise NotFound("Not found.")
+    candidate.shown_explanation = candidate_explanation(candidate, user=user)  # type: ignore[attr-defined]
     audit_record(
         actor=user, action="waypost.tracing.candidate.read", record=candidate, purpose="tracing"
     )

@@ -274,6 +274,7 @@ def match_record(record: PersonRecord) -> list[Candidate]:
             candidate.status = CandidateStatus.SUGGESTED
             candidate.score, candidate.fingerprint = hit.score, fingerprint
         candidate.explanation = hit.explanation
+        candidate.evidence = [item.as_dict() for item in hit.evidence]
         candidate.save()
         found.append(candidate)
     return found

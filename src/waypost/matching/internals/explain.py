@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -14,23 +15,73 @@ if TYPE_CHECKING:
     from waypost.matching.internals.model import Model
 
 
+# A fact is the detail of an evidence item as data: its kind first, then its values. An
+# application renders facts in its reader's language (Waypost's tracing app does); the
+# English ``detail`` below is rendered from the same facts.
+Fact = tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Evidence:
-    """One comparison's outcome: its level, weight (log2 Bayes factor) and details."""
+    """One comparison's outcome: its level, weight (log2 Bayes factor) and details.
+
+    ``key`` is the comparison's code (``name``, ``birth``, ``sex`` ...), ``level`` the
+    level's label (a fixed English phrase, listed in ``comparisons``), ``facts`` the detail
+    as data (see :data:`Fact`).
+    """
 
     comparison: str
     level: str
     weight: float
     detail: str
+    key: str = ""
+    facts: tuple[Fact, ...] = ()
 
     def text(self) -> str:
         sign = "+" if self.weight >= 0 else "-"
         detail = f"{self.detail}: " if self.detail else ""
         return f"{self.comparison}: {detail}{self.level} ({sign}{abs(self.weight):.1f})"
 
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: for storing the evidence and rendering it later, translated."""
+        return {
+            "key": self.key,
+            "level": self.level,
+            "weight": self.weight,
+            "facts": [list(fact) for fact in self.facts],
+        }
 
-def _token_pairs(a: NameFeatures, b: NameFeatures) -> list[str]:
-    parts: list[str] = []
+
+def fact_text(fact: Sequence[str]) -> str:
+    """A fact in English (the engine's own wording)."""
+    kind, *values = fact
+    if kind == "same":
+        return f"{values[0]} = {values[1]}"
+    if kind == "initial":
+        return f"{values[0]} / {values[1]}: initial consistent"
+    if kind == "reading":
+        quality, latin, native, script = values
+        return f"{latin} written {native} in {script}: {quality} spelling"
+    if kind == "equivalents":
+        quality, a, script_a, b, script_b = values
+        return f"{a} ({script_a}) and {b} ({script_b}): {quality} equivalents"
+    if kind == "variants":
+        quality, a, b = values
+        return f"{a} / {b}: {quality} spelling variants"
+    if kind == "unmatched":
+        return f"{values[0]} has no counterpart"
+    if kind == "born":
+        return f"born {values[0]}"
+    if kind == "age":
+        years, year, low, high = values
+        return f"estimated age {years} in {year} ({low}-{high})"
+    if kind == "values":
+        return f"{values[0]} vs {values[1]}"
+    raise ValueError(f"unknown fact {kind!r}")
+
+
+def _token_pairs(a: NameFeatures, b: NameFeatures) -> list[Fact]:
+    parts: list[Fact] = []
     used: set[int] = set()
     for tok in a.tokens:
         best: tuple[int, NameToken] | None = None
@@ -42,13 +93,13 @@ def _token_pairs(a: NameFeatures, b: NameFeatures) -> list[str]:
                 best = (rank, other)
                 best_j = j
         if best is None:
-            parts.append(f"{tok.text} has no counterpart")
+            parts.append(("unmatched", tok.text))
             continue
         used.add(best_j)
         parts.append(_describe(tok, best[1], best[0]))
     for j, other in enumerate(b.tokens):
         if j not in used:
-            parts.append(f"{other.text} has no counterpart")
+            parts.append(("unmatched", other.text))
     return parts
 
 
@@ -70,36 +121,36 @@ def _correspondence(a: NameToken, b: NameToken) -> int | None:
 
 
 @lru_cache(maxsize=500_000)
-def _describe(a: NameToken, b: NameToken, rank: int) -> str:
+def _describe(a: NameToken, b: NameToken, rank: int) -> Fact:
     if rank == 0:
-        return f"{a.text} = {b.text}"
+        return ("same", a.text, b.text)
     if rank == 3:
-        return f"{a.text} / {b.text}: initial consistent"
+        return ("initial", a.text, b.text)
     native = b if b.script != "Latin" else a if a.script != "Latin" else None
     latin = a if native is b else b
     quality = "usual" if rank == 1 else "possible"
     if native is not None and latin.script == "Latin":
-        return f"{latin.text} written {native.text} in {native.script}: {quality} spelling"
+        return ("reading", quality, latin.text, native.text, native.script)
     if native is not None:
-        return f"{a.text} ({a.script}) and {b.text} ({b.script}): {quality} equivalents"
-    return f"{a.text} / {b.text}: {quality} spelling variants"
+        return ("equivalents", quality, a.text, a.script, b.text, b.script)
+    return ("variants", quality, a.text, b.text)
 
 
-def _birth_text(r: Record) -> str:
+def _birth_fact(r: Record) -> Fact:
     return _birth_words(r.birth_date, r.age, r.age_date)
 
 
 @lru_cache(maxsize=100_000)
-def _birth_words(birth_date: str, age: str, age_date: str) -> str:
+def _birth_words(birth_date: str, age: str, age_date: str) -> Fact:
     if birth_date:
-        return f"born {birth_date}"
+        return ("born", birth_date)
     if age:
         from waypost.matching.internals.dates import age_tolerance, parse_age
 
         years, ref = parse_age(age, age_date)
         tol = age_tolerance(years)
-        return f"estimated age {years:g} in {ref} ({int(years) - tol}-{int(years) + tol})"
-    return ""
+        return ("age", f"{years:g}", str(ref), str(int(years) - tol), str(int(years) + tol))
+    return ()
 
 
 def evidence(
@@ -113,16 +164,28 @@ def evidence(
         if level.is_null:
             continue
         weight = model.weights[comp.name][lv]
+        facts: tuple[Fact, ...] = ()
         detail = ""
         if comp.name == "name":
-            detail = "; ".join(_token_pairs(fa["_names"], fb["_names"]))
+            facts = tuple(_token_pairs(fa["_names"], fb["_names"]))
+            detail = "; ".join(fact_text(f) for f in facts)
         elif comp.name == "birth":
-            detail = f"{_birth_text(ra)} vs {_birth_text(rb)}"
-        elif comp.name == "sex":
-            detail = f"{ra.sex} vs {rb.sex}"
-        elif comp.name == "nationality":
-            detail = f"{ra.nationality} vs {rb.nationality}"
-        items.append(Evidence(comp.description.split(",")[0].lower(), level.label, weight, detail))
+            facts = tuple(f for f in (_birth_fact(ra), _birth_fact(rb)) if f)
+            detail = " vs ".join(fact_text(f) for f in facts) if len(facts) == 2 else ""
+        elif comp.name in ("sex", "nationality"):
+            a, b = getattr(ra, comp.name), getattr(rb, comp.name)
+            facts = (("values", a, b),)
+            detail = fact_text(facts[0])
+        items.append(
+            Evidence(
+                comp.description.split(",")[0].lower(),
+                level.label,
+                weight,
+                detail,
+                key=comp.name,
+                facts=facts,
+            )
+        )
     return items
 
 
