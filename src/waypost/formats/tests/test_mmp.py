@@ -150,3 +150,27 @@ def test_an_export_keeps_coordinates_as_published_so_the_review_flags_survive(tm
             incident.latitude,
             incident.longitude,
         )
+
+
+def test_a_spreadsheet_that_would_unpack_to_gigabytes_is_refused_before_reading(tmp_path):
+    import zipfile
+
+    from waypost.formats.mmp import MmpFormatError
+
+    bomb = tmp_path / "export.xlsx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (50 * 2**20))
+
+    assert bomb.stat().st_size < 2**20  # small to upload
+    with pytest.raises(MmpFormatError, match="compressed beyond"):
+        read_mmp(bomb)
+
+
+def test_a_file_named_xlsx_that_is_not_a_spreadsheet_gets_a_clear_error(tmp_path):
+    from waypost.formats.mmp import MmpFormatError
+
+    fake = tmp_path / "export.xlsx"
+    fake.write_text("Main ID,Number of Dead\n1,2\n", encoding="utf-8")
+
+    with pytest.raises(MmpFormatError, match="not a readable spreadsheet"):
+        read_mmp(fake)
