@@ -15,6 +15,8 @@ from django.db import migrations
 
 
 def _canonical(entry):
+    # A copy of audit._payload as it is at this migration: a migration must keep working
+    # whatever later changes that module.
     payload = {
         "seq": entry.seq,
         "at": entry.at.isoformat(),

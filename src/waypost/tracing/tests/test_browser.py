@@ -5,29 +5,14 @@ from __future__ import annotations
 import pytest
 
 from waypost.conftest import browser_sign_in
-from waypost.tracing import services
-from waypost.tracing.models import FoundPerson, MissingPersonReport
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_arabic_caseworker_compares_a_candidate_side_by_side(page, caseworker, screenshot_dir):
-    report = services.record_create(
-        actor=caseworker,
-        model=MissingPersonReport,
-        name="Mohamed Abdelrahman",
-        sex="M",
-        birth_date="1998",
-        nationality="SDN",
-    )
-    services.record_create(
-        actor=caseworker,
-        model=FoundPerson,
-        name="محمد عبد الرحمن",
-        sex="M",
-        birth_date="1998-03-02",
-        nationality="SDN",
-    )
+def test_an_arabic_caseworker_compares_a_candidate_side_by_side(
+    page, caseworker, latin_report_and_arabic_match, screenshot_dir
+):
+    report, _found = latin_report_and_arabic_match
     candidate = report.candidates.get()
 
     browser_sign_in(page, caseworker.username, language="ar")

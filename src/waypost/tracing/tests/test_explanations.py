@@ -7,9 +7,8 @@ from django.utils import translation
 
 from waypost.matching.internals.comparisons import COMPARISONS as ENGINE_COMPARISONS
 from waypost.matching.internals.names import SCRIPT_NAMES
-from waypost.tracing import selectors, services
+from waypost.tracing import selectors
 from waypost.tracing.explanations import COMPARISONS, LEVELS, SCRIPTS, evidence_text
-from waypost.tracing.models import FoundPerson, MissingPersonReport
 
 
 def test_every_level_comparison_and_script_of_the_engine_has_a_translatable_phrase():
@@ -21,23 +20,8 @@ def test_every_level_comparison_and_script_of_the_engine_has_a_translatable_phra
 
 
 @pytest.fixture
-def candidate(caseworker):
-    report = services.record_create(
-        actor=caseworker,
-        model=MissingPersonReport,
-        name="Mohamed Abdelrahman",
-        sex="M",
-        birth_date="1998",
-        nationality="SDN",
-    )
-    services.record_create(
-        actor=caseworker,
-        model=FoundPerson,
-        name="محمد عبد الرحمن",
-        sex="M",
-        birth_date="1998-03-02",
-        nationality="SDN",
-    )
+def candidate(caseworker, latin_report_and_arabic_match):
+    report, _found = latin_report_and_arabic_match
     return selectors.candidates_for_report(user=caseworker, report_id=report.pk)[0]
 
 
