@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+from django.utils.translation import get_language_bidi, gettext, gettext_lazy, pgettext_lazy
 
 COMPARISONS = {
     "name": gettext_lazy("names"),
@@ -148,11 +148,15 @@ def evidence_text(evidence: list[dict[str, Any]]) -> str:
         level = str(LEVELS.get(item["level"], item["level"]))
         detail = _detail(item)
         weight = float(item["weight"])
+        signed = f"{'+' if weight >= 0 else '-'}{abs(weight):.1f}"
+        if get_language_bidi():
+            # Isolated left to right, so that "+12.5" does not read "12.5+" in Arabic.
+            signed = f"\u2066{signed}\u2069"
         words = {
             "comparison": comparison,
             "detail": detail,
             "level": level,
-            "weight": f"{'+' if weight >= 0 else '-'}{abs(weight):.1f}",
+            "weight": signed,
         }
         if detail:
             parts.append(gettext("%(comparison)s: %(detail)s: %(level)s (%(weight)s)") % words)
