@@ -412,6 +412,10 @@ def _incident(row_number: int, row: list[Any], index: dict[str, int]) -> MmpInci
     mmp_id = incident_ids[0] if len(incident_ids) == 1 else (main_id or ",".join(incident_ids))
     if "incident_id" not in index and main_id.isdigit():
         mmp_id = f"web-{main_id}"  # the old website's "Web ID", a different numbering
+    if incident_ids and all(item.startswith("web-") for item in incident_ids):
+        # Waypost's own name for a Web ID, written back by its MMP export: the record's
+        # id, not one of IOM's incident ids.
+        mmp_id, incident_ids = incident_ids[0], []
     if not mmp_id:
         raise ValueError("no Main ID or Incident ID")
     incident = MmpIncident(

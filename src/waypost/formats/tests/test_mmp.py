@@ -174,3 +174,24 @@ def test_a_file_named_xlsx_that_is_not_a_spreadsheet_gets_a_clear_error(tmp_path
 
     with pytest.raises(MmpFormatError, match="not a readable spreadsheet"):
         read_mmp(fake)
+
+
+def test_an_export_of_the_2021_scheme_reads_back_unchanged(tmp_path):
+    """The old website's files have Web IDs only; Waypost's export writes them back as
+    web-NNN, which must not become an IOM incident id on the way in."""
+    from dataclasses import asdict
+
+    from waypost.formats.mmp import write_mmp_csv
+
+    parsed = read_mmp(DATA / "MissingMigrants-Global-2021-09-05T18-37-06.csv")
+    path = tmp_path / "export.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        write_mmp_csv((asdict(i) for i in parsed.incidents), out)
+
+    again = {i.mmp_id: i for i in read_mmp(path).incidents}
+    assert len(again) == len(parsed.incidents)
+    for incident in parsed.incidents[:500]:
+        assert (again[incident.mmp_id].mmp_id, again[incident.mmp_id].incident_ids) == (
+            incident.mmp_id,
+            incident.incident_ids,
+        )
