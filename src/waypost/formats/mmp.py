@@ -185,6 +185,9 @@ class MmpFile:
     rows: int
 
 
+TRUNCATED_COORDINATES = "truncated coordinates"
+
+
 class MmpFormatError(ValueError):
     """The file is not an MMP export (no known column scheme)."""
 
@@ -478,7 +481,7 @@ def _incident(row_number: int, row: list[Any], index: dict[str, int]) -> MmpInci
     latitude, longitude, truncated = parse_coordinates(cell("coordinates"))
     incident.latitude, incident.longitude = latitude, longitude
     if truncated:
-        incident.anomalies.append("truncated coordinates")
+        incident.anomalies.append(TRUNCATED_COORDINATES)
     if (incident.dead or 0) < 0 or (incident.missing or 0) < 0:
         incident.anomalies.append("negative count")
     if incident.dead is None and incident.missing is None:
@@ -531,9 +534,9 @@ EXPORT_COLUMNS = (
 _MONTH_NAMES = {number: name.capitalize() for name, number in MONTHS.items()}
 
 
-def _coordinate_text(value: float) -> str:
+def _coordinate_text(value: float, truncated: bool) -> str:
     text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
+    return text[:-2] if truncated and text.endswith(".0") else text
 
 
 def export_cell(incident: dict[str, Any], key: str) -> str:
@@ -543,8 +546,11 @@ def export_cell(incident: dict[str, Any], key: str) -> str:
         if lat is None or lon is None:
             return ""
         # As IOM wrote them: a coordinate published truncated to whole degrees ("27") stays
-        # so, and reads back flagged for review as the source was ("27.0" would not).
-        return f"{_coordinate_text(lat)}, {_coordinate_text(lon)}"
+        # so, and reads back flagged for review as the source was; a whole value that was
+        # written with decimals ("-90.000000") keeps a decimal point and is not flagged.
+        flags = incident.get("anomalies") or incident.get("review_reasons") or []
+        truncated = TRUNCATED_COORDINATES in flags
+        return f"{_coordinate_text(lat, truncated)}, {_coordinate_text(lon, truncated)}"
     if key == "total":
         dead, missing = incident.get("dead"), incident.get("missing")
         return "" if dead is None and missing is None else str((dead or 0) + (missing or 0))

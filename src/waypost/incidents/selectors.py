@@ -218,6 +218,7 @@ EXPORT_FIELDS = (
     "latitude",
     "longitude",
     "subregion",
+    "review_reasons",  # the MMP export writes truncated coordinates as IOM published them
 )
 
 

@@ -262,3 +262,19 @@ def test_the_incident_api_gives_codes_ids_and_sources_as_its_schema_says(
     assert output["sources"]["items"] == {"$ref": "#/components/schemas/IncidentSourceOutput"}
     source = schema["components"]["schemas"]["IncidentSourceOutput"]["properties"]
     assert set(source) == set(row["sources"][0])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [FILES[2], FILES[0]])  # a Web ID scheme; truncated coordinates
+def test_waypost_s_own_mmp_export_reimports_unchanged(name, tmp_path):
+    from waypost.formats.mmp import write_mmp_csv
+    from waypost.incidents.selectors import incidents_export_rows
+
+    incidents_import_mmp(path=DATA / name)
+    export = tmp_path / "export.csv"
+    with export.open("w", encoding="utf-8", newline="") as out:
+        write_mmp_csv(incidents_export_rows(Incident.objects.all()), out)
+
+    report = incidents_import_mmp(path=export)
+
+    assert (report.imported, report.updated, report.rejected) == (0, 0, [])
