@@ -8,7 +8,7 @@ beyond the fact of the change (ASVS 2.2.3, 2.5.5).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -71,6 +71,29 @@ def _body(
     )
 
 
+def _notify(
+    user: User,
+    *,
+    subject: Callable[[], str],
+    what_changed: Callable[[], str],
+    advice: Callable[[], str] | None = None,
+    change: bool = True,
+) -> None:
+    """Send ``user`` (if they have an address) a notice rendered in their language.
+
+    The texts are passed as functions so that they are translated inside the recipient's
+    language, not the language of the request that caused the change.
+    """
+    if not user.email:
+        return
+    with recipient_language(user):
+        title = subject()
+        body = _body(
+            user, what_changed(), timezone.now(), advice() if advice else None, change=change
+        )
+    _send(user, title, body)
+
+
 def _send(user: User, subject: str, body: str) -> None:
     try:
         send_mail(subject, body, None, [user.email])
@@ -82,80 +105,68 @@ def _send(user: User, subject: str, body: str) -> None:
 
 def password_changed_notify(*, user: User) -> None:
     """Tell ``user`` by email that their password was changed (if they have an address)."""
-    if not user.email:
-        return
-    with recipient_language(user):
-        subject = _("Your Waypost password was changed")
-        body = _body(
-            user,
+    _notify(
+        user,
+        subject=lambda: _("Your Waypost password was changed"),
+        what_changed=lambda: (
             _("The password of your Waypost account %(username)s was changed.")
-            % {"username": user.get_username()},
-            timezone.now(),
-        )
-    _send(user, subject, body)
+            % {"username": user.get_username()}
+        ),
+    )
 
 
 def two_factor_enrolled_notify(*, user: User) -> None:
     """Tell ``user`` by email that an authenticator app was set up as their second factor."""
-    if not user.email:
-        return
-    with recipient_language(user):
-        subject = _("A second factor was set up for your Waypost account")
-        body = _body(
-            user,
+    _notify(
+        user,
+        subject=lambda: _("A second factor was set up for your Waypost account"),
+        what_changed=lambda: (
             _(
                 "An authenticator app was set up as the second factor of your Waypost account "
                 "%(username)s. From now on, signing in needs a code from that app."
             )
-            % {"username": user.get_username()},
-            timezone.now(),
-        )
-    _send(user, subject, body)
+            % {"username": user.get_username()}
+        ),
+    )
 
 
 def two_factor_code_reused_notify(*, user: User) -> None:
     """Tell ``user`` that a code of their app was sent again and refused (ASVS 2.8.5)."""
-    if not user.email:
-        return
-    with recipient_language(user):
-        subject = _("A used second-factor code was refused on your Waypost account")
-        body = _body(
-            user,
+    _notify(
+        user,
+        subject=lambda: _("A used second-factor code was refused on your Waypost account"),
+        what_changed=lambda: (
             _(
                 "Someone signing in to your Waypost account %(username)s entered a code from "
                 "your authenticator app that had already been used. Waypost refused it."
             )
-            % {"username": user.get_username()},
-            timezone.now(),
-            _(
-                "If it was you, entering the same code twice, you need not do anything. If "
-                "not, someone knows your password and saw one of your codes: change your "
-                "password and tell your organisation's admin at once."
-            ),
-            change=False,
-        )
-    _send(user, subject, body)
+            % {"username": user.get_username()}
+        ),
+        advice=lambda: _(
+            "If it was you, entering the same code twice, you need not do anything. If "
+            "not, someone knows your password and saw one of your codes: change your "
+            "password and tell your organisation's admin at once."
+        ),
+        change=False,
+    )
 
 
 def two_factor_reset_notify(*, user: User, by: User) -> None:
     """Tell ``user`` that an admin removed their second factor (ASVS 2.5.5, 2.5.7)."""
-    if not user.email:
-        return
-    with recipient_language(user):
-        subject = _("The second factor of your Waypost account was reset")
-        body = _body(
-            user,
+    _notify(
+        user,
+        subject=lambda: _("The second factor of your Waypost account was reset"),
+        what_changed=lambda: (
             _(
                 "%(admin)s, an admin of your organisation, removed the authenticator app of "
                 "your Waypost account %(username)s. The old app no longer works, and you "
                 "were signed out everywhere. When you next sign in, you will set up an "
                 "authenticator app again."
             )
-            % {"admin": by.get_full_name() or by.get_username(), "username": user.get_username()},
-            timezone.now(),
-            _(
-                "If you asked for this, you need not do anything. If you did not, tell "
-                "another admin of your organisation at once."
-            ),
-        )
-    _send(user, subject, body)
+            % {"admin": by.get_full_name() or by.get_username(), "username": user.get_username()}
+        ),
+        advice=lambda: _(
+            "If you asked for this, you need not do anything. If you did not, tell "
+            "another admin of your organisation at once."
+        ),
+    )
