@@ -330,15 +330,14 @@ def two_factor_reset(*, actor: User, member: User) -> User:
 # an account: what someone types as a username may be their password, in the wrong field.
 
 
-def _account_named(username: str) -> User | None:
-    return User.objects.filter(username=username).first() if username else None
-
-
-def _tried_account(username: str) -> tuple[User | None, dict[str, object]]:
-    account = _account_named(username)
-    if account is None:
-        return None, {}
-    return account, {"username": account.username, "organisation_id": account.organisation_id}
+def _sign_in_refusal_audit(action: str, username: str) -> None:
+    account = User.objects.filter(username=username).first() if username else None
+    detail: dict[str, object] = (
+        {"username": account.username, "organisation_id": account.organisation_id}
+        if account is not None
+        else {}
+    )
+    audit_record(actor=None, action=action, record=account, detail=detail)
 
 
 @transaction.atomic
@@ -350,31 +349,19 @@ def sign_in_succeeded(*, actor: User) -> None:
 @transaction.atomic
 def sign_in_failed(*, username: str) -> None:
     """A wrong password, an unknown username or a deactivated account."""
-    account, detail = _tried_account(username)
-    audit_record(
-        actor=None, action="waypost.accounts.sign_in.failed", record=account, detail=detail
-    )
+    _sign_in_refusal_audit("waypost.accounts.sign_in.failed", username)
 
 
 @transaction.atomic
 def sign_in_locked(*, username: str) -> None:
     """The failure that locked the username for a while (accounts.forms)."""
-    account, detail = _tried_account(username)
-    audit_record(
-        actor=None, action="waypost.accounts.sign_in.locked", record=account, detail=detail
-    )
+    _sign_in_refusal_audit("waypost.accounts.sign_in.locked", username)
 
 
 @transaction.atomic
 def sign_in_refused_locked(*, username: str) -> None:
     """A password not even checked, because the username is locked."""
-    account, detail = _tried_account(username)
-    audit_record(
-        actor=None,
-        action="waypost.accounts.sign_in.refused_locked",
-        record=account,
-        detail=detail,
-    )
+    _sign_in_refusal_audit("waypost.accounts.sign_in.refused_locked", username)
 
 
 @transaction.atomic

@@ -374,9 +374,10 @@ def check_archive(path: Path) -> None:
 
 
 def _read_table(path: Path) -> list[list[Any]]:
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".ods"):
-        check_archive(path)
-    if path.suffix.lower() in (".xlsx", ".xls", ".xlsm", ".ods"):
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xls", ".xlsm", ".ods"):
+        if suffix != ".xls":  # the old binary format is not a zip archive
+            check_archive(path)
         sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
         return [list(row) for row in sheet.to_python(skip_empty_area=False)]
     with path.open(encoding="utf-8-sig", newline="") as handle:

@@ -78,7 +78,11 @@ def fingerprint(record: PersonRecord) -> str:
 
 
 class SealedIndex:
-    """The index protector: AES-GCM for stored records, HMAC-SHA256 for blocking keys."""
+    """The index protector: AES-GCM for stored records, HMAC-SHA256 for blocking keys.
+
+    Not ``protection.keys.secret_seal``: a query opens up to 150 records, so the cipher is
+    derived once and kept here rather than derived again for every value.
+    """
 
     name = "waypost-aesgcm-hmac-v1"
     _context = b"waypost.tracing.index"

@@ -64,13 +64,7 @@ def record_get(*, user: User, model: type[PersonRecord], pk: object) -> PersonRe
 
 def enquirer_consents(report: MissingPersonReport) -> set[str]:
     """The purposes the enquirer currently agrees to (Purpose values)."""
-    return {
-        str(purpose)
-        for purpose in Purpose.values
-        if consent_allows(
-            subject_type=ENQUIRER_CONSENT_SUBJECT, subject_id=report.pk, purpose=purpose
-        )
-    }
+    return set(enquirer_consent_methods(report)) & set(Purpose.values)
 
 
 def enquirer_consent_methods(report: MissingPersonReport) -> dict[str, str]:
