@@ -26,20 +26,21 @@ class Dialect:
     def size(self, arr: str) -> str:
         return f"size({arr})" if self.name == "spark" else f"len({arr})"
 
-    def intersect(self, a: str, b: str) -> str:
-        fn = "array_intersect" if self.name == "spark" else "list_intersect"
-        return f"{fn}({a}, {b})"
+    def count_shared(self, a: str, b: str) -> str:
+        """How many elements of ``a`` are in ``b`` (lists without repeats)."""
+        if self.name == "spark":
+            return f"size(array_intersect({a}, {b}))"
+        # DuckDB's list_intersect builds and dedupes a hash set per pair: 5x slower here
+        return self.size(self.filter(a, "sh", f"list_contains({b}, sh)"))
 
     def first(self, arr: str) -> str:
         return f"element_at({arr}, 1)" if self.name == "spark" else f"{arr}[1]"
 
     def overlaps(self, a: str, b: str) -> str:
-        fn = "arrays_overlap" if self.name == "spark" else "list_has_any"
-        return f"{fn}({a}, {b})"
-
-    def concat(self, a: str, b: str) -> str:
-        fn = "concat" if self.name == "spark" else "list_concat"
-        return f"{fn}({a}, {b})"
+        if self.name == "spark":
+            return f"arrays_overlap({a}, {b})"
+        # on lists of a few names' keys, list_has_any is 3x slower than this
+        return f"{self.size(self.filter(a, 'ov', f'list_contains({b}, ov)'))} > 0"
 
     def jaro_winkler(self, a: str, b: str) -> str:
         fn = "jaro_winkler" if self.name == "spark" else "jaro_winkler_similarity"
@@ -156,10 +157,16 @@ def _both(fn: Callable[[Row, Row], int], a: Row, b: Row) -> int:
 
 def _name_levels() -> tuple[Level, ...]:
     def shared(d: Dialect) -> str:
-        # cheap necessary condition for any corresponding part; skips the costly lambdas
-        # on the vast majority of pairs, which share no key at all
-        keys = {side: f"{d.concat(f'name_keys_{side}', f'name_inits_{side}')}" for side in "lr"}
-        return f"{d.size(d.intersect(keys['l'], keys['r']))} > 0"
+        # Cheap necessary condition for any corresponding part, so the costly lambdas run
+        # only on pairs that can have one: a full part shares a key with the other name,
+        # or an initial (its "^X" mark, one of name_marks) is the other's first letter.
+        # Every name's first letters (name_inits) are not enough: a fifth of random pairs
+        # share one, and this test runs once per level on each pair that fails it.
+        return (
+            f"({d.overlaps('name_keys_l', 'name_keys_r')} "
+            f"OR {d.overlaps('name_marks_l', 'name_inits_r')} "
+            f"OR {d.overlaps('name_marks_r', 'name_inits_l')})"
+        )
 
     def matched(d: Dialect) -> str:
         inner = f"least({_matched_sql(d, 'l', 'r')}, {_matched_sql(d, 'r', 'l')})"
@@ -367,7 +374,7 @@ def _exact_levels(col: str, what: str, m: float, u: float) -> tuple[Level, ...]:
 
 def _place_levels() -> tuple[Level, ...]:
     def shared_sql(d: Dialect) -> str:
-        return d.size(d.intersect("place_toks_l", "place_toks_r"))
+        return d.count_shared("place_toks_l", "place_toks_r")
 
     def shared_py(a: Row, b: Row) -> int:
         return len(set(a["place_toks"]) & set(b["place_toks"]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import random
 
 import pytest
@@ -99,6 +100,8 @@ BACKENDS = ["duckdb"] + (["spark"] if importlib.util.find_spec("pyspark") else [
 @pytest.mark.parametrize("backend", ["duckdb", "spark"])
 def test_backends_give_the_same_pairs(backend: str) -> None:
     if backend not in BACKENDS:
+        if os.environ.get("WAYPOST_REQUIRE_SPARK"):
+            pytest.fail("WAYPOST_REQUIRE_SPARK is set but pyspark is not installed.")
         pytest.skip("pyspark is not installed (pip install 'waypost[spark]')")
     left, right = people(60, 3), people(80, 4)
     reference = {(p.left_id, p.right_id, round(p.score, 6)) for p in link(left, right, top=3)}
