@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from waypost.matching.internals.comparisons import COMPARISONS
+from waypost.matching.internals.comparisons import COMPARISONS, Comparison
 from waypost.matching.internals.names import NameFeatures, NameToken
 from waypost.matching.internals.records import Record
 
@@ -38,9 +38,7 @@ class Evidence:
     facts: tuple[Fact, ...] = ()
 
     def text(self) -> str:
-        sign = "+" if self.weight >= 0 else "-"
-        detail = f"{self.detail}: " if self.detail else ""
-        return f"{self.comparison}: {detail}{self.level} ({sign}{abs(self.weight):.1f})"
+        return _line(self.comparison, self.detail, self.level, _weight_words(self.weight))
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready: for storing the evidence and rendering it later, translated."""
@@ -153,41 +151,91 @@ def _birth_words(birth_date: str, age: str, age_date: str) -> Fact:
     return ()
 
 
+def _facts(name: str, fa: dict[str, Any], fb: dict[str, Any]) -> tuple[Fact, ...]:
+    """The facts behind comparison ``name`` for a pair of feature rows."""
+    if name == "name":
+        return tuple(_token_pairs(fa["_names"], fb["_names"]))
+    ra: Record = fa["_record"]
+    rb: Record = fb["_record"]
+    if name == "birth":
+        return tuple(f for f in (_birth_fact(ra), _birth_fact(rb)) if f)
+    if name in ("sex", "nationality"):
+        return (("values", getattr(ra, name), getattr(rb, name)),)
+    return ()
+
+
+# Facts repeat across pairs (the same name parts, dates, values): render each once.
+@lru_cache(maxsize=500_000)
+def _fact_words(fact: Fact) -> str:
+    return fact_text(fact)
+
+
+def _detail(name: str, facts: tuple[Fact, ...]) -> str:
+    if name == "birth":
+        return " vs ".join(_fact_words(f) for f in facts) if len(facts) == 2 else ""
+    return "; ".join(_fact_words(f) for f in facts)
+
+
+def _comparison_words(comp: Comparison) -> str:
+    return comp.description.split(",")[0].lower()
+
+
+class Explainer:
+    """Evidence and explanations of pairs scored by one model.
+
+    A batch explains tens of thousands of pairs with a handful of comparison levels, so
+    each level's words and weight are made once here, not once per pair.
+    """
+
+    def __init__(self, model: Model) -> None:
+        self._levels = [
+            [
+                None if level.is_null else (level.label, weight, _weight_words(weight))
+                for level, weight in zip(comp.levels, model.weights[comp.name], strict=True)
+            ]
+            for comp in COMPARISONS
+        ]
+        self._names = [(comp.name, _comparison_words(comp)) for comp in COMPARISONS]
+
+    def evidence(self, fa: dict[str, Any], fb: dict[str, Any], levels: list[int]) -> list[Evidence]:
+        items: list[Evidence] = []
+        for (name, words), by_level, lv in zip(self._names, self._levels, levels, strict=True):
+            level = by_level[lv]
+            if level is None:
+                continue
+            facts = _facts(name, fa, fb)
+            items.append(
+                Evidence(words, level[0], level[1], _detail(name, facts), key=name, facts=facts)
+            )
+        return items
+
+    def explain(self, fa: dict[str, Any], fb: dict[str, Any], levels: list[int]) -> str:
+        """The evidence in one line, as :meth:`Evidence.text` writes each item."""
+        lines: list[str] = []
+        for (name, words), by_level, lv in zip(self._names, self._levels, levels, strict=True):
+            level = by_level[lv]
+            if level is None:
+                continue
+            detail = _detail(name, _facts(name, fa, fb))
+            lines.append(_line(words, detail, level[0], level[2]))
+        return "; ".join(lines)
+
+
+def _weight_words(weight: float) -> str:
+    sign = "+" if weight >= 0 else "-"
+    return f"{sign}{abs(weight):.1f}"
+
+
+def _line(comparison: str, detail: str, level: str, weight_words: str) -> str:
+    detail = f"{detail}: " if detail else ""
+    return f"{comparison}: {detail}{level} ({weight_words})"
+
+
 def evidence(
     fa: dict[str, Any], fb: dict[str, Any], levels: list[int], model: Model
 ) -> list[Evidence]:
-    items: list[Evidence] = []
-    ra: Record = fa["_record"]
-    rb: Record = fb["_record"]
-    for comp, lv in zip(COMPARISONS, levels, strict=True):
-        level = comp.levels[lv]
-        if level.is_null:
-            continue
-        weight = model.weights[comp.name][lv]
-        facts: tuple[Fact, ...] = ()
-        detail = ""
-        if comp.name == "name":
-            facts = tuple(_token_pairs(fa["_names"], fb["_names"]))
-            detail = "; ".join(fact_text(f) for f in facts)
-        elif comp.name == "birth":
-            facts = tuple(f for f in (_birth_fact(ra), _birth_fact(rb)) if f)
-            detail = " vs ".join(fact_text(f) for f in facts) if len(facts) == 2 else ""
-        elif comp.name in ("sex", "nationality"):
-            a, b = getattr(ra, comp.name), getattr(rb, comp.name)
-            facts = (("values", a, b),)
-            detail = fact_text(facts[0])
-        items.append(
-            Evidence(
-                comp.description.split(",")[0].lower(),
-                level.label,
-                weight,
-                detail,
-                key=comp.name,
-                facts=facts,
-            )
-        )
-    return items
+    return Explainer(model).evidence(fa, fb, levels)
 
 
 def explain(fa: dict[str, Any], fb: dict[str, Any], levels: list[int], model: Model) -> str:
-    return "; ".join(e.text() for e in evidence(fa, fb, levels, model))
+    return Explainer(model).explain(fa, fb, levels)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from waypost.matching.internals.comparisons import COMPARISONS
-from waypost.matching.internals.explain import explain
+from waypost.matching.internals.explain import Explainer
 from waypost.matching.internals.features import features, row_table, with_block_keys
 from waypost.matching.internals.model import DUCKDB, SPARK, Model
 from waypost.matching.internals.records import Record
@@ -190,11 +190,19 @@ def _score_rows(
     one_match_per_left: bool,
     min_score: float,
 ) -> list[ScoredPair]:
+    gamma_columns = [f"gamma_{c.name}" for c in COMPARISONS]
+    sizes = [len(c.levels) for c in COMPARISONS]
+    # a batch has few distinct comparison outcomes: weigh each once
+    weighed: dict[tuple[int, ...], tuple[list[int], float]] = {}
     by_left: dict[str, list[tuple[float, str, list[int]]]] = defaultdict(list)
     for row in rows:
-        levels = [_gamma_to_level(len(c.levels), int(row[f"gamma_{c.name}"])) for c in COMPARISONS]
-        weight = model.match_weight(levels)
-        by_left[str(row["a"])].append((weight, str(row["b"]), levels))
+        gammas = tuple(int(row[c]) for c in gamma_columns)
+        known = weighed.get(gammas)
+        if known is None:
+            levels = [_gamma_to_level(n, g) for n, g in zip(sizes, gammas, strict=True)]
+            known = weighed[gammas] = (levels, model.match_weight(levels))
+        by_left[str(row["a"])].append((known[1], str(row["b"]), known[0]))
+    explainer = Explainer(model)
     out: list[ScoredPair] = []
     for left_id in sorted(by_left):
         cands = sorted(by_left[left_id], key=lambda x: (-x[0], x[1]))
@@ -203,7 +211,7 @@ def _score_rows(
             if prob < min_score and rank > 0:
                 continue
             match = prob >= model.threshold and (rank == 0 or not one_match_per_left)
-            text = explain(feats_a[left_id], feats_b[right_id], levels, model)
+            text = explainer.explain(feats_a[left_id], feats_b[right_id], levels)
             out.append(ScoredPair(left_id, right_id, prob, match, text, weight))
     return out
 

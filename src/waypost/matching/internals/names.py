@@ -130,6 +130,11 @@ class NameToken:
     keys: tuple[str, ...]
     initial: str = ""
 
+    def __hash__(self) -> int:
+        # Tokens key the caches of batch explanations. Equal tokens have the same text, and
+        # a str keeps its hash where the generated hash of all fields re-hashes every key.
+        return hash(self.text)
+
     @property
     def is_initial(self) -> bool:
         return not self.keys and bool(self.initial)
