@@ -16,6 +16,7 @@ from waypost.matching.internals.records import Record
 
 _WORD = re.compile(r"[a-z0-9]+")
 _DIGITS = re.compile(r"\D+")
+_DIGIT = re.compile(r"\d")
 _DOC = re.compile(r"[^A-Z0-9]+")
 
 SCHEMA = pa.schema(
@@ -71,7 +72,7 @@ def fixed_keys(
     full = birth.full
     if full:
         marks = {k[0] for tok in names.tokens for k in tok.keys[:2]}
-        marks.update(t for t in place_toks if any(ch.isdigit() for ch in t))
+        marks.update(t for t in place_toks if _DIGIT.search(t))
         keys += [f"d:{full}|{m}" for m in marks]
     doc = _DOC.sub("", record.document_number.upper())
     if doc:

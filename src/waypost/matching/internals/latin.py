@@ -90,6 +90,8 @@ LATIN_WORD = re.compile(r"[a-z]+")
 @lru_cache(maxsize=500_000)
 def fold(text: str) -> str:
     """Lowercase ASCII-folded form: ``Şükrü Öztürk`` -> ``sukru ozturk``."""
+    if text.isascii():  # most names in a batch: no accents to strip
+        return text.lower().translate(_SPECIAL)
     text = unicodedata.normalize("NFKD", text.lower().translate(_SPECIAL))
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 

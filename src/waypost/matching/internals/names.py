@@ -237,7 +237,7 @@ def _default_model() -> TranslitModel:
 
 
 @lru_cache(maxsize=500_000)
-def _token(word: str, model: TranslitModel, k: int) -> NameToken | None:
+def _token(word: str, model: TranslitModel | None, k: int) -> NameToken | None:
     script = script_of(word)
     if script == "Latin":
         letters = "".join(ch for ch in fold(word) if "a" <= ch <= "z")
@@ -247,7 +247,8 @@ def _token(word: str, model: TranslitModel, k: int) -> NameToken | None:
             return NameToken(word, script, (), letters.upper())
         keys = _latin_keys(word)
         return NameToken(word, script, keys, letters[0].upper()) if keys else None
-    keys = _native_keys(word, model, k)
+    # the shipped transliteration model loads on the first non-Latin name, not before
+    keys = _native_keys(word, model or _default_model(), k)
     if not keys:
         return None
     return NameToken(word, script, keys)
@@ -255,7 +256,6 @@ def _token(word: str, model: TranslitModel, k: int) -> NameToken | None:
 
 def tokenize(text: str, model: TranslitModel | None = None, k: int = 6) -> list[NameToken]:
     """Name text -> comparable tokens (particles dropped, compounds joined)."""
-    model = model or _default_model()
     words = _raw_tokens(text)
     words = [w for i, w in enumerate(words) if not _is_particle(w, first=i == 0)]
     tokens: list[NameToken] = []
