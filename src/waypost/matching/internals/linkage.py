@@ -82,30 +82,9 @@ def _db_api(backend: str) -> Any:
 
 def _register(db_api: Any, table: Any, name: str, backend: str) -> Any:
     if backend == "spark":
-        import pandas as pd  # type: ignore[import-untyped]
-
-        frame = table.to_pandas()
-        frame = frame.astype(object).where(pd.notna(frame), None)
-        spark_df = db_api.spark.createDataFrame(frame, schema=_spark_schema())
-        return db_api.register(spark_df, dataset_display_name=name)
+        # Spark 4 takes the Arrow table as it is (types mapped one to one), without pandas
+        return db_api.register(db_api.spark.createDataFrame(table), dataset_display_name=name)
     return db_api.register(table, dataset_display_name=name)
-
-
-def _spark_schema() -> Any:
-    from pyspark.sql import types as spark_types
-
-    from waypost.matching.internals.features import SCHEMA
-
-    def conv(t: Any) -> Any:
-        import pyarrow as pa  # type: ignore[import-untyped]
-
-        if pa.types.is_list(t):
-            return spark_types.ArrayType(conv(t.value_type))
-        if pa.types.is_integer(t):
-            return spark_types.IntegerType()
-        return spark_types.StringType()
-
-    return spark_types.StructType([spark_types.StructField(f.name, conv(f.type)) for f in SCHEMA])
 
 
 def _train(linker: Any, n_records: int, progress: Progress | None) -> bool:
@@ -178,8 +157,9 @@ def _predict_rows(
             f"SELECT * FROM ({sql}) s QUALIFY row_number() OVER "  # noqa: S608
             f"(PARTITION BY a ORDER BY match_weight DESC, b) <= {int(top)}"
         )
-    rows = linker.misc.query_sql(sql, output_type="pandas").to_dict("records")
-    return list(rows)
+    # through Arrow, not pandas: Spark 4 converts to Arrow directly (and warns on pandas 3)
+    rows: list[dict[str, Any]] = linker.misc.query_sql(sql).as_pyarrow_table().to_pylist()
+    return rows
 
 
 def _score_rows(
