@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -197,28 +197,27 @@ class Explainer:
         ]
         self._names = [(comp.name, _comparison_words(comp)) for comp in COMPARISONS]
 
-    def evidence(self, fa: dict[str, Any], fb: dict[str, Any], levels: list[int]) -> list[Evidence]:
-        items: list[Evidence] = []
+    def _outcomes(
+        self, fa: dict[str, Any], fb: dict[str, Any], levels: list[int]
+    ) -> Iterator[tuple[str, str, tuple[str, float, str], tuple[Fact, ...]]]:
+        """Per non-null comparison: its code, words, (level label, weight, weight words), facts."""
         for (name, words), by_level, lv in zip(self._names, self._levels, levels, strict=True):
             level = by_level[lv]
-            if level is None:
-                continue
-            facts = _facts(name, fa, fb)
-            items.append(
-                Evidence(words, level[0], level[1], _detail(name, facts), key=name, facts=facts)
-            )
-        return items
+            if level is not None:
+                yield name, words, level, _facts(name, fa, fb)
+
+    def evidence(self, fa: dict[str, Any], fb: dict[str, Any], levels: list[int]) -> list[Evidence]:
+        return [
+            Evidence(words, level[0], level[1], _detail(name, facts), key=name, facts=facts)
+            for name, words, level, facts in self._outcomes(fa, fb, levels)
+        ]
 
     def explain(self, fa: dict[str, Any], fb: dict[str, Any], levels: list[int]) -> str:
         """The evidence in one line, as :meth:`Evidence.text` writes each item."""
-        lines: list[str] = []
-        for (name, words), by_level, lv in zip(self._names, self._levels, levels, strict=True):
-            level = by_level[lv]
-            if level is None:
-                continue
-            detail = _detail(name, _facts(name, fa, fb))
-            lines.append(_line(words, detail, level[0], level[2]))
-        return "; ".join(lines)
+        return "; ".join(
+            _line(words, _detail(name, facts), level[0], level[2])
+            for name, words, level, facts in self._outcomes(fa, fb, levels)
+        )
 
 
 def _weight_words(weight: float) -> str:
@@ -229,13 +228,3 @@ def _weight_words(weight: float) -> str:
 def _line(comparison: str, detail: str, level: str, weight_words: str) -> str:
     detail = f"{detail}: " if detail else ""
     return f"{comparison}: {detail}{level} ({weight_words})"
-
-
-def evidence(
-    fa: dict[str, Any], fb: dict[str, Any], levels: list[int], model: Model
-) -> list[Evidence]:
-    return Explainer(model).evidence(fa, fb, levels)
-
-
-def explain(fa: dict[str, Any], fb: dict[str, Any], levels: list[int], model: Model) -> str:
-    return Explainer(model).explain(fa, fb, levels)

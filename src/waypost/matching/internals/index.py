@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from waypost.matching.internals.explain import Evidence, evidence
+from waypost.matching.internals.explain import Evidence, Explainer
 from waypost.matching.internals.features import LOOSE_CAP, features
 from waypost.matching.internals.model import Model
 from waypost.matching.internals.records import Record, validate
@@ -235,9 +235,10 @@ class MatchIndex:
         scored.sort(key=lambda x: (-x[0], x[1]["unique_id"]))
         scored = scored[:top]
         probs = self.model.probabilities([w for w, _, _ in scored], exclusive=True)
+        explainer = Explainer(self.model)
         out = []
         for rank, ((weight, other, levels), prob) in enumerate(zip(scored, probs, strict=True)):
-            items = evidence(feat, other, levels, self.model)
+            items = explainer.evidence(feat, other, levels)
             out.append(
                 Candidate(
                     id=other["unique_id"],
