@@ -37,6 +37,16 @@ def blocking_rules() -> list[dict[str, Any]]:
     return [{"blocking_rule": "l.block_keys = r.block_keys", "arrays_to_explode": ["block_keys"]}]
 
 
+def blocking_settings(link_type: str) -> dict[str, Any]:
+    """Splink settings that only block: the prediction blocking rules, no comparisons."""
+    return {
+        "link_type": link_type,
+        "unique_id_column_name": "unique_id",
+        "comparisons": [],
+        "blocking_rules_to_generate_predictions": blocking_rules(),
+    }
+
+
 def settings_dict(link_type: str, dialect: Dialect = DUCKDB) -> dict[str, Any]:
     return {
         "link_type": link_type,
@@ -118,8 +128,14 @@ class Model:
     def weight_for_probability(self, p: float) -> float:
         return (math.log2(p / (1 - p)) - self.calib_b) / self.calib_a
 
-    def splink_settings(self, link_type: str, dialect: Dialect = DUCKDB) -> dict[str, Any]:
+    def splink_settings(
+        self, link_type: str, dialect: Dialect = DUCKDB, *, blocking: bool = True
+    ) -> dict[str, Any]:
+        """Splink settings with this model's parameters; without ``blocking``, no
+        prediction blocking rules (the linker then scores pairs registered with it)."""
         spec = settings_dict(link_type, dialect)
+        if not blocking:
+            spec["blocking_rules_to_generate_predictions"] = []
         spec["probability_two_random_records_match"] = self.lam
         for comp_spec, comp in zip(spec["comparisons"], COMPARISONS, strict=True):
             for level_spec, (m, u), lv in zip(

@@ -11,7 +11,7 @@ import pytest
 from waypost.matching import Record, link
 from waypost.matching.internals.comparisons import COMPARISONS
 from waypost.matching.internals.features import features
-from waypost.matching.internals.linkage import _predict_rows, _register
+from waypost.matching.internals.linkage import _linkers, _predict_rows, _register
 from waypost.matching.internals.model import Model
 
 GIVEN = ["Mohamed", "محمد", "Ahmed", "أحمد", "Said", "سعيد", "Sergei", "Сергей", "Olga", "David"]
@@ -42,7 +42,7 @@ def people(n: int, seed: int) -> list[Record]:
 
 
 def test_python_levels_agree_with_splink_sql_on_every_scored_pair() -> None:
-    from splink import DuckDBAPI, Linker
+    from splink import DuckDBAPI
 
     from waypost.matching.internals.features import row_table, with_block_keys
 
@@ -56,8 +56,8 @@ def test_python_levels_agree_with_splink_sql_on_every_scored_pair() -> None:
         _register(db_api, keyed[1], "wp_right", "duckdb"),
     ]
     model = Model.default()
-    linker = Linker(tables, model.splink_settings("link_only"), log_level=None)
-    rows = _predict_rows(linker, None, link=True, min_weight=-100)
+    blocker, scorer = _linkers(tables, model, "link_only", "duckdb", False, 270, None)
+    rows = _predict_rows(blocker, scorer, None, link=True, min_weight=-100)
     assert len(rows) > 200
     for row in rows:
         sql_levels = [
