@@ -110,3 +110,25 @@ def test_backends_give_the_same_pairs(backend: str) -> None:
         for p in link(left, right, top=3, backend=backend)
     }
     assert pairs == reference
+
+
+def test_prediction_in_slices_gives_the_same_pairs_as_in_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from waypost.matching.internals import linkage
+
+    left, right = people(90, 5), people(70, 6)
+    records = left + right
+
+    def outcome() -> tuple[set[tuple[str, str, float, bool]], ...]:
+        linked = link(left, right, top=3, train=False)
+        deduped = linkage.dedupe(records, train=False)
+        return tuple(
+            {(p.left_id, p.right_id, round(p.score, 9), p.match) for p in pairs}
+            for pairs in (linked, deduped)
+        )
+
+    whole = outcome()
+    monkeypatch.setattr(linkage, "RECORDS_PER_CHUNK", 25)  # 4 slices of the left records
+    sliced = outcome()
+    assert all(whole) and sliced == whole
