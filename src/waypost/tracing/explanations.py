@@ -33,6 +33,9 @@ LEVELS = {
     "one part corresponds, another is close": gettext_lazy(
         "one part corresponds, another is close"
     ),
+    "one part corresponds, another is similar": gettext_lazy(
+        "one part corresponds, another is similar"
+    ),
     "the single name given corresponds": gettext_lazy("the single name given corresponds"),
     "one part corresponds, others differ": gettext_lazy("one part corresponds, others differ"),
     "names similar but no part the same": gettext_lazy("names similar but no part the same"),

@@ -106,19 +106,14 @@ def _matched_sql(d: Dialect, side: str, other: str) -> str:
     return d.size(d.filter(f"name_toks_{side}", "t", d.overlaps("t", target)))
 
 
-def _close_sql(d: Dialect, side: str, other: str) -> str:
-    """Tokens of ``side`` with a key equal to, or one letter from, a key of ``other``."""
-    # exact overlap first and a length check before levenshtein: both are far cheaper
-    near = d.size(
-        d.filter(
-            f"name_keys_{other}",
-            "y",
-            "length(y) >= 3 AND abs(length(x) - length(y)) <= 1 AND levenshtein(x, y) <= 1",
-        )
+def _fuzzy_sql(d: Dialect, side: str, other: str, kind: str) -> str:
+    """Tokens of ``side`` sharing a ``kind`` form (close, similar) with the ``other`` record.
+
+    See :func:`names.close_forms` and :func:`names.similar_forms`.
+    """
+    return d.size(
+        d.filter(f"name_{kind}_toks_{side}", "t", d.overlaps("t", f"name_{kind}_keys_{other}"))
     )
-    fuzzy = d.size(d.filter("t", "x", f"length(x) >= 3 AND {near} > 0"))
-    per_token = f"{d.overlaps('t', f'name_keys_{other}')} OR {fuzzy} > 0"
-    return d.size(d.filter(f"name_toks_{side}", "t", per_token))
 
 
 def _matched_py(a: Row, b: Row) -> int:
@@ -140,15 +135,17 @@ def _lev1(x: str, y: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
+def _fuzzy_py(a: Row, b: Row, kind: str) -> int:
+    keys = set(b[f"name_{kind}_keys"])
+    return sum(1 for t in a[f"name_{kind}_toks"] if not keys.isdisjoint(t))
+
+
 def _close_py(a: Row, b: Row) -> int:
-    keys = b["name_keys"]
-    count = 0
-    for t in a["name_toks"]:
-        if any(
-            any(x == y or (len(x) >= 3 and len(y) >= 3 and _lev1(x, y)) for y in keys) for x in t
-        ):
-            count += 1
-    return count
+    return _fuzzy_py(a, b, "close")
+
+
+def _similar_py(a: Row, b: Row) -> int:
+    return _fuzzy_py(a, b, "similar")
 
 
 def _both(fn: Callable[[Row, Row], int], a: Row, b: Row) -> int:
@@ -172,8 +169,8 @@ def _name_levels() -> tuple[Level, ...]:
         inner = f"least({_matched_sql(d, 'l', 'r')}, {_matched_sql(d, 'r', 'l')})"
         return f"CASE WHEN {shared(d)} THEN {inner} ELSE 0 END"
 
-    def close(d: Dialect) -> str:
-        return f"least({_close_sql(d, 'l', 'r')}, {_close_sql(d, 'r', 'l')})"
+    def fuzzy(d: Dialect, kind: str) -> str:
+        return f"least({_fuzzy_sql(d, 'l', 'r', kind)}, {_fuzzy_sql(d, 'r', 'l', kind)})"
 
     return (
         Level(
@@ -182,7 +179,9 @@ def _name_levels() -> tuple[Level, ...]:
             lambda d: (
                 "name_n_l = 0 OR name_n_r = 0 OR name_n_l IS NULL OR name_n_r IS NULL "
                 "OR name_keys_l IS NULL OR name_keys_r IS NULL "
-                "OR name_inits_l IS NULL OR name_inits_r IS NULL"
+                "OR name_inits_l IS NULL OR name_inits_r IS NULL "
+                "OR name_close_keys_l IS NULL OR name_close_keys_r IS NULL "
+                "OR name_similar_keys_l IS NULL OR name_similar_keys_r IS NULL"
             ),
             lambda a, b: not a["name_n"] or not b["name_n"],
             1,
@@ -221,10 +220,17 @@ def _name_levels() -> tuple[Level, ...]:
         ),
         Level(
             "one part corresponds, another is close",
-            lambda d: f"CASE WHEN {matched(d)} >= 1 THEN {close(d)} >= 2 ELSE false END",
+            lambda d: f"CASE WHEN {matched(d)} >= 1 THEN {fuzzy(d, 'close')} >= 2 ELSE false END",
             lambda a, b: _both(_matched_py, a, b) >= 1 and _both(_close_py, a, b) >= 2,
+            0.04,
+            0.0005,
+        ),
+        Level(
+            "one part corresponds, another is similar",
+            lambda d: f"CASE WHEN {matched(d)} >= 1 THEN {fuzzy(d, 'similar')} >= 2 ELSE false END",
+            lambda a, b: _both(_matched_py, a, b) >= 1 and _both(_similar_py, a, b) >= 2,
             0.05,
-            0.001,
+            0.002,
         ),
         Level(
             "the single name given corresponds",

@@ -79,25 +79,25 @@ def fact_text(fact: Sequence[str]) -> str:
 
 
 def _token_pairs(a: NameFeatures, b: NameFeatures) -> list[Fact]:
+    """Each part of ``a`` with its best counterpart in ``b`` (each used once), then the rest."""
     parts: list[Fact] = []
-    used: set[int] = set()
+    free: list[NameToken | None] = list(b.tokens)
     for tok in a.tokens:
-        best: tuple[int, NameToken] | None = None
-        for j, other in enumerate(b.tokens):
-            if j in used:
+        best_rank, best_j = 4, -1
+        for j, other in enumerate(free):
+            if other is None:
                 continue
             rank = _correspondence(tok, other)
-            if rank is not None and (best is None or rank < best[0]):
-                best = (rank, other)
-                best_j = j
-        if best is None:
+            if rank is not None and rank < best_rank:
+                best_rank, best_j = rank, j
+                if rank == 0:
+                    break  # the first part with the same spelling: none can be better
+        if best_j < 0:
             parts.append(("unmatched", tok.text))
             continue
-        used.add(best_j)
-        parts.append(_describe(tok, best[1], best[0]))
-    for j, other in enumerate(b.tokens):
-        if j not in used:
-            parts.append(("unmatched", other.text))
+        parts.append(_describe(tok, free[best_j], best_rank))
+        free[best_j] = None
+    parts.extend(("unmatched", other.text) for other in free if other is not None)
     return parts
 
 

@@ -16,6 +16,8 @@ from waypost.matching.internals.model import Model
 
 GIVEN = ["Mohamed", "محمد", "Ahmed", "أحمد", "Said", "سعيد", "Sergei", "Сергей", "Olga", "David"]
 FAMILY = ["Hassan", "حسن", "Ivanov", "Иванов", "Cohen", "כהן", "Abdelrahman", "Benali", "Petrova"]
+# near spellings, so that the pairs reach the name levels of close and similar parts
+FAMILY += ["Petrovna", "Batteux", "Bato", "Cauvin", "شيران"]
 
 
 def people(n: int, seed: int) -> list[Record]:
@@ -59,6 +61,7 @@ def test_python_levels_agree_with_splink_sql_on_every_scored_pair() -> None:
     blocker, scorer = _linkers(tables, model, "link_only", "duckdb", False, 270, None)
     rows = _predict_rows(blocker, scorer, None, link=True, min_weight=-100)
     assert len(rows) > 200
+    seen = set()
     for row in rows:
         sql_levels = [
             0 if row[f"gamma_{c.name}"] == -1 else len(c.levels) - 1 - int(row[f"gamma_{c.name}"])
@@ -66,6 +69,10 @@ def test_python_levels_agree_with_splink_sql_on_every_scored_pair() -> None:
         ]
         assert model.levels(fl[row["a"]], fr[row["b"]]) == sql_levels
         assert model.match_weight(sql_levels) == pytest.approx(row["match_weight"], abs=1e-6)
+        seen.add(sql_levels[0])
+    # the fuzzy name levels, whose SQL is the most intricate, were among those compared
+    reached = {COMPARISONS[0].levels[level].label for level in seen}
+    assert {f"one part corresponds, another is {w}" for w in ("close", "similar")} <= reached
 
 
 def test_probabilities_of_one_left_record_sum_to_at_most_one() -> None:

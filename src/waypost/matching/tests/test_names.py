@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from waypost.matching.internals.comparisons import COMPARISONS
 from waypost.matching.internals.features import features
-from waypost.matching.internals.names import name_features, tokenize
+from waypost.matching.internals.model import Model
+from waypost.matching.internals.names import close_forms, name_features, similar_forms, tokenize
 from waypost.matching.internals.records import Record
 
 NAME = COMPARISONS[0]
@@ -70,6 +71,33 @@ def test_it_accepts_an_initial_for_a_given_name() -> None:
 def test_it_tolerates_a_missing_middle_name() -> None:
     level = name_level("Mohamed Ahmed Said", "Mohamed Said")
     assert level == "two or more parts correspond, others missing or extra"
+
+
+def test_a_part_one_letter_off_in_a_long_key_is_close() -> None:
+    assert name_level("Olga Petrovna", "Olga Petrova") == "one part corresponds, another is close"
+
+
+def test_keys_a_letter_apart_or_with_two_letters_swapped_share_a_close_form() -> None:
+    assert set(close_forms("PTRF")) & set(close_forms("PTR"))
+    assert set(close_forms("PTRF")) & set(close_forms("PTFR"))
+    assert not set(close_forms("PTRF")) & set(close_forms("PSNF"))
+    assert not set(close_forms("KFN")) & set(close_forms("KRN"))  # too short to be close
+    assert set(similar_forms("KFN")) & set(similar_forms("KRN"))
+
+
+def test_a_part_that_begins_alike_is_similar_weaker_than_close() -> None:
+    # real Latin spellings of one name: Batteux / Bato share only their first consonants
+    assert name_level("Hines Batteux", "HAYNES BATO") == "one part corresponds, another is similar"
+    # three-letter skeletons a letter apart (KFN / KRN) are common among different names
+    assert name_level("Said Cauvin", "سعيد شيران") == "one part corresponds, another is similar"
+    assert name_level("Ivan Barbé", "Ivan Babe") == "one part corresponds, another is similar"
+    assert name_level("Ivan Petrov", "Ivan Smirnov") == "one part corresponds, others differ"
+    labels = [lv.label for lv in NAME.levels]
+    weights = dict(zip(labels, Model.default().weights["name"], strict=True))
+    close, similar = (
+        weights[f"one part corresponds, another is {w}"] for w in ("close", "similar")
+    )
+    assert close > similar > weights["one part corresponds, others differ"]
 
 
 def test_it_tells_different_names_apart() -> None:
