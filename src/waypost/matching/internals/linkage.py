@@ -16,8 +16,15 @@ from typing import Any
 from waypost.matching.internals.comparisons import COMPARISONS
 from waypost.matching.internals.explain import Explainer
 from waypost.matching.internals.features import features, row_table, with_block_keys
-from waypost.matching.internals.model import DUCKDB, SPARK, Model, blocking_settings
+from waypost.matching.internals.model import DUCKDB, SPARK, Model
 from waypost.matching.internals.records import Record
+from waypost.matching.internals.vectors import (
+    GAMMAS,
+    VECTORS_TABLE,
+    level_counts,
+    query_vectors,
+    random_pairs,
+)
 
 Progress = Callable[[str], None]
 MIN_RECORDS_TO_TRAIN = 400
@@ -87,28 +94,50 @@ def _register(db_api: Any, table: Any, name: str, backend: str) -> Any:
     return db_api.register(table, dataset_display_name=name)
 
 
-def _train(linker: Any, n_records: int, progress: Progress | None) -> bool:
-    """Re-estimate u (random sampling) and m (EM) on the input; False if too small."""
-    if n_records < MIN_RECORDS_TO_TRAIN:
-        return False  # too few records to estimate anything: keep the shipped model
+U_MAX_PAIRS = 150_000
+
+
+def _train(
+    db_api: Any,
+    backend: str,
+    new_linker: Callable[[], Any],
+    model: Model,
+    ids: dict[str | None, list[str]],
+    progress: Progress | None,
+) -> Any:
+    """Re-estimate u (random sampling) and m (EM) of ``model`` on the input, and return a
+    linker made by ``new_linker`` (from the model as it is then) to go on with.
+
+    Splink's own u sampling compares the sampled pairs once per comparison; comparing
+    them once for all comparisons (:func:`vectors.level_counts`) takes a third less.
+    """
+    linker = new_linker()
+    if sum(len(v) for v in ids.values()) < MIN_RECORDS_TO_TRAIN:
+        return linker  # too few records to estimate anything: keep the shipped model
     if progress:
         progress("estimating u probabilities by random sampling")
-    linker.training.estimate_u_using_random_sampling(
-        max_pairs=1.5e5, seed=1, num_chunks=1, min_count_per_level=None
-    )
+    sample = random_pairs(ids, U_MAX_PAIRS, seed=1)
+    pairs = _register(db_api, sample, "wp_random_pairs", backend)
+    model.absorb_u(level_counts(linker, pairs))
+    pairs.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
+    linker = new_linker()  # EM keeps the linker's u
     if progress:
         progress("estimating m probabilities by expectation maximisation")
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        "l.name_key1 = r.name_key1",
-        fix_probability_two_random_records_match=True,
-        max_pairs=EM_MAX_PAIRS,
-    )
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        "l.dob = r.dob",
-        fix_probability_two_random_records_match=True,
-        max_pairs=EM_MAX_PAIRS,
-    )
-    return True
+    from splink.internals.exceptions import EMTrainingException  # not exported by Splink 5.0
+
+    for rule in ("l.name_key1 = r.name_key1", "l.dob = r.dob"):
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, fix_probability_two_random_records_match=True, max_pairs=EM_MAX_PAIRS
+            )
+        except EMTrainingException:
+            # No two records share a first name key (or a full birth date): nothing to
+            # learn from this rule. The failed session left the linker without the
+            # comparison it blocked on, so the next goes on with a new one.
+            linker = new_linker()
+            continue
+        model.absorb(linker.misc.save_model_to_json())
+    return linker
 
 
 @contextmanager
@@ -132,59 +161,41 @@ def _gamma_to_level(n_levels: int, gamma: int) -> int:
     return 0 if gamma == -1 else n_levels - 1 - gamma
 
 
-def _linkers(
+def _linker(
+    db_api: Any,
     tables: Any,
+    ids: dict[str | None, list[str]],
     model: Model,
     link_type: str,
     backend: str,
     train: bool,
-    n_records: int,
     progress: Progress | None,
-) -> tuple[Any, Any]:
-    """Two Splink linkers for one run: a blocker that finds the candidate pairs and a
-    scorer that compares them with the model, re-estimated on the input when ``train``.
-
-    Splink keeps every column a prediction blocking rule names in its prediction table.
-    With ``block_keys`` (tens to hundreds of keys per record) on both sides of every pair,
-    writing that table took longer than comparing the pairs (FEBRL4: 1.2 s against 0.5 s).
-    So only the blocker has the blocking rule, and the scorer, which has none, scores the
-    pairs the blocker registers with it.
-    """
+) -> Any:
+    """The Splink linker of one run, which blocks and holds the comparisons; with
+    ``train``, ``model`` takes the m and u re-estimated on the input (``ids``: each
+    table's record ids by source name, see :func:`vectors.random_pairs`)."""
     from splink import Linker
 
     dialect = SPARK if backend == "spark" else DUCKDB
-    blocker = Linker(tables, blocking_settings(link_type), log_level=None)
-    scorer = Linker(
-        tables, model.splink_settings(link_type, dialect, blocking=False), log_level=None
-    )
-    _quiet()
-    if train and _train(scorer, n_records, progress):
-        model.absorb(scorer.misc.save_model_to_json())
-        settings = model.splink_settings(link_type, dialect, blocking=False)
-        scorer = Linker(tables, settings, log_level=None)
-    return blocker, scorer
+
+    def new_linker() -> Any:
+        linker = Linker(tables, model.splink_settings(link_type, dialect), log_level=None)
+        _quiet()
+        return linker
+
+    return _train(db_api, backend, new_linker, model, ids, progress) if train else new_linker()
 
 
 def _predict_rows(
-    blocker: Any,
-    scorer: Any,
+    linker: Any,
+    model: Model,
     top: int | None,
     link: bool,
     min_weight: float,
     n_records: int = 0,
 ) -> list[dict[str, Any]]:
-    chunks = max(1, -(-n_records // RECORDS_PER_CHUNK))
-    predictions = []
-    for chunk in range(1, chunks + 1):
-        pairs = blocker.inference.compute_blocked_pairs_for_predict_chunk(
-            left_chunk=(chunk, chunks), right_chunk=(1, 1)
-        )
-        scorer.table_management.register_blocked_pairs_for_predict(pairs)
-        predictions.append(
-            scorer.inference.predict(threshold_match_weight=min_weight, warning_mode="never")
-        )
-        pairs.drop_table_from_database_and_remove_from_cache()
-    gammas = ", ".join(f"gamma_{c.name}" for c in COMPARISONS)
+    """Ids, match weight and comparison levels of the blocked pairs weighing at least
+    ``min_weight``, only the ``top`` per left record if given."""
     if link:
         ids = (
             "CASE WHEN source_dataset_l = 'wp_left' THEN unique_id_l ELSE unique_id_r END AS a, "
@@ -192,18 +203,27 @@ def _predict_rows(
         )
     else:
         ids = "unique_id_l AS a, unique_id_r AS b"
-    # S608: every part is an identifier of ours or Splink's, never user input.
-    sql = " UNION ALL ".join(
-        f"SELECT {ids}, match_weight, {gammas} FROM {df.physical_name}"  # noqa: S608
-        for df in predictions
+    # S608: every part is an identifier of ours or Splink's, or a number, never user input.
+    weighed = (
+        f"SELECT * FROM (SELECT {ids}, {model.weight_sql()} AS match_weight, {GAMMAS} "  # noqa: S608
+        f"FROM {VECTORS_TABLE}) w WHERE match_weight >= {float(min_weight)!r}"
     )
+    chunks = max(1, -(-n_records // RECORDS_PER_CHUNK))
+    predictions = []
+    for chunk in range(1, chunks + 1):
+        pairs = linker.inference.compute_blocked_pairs_for_predict_chunk(
+            left_chunk=(chunk, chunks), right_chunk=(1, 1)
+        )
+        predictions.append(query_vectors(linker, pairs, weighed, "wp_weighed_pairs"))
+        pairs.drop_table_from_database_and_remove_from_cache()
+    sql = " UNION ALL ".join(f"SELECT * FROM {df.physical_name}" for df in predictions)  # noqa: S608
     if top:
         sql = (
             f"SELECT * FROM ({sql}) s QUALIFY row_number() OVER "  # noqa: S608
             f"(PARTITION BY a ORDER BY match_weight DESC, b) <= {int(top)}"
         )
     # through Arrow, not pandas: Spark 4 converts to Arrow directly (and warns on pandas 3)
-    rows: list[dict[str, Any]] = scorer.misc.query_sql(sql).as_pyarrow_table().to_pylist()
+    rows: list[dict[str, Any]] = linker.misc.query_sql(sql).as_pyarrow_table().to_pylist()
     for df in predictions:
         df.drop_table_from_database_and_remove_from_cache()
     return rows
@@ -268,14 +288,16 @@ def link(
         _register(db_api, table_l, "wp_left", backend),
         _register(db_api, table_r, "wp_right", backend),
     ]
-    blocker, scorer = _linkers(
-        tables, model, "link_only", backend, train, len(left) + len(right), progress
-    )
+    ids: dict[str | None, list[str]] = {
+        "wp_left": [r.id for r in left],
+        "wp_right": [r.id for r in right],
+    }
+    linker = _linker(db_api, tables, ids, model, "link_only", backend, train, progress)
     if progress:
         progress("blocking and scoring candidate pairs")
     # Prior: half the reported persons are in the other file, equally likely any record.
     model.lam = PRESENT / max(len(right), 1)
-    rows = _predict_rows(blocker, scorer, top, link=True, min_weight=-30, n_records=len(left))
+    rows = _predict_rows(linker, model, top, link=True, min_weight=-30, n_records=len(left))
     return _score_rows(rows, model, feats_l, feats_r, one_match_per_left=True, min_score=0.0)
 
 
@@ -297,12 +319,13 @@ def dedupe(
     (keyed,) = with_block_keys([row_table(list(feats.values()))])
     db_api = _db_api(backend)
     table = _register(db_api, keyed, "wp_records", backend)
-    blocker, scorer = _linkers(table, model, "dedupe_only", backend, train, len(records), progress)
+    ids: dict[str | None, list[str]] = {None: [r.id for r in records]}
+    linker = _linker(db_api, table, ids, model, "dedupe_only", backend, train, progress)
     if progress:
         progress("blocking and scoring candidate pairs")
     min_weight = model.weight_for_probability(min_score)
     rows = _predict_rows(
-        blocker, scorer, None, link=False, min_weight=min_weight, n_records=len(records)
+        linker, model, None, link=False, min_weight=min_weight, n_records=len(records)
     )
     return _score_rows(rows, model, feats, feats, one_match_per_left=False, min_score=min_score)
 

@@ -37,16 +37,6 @@ def blocking_rules() -> list[dict[str, Any]]:
     return [{"blocking_rule": "l.block_keys = r.block_keys", "arrays_to_explode": ["block_keys"]}]
 
 
-def blocking_settings(link_type: str) -> dict[str, Any]:
-    """Splink settings that only block: the prediction blocking rules, no comparisons."""
-    return {
-        "link_type": link_type,
-        "unique_id_column_name": "unique_id",
-        "comparisons": [],
-        "blocking_rules_to_generate_predictions": blocking_rules(),
-    }
-
-
 def settings_dict(link_type: str, dialect: Dialect = DUCKDB) -> dict[str, Any]:
     return {
         "link_type": link_type,
@@ -54,7 +44,8 @@ def settings_dict(link_type: str, dialect: Dialect = DUCKDB) -> dict[str, Any]:
         "probability_two_random_records_match": 0.0001,
         "comparisons": [c.splink_dict(dialect) for c in COMPARISONS],
         "blocking_rules_to_generate_predictions": blocking_rules(),
-        "retain_matching_columns": True,
+        # vectors.query_vectors computes the comparison vectors without them
+        "retain_matching_columns": False,
         "retain_intermediate_calculation_columns": False,
         "additional_columns_to_retain": [],
     }
@@ -128,14 +119,25 @@ class Model:
     def weight_for_probability(self, p: float) -> float:
         return (math.log2(p / (1 - p)) - self.calib_b) / self.calib_a
 
-    def splink_settings(
-        self, link_type: str, dialect: Dialect = DUCKDB, *, blocking: bool = True
-    ) -> dict[str, Any]:
-        """Splink settings with this model's parameters; without ``blocking``, no
-        prediction blocking rules (the linker then scores pairs registered with it)."""
+    def weight_sql(self) -> str:
+        """:meth:`match_weight` as SQL on Splink's ``gamma_*`` columns (any dialect)."""
+        # exponent notation: a double in DuckDB and Spark (a plain 8.61 is a DECIMAL)
+        terms = [f"{self.prior_weight:.17e}"]
+        for comp in COMPARISONS:
+            n_levels = len(comp.levels)
+            whens = " ".join(
+                f"WHEN {n_levels - 1 - i} THEN {w:.17e}"
+                for i, (level, w) in enumerate(
+                    zip(comp.levels, self.weights[comp.name], strict=True)
+                )
+                if not level.is_null
+            )
+            terms.append(f"CASE gamma_{comp.name} {whens} ELSE 0e0 END")
+        return " + ".join(terms)
+
+    def splink_settings(self, link_type: str, dialect: Dialect = DUCKDB) -> dict[str, Any]:
+        """Splink settings with this model's parameters."""
         spec = settings_dict(link_type, dialect)
-        if not blocking:
-            spec["blocking_rules_to_generate_predictions"] = []
         spec["probability_two_random_records_match"] = self.lam
         for comp_spec, comp in zip(spec["comparisons"], COMPARISONS, strict=True):
             for level_spec, (m, u), lv in zip(
@@ -163,6 +165,28 @@ class Model:
                     )
                 )
             self.mu[comp.name] = mus
+        self._refresh()
+
+    def absorb_u(self, level_counts: Sequence[dict[str, int]]) -> None:
+        """Take u from the comparison levels of random pairs (:func:`vectors.level_counts`):
+        the share of each level among the pairs where the comparison is not null."""
+        for comp in COMPARISONS:
+            n_levels = len(comp.levels)
+            counts = [0] * n_levels
+            for row in level_counts:
+                gamma = int(row[f"gamma_{comp.name}"])
+                if gamma >= 0:
+                    counts[n_levels - 1 - gamma] += int(row["n"])
+            total = sum(counts)
+            if not total:
+                continue  # never compared: keep the u we had
+            # a level no random pair reached keeps its u, as Splink's u estimation does
+            self.mu[comp.name] = [
+                (m, u if level.is_null or not count else max(count / total, U_FLOOR))
+                for level, (m, u), count in zip(
+                    comp.levels, self.mu[comp.name], counts, strict=True
+                )
+            ]
         self._refresh()
 
     def to_json(self) -> dict[str, Any]:

@@ -48,10 +48,10 @@ def main(argv: list[str]) -> int:
 
 
 def _trained(data: Path, model: Model) -> Model:
-    from splink import DuckDBAPI, Linker
+    from splink import DuckDBAPI
 
     from waypost.matching.internals.features import features, row_table, with_block_keys
-    from waypost.matching.internals.linkage import _train
+    from waypost.matching.internals.linkage import MIN_RECORDS_TO_TRAIN, _linker
 
     left, right = read_csv(data / "left.csv"), read_csv(data / "right.csv")
     db_api = DuckDBAPI()
@@ -62,11 +62,14 @@ def _trained(data: Path, model: Model) -> Model:
         db_api.register(keyed[0], dataset_display_name="wp_left"),
         db_api.register(keyed[1], dataset_display_name="wp_right"),
     ]
-    linker = Linker(tables, model.splink_settings("link_only"), log_level=None)
-    if not _train(linker, len(left) + len(right), None):
+    if len(left) + len(right) < MIN_RECORDS_TO_TRAIN:
         raise SystemExit("too few simulated records to train")
     trained = model.copy()
-    trained.absorb(linker.misc.save_model_to_json())
+    ids: dict[str | None, list[str]] = {
+        "wp_left": [r.id for r in left],
+        "wp_right": [r.id for r in right],
+    }
+    _linker(db_api, tables, ids, trained, "link_only", "duckdb", True, None)
     return trained
 
 

@@ -11,7 +11,7 @@ import pytest
 from waypost.matching import Record, link
 from waypost.matching.internals.comparisons import COMPARISONS
 from waypost.matching.internals.features import features
-from waypost.matching.internals.linkage import _linkers, _predict_rows, _register
+from waypost.matching.internals.linkage import _linker, _predict_rows, _register
 from waypost.matching.internals.model import Model
 
 GIVEN = ["Mohamed", "محمد", "Ahmed", "أحمد", "Said", "سعيد", "Sergei", "Сергей", "Olga", "David"]
@@ -58,8 +58,12 @@ def test_python_levels_agree_with_splink_sql_on_every_scored_pair() -> None:
         _register(db_api, keyed[1], "wp_right", "duckdb"),
     ]
     model = Model.default()
-    blocker, scorer = _linkers(tables, model, "link_only", "duckdb", False, 270, None)
-    rows = _predict_rows(blocker, scorer, None, link=True, min_weight=-100)
+    ids: dict[str | None, list[str]] = {
+        "wp_left": [r.id for r in left],
+        "wp_right": [r.id for r in right],
+    }
+    linker = _linker(db_api, tables, ids, model, "link_only", "duckdb", False, None)
+    rows = _predict_rows(linker, model, None, link=True, min_weight=-100)
     assert len(rows) > 200
     seen = set()
     for row in rows:
@@ -110,7 +114,8 @@ def test_backends_give_the_same_pairs(backend: str) -> None:
         if os.environ.get("WAYPOST_REQUIRE_SPARK"):
             pytest.fail("WAYPOST_REQUIRE_SPARK is set but pyspark is not installed.")
         pytest.skip("pyspark is not installed (pip install 'waypost[spark]')")
-    left, right = people(60, 3), people(80, 4)
+    # enough records that each backend re-estimates u and m (MIN_RECORDS_TO_TRAIN)
+    left, right = people(200, 3), people(250, 4)
     reference = {(p.left_id, p.right_id, round(p.score, 6)) for p in link(left, right, top=3)}
     pairs = {
         (p.left_id, p.right_id, round(p.score, 6))
@@ -139,3 +144,31 @@ def test_prediction_in_slices_gives_the_same_pairs_as_in_one(
     monkeypatch.setattr(linkage, "RECORDS_PER_CHUNK", 25)  # 4 slices of the left records
     sliced = outcome()
     assert all(whole) and sliced == whole
+
+
+def test_training_on_records_that_share_no_full_birth_date_learns_from_the_names() -> None:
+    from splink import DuckDBAPI
+
+    from waypost.matching.internals.features import row_table, with_block_keys
+
+    left, right = people(200, 3), people(250, 4)
+    dates = {r.birth_date for r in left if len(r.birth_date) == 10}
+    assert not dates & {r.birth_date for r in right}  # EM on "l.dob = r.dob" has no pairs
+    db_api = DuckDBAPI()
+    keyed = with_block_keys(
+        [row_table([features(r) for r in left]), row_table([features(r) for r in right])]
+    )
+    tables = [
+        _register(db_api, keyed[0], "wp_left", "duckdb"),
+        _register(db_api, keyed[1], "wp_right", "duckdb"),
+    ]
+    ids: dict[str | None, list[str]] = {
+        "wp_left": [r.id for r in left],
+        "wp_right": [r.id for r in right],
+    }
+    shipped, trained = Model.default(), Model.default()
+    linker = _linker(db_api, tables, ids, trained, "link_only", "duckdb", True, None)
+    # EM blocked on the first name key ran (the one on the full birth date could not)
+    assert trained.mu["birth"] != shipped.mu["birth"]
+    assert len(trained.mu["birth"]) == len(shipped.mu["birth"])
+    assert _predict_rows(linker, trained, 3, link=True, min_weight=-30)

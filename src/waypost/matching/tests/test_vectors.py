@@ -1,0 +1,63 @@
+"""Comparison vectors from Splink's SQL: the random pairs for u and their level counts."""
+
+from __future__ import annotations
+
+from splink import DuckDBAPI, Linker
+
+from waypost.matching.internals.comparisons import COMPARISONS
+from waypost.matching.internals.features import features, row_table, with_block_keys
+from waypost.matching.internals.linkage import _quiet, _register
+from waypost.matching.internals.model import Model
+from waypost.matching.internals.vectors import level_counts, random_pairs
+from waypost.matching.tests.test_model import people
+
+
+def test_random_pairs_between_two_tables_are_distinct_and_about_as_many_as_asked() -> None:
+    ids = {"wp_left": [f"a{i}" for i in range(500)], "wp_right": [f"b{i}" for i in range(2000)]}
+    pairs = random_pairs(ids, 10_000, seed=1).to_pylist()
+    assert 9_000 <= len(pairs) <= 11_000
+    assert len({(p["join_key_l"], p["join_key_r"]) for p in pairs}) == len(pairs)
+    assert all(p["join_key_l"].startswith("wp_left-__-a") for p in pairs)
+    assert all(p["join_key_r"].startswith("wp_right-__-b") for p in pairs)
+    # both tables sampled in proportion to their size
+    assert len({p["join_key_r"] for p in pairs}) > 3 * len({p["join_key_l"] for p in pairs})
+    assert random_pairs(ids, 10_000, seed=1).equals(random_pairs(ids, 10_000, seed=1))
+
+
+def test_random_pairs_within_one_table_never_pair_a_record_with_itself() -> None:
+    pairs = random_pairs({None: [str(i) for i in range(300)]}, 5_000, seed=2).to_pylist()
+    assert 4_500 <= len(pairs) <= 5_500
+    unordered = {frozenset((p["join_key_l"], p["join_key_r"])) for p in pairs}
+    assert len(unordered) == len(pairs)
+    assert all(len(pair) == 2 for pair in unordered)
+
+
+def test_a_single_pass_estimates_u_as_splinks_own_sampling_does() -> None:
+    left, right = people(400, 7), people(400, 8)
+    db_api = DuckDBAPI()
+    keyed = with_block_keys(
+        [row_table([features(r) for r in left]), row_table([features(r) for r in right])]
+    )
+    tables = [
+        _register(db_api, keyed[0], "wp_left", "duckdb"),
+        _register(db_api, keyed[1], "wp_right", "duckdb"),
+    ]
+    linker = Linker(tables, Model.initial().splink_settings("link_only"), log_level=None)
+    _quiet()
+    ids: dict[str | None, list[str]] = {
+        "wp_left": [r.id for r in left],
+        "wp_right": [r.id for r in right],
+    }
+    pairs = _register(db_api, random_pairs(ids, 160_000, seed=1), "wp_pairs", "duckdb")
+    ours = Model.initial()
+    ours.absorb_u(level_counts(linker, pairs))
+
+    linker.training.estimate_u_using_random_sampling(max_pairs=160_000, seed=1)
+    splinks = Model.initial()
+    splinks.absorb(linker.misc.save_model_to_json())
+    for comp in COMPARISONS:
+        for level, (_, u), (_, u_splink) in zip(
+            comp.levels, ours.mu[comp.name], splinks.mu[comp.name], strict=True
+        ):
+            if u_splink > 0.02:  # frequent enough to be estimated well by both samples
+                assert abs(u - u_splink) < 0.25 * u_splink, (comp.name, level.label)
