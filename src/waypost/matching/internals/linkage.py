@@ -118,8 +118,12 @@ def _train(
         progress("estimating u probabilities by random sampling")
     sample = random_pairs(ids, U_MAX_PAIRS, seed=1)
     pairs = _register(db_api, sample, "wp_random_pairs", backend)
-    model.absorb_u(level_counts(linker, pairs))
+    counts = level_counts(linker, pairs)
     pairs.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
+    if sum(row["n"] for row in counts) != sample.num_rows:
+        # their join keys no longer match Splink's (vectors.join_key): u would not change
+        raise RuntimeError("the random pairs for u did not all meet their records")
+    model.absorb_u(counts)
     linker = new_linker()  # EM keeps the linker's u
     if progress:
         progress("estimating m probabilities by expectation maximisation")

@@ -61,3 +61,19 @@ def test_a_single_pass_estimates_u_as_splinks_own_sampling_does() -> None:
         ):
             if u_splink > 0.02:  # frequent enough to be estimated well by both samples
                 assert abs(u - u_splink) < 0.25 * u_splink, (comp.name, level.label)
+
+
+def test_deduplication_re_estimates_u_from_pairs_within_the_file() -> None:
+    from waypost.matching.internals.linkage import _linker
+
+    records = people(450, 9)
+    db_api = DuckDBAPI()
+    (keyed,) = with_block_keys([row_table([features(r) for r in records])])
+    table = _register(db_api, keyed, "wp_records", "duckdb")
+    shipped, trained = Model.default(), Model.default()
+    ids: dict[str | None, list[str]] = {None: [r.id for r in records]}
+    _linker(db_api, table, ids, trained, "dedupe_only", "duckdb", True, None)
+    # four nationalities, uniformly drawn: about a quarter of random pairs share one
+    _, u_same = trained.mu["nationality"][1]
+    assert 0.18 < u_same < 0.32
+    assert u_same != shipped.mu["nationality"][1][1]
