@@ -9,8 +9,9 @@ those columns, and adds the match weight of :class:`model.Model` itself: the sam
 Fellegi-Sunter sum Splink's predict computes, from the same m and u. Trained weights then
 need no new linker either.
 
-This is the one module that uses Splink's internals (its SQL pipeline and the comparison
-vector SQL), which is why ``pyproject.toml`` pins Splink to 5.0.x.
+Beside :func:`linkage._train`, which catches Splink's EM error (not exported by Splink
+5.0), this is the one module that uses Splink's internals (its SQL pipeline and the
+comparison vector SQL), which is why ``pyproject.toml`` pins Splink to 5.0.x.
 """
 
 from __future__ import annotations
