@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
 from splink import DuckDBAPI, Linker
 
 from waypost.matching.internals.comparisons import COMPARISONS
@@ -77,3 +80,26 @@ def test_deduplication_re_estimates_u_from_pairs_within_the_file() -> None:
     _, u_same = trained.mu["nationality"][1]
     assert 0.18 < u_same < 0.32
     assert u_same != shipped.mu["nationality"][1][1]
+
+
+def test_splinks_check_of_the_settings_finds_every_column_they_name(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The linkers skip Splink's settings check at run time; it runs here instead."""
+    records = people(30, 10)
+    db_api = DuckDBAPI()
+    keyed = with_block_keys(
+        [
+            row_table([features(r) for r in records[:15]]),
+            row_table([features(r) for r in records[15:]]),
+        ]
+    )
+    tables = [
+        _register(db_api, keyed[0], "wp_left", "duckdb"),
+        _register(db_api, keyed[1], "wp_right", "duckdb"),
+    ]
+    caplog.set_level(logging.INFO, logger="splink")
+    for link_type, inputs in (("link_only", tables), ("dedupe_only", tables[0])):
+        Linker(inputs, Model.default().splink_settings(link_type), log_level=None)
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert not warnings, [r.getMessage() for r in warnings]
