@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import random
+from typing import Any
 
 import pytest
 
@@ -18,6 +19,7 @@ GIVEN = ["Mohamed", "محمد", "Ahmed", "أحمد", "Said", "سعيد", "Sergei
 FAMILY = ["Hassan", "حسن", "Ivanov", "Иванов", "Cohen", "כהן", "Abdelrahman", "Benali", "Petrova"]
 # near spellings, so that the pairs reach the name levels of close and similar parts
 FAMILY += ["Petrovna", "Batteux", "Bato", "Cauvin", "شيران"]
+LinkIds = dict[str | None, list[str]]
 
 
 def people(n: int, seed: int) -> list[Record]:
@@ -43,25 +45,31 @@ def people(n: int, seed: int) -> list[Record]:
     return out
 
 
-def test_python_levels_agree_with_splink_sql_on_every_scored_pair() -> None:
+def registered(left: list[Record], right: list[Record]) -> tuple[Any, list[Any], LinkIds]:
+    """A DuckDB database with the feature tables of ``left`` and ``right`` registered as
+    ``link`` registers them, and their ids by source, for :func:`linkage._linker`."""
     from splink import DuckDBAPI
 
     from waypost.matching.internals.features import row_table, with_block_keys
 
-    left, right = people(120, 1), people(150, 2)
-    fl = {r.id: features(r) for r in left}
-    fr = {r.id: features(r) for r in right}
     db_api = DuckDBAPI()
-    keyed = with_block_keys([row_table(list(fl.values())), row_table(list(fr.values()))])
+    keyed = with_block_keys(
+        [row_table([features(r) for r in left]), row_table([features(r) for r in right])]
+    )
     tables = [
         _register(db_api, keyed[0], "wp_left", "duckdb"),
         _register(db_api, keyed[1], "wp_right", "duckdb"),
     ]
+    ids: LinkIds = {"wp_left": [r.id for r in left], "wp_right": [r.id for r in right]}
+    return db_api, tables, ids
+
+
+def test_python_levels_agree_with_splink_sql_on_every_scored_pair() -> None:
+    left, right = people(120, 1), people(150, 2)
+    fl = {r.id: features(r) for r in left}
+    fr = {r.id: features(r) for r in right}
+    db_api, tables, ids = registered(left, right)
     model = Model.default()
-    ids: dict[str | None, list[str]] = {
-        "wp_left": [r.id for r in left],
-        "wp_right": [r.id for r in right],
-    }
     linker = _linker(db_api, tables, ids, model, "link_only", "duckdb", False, None)
     rows = _predict_rows(linker, model, None, link=True, min_weight=-100)
     assert len(rows) > 200
@@ -147,25 +155,10 @@ def test_prediction_in_slices_gives_the_same_pairs_as_in_one(
 
 
 def test_training_on_records_that_share_no_full_birth_date_learns_from_the_names() -> None:
-    from splink import DuckDBAPI
-
-    from waypost.matching.internals.features import row_table, with_block_keys
-
     left, right = people(200, 3), people(250, 4)
     dates = {r.birth_date for r in left if len(r.birth_date) == 10}
     assert not dates & {r.birth_date for r in right}  # EM on "l.dob = r.dob" has no pairs
-    db_api = DuckDBAPI()
-    keyed = with_block_keys(
-        [row_table([features(r) for r in left]), row_table([features(r) for r in right])]
-    )
-    tables = [
-        _register(db_api, keyed[0], "wp_left", "duckdb"),
-        _register(db_api, keyed[1], "wp_right", "duckdb"),
-    ]
-    ids: dict[str | None, list[str]] = {
-        "wp_left": [r.id for r in left],
-        "wp_right": [r.id for r in right],
-    }
+    db_api, tables, ids = registered(left, right)
     shipped, trained = Model.default(), Model.default()
     linker = _linker(db_api, tables, ids, trained, "link_only", "duckdb", True, None)
     # EM blocked on the first name key ran (the one on the full birth date could not)

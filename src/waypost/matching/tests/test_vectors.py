@@ -12,7 +12,7 @@ from waypost.matching.internals.features import features, row_table, with_block_
 from waypost.matching.internals.linkage import _quiet, _register
 from waypost.matching.internals.model import Model
 from waypost.matching.internals.vectors import level_counts, random_pairs
-from waypost.matching.tests.test_model import people
+from waypost.matching.tests.test_model import people, registered
 
 
 def test_random_pairs_between_two_tables_are_distinct_and_about_as_many_as_asked() -> None:
@@ -36,21 +36,9 @@ def test_random_pairs_within_one_table_never_pair_a_record_with_itself() -> None
 
 
 def test_a_single_pass_estimates_u_as_splinks_own_sampling_does() -> None:
-    left, right = people(400, 7), people(400, 8)
-    db_api = DuckDBAPI()
-    keyed = with_block_keys(
-        [row_table([features(r) for r in left]), row_table([features(r) for r in right])]
-    )
-    tables = [
-        _register(db_api, keyed[0], "wp_left", "duckdb"),
-        _register(db_api, keyed[1], "wp_right", "duckdb"),
-    ]
+    db_api, tables, ids = registered(people(400, 7), people(400, 8))
     linker = Linker(tables, Model.initial().splink_settings("link_only"), log_level=None)
     _quiet()
-    ids: dict[str | None, list[str]] = {
-        "wp_left": [r.id for r in left],
-        "wp_right": [r.id for r in right],
-    }
     pairs = _register(db_api, random_pairs(ids, 160_000, seed=1), "wp_pairs", "duckdb")
     ours = Model.initial()
     ours.absorb_u(level_counts(linker, pairs))
@@ -87,17 +75,7 @@ def test_splinks_check_of_the_settings_finds_every_column_they_name(
 ) -> None:
     """The linkers skip Splink's settings check at run time; it runs here instead."""
     records = people(30, 10)
-    db_api = DuckDBAPI()
-    keyed = with_block_keys(
-        [
-            row_table([features(r) for r in records[:15]]),
-            row_table([features(r) for r in records[15:]]),
-        ]
-    )
-    tables = [
-        _register(db_api, keyed[0], "wp_left", "duckdb"),
-        _register(db_api, keyed[1], "wp_right", "duckdb"),
-    ]
+    _, tables, _ = registered(records[:15], records[15:])
     caplog.set_level(logging.INFO, logger="splink")
     for link_type, inputs in (("link_only", tables), ("dedupe_only", tables[0])):
         Linker(inputs, Model.default().splink_settings(link_type), log_level=None)
