@@ -109,7 +109,8 @@ def _train(
     linker made by ``new_linker`` (from the model as it is then) to go on with.
 
     Splink's own u sampling compares the sampled pairs once per comparison; comparing
-    them once for all comparisons (:func:`vectors.level_counts`) takes a third less.
+    them once for all comparisons (:func:`vectors.level_counts`) takes about half the
+    time (FEBRL4: 0.7-0.9 s -> 0.45 s).
     """
     linker = new_linker()
     if sum(len(v) for v in ids.values()) < MIN_RECORDS_TO_TRAIN:

@@ -2,8 +2,9 @@
 
 Splink's ``predict`` either keeps every column a comparison reads beside each scored pair
 (``retain_matching_columns``), or drops the comparison levels (``gamma_*``) that Waypost
-needs to explain a score. Our comparisons read a dozen list columns, so writing them out
-cost more than comparing the pairs (FEBRL4: prediction 1.2 s, of which 0.4 s that copy).
+needs to explain a score. Our comparisons read a dozen list columns, and writing them out
+cost more than comparing the pairs (FEBRL4: prediction 0.9-1.2 s with them, 0.3-0.5 s
+without).
 So Waypost asks Splink for the SQL of the comparison vectors of a table of pairs, without
 those columns, and adds the match weight of :class:`model.Model` itself: the same
 Fellegi-Sunter sum Splink's predict computes, from the same m and u. Trained weights then
