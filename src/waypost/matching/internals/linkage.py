@@ -271,6 +271,36 @@ def _score_rows(
     return out
 
 
+@dataclass(frozen=True)
+class LinkInputs:
+    """Two record lists made ready for Splink: their feature rows (by record id), the
+    database with their feature tables registered, and their ids by table name."""
+
+    feats_l: dict[str, dict[str, Any]]
+    feats_r: dict[str, dict[str, Any]]
+    db_api: Any
+    tables: list[Any]
+    ids: dict[str | None, list[str]]
+
+
+def link_inputs(left: Sequence[Record], right: Sequence[Record], backend: str) -> LinkInputs:
+    feats_l = {r.id: features(r) for r in left}
+    feats_r = {r.id: features(r) for r in right}
+    table_l, table_r = with_block_keys(
+        [row_table(list(feats_l.values())), row_table(list(feats_r.values()))]
+    )
+    db_api = _db_api(backend)
+    tables = [
+        _register(db_api, table_l, "wp_left", backend),
+        _register(db_api, table_r, "wp_right", backend),
+    ]
+    ids: dict[str | None, list[str]] = {
+        "wp_left": [r.id for r in left],
+        "wp_right": [r.id for r in right],
+    }
+    return LinkInputs(feats_l, feats_r, db_api, tables, ids)
+
+
 @no_gc()
 def link(
     left: Sequence[Record],
@@ -286,27 +316,18 @@ def link(
     model = (model or Model.default()).copy()
     if progress:
         progress(f"computing name and date features of {len(left) + len(right)} records")
-    feats_l = {r.id: features(r) for r in left}
-    feats_r = {r.id: features(r) for r in right}
-    table_l, table_r = with_block_keys(
-        [row_table(list(feats_l.values())), row_table(list(feats_r.values()))]
+    inputs = link_inputs(left, right, backend)
+    linker = _linker(
+        inputs.db_api, inputs.tables, inputs.ids, model, "link_only", backend, train, progress
     )
-    db_api = _db_api(backend)
-    tables = [
-        _register(db_api, table_l, "wp_left", backend),
-        _register(db_api, table_r, "wp_right", backend),
-    ]
-    ids: dict[str | None, list[str]] = {
-        "wp_left": [r.id for r in left],
-        "wp_right": [r.id for r in right],
-    }
-    linker = _linker(db_api, tables, ids, model, "link_only", backend, train, progress)
     if progress:
         progress("blocking and scoring candidate pairs")
     # Prior: half the reported persons are in the other file, equally likely any record.
     model.lam = PRESENT / max(len(right), 1)
     rows = _predict_rows(linker, model, top, link=True, min_weight=-30, n_records=len(left))
-    return _score_rows(rows, model, feats_l, feats_r, one_match_per_left=True, min_score=0.0)
+    return _score_rows(
+        rows, model, inputs.feats_l, inputs.feats_r, one_match_per_left=True, min_score=0.0
+    )
 
 
 @no_gc()

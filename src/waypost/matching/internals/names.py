@@ -284,9 +284,9 @@ class NameFeatures:
     exact: str  # sorted spellings, for the "same spelling" level
     variants: list[tuple[str, ...]]  # blocking keys of the first five full tokens
     # ``toks`` and ``keys`` with the near forms of each key (see close_forms, similar_forms)
-    close_toks: list[list[str]]
+    close_toks: list[tuple[str, ...]]
     close_keys: list[str]
-    similar_toks: list[list[str]]
+    similar_toks: list[tuple[str, ...]]
     similar_keys: list[str]
 
     @cached_property
@@ -373,7 +373,7 @@ class _TokenForms:
     """A token's forms of one kind: in ``*_toks`` (with its initial's mark, as ``toks``
     has it) and its share of ``*_keys`` (as ``keys`` has it)."""
 
-    tok: list[str]
+    tok: tuple[str, ...]
     keys: tuple[str, ...]
 
 
@@ -389,16 +389,14 @@ def _token_forms(tok: NameToken) -> tuple[_TokenForms, _TokenForms]:
         keys = {*tok.keys, *(form for key in tok.keys[:2] for form in forms(key))}
         out.append(
             _TokenForms(
-                tok=sorted({*keys, mark} if mark else keys),
+                tok=tuple(sorted({*keys, mark} if mark else keys)),
                 keys=(mark,) if tok.is_initial else tuple(keys),
             )
         )
     return out[0], out[1]
 
 
-def _name_forms(per_token: list[_TokenForms]) -> tuple[list[list[str]], list[str]]:
-    if len(per_token) == 1:
-        return [per_token[0].tok], sorted(per_token[0].keys)
+def _name_forms(per_token: list[_TokenForms]) -> tuple[list[tuple[str, ...]], list[str]]:
     return [f.tok for f in per_token], sorted({k for f in per_token for k in f.keys})
 
 

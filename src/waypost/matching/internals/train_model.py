@@ -49,28 +49,14 @@ def main(argv: list[str]) -> int:
 
 
 def _trained(data: Path, model: Model) -> Model:
-    from splink import DuckDBAPI
-
-    from waypost.matching.internals.features import features, row_table, with_block_keys
-    from waypost.matching.internals.linkage import MIN_RECORDS_TO_TRAIN, _linker
+    from waypost.matching.internals.linkage import MIN_RECORDS_TO_TRAIN, _linker, link_inputs
 
     left, right = read_csv(data / "left.csv"), read_csv(data / "right.csv")
-    db_api = DuckDBAPI()
-    keyed = with_block_keys(
-        [row_table([features(r) for r in left]), row_table([features(r) for r in right])]
-    )
-    tables = [
-        db_api.register(keyed[0], dataset_display_name="wp_left"),
-        db_api.register(keyed[1], dataset_display_name="wp_right"),
-    ]
     if len(left) + len(right) < MIN_RECORDS_TO_TRAIN:
         raise SystemExit("too few simulated records to train")
+    inputs = link_inputs(left, right, "duckdb")
     trained = model.copy()
-    ids: dict[str | None, list[str]] = {
-        "wp_left": [r.id for r in left],
-        "wp_right": [r.id for r in right],
-    }
-    _linker(db_api, tables, ids, trained, "link_only", "duckdb", True, None)
+    _linker(inputs.db_api, inputs.tables, inputs.ids, trained, "link_only", "duckdb", True, None)
     return trained
 
 

@@ -12,7 +12,7 @@ import pytest
 from waypost.matching import Record, link
 from waypost.matching.internals.comparisons import COMPARISONS
 from waypost.matching.internals.features import features
-from waypost.matching.internals.linkage import _linker, _predict_rows, _register
+from waypost.matching.internals.linkage import _linker, _predict_rows, link_inputs
 from waypost.matching.internals.model import Model
 
 GIVEN = ["Mohamed", "محمد", "Ahmed", "أحمد", "Said", "سعيد", "Sergei", "Сергей", "Olga", "David"]
@@ -46,22 +46,9 @@ def people(n: int, seed: int) -> list[Record]:
 
 
 def registered(left: list[Record], right: list[Record]) -> tuple[Any, list[Any], LinkIds]:
-    """A DuckDB database with the feature tables of ``left`` and ``right`` registered as
-    ``link`` registers them, and their ids by source, for :func:`linkage._linker`."""
-    from splink import DuckDBAPI
-
-    from waypost.matching.internals.features import row_table, with_block_keys
-
-    db_api = DuckDBAPI()
-    keyed = with_block_keys(
-        [row_table([features(r) for r in left]), row_table([features(r) for r in right])]
-    )
-    tables = [
-        _register(db_api, keyed[0], "wp_left", "duckdb"),
-        _register(db_api, keyed[1], "wp_right", "duckdb"),
-    ]
-    ids: LinkIds = {"wp_left": [r.id for r in left], "wp_right": [r.id for r in right]}
-    return db_api, tables, ids
+    """The database, feature tables and ids of a DuckDB link, for :func:`linkage._linker`."""
+    inputs = link_inputs(left, right, "duckdb")
+    return inputs.db_api, inputs.tables, inputs.ids
 
 
 def test_python_levels_agree_with_splink_sql_on_every_scored_pair() -> None:
