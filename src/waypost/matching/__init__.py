@@ -30,7 +30,7 @@ from __future__ import annotations
 from waypost.matching.internals.dates import DateError, parse_partial_date
 from waypost.matching.internals.explain import Evidence
 from waypost.matching.internals.index import Candidate, MatchIndex, ProtectionMismatch, Protector
-from waypost.matching.internals.linkage import ScoredPair, dedupe, link
+from waypost.matching.internals.linkage import ScoredPair, dedupe, iter_dedupe, iter_link, link
 from waypost.matching.internals.model import Model
 from waypost.matching.internals.names import NameToken, tokenize
 from waypost.matching.internals.records import (
@@ -57,6 +57,8 @@ __all__ = [
     "Record",
     "ScoredPair",
     "dedupe",
+    "iter_dedupe",
+    "iter_link",
     "link",
     "parse_partial_date",
     "read_csv",

@@ -10,8 +10,12 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from waypost.matching.internals.records import CsvError, read_csv, write_pairs
+
+if TYPE_CHECKING:
+    from waypost.matching.internals.model import Model
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -100,14 +104,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def _model(args: argparse.Namespace) -> object:
+def _model(args: argparse.Namespace) -> Model:
     from waypost.matching.internals.model import Model
 
     return Model.load(args.model) if args.model else Model.default()
 
 
 def _link(args: argparse.Namespace) -> int:
-    from waypost.matching.internals.linkage import link, no_gc
+    from waypost.matching.internals.linkage import iter_link, no_gc
 
     if args.top < 1:
         sys.stderr.write("error: --top must be at least 1\n")
@@ -116,10 +120,10 @@ def _link(args: argparse.Namespace) -> int:
         progress(f"reading {args.left} and {args.right}")
         with no_gc():
             left, right = read_csv(args.left), read_csv(args.right)
-        pairs = link(
+        pairs = iter_link(
             left,
             right,
-            model=_model(args),  # type: ignore[arg-type]
+            model=_model(args),
             top=args.top,
             backend=args.backend,
             train=not args.no_train,
@@ -132,15 +136,15 @@ def _link(args: argparse.Namespace) -> int:
 
 
 def _dedupe(args: argparse.Namespace) -> int:
-    from waypost.matching.internals.linkage import dedupe, no_gc
+    from waypost.matching.internals.linkage import iter_dedupe, no_gc
 
     with _progress(args.quiet) as progress:
         progress(f"reading {args.file}")
         with no_gc():
             records = read_csv(args.file)
-        pairs = dedupe(
+        pairs = iter_dedupe(
             records,
-            model=_model(args),  # type: ignore[arg-type]
+            model=_model(args),
             backend=args.backend,
             train=not args.no_train,
             min_score=args.min_score,

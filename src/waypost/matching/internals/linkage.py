@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec
 
 from waypost.matching.internals.comparisons import COMPARISONS
 from waypost.matching.internals.explain import Explainer
@@ -27,6 +27,7 @@ from waypost.matching.internals.vectors import (
 )
 
 Progress = Callable[[str], None]
+P = ParamSpec("P")
 MIN_RECORDS_TO_TRAIN = 400
 EM_MAX_PAIRS = 400_000
 PRESENT = 0.5  # prior probability that a left record has its person in the right file
@@ -194,16 +195,18 @@ def _linker(
     return _train(db_api, backend, new_linker, model, ids, progress) if train else new_linker()
 
 
-def _predict_rows(
+def _predicted_chunks(
     linker: Any,
     model: Model,
     top: int | None,
     link: bool,
     min_weight: float,
     n_records: int = 0,
-) -> list[dict[str, Any]]:
+    progress: Progress | None = None,
+) -> Iterator[list[dict[str, Any]]]:
     """Ids, match weight and comparison levels of the blocked pairs weighing at least
-    ``min_weight``, only the ``top`` per left record if given."""
+    ``min_weight``, only the ``top`` per left record if given: one list per slice of the
+    left records, so that a large run holds one slice's pairs at a time."""
     if link:
         ids = (
             "CASE WHEN source_dataset_l = 'wp_left' THEN unique_id_l ELSE unique_id_r END AS a, "
@@ -212,63 +215,68 @@ def _predict_rows(
     else:
         ids = "unique_id_l AS a, unique_id_r AS b"
     # S608: every part is an identifier of ours or Splink's, or a number, never user input.
-    weighed = (
+    sql = (
         f"SELECT * FROM (SELECT {ids}, {model.weight_sql()} AS match_weight, {GAMMAS} "  # noqa: S608
         f"FROM {VECTORS_TABLE}) w WHERE match_weight >= {float(min_weight)!r}"
     )
+    if top:
+        # Within a slice: Splink slices on the pair's l side, which holds every candidate
+        # of a left record, as l is always wp_left ("wp_left-__-id" < "wp_right-__-id").
+        sql += (
+            " QUALIFY row_number() OVER "
+            f"(PARTITION BY a ORDER BY match_weight DESC, b) <= {int(top)}"
+        )
     chunks = max(1, -(-n_records // RECORDS_PER_CHUNK))
-    predictions = []
     for chunk in range(1, chunks + 1):
+        if progress and chunks > 1:
+            progress(f"blocking and scoring slice {chunk} of {chunks} of the records")
         pairs = linker.inference.compute_blocked_pairs_for_predict_chunk(
             left_chunk=(chunk, chunks), right_chunk=(1, 1)
         )
-        predictions.append(query_vectors(linker, pairs, weighed, "wp_weighed_pairs"))
+        weighed = query_vectors(linker, pairs, sql, "wp_weighed_pairs")
         pairs.drop_table_from_database_and_remove_from_cache()
-    sql = " UNION ALL ".join(f"SELECT * FROM {df.physical_name}" for df in predictions)  # noqa: S608
-    if top:
-        sql = (
-            f"SELECT * FROM ({sql}) s QUALIFY row_number() OVER "  # noqa: S608
-            f"(PARTITION BY a ORDER BY match_weight DESC, b) <= {int(top)}"
-        )
-    # through Arrow, not pandas: Spark 4 converts to Arrow directly (and warns on pandas 3)
-    rows: list[dict[str, Any]] = linker.misc.query_sql(sql).as_pyarrow_table().to_pylist()
-    for df in predictions:
-        df.drop_table_from_database_and_remove_from_cache()
-    return rows
+        # through Arrow, not pandas: Spark 4 converts to Arrow directly (and warns on pandas 3)
+        rows: list[dict[str, Any]] = weighed.as_pyarrow_table().to_pylist()
+        weighed.drop_table_from_database_and_remove_from_cache()
+        yield rows
 
 
-def _score_rows(
-    rows: list[dict[str, Any]],
+def _scored(
+    chunks: Iterator[list[dict[str, Any]]],
     model: Model,
     feats_a: dict[str, dict[str, Any]],
     feats_b: dict[str, dict[str, Any]],
     one_match_per_left: bool,
     min_score: float,
-) -> list[ScoredPair]:
+) -> Iterator[ScoredPair]:
+    """The pairs of each slice, scored and explained, by left record (sorted within a
+    slice)."""
     gamma_columns = [f"gamma_{c.name}" for c in COMPARISONS]
     sizes = [len(c.levels) for c in COMPARISONS]
     # a batch has few distinct comparison outcomes: weigh each once
     weighed: dict[tuple[int, ...], tuple[list[int], float]] = {}
-    by_left: dict[str, list[tuple[float, str, list[int]]]] = defaultdict(list)
-    for row in rows:
-        gammas = tuple(int(row[c]) for c in gamma_columns)
-        known = weighed.get(gammas)
-        if known is None:
-            levels = [_gamma_to_level(n, g) for n, g in zip(sizes, gammas, strict=True)]
-            known = weighed[gammas] = (levels, model.match_weight(levels))
-        by_left[str(row["a"])].append((known[1], str(row["b"]), known[0]))
     explainer = Explainer(model)
-    out: list[ScoredPair] = []
-    for left_id in sorted(by_left):
-        cands = sorted(by_left[left_id], key=lambda x: (-x[0], x[1]))
-        probs = model.probabilities([w for w, _, _ in cands], exclusive=one_match_per_left)
-        for rank, ((weight, right_id, levels), prob) in enumerate(zip(cands, probs, strict=True)):
-            if prob < min_score and rank > 0:
-                continue
-            match = prob >= model.threshold and (rank == 0 or not one_match_per_left)
-            text = explainer.explain(feats_a[left_id], feats_b[right_id], levels)
-            out.append(ScoredPair(left_id, right_id, prob, match, text, weight))
-    return out
+    for rows in chunks:
+        by_left: dict[str, list[tuple[float, str, list[int]]]] = defaultdict(list)
+        for row in rows:
+            gammas = tuple(int(row[c]) for c in gamma_columns)
+            known = weighed.get(gammas)
+            if known is None:
+                levels = [_gamma_to_level(n, g) for n, g in zip(sizes, gammas, strict=True)]
+                known = weighed[gammas] = (levels, model.match_weight(levels))
+            by_left[str(row["a"])].append((known[1], str(row["b"]), known[0]))
+        del rows
+        for left_id in sorted(by_left):
+            cands = sorted(by_left[left_id], key=lambda x: (-x[0], x[1]))
+            probs = model.probabilities([w for w, _, _ in cands], exclusive=one_match_per_left)
+            for rank, ((weight, right_id, levels), prob) in enumerate(
+                zip(cands, probs, strict=True)
+            ):
+                if prob < min_score and rank > 0:
+                    continue
+                match = prob >= model.threshold and (rank == 0 or not one_match_per_left)
+                text = explainer.explain(feats_a[left_id], feats_b[right_id], levels)
+                yield ScoredPair(left_id, right_id, prob, match, text, weight)
 
 
 @dataclass(frozen=True)
@@ -301,8 +309,7 @@ def link_inputs(left: Sequence[Record], right: Sequence[Record], backend: str) -
     return LinkInputs(feats_l, feats_r, db_api, tables, ids)
 
 
-@no_gc()
-def link(
+def iter_link(
     left: Sequence[Record],
     right: Sequence[Record],
     *,
@@ -311,27 +318,30 @@ def link(
     backend: str = "duckdb",
     train: bool = True,
     progress: Progress | None = None,
-) -> list[ScoredPair]:
-    """For each left record its ``top`` best right candidates, scored and explained."""
-    model = (model or Model.default()).copy()
-    if progress:
-        progress(f"computing name and date features of {len(left) + len(right)} records")
-    inputs = link_inputs(left, right, backend)
-    linker = _linker(
-        inputs.db_api, inputs.tables, inputs.ids, model, "link_only", backend, train, progress
-    )
-    if progress:
-        progress("blocking and scoring candidate pairs")
-    # Prior: half the reported persons are in the other file, equally likely any record.
-    model.lam = PRESENT / max(len(right), 1)
-    rows = _predict_rows(linker, model, top, link=True, min_weight=-30, n_records=len(left))
-    return _score_rows(
-        rows, model, inputs.feats_l, inputs.feats_r, one_match_per_left=True, min_score=0.0
-    )
+) -> Iterator[ScoredPair]:
+    """For each left record its ``top`` best right candidates, scored and explained, as
+    they are made: by slice of the left records, sorted by left id within a slice."""
+    with no_gc():
+        model = (model or Model.default()).copy()
+        if progress:
+            progress(f"computing name and date features of {len(left) + len(right)} records")
+        inputs = link_inputs(left, right, backend)
+        linker = _linker(
+            inputs.db_api, inputs.tables, inputs.ids, model, "link_only", backend, train, progress
+        )
+        if progress:
+            progress("blocking and scoring candidate pairs")
+        # Prior: half the reported persons are in the other file, equally likely any record.
+        model.lam = PRESENT / max(len(right), 1)
+        chunks = _predicted_chunks(
+            linker, model, top, link=True, min_weight=-30, n_records=len(left), progress=progress
+        )
+        yield from _scored(
+            chunks, model, inputs.feats_l, inputs.feats_r, one_match_per_left=True, min_score=0.0
+        )
 
 
-@no_gc()
-def dedupe(
+def iter_dedupe(
     records: Sequence[Record],
     *,
     model: Model | None = None,
@@ -339,24 +349,46 @@ def dedupe(
     train: bool = True,
     min_score: float = 0.05,
     progress: Progress | None = None,
-) -> list[ScoredPair]:
-    """Pairs of records in one list that may be the same person (score >= ``min_score``)."""
-    model = (model or Model.default()).copy()
-    if progress:
-        progress(f"computing name and date features of {len(records)} records")
-    feats = {r.id: features(r) for r in records}
-    (keyed,) = with_block_keys([row_table(list(feats.values()))])
-    db_api = _db_api(backend)
-    table = _register(db_api, keyed, "wp_records", backend)
-    ids: dict[str | None, list[str]] = {None: [r.id for r in records]}
-    linker = _linker(db_api, table, ids, model, "dedupe_only", backend, train, progress)
-    if progress:
-        progress("blocking and scoring candidate pairs")
-    min_weight = model.weight_for_probability(min_score)
-    rows = _predict_rows(
-        linker, model, None, link=False, min_weight=min_weight, n_records=len(records)
-    )
-    return _score_rows(rows, model, feats, feats, one_match_per_left=False, min_score=min_score)
+) -> Iterator[ScoredPair]:
+    """Pairs of records in one list that may be the same person (score >= ``min_score``),
+    as they are made (see :func:`iter_link`)."""
+    with no_gc():
+        model = (model or Model.default()).copy()
+        if progress:
+            progress(f"computing name and date features of {len(records)} records")
+        feats = {r.id: features(r) for r in records}
+        (keyed,) = with_block_keys([row_table(list(feats.values()))])
+        db_api = _db_api(backend)
+        table = _register(db_api, keyed, "wp_records", backend)
+        ids: dict[str | None, list[str]] = {None: [r.id for r in records]}
+        linker = _linker(db_api, table, ids, model, "dedupe_only", backend, train, progress)
+        if progress:
+            progress("blocking and scoring candidate pairs")
+        min_weight = model.weight_for_probability(min_score)
+        chunks = _predicted_chunks(
+            linker,
+            model,
+            None,
+            link=False,
+            min_weight=min_weight,
+            n_records=len(records),
+            progress=progress,
+        )
+        yield from _scored(
+            chunks, model, feats, feats, one_match_per_left=False, min_score=min_score
+        )
+
+
+def _listed(stream: Callable[P, Iterator[ScoredPair]]) -> Callable[P, list[ScoredPair]]:
+    def listed(*args: P.args, **kwargs: P.kwargs) -> list[ScoredPair]:
+        return list(stream(*args, **kwargs))
+
+    listed.__doc__ = f":func:`{stream.__name__}` as a list: {stream.__doc__}"
+    return listed
+
+
+link = _listed(iter_link)
+dedupe = _listed(iter_dedupe)
 
 
 def _quiet() -> None:

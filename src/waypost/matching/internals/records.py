@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,12 +150,24 @@ def _read(lines: Iterable[str], label: str) -> Iterator[Record]:
 
 
 def write_pairs(path: str | Path, rows: Iterable[tuple[str, str, float, bool, str]]) -> int:
-    """Write ``left_id, right_id, score, match, explanation`` rows; return the count."""
+    """Write ``left_id, right_id, score, match, explanation`` rows; return the count.
+
+    The rows go to a file beside ``path`` as they come (a large run streams them) and
+    replace ``path`` only once all are written: a run that fails half-way leaves an
+    earlier output as it was, not a truncated one.
+    """
+    target = Path(path)
+    fd, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
     count = 0
-    with Path(path).open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(PAIR_COLUMNS)
-        for left, right, score, match, explanation in rows:
-            writer.writerow([left, right, f"{score:.6f}", int(match), explanation])
-            count += 1
+    try:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(PAIR_COLUMNS)
+            for left, right, score, match, explanation in rows:
+                writer.writerow([left, right, f"{score:.6f}", int(match), explanation])
+                count += 1
+        os.replace(partial, target)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
     return count

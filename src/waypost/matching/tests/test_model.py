@@ -12,7 +12,7 @@ import pytest
 from waypost.matching import Record, link
 from waypost.matching.internals.comparisons import COMPARISONS
 from waypost.matching.internals.features import features
-from waypost.matching.internals.linkage import _linker, _predict_rows, link_inputs
+from waypost.matching.internals.linkage import _linker, _predicted_chunks, link_inputs
 from waypost.matching.internals.model import Model
 
 GIVEN = ["Mohamed", "محمد", "Ahmed", "أحمد", "Said", "سعيد", "Sergei", "Сергей", "Olga", "David"]
@@ -58,7 +58,7 @@ def test_python_levels_agree_with_splink_sql_on_every_scored_pair() -> None:
     db_api, tables, ids = registered(left, right)
     model = Model.default()
     linker = _linker(db_api, tables, ids, model, "link_only", "duckdb", False, None)
-    rows = _predict_rows(linker, model, None, link=True, min_weight=-100)
+    rows = [row for chunk in _predicted_chunks(linker, model, None, True, -100) for row in chunk]
     assert len(rows) > 200
     seen = set()
     for row in rows:
@@ -151,4 +151,4 @@ def test_training_on_records_that_share_no_full_birth_date_learns_from_the_names
     # EM blocked on the first name key ran (the one on the full birth date could not)
     assert trained.mu["birth"] != shipped.mu["birth"]
     assert len(trained.mu["birth"]) == len(shipped.mu["birth"])
-    assert _predict_rows(linker, trained, 3, link=True, min_weight=-30)
+    assert next(_predicted_chunks(linker, trained, 3, link=True, min_weight=-30))

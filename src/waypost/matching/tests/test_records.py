@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from waypost.matching import CsvError, read_csv
+from waypost.matching import CsvError, read_csv, write_pairs
 
 
 def test_it_reads_a_file_with_extra_columns(tmp_path: Path) -> None:
@@ -47,3 +48,18 @@ def test_it_rejects_a_file_that_is_not_utf8(tmp_path: Path) -> None:
     path.write_bytes("id,name\n1,Jos\xe9\n".encode("latin-1"))
     with pytest.raises(CsvError, match="not UTF-8"):
         read_csv(path)
+
+
+def test_a_run_that_fails_half_way_leaves_the_earlier_output_as_it_was(tmp_path: Path) -> None:
+    out = tmp_path / "pairs.csv"
+    assert write_pairs(out, [("L1", "R1", 0.9, True, "name: same")]) == 1
+    earlier = out.read_bytes()
+
+    def failing() -> Iterator[tuple[str, str, float, bool, str]]:
+        yield ("L2", "R2", 0.5, False, "name: differ")
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError, match="went away"):
+        write_pairs(out, failing())
+    assert out.read_bytes() == earlier
+    assert [p.name for p in tmp_path.iterdir()] == ["pairs.csv"]  # no partial file left
