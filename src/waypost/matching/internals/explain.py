@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from waypost.matching.internals.comparisons import COMPARISONS, Comparison
-from waypost.matching.internals.names import NameFeatures, NameToken
+from waypost.matching.internals.names import NameToken
 from waypost.matching.internals.records import Record
 
 if TYPE_CHECKING:
@@ -78,11 +78,11 @@ def fact_text(fact: Sequence[str]) -> str:
     raise ValueError(f"unknown fact {kind!r}")
 
 
-def _token_pairs(a: NameFeatures, b: NameFeatures) -> list[Fact]:
+def _token_pairs(a: tuple[NameToken, ...], b: tuple[NameToken, ...]) -> tuple[Fact, ...]:
     """Each part of ``a`` with its best counterpart in ``b`` (each used once), then the rest."""
     parts: list[Fact] = []
-    free: list[NameToken | None] = list(b.tokens)
-    for tok in a.tokens:
+    free: list[NameToken | None] = list(b)
+    for tok in a:
         best_rank, best_j = 4, -1
         for j, other in enumerate(free):
             if other is None:
@@ -98,14 +98,12 @@ def _token_pairs(a: NameFeatures, b: NameFeatures) -> list[Fact]:
         parts.append(_describe(tok, free[best_j], best_rank))
         free[best_j] = None
     parts.extend(("unmatched", other.text) for other in free if other is not None)
-    return parts
+    return tuple(parts)
 
 
-# Batch output explains millions of pairs made of far fewer distinct name-part pairs.
-@lru_cache(maxsize=500_000)
 def _correspondence(a: NameToken, b: NameToken) -> int | None:
     """0 same spelling, 1 usual reading, 2 possible reading, 3 initial, None otherwise."""
-    if a.spelling() == b.spelling():
+    if a.spelling == b.spelling:
         return 0
     if a.is_initial or b.is_initial:
         full = b if a.is_initial else a
@@ -151,17 +149,35 @@ def _birth_words(birth_date: str, age: str, age_date: str) -> Fact:
     return ()
 
 
-def _facts(name: str, fa: dict[str, Any], fb: dict[str, Any]) -> tuple[Fact, ...]:
-    """The facts behind comparison ``name`` for a pair of feature rows."""
-    if name == "name":
-        return tuple(_token_pairs(fa["_names"], fb["_names"]))
-    ra: Record = fa["_record"]
-    rb: Record = fb["_record"]
-    if name == "birth":
-        return tuple(f for f in (_birth_fact(ra), _birth_fact(rb)) if f)
-    if name in ("sex", "nationality"):
-        return (("values", getattr(ra, name), getattr(rb, name)),)
+# The facts behind each comparison for a pair of feature rows (none for the others).
+FactsOf = Callable[[dict[str, Any], dict[str, Any]], tuple[Fact, ...]]
+
+
+def _name_facts(fa: dict[str, Any], fb: dict[str, Any]) -> tuple[Fact, ...]:
+    return _token_pairs(fa["_names"].tokens, fb["_names"].tokens)
+
+
+def _birth_facts(fa: dict[str, Any], fb: dict[str, Any]) -> tuple[Fact, ...]:
+    return tuple(f for f in (_birth_fact(fa["_record"]), _birth_fact(fb["_record"])) if f)
+
+
+def _values_of(field: str) -> FactsOf:
+    def values(fa: dict[str, Any], fb: dict[str, Any]) -> tuple[Fact, ...]:
+        return (("values", getattr(fa["_record"], field), getattr(fb["_record"], field)),)
+
+    return values
+
+
+def _no_facts(fa: dict[str, Any], fb: dict[str, Any]) -> tuple[Fact, ...]:
     return ()
+
+
+_FACTS: dict[str, FactsOf] = {
+    "name": _name_facts,
+    "birth": _birth_facts,
+    "sex": _values_of("sex"),
+    "nationality": _values_of("nationality"),
+}
 
 
 # Facts repeat across pairs (the same name parts, dates, values): render each once.
@@ -170,6 +186,7 @@ def _fact_words(fact: Fact) -> str:
     return fact_text(fact)
 
 
+@lru_cache(maxsize=200_000)
 def _detail(name: str, facts: tuple[Fact, ...]) -> str:
     if name == "birth":
         return " vs ".join(_fact_words(f) for f in facts) if len(facts) == 2 else ""
@@ -188,36 +205,40 @@ class Explainer:
     """
 
     def __init__(self, model: Model) -> None:
-        self._levels = [
-            [
-                None if level.is_null else (level.label, weight, _weight_words(weight))
-                for level, weight in zip(comp.levels, model.weights[comp.name], strict=True)
-            ]
+        # per comparison: its code, words, facts, and per level (label, weight, weight
+        # words), None for the null level
+        self._comparisons = [
+            (
+                comp.name,
+                _comparison_words(comp),
+                _FACTS.get(comp.name, _no_facts),
+                [
+                    None if level.is_null else (level.label, weight, _weight_words(weight))
+                    for level, weight in zip(comp.levels, model.weights[comp.name], strict=True)
+                ],
+            )
             for comp in COMPARISONS
         ]
-        self._names = [(comp.name, _comparison_words(comp)) for comp in COMPARISONS]
-
-    def _outcomes(
-        self, fa: dict[str, Any], fb: dict[str, Any], levels: list[int]
-    ) -> Iterator[tuple[str, str, tuple[str, float, str], tuple[Fact, ...]]]:
-        """Per non-null comparison: its code, words, (level label, weight, weight words), facts."""
-        for (name, words), by_level, lv in zip(self._names, self._levels, levels, strict=True):
-            level = by_level[lv]
-            if level is not None:
-                yield name, words, level, _facts(name, fa, fb)
 
     def evidence(self, fa: dict[str, Any], fb: dict[str, Any], levels: list[int]) -> list[Evidence]:
-        return [
-            Evidence(words, level[0], level[1], _detail(name, facts), key=name, facts=facts)
-            for name, words, level, facts in self._outcomes(fa, fb, levels)
-        ]
+        out = []
+        for (name, words, facts_of, by_level), lv in zip(self._comparisons, levels, strict=True):
+            level = by_level[lv]
+            if level is not None:
+                facts = facts_of(fa, fb)
+                out.append(
+                    Evidence(words, level[0], level[1], _detail(name, facts), key=name, facts=facts)
+                )
+        return out
 
     def explain(self, fa: dict[str, Any], fb: dict[str, Any], levels: list[int]) -> str:
         """The evidence in one line, as :meth:`Evidence.text` writes each item."""
-        return "; ".join(
-            _line(words, _detail(name, facts), level[0], level[2])
-            for name, words, level, facts in self._outcomes(fa, fb, levels)
-        )
+        lines = []
+        for (name, words, facts_of, by_level), lv in zip(self._comparisons, levels, strict=True):
+            level = by_level[lv]
+            if level is not None:
+                lines.append(_line(words, _detail(name, facts_of(fa, fb)), level[0], level[2]))
+        return "; ".join(lines)
 
 
 def _weight_words(weight: float) -> str:

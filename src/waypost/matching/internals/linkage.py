@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, ParamSpec
 
 from waypost.matching.internals.comparisons import COMPARISONS
@@ -251,7 +252,7 @@ def _scored(
 ) -> Iterator[ScoredPair]:
     """The pairs of each slice, scored and explained, by left record (sorted within a
     slice)."""
-    gamma_columns = [f"gamma_{c.name}" for c in COMPARISONS]
+    gammas_of = itemgetter(*(f"gamma_{c.name}" for c in COMPARISONS))
     sizes = [len(c.levels) for c in COMPARISONS]
     # a batch has few distinct comparison outcomes: weigh each once
     weighed: dict[tuple[int, ...], tuple[list[int], float]] = {}
@@ -259,7 +260,7 @@ def _scored(
     for rows in chunks:
         by_left: dict[str, list[tuple[float, str, list[int]]]] = defaultdict(list)
         for row in rows:
-            gammas = tuple(int(row[c]) for c in gamma_columns)
+            gammas = gammas_of(row)
             known = weighed.get(gammas)
             if known is None:
                 levels = [_gamma_to_level(n, g) for n, g in zip(sizes, gammas, strict=True)]

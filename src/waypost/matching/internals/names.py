@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import combinations
 
@@ -129,6 +129,13 @@ class NameToken:
     script: str
     keys: tuple[str, ...]
     initial: str = ""
+    # Comparable spelling: folded Latin, or normalised native letters. Kept, not computed
+    # on demand: explanations compare every part of a name with every part of the other's.
+    spelling: str = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        spelling = fold(self.text) if self.script == "Latin" else collapse(self.text)
+        object.__setattr__(self, "spelling", spelling)
 
     def __hash__(self) -> int:
         # Tokens key the caches of batch explanations. Equal tokens have the same text, and
@@ -138,10 +145,6 @@ class NameToken:
     @property
     def is_initial(self) -> bool:
         return not self.keys and bool(self.initial)
-
-    def spelling(self) -> str:
-        """Comparable spelling: folded Latin, or normalised native letters."""
-        return fold(self.text) if self.script == "Latin" else collapse(self.text)
 
 
 @lru_cache(maxsize=500_000)
@@ -317,7 +320,7 @@ def name_features(text: str, model: TranslitModel | None = None) -> NameFeatures
         if mark:
             inits.append(mark)
     full = [t for t in tokens if not t.is_initial][:5]
-    exact = " ".join(sorted(t.spelling() for t in tokens))
+    exact = " ".join(sorted(t.spelling for t in tokens))
     both = [_token_forms(tok) for tok in tokens]
     close_toks, close_keys = _name_forms([close for close, _ in both])
     similar_toks, similar_keys = _name_forms([similar for _, similar in both])
