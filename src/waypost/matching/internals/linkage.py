@@ -237,9 +237,10 @@ def _predicted_chunks(
         weighed = query_vectors(linker, pairs, sql, "wp_weighed_pairs")
         pairs.drop_table_from_database_and_remove_from_cache()
         # through Arrow, not pandas: Spark 4 converts to Arrow directly (and warns on pandas 3)
-        rows: list[dict[str, Any]] = weighed.as_pyarrow_table().to_pylist()
+        table = weighed.as_pyarrow_table()
         weighed.drop_table_from_database_and_remove_from_cache()
-        yield rows
+        # yielded unnamed, so that the slice's rows go once the consumer has read them
+        yield table.to_pylist()
 
 
 def _scored(
@@ -266,7 +267,7 @@ def _scored(
                 levels = [_gamma_to_level(n, g) for n, g in zip(sizes, gammas, strict=True)]
                 known = weighed[gammas] = (levels, model.match_weight(levels))
             by_left[str(row["a"])].append((known[1], str(row["b"]), known[0]))
-        del rows
+        del rows  # the slice's rows, no longer needed while its pairs are explained
         for left_id in sorted(by_left):
             cands = sorted(by_left[left_id], key=lambda x: (-x[0], x[1]))
             probs = model.probabilities([w for w, _, _ in cands], exclusive=one_match_per_left)
