@@ -27,6 +27,7 @@ SCHEMA = pa.schema(
         ("name_inits", pa.list_(pa.string())),
         ("name_marks", pa.list_(pa.string())),
         ("name_exact", pa.string()),
+        ("name_grams", pa.list_(pa.string())),
         ("name_n", pa.int32()),
         ("name_key1", pa.string()),
         ("name_close_toks", pa.list_(pa.list_(pa.string()))),
@@ -62,6 +63,17 @@ ROW_SCHEMA = pa.schema(
 @lru_cache(maxsize=300_000)
 def _names(text: str) -> NameFeatures:
     return name_features(text)
+
+
+@lru_cache(maxsize=300_000)
+def _letter_pairs(text: str) -> tuple[str, ...]:
+    padded = f" {text} "
+    return tuple(sorted({padded[i : i + 2] for i in range(len(padded) - 1)}))
+
+
+def letter_pairs(text: str) -> list[str]:
+    """The distinct pairs of adjacent letters of a spelling, its ends marked by spaces."""
+    return list(_letter_pairs(text)) if text else []
 
 
 FIRST_YEAR = 1880
@@ -196,6 +208,7 @@ def features(record: Record) -> dict[str, Any]:
         "name_inits": names.inits,
         "name_marks": [k for k in names.keys if k.startswith("^")],
         "name_exact": names.exact or None,
+        "name_grams": letter_pairs(names.exact),
         "name_n": len(names.toks),
         "name_key1": "|".join(sorted(t.keys[0] for t in names.tokens if t.keys)) or None,
         "name_close_toks": names.close_toks,

@@ -6,6 +6,7 @@ import gc
 import logging
 import shutil
 import tempfile
+import uuid
 import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -91,9 +92,21 @@ def _db_api(backend: str) -> Any:
 
 def _register(db_api: Any, table: Any, name: str, backend: str) -> Any:
     if backend == "spark":
-        # Spark 4 takes the Arrow table as it is (types mapped one to one), without pandas
-        return db_api.register(db_api.spark.createDataFrame(table), dataset_display_name=name)
+        # Spark 4 takes the Arrow table as it is (types mapped one to one), without pandas.
+        # Its session (and so its views) is shared by every linkage in the process: the
+        # view gets a name of its own, the records keep ``name`` as their source dataset.
+        return db_api.register(
+            db_api.spark.createDataFrame(table),
+            dataset_display_name=name,
+            table_name=f"{name}_{uuid.uuid4().hex}",
+        )
     return db_api.register(table, dataset_display_name=name)
+
+
+def _drop(tables: Sequence[Any]) -> None:
+    """Drop registered input tables: a Spark session outlives the linkage that used it."""
+    for table in tables:
+        table.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
 
 
 U_MAX_PAIRS = 150_000
@@ -338,9 +351,17 @@ def iter_link(
         chunks = _predicted_chunks(
             linker, model, top, link=True, min_weight=-30, n_records=len(left), progress=progress
         )
-        yield from _scored(
-            chunks, model, inputs.feats_l, inputs.feats_r, one_match_per_left=True, min_score=0.0
-        )
+        try:
+            yield from _scored(
+                chunks,
+                model,
+                inputs.feats_l,
+                inputs.feats_r,
+                one_match_per_left=True,
+                min_score=0.0,
+            )
+        finally:
+            _drop(inputs.tables)
 
 
 def iter_dedupe(
@@ -376,9 +397,12 @@ def iter_dedupe(
             n_records=len(records),
             progress=progress,
         )
-        yield from _scored(
-            chunks, model, feats, feats, one_match_per_left=False, min_score=min_score
-        )
+        try:
+            yield from _scored(
+                chunks, model, feats, feats, one_match_per_left=False, min_score=min_score
+            )
+        finally:
+            _drop([table])
 
 
 def _listed(stream: Callable[P, Iterator[ScoredPair]]) -> Callable[P, list[ScoredPair]]:
