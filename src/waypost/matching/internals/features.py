@@ -45,6 +45,7 @@ SCHEMA = pa.schema(
         ("nat", pa.string()),
         ("place", pa.string()),
         ("place_toks", pa.list_(pa.string())),
+        ("place_grams", pa.list_(pa.string())),
         ("doc", pa.string()),
         ("phone", pa.string()),
     ]
@@ -228,6 +229,7 @@ def features(record: Record) -> dict[str, Any]:
         "nat": record.nationality or None,
         "place": place or None,
         "place_toks": place_toks,
+        "place_grams": letter_pairs(place),
         "doc": _DOC.sub("", record.document_number.upper()) or None,
         "phone": phone if len(phone) >= 6 else None,
     }
