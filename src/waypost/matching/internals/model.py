@@ -78,6 +78,10 @@ class Model:
             ws = []
             for lv, (m, u) in zip(comp.levels, mus, strict=True):
                 ws.append(0.0 if lv.is_null else math.log2(m / u))
+            labels = [lv.label for lv in comp.levels]
+            for i, lv in enumerate(comp.levels):
+                if lv.refines:
+                    ws[i] = max(ws[i], ws[labels.index(lv.refines)])
             self.weights[comp.name] = ws
 
     @property

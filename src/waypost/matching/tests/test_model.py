@@ -98,6 +98,17 @@ def test_a_stronger_agreement_never_lowers_the_score() -> None:
         assert non_null[0] > 0 > non_null[-1]
 
 
+def test_a_name_spelled_alike_scores_at_least_as_high_as_a_variant_spelling() -> None:
+    # below 400 records the shipped model scores the pairs as it is, untrained
+    left = [Record(id="L", name="Mohamed Abdelrahman", birth_date="1998", sex="M")]
+    right = [
+        Record(id="alike", name="Mohamed Abdelrahman", birth_date="1998", sex="M"),
+        Record(id="variant", name="Muhammad Abdel Rahman", birth_date="1998", sex="M"),
+    ]
+    weight = {p.right_id: p.match_weight for p in link(left, right, top=5)}
+    assert weight["alike"] >= weight["variant"] > 0
+
+
 def test_ambiguous_namesakes_share_the_probability_rather_than_both_matching() -> None:
     base = {"name": "Said Hassan", "birth_date": "1999", "sex": "M", "nationality": "SYR"}
     left = [Record(id="L", **base)]
