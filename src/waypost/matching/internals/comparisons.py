@@ -14,6 +14,11 @@ from typing import Any
 
 Row = dict[str, Any]
 
+# Letter-pair signatures (features.letter_pair_signature): 126 buckets in two integers of
+# 63 bits, the sign bit left out so that every engine counts the bits alike.
+SIGNATURE_WORDS = 2
+SIGNATURE_BITS = 63
+
 
 @dataclass(frozen=True)
 class Dialect:
@@ -43,13 +48,43 @@ class Dialect:
         # on lists of a few names' keys, list_has_any is 3x slower than this
         return f"{self.size(self.filter(a, 'ov', f'list_contains({b}, ov)'))} > 0"
 
-    def dice_at_least(self, a: str, b: str, ratio: Fraction) -> str:
-        """Whether the Dice coefficient of lists ``a`` and ``b`` (without repeats) is at
-        least ``ratio``, in integers: the same answer on every engine."""
-        shared = self.count_shared(a, b)
+    def item(self, arr: str, i: int) -> str:
+        return f"element_at({arr}, {i})" if self.name == "spark" else f"{arr}[{i}]"
+
+    def dice_at_least(self, column: str, ratio: Fraction) -> str:
+        """Whether the Dice coefficient of the letter pairs of ``column`` (``{column}_grams``,
+        lists without repeats) is at least ``ratio``, in integers: the same answer on every
+        engine.
+
+        The lists are compared only where their signatures (``{column}_sig``, see
+        :func:`features.letter_pair_signature`) allow it: the pairs shared are at most the
+        buckets shared, plus the pairs of one side that share a bucket with another of its
+        own. Most pairs of records fail that bound (FEBRL4, 150,000 random pairs: the place
+        comparison took 0.48 s without it, 0.15 s with it).
+        """
+        a, b = f"{column}_grams_l", f"{column}_grams_r"
+        words = range(1, SIGNATURE_WORDS + 1)
+
+        def bits(side: str) -> str:
+            return " + ".join(f"bit_count({self.item(f'{column}_sig_{side}', i)})" for i in words)
+
+        common = " + ".join(
+            f"bit_count({self.item(f'{column}_sig_l', i)} & {self.item(f'{column}_sig_r', i)})"
+            for i in words
+        )
+        bound = (
+            f"least({common} + {self.size(a)} - ({bits('l')}), "
+            f"{common} + {self.size(b)} - ({bits('r')}))"
+        )
+
+        def at_least(shared: str) -> str:
+            return (
+                f"{shared} * {2 * ratio.denominator} >= "
+                f"{ratio.numerator} * ({self.size(a)} + {self.size(b)})"
+            )
+
         return (
-            f"{shared} * {2 * ratio.denominator} >= "
-            f"{ratio.numerator} * ({self.size(a)} + {self.size(b)})"
+            f"CASE WHEN {at_least(bound)} THEN {at_least(self.count_shared(a, b))} ELSE false END"
         )
 
 
@@ -285,7 +320,7 @@ def _name_levels() -> tuple[Level, ...]:
         ),
         Level(
             "names similar but no part the same",
-            lambda d: d.dice_at_least("name_grams_l", "name_grams_r", NAME_SIMILARITY),
+            lambda d: d.dice_at_least("name", NAME_SIMILARITY),
             lambda a, b: _dice(a["name_grams"], b["name_grams"]) >= NAME_SIMILARITY,
             0.01,
             0.05,
@@ -443,7 +478,7 @@ def _place_levels() -> tuple[Level, ...]:
         ),
         Level(
             "place nearly the same",
-            lambda d: d.dice_at_least("place_grams_l", "place_grams_r", PLACE_NEARLY_SAME),
+            lambda d: d.dice_at_least("place", PLACE_NEARLY_SAME),
             lambda a, b: _dice(a["place_grams"], b["place_grams"]) >= PLACE_NEARLY_SAME,
             0.2,
             0.002,
@@ -457,7 +492,7 @@ def _place_levels() -> tuple[Level, ...]:
         ),
         Level(
             "place similar",
-            lambda d: d.dice_at_least("place_grams_l", "place_grams_r", PLACE_SIMILAR),
+            lambda d: d.dice_at_least("place", PLACE_SIMILAR),
             lambda a, b: _dice(a["place_grams"], b["place_grams"]) >= PLACE_SIMILAR,
             0.05,
             0.02,
