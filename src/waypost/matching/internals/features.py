@@ -81,12 +81,19 @@ def letter_pairs(text: str) -> list[str]:
     return list(_letter_pairs(text)) if text else []
 
 
+@lru_cache(maxsize=100_000)
+def _bit(pair: str) -> tuple[int, int]:
+    """The signature word and bit of a letter pair (pairs repeat: hashing each was a
+    quarter of the FEBRL4 feature pass)."""
+    bucket = zlib.crc32(pair.encode("utf-8")) % (SIGNATURE_WORDS * SIGNATURE_BITS)
+    return bucket // SIGNATURE_BITS, 1 << (bucket % SIGNATURE_BITS)
+
+
 @lru_cache(maxsize=300_000)
 def _signature(text: str) -> tuple[int, ...]:
     words = [0] * SIGNATURE_WORDS
-    for pair in _letter_pairs(text):
-        bucket = zlib.crc32(pair.encode("utf-8")) % (SIGNATURE_WORDS * SIGNATURE_BITS)
-        words[bucket // SIGNATURE_BITS] |= 1 << (bucket % SIGNATURE_BITS)
+    for word, bit in map(_bit, _letter_pairs(text)):
+        words[word] |= bit
     return tuple(words)
 
 

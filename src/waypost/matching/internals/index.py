@@ -233,8 +233,9 @@ class MatchIndex:
             levels = self.model.levels(feat, other)
             scored.append((self.model.match_weight(levels), other, levels))
         scored.sort(key=lambda x: (-x[0], x[1]["unique_id"]))
+        unlisted = sum(self.model.odds(w) for w, _, _ in scored[top:])
         scored = scored[:top]
-        probs = self.model.probabilities([w for w, _, _ in scored], exclusive=True)
+        probs = self.model.probabilities([w for w, _, _ in scored], True, unlisted)
         explainer = Explainer(self.model)
         out = []
         for rank, ((weight, other, levels), prob) in enumerate(zip(scored, probs, strict=True)):

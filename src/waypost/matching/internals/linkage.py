@@ -241,9 +241,18 @@ def _predicted_chunks(
     if top:
         # Within a slice: Splink slices on the pair's l side, which holds every candidate
         # of a left record, as l is always wp_left ("wp_left-__-id" < "wp_right-__-id").
-        sql += (
-            " QUALIFY row_number() OVER "
-            f"(PARTITION BY a ORDER BY match_weight DESC, b) <= {int(top)}"
+        # The odds of the candidates not kept go along (Model.probabilities).
+        ranked = (
+            "SELECT *, row_number() OVER (PARTITION BY a ORDER BY match_weight DESC, b) "  # noqa: S608
+            f"AS wp_rank FROM ({sql}) f"
+        )
+        unlisted = (
+            f"coalesce(sum(CASE WHEN wp_rank > {int(top)} THEN "
+            f"{model.odds_sql('match_weight')} END) OVER (PARTITION BY a), 0e0)"
+        )
+        sql = (
+            f"SELECT * FROM (SELECT *, {unlisted} AS unlisted_odds FROM ({ranked}) r) u "  # noqa: S608
+            f"WHERE wp_rank <= {int(top)}"
         )
     chunks = max(1, -(-n_records // RECORDS_PER_CHUNK))
     for chunk in range(1, chunks + 1):
@@ -278,6 +287,8 @@ def _scored(
     explainer = Explainer(model)
     for rows in chunks:
         by_left: dict[str, list[tuple[float, str, list[int]]]] = defaultdict(list)
+        # the odds of each left record's candidates beyond --top, where they were cut
+        unlisted = {str(row["a"]): row["unlisted_odds"] for row in rows if "unlisted_odds" in row}
         for row in rows:
             gammas = gammas_of(row)
             known = weighed.get(gammas)
@@ -288,7 +299,9 @@ def _scored(
         del rows  # the slice's rows, no longer needed while its pairs are explained
         for left_id in sorted(by_left):
             cands = sorted(by_left[left_id], key=lambda x: (-x[0], x[1]))
-            probs = model.probabilities([w for w, _, _ in cands], exclusive=one_match_per_left)
+            probs = model.probabilities(
+                [w for w, _, _ in cands], one_match_per_left, unlisted.get(left_id, 0.0)
+            )
             for rank, ((weight, right_id, levels), prob) in enumerate(
                 zip(cands, probs, strict=True)
             ):

@@ -105,19 +105,31 @@ class Model:
             return 0.0
         return 1.0 / (1.0 + 2.0 ** (-z))
 
-    def probabilities(self, weights: Sequence[float], exclusive: bool) -> list[float]:
+    def odds(self, match_weight: float) -> float:
+        """The calibrated odds that the pair is the same person (:meth:`odds_sql`)."""
+        return 2.0 ** (self.calib_a * match_weight + self.calib_b)
+
+    def odds_sql(self, weight: str) -> str:
+        """The calibrated odds of a match weight, as SQL (any dialect)."""
+        return f"pow(2e0, {self.calib_a:.17e} * {weight} + {self.calib_b:.17e})"
+
+    def probabilities(
+        self, weights: Sequence[float], exclusive: bool, unlisted_odds: float = 0.0
+    ) -> list[float]:
         """Probabilities of candidate pairs of one record.
 
         With ``exclusive`` (at most one candidate can be the same person, as when linking a
         report against a register) the candidates compete: p_i = o_i / (1 + sum_j o_j), with
-        o the calibrated odds; otherwise each pair is judged alone.
+        o the calibrated odds, summed over every candidate found: ``unlisted_odds`` are
+        those of the candidates not in ``weights``, so that listing fewer does not raise a
+        candidate's probability. Otherwise each pair is judged alone.
         """
         if not exclusive:
             return [self.probability(w) for w in weights]
         zs = [self.calib_a * w + self.calib_b for w in weights]
         top = max([0.0, *zs])
         odds = [2.0 ** (z - top) for z in zs]
-        denom = 2.0 ** (-top) + sum(odds)
+        denom = 2.0 ** (-top) * (1.0 + unlisted_odds) + sum(odds)
         return [o / denom for o in odds]
 
     def weight_for_probability(self, p: float) -> float:

@@ -23,6 +23,16 @@ def test_it_finds_an_arabic_record_for_a_latin_query(tmp_path: Path) -> None:
     assert found[0].evidence[0].weight > 0
 
 
+def test_a_query_listing_fewer_candidates_gives_the_same_probabilities(tmp_path: Path) -> None:
+    with MatchIndex(tmp_path / "ix.sqlite") as index:
+        for i in range(3):
+            index.upsert(Record(id=f"R{i}", name="Said Hassan", birth_date="1999"))
+        query = Record(id="Q", name="Said Hassan", birth_date="1999")
+        one, three = index.candidates(query, top=1), index.candidates(query, top=3)
+    assert one[0].score == pytest.approx(three[0].score)
+    assert one[0].score < 0.4  # the two namesakes not listed still share the probability
+
+
 def test_it_persists_updates_and_removals(tmp_path: Path) -> None:
     path = tmp_path / "ix.sqlite"
     with MatchIndex(path) as index:

@@ -119,6 +119,16 @@ def test_ambiguous_namesakes_share_the_probability_rather_than_both_matching() -
     assert sum(p.match for p in pairs) <= 1
 
 
+def test_listing_fewer_candidates_does_not_raise_the_best_ones_probability() -> None:
+    base = {"name": "Said Hassan", "birth_date": "1999", "sex": "M", "nationality": "SYR"}
+    left = [Record(id="L", **base)]
+    right = [Record(id="R1", **base), Record(id="R2", **base)]
+    (alone,) = link(left, right, top=1)
+    both = link(left, right, top=5)
+    assert alone.score == pytest.approx(both[0].score)
+    assert alone.score < 0.55  # the namesake not listed still shares the probability
+
+
 BACKENDS = ["duckdb"] + (["spark"] if importlib.util.find_spec("pyspark") else [])
 
 
