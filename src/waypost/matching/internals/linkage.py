@@ -139,8 +139,10 @@ def _train(
         progress("estimating u probabilities by random sampling")
     sample = random_pairs(ids, U_MAX_PAIRS, seed=1)
     pairs = _register(db_api, sample, "wp_random_pairs", backend)
-    counts = level_counts(linker, pairs)
-    pairs.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
+    try:
+        counts = level_counts(linker, pairs)
+    finally:
+        _drop([pairs])
     if sum(row["n"] for row in counts) != sample.num_rows:
         # their join keys no longer match Splink's (vectors.join_key): u would not change
         raise RuntimeError("the random pairs for u did not all meet their records")
@@ -314,32 +316,41 @@ def _scored(
 
 @dataclass(frozen=True)
 class LinkInputs:
-    """Two record lists made ready for Splink: their feature rows (by record id), the
-    database with their feature tables registered, and their ids by table name."""
+    """Record lists made ready for Splink: their feature rows (by record id, one dict per
+    list), the database with their feature tables registered, and their ids by table name
+    (None when deduping one list)."""
 
-    feats_l: dict[str, dict[str, Any]]
-    feats_r: dict[str, dict[str, Any]]
+    feats: list[dict[str, dict[str, Any]]]
     db_api: Any
     tables: list[Any]
     ids: dict[str | None, list[str]]
 
+    @property
+    def feats_l(self) -> dict[str, dict[str, Any]]:
+        return self.feats[0]
 
-def link_inputs(left: Sequence[Record], right: Sequence[Record], backend: str) -> LinkInputs:
-    feats_l = {r.id: features(r) for r in left}
-    feats_r = {r.id: features(r) for r in right}
-    table_l, table_r = with_block_keys(
-        [row_table(list(feats_l.values())), row_table(list(feats_r.values()))]
-    )
+    @property
+    def feats_r(self) -> dict[str, dict[str, Any]]:
+        return self.feats[-1]
+
+
+def prepared_inputs(named: dict[str, Sequence[Record]], backend: str) -> LinkInputs:
+    """Features and blocking keys of each list, registered under its table name."""
+    feats = [{r.id: features(r) for r in records} for records in named.values()]
+    keyed = with_block_keys([row_table(list(f.values())) for f in feats])
     db_api = _db_api(backend)
     tables = [
-        _register(db_api, table_l, "wp_left", backend),
-        _register(db_api, table_r, "wp_right", backend),
+        _register(db_api, table, name, backend) for name, table in zip(named, keyed, strict=True)
     ]
     ids: dict[str | None, list[str]] = {
-        "wp_left": [r.id for r in left],
-        "wp_right": [r.id for r in right],
+        (name if len(named) > 1 else None): [r.id for r in records]
+        for name, records in named.items()
     }
-    return LinkInputs(feats_l, feats_r, db_api, tables, ids)
+    return LinkInputs(feats, db_api, tables, ids)
+
+
+def link_inputs(left: Sequence[Record], right: Sequence[Record], backend: str) -> LinkInputs:
+    return prepared_inputs({"wp_left": left, "wp_right": right}, backend)
 
 
 def iter_link(
@@ -397,12 +408,11 @@ def iter_dedupe(
         model = (model or Model.default()).copy()
         if progress:
             progress(f"computing name and date features of {len(records)} records")
-        feats = {r.id: features(r) for r in records}
-        (keyed,) = with_block_keys([row_table(list(feats.values()))])
-        db_api = _db_api(backend)
-        table = _register(db_api, keyed, "wp_records", backend)
-        ids: dict[str | None, list[str]] = {None: [r.id for r in records]}
-        linker = _linker(db_api, table, ids, model, "dedupe_only", backend, train, progress)
+        inputs = prepared_inputs({"wp_records": records}, backend)
+        (feats,), (table,) = inputs.feats, inputs.tables
+        linker = _linker(
+            inputs.db_api, table, inputs.ids, model, "dedupe_only", backend, train, progress
+        )
         if progress:
             progress("blocking and scoring candidate pairs")
         min_weight = model.weight_for_probability(min_score)
@@ -420,7 +430,7 @@ def iter_dedupe(
                 chunks, model, feats, feats, one_match_per_left=False, min_score=min_score
             )
         finally:
-            _drop([table])
+            _drop(inputs.tables)
 
 
 def _listed(stream: Callable[P, Iterator[ScoredPair]]) -> Callable[P, list[ScoredPair]]:
