@@ -59,6 +59,7 @@ ROW_SCHEMA = pa.schema(
     [
         *(f for f in SCHEMA if f.name != "block_keys"),
         ("fixed_keys", pa.list_(pa.string())),
+        ("address_keys", pa.list_(pa.string())),
         ("name_vars", pa.list_(pa.list_(pa.string()))),
         ("tok_keys", pa.list_(pa.string())),
     ]
@@ -127,6 +128,13 @@ def fixed_keys(
     return sorted(set(keys))
 
 
+def address_keys(place_toks: list[str]) -> list[str]:
+    """Loose ``a:`` keys: two numbers of the place (a house number and a postcode, say),
+    whatever the names; of a place with many numbers, the first four."""
+    numbers = [t for t in place_toks if t.isdigit()][:4]
+    return [f"a:{a}|{b}" for i, a in enumerate(numbers) for b in numbers[i + 1 :]]
+
+
 # The year-dependent keys are expanded in SQL: a record without birth information carries
 # one key per year since FIRST_YEAR, an estimated age one per year of its range, and
 # building those strings in Python dominated large runs.
@@ -157,6 +165,7 @@ WITH f AS (
         ) AS strict_keys,
         list_concat(
             list_transform(pair_keys, lambda pk: 'q:' || pk),
+            address_keys,
             CASE WHEN by_lo IS NULL THEN [] ELSE flatten(list_transform(
                 list_filter(tok_keys, lambda t: length(t) < 3),
                 lambda t: list_transform(yrs, lambda y: 'z:' || t || '|' || y))) END
@@ -189,7 +198,8 @@ def with_block_keys(tables: list[pa.Table], cap: int = LOOSE_CAP) -> list[pa.Tab
       number (a name changed or badly misspelt);
     - ``n:`` / ``t:`` the same document number / phone number;
     - loose ``q:`` two name parts whatever the birth year; ``z:`` one short name part
-      (1-2 consonants) and a compatible birth year.
+      (1-2 consonants) and a compatible birth year; ``a:`` two numbers of the place
+      (:func:`address_keys`: the same address whatever the names and dates).
 
     Loose keys rescue pairs whose dates disagree or whose names are short, but on common
     names they would compare everyone with everyone; so a loose key is used only where at
@@ -245,6 +255,7 @@ def features(record: Record) -> dict[str, Any]:
         "name_similar_toks": names.similar_toks,
         "name_similar_keys": names.similar_keys,
         "fixed_keys": fixed_keys(names, birth, place_toks, record),
+        "address_keys": address_keys(place_toks),
         "name_vars": names.variants,
         "tok_keys": sorted({k for tok in names.tokens for k in tok.keys[:2]}),
         "dob": birth.full,

@@ -27,7 +27,7 @@ from waypost.matching.internals.records import Record, validate
 
 MAX_PER_KEY = 500
 MAX_SCORED = 150
-LOOSE_PREFIXES = ("q", "z")
+LOOSE_PREFIXES = ("q", "z", "a")
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def index_keys(feat: dict[str, Any]) -> list[tuple[str, int, int]]:
         out += [(f"y:{k}" if len(k) >= 3 else f"z:{k}", lo, hi) for k in tok_keys]
     if feat["dob"]:
         out += [(f"m:{pk}|{feat['dob'][5:]}", *ANY) for pk in names.pair_keys]
-    out += [(k, *ANY) for k in feat["fixed_keys"]]
+    out += [(k, *ANY) for k in feat["fixed_keys"] + feat["address_keys"]]
     return sorted(set(out))
 
 

@@ -33,6 +33,16 @@ def test_a_query_listing_fewer_candidates_gives_the_same_probabilities(tmp_path:
     assert one[0].score < 0.4  # the two namesakes not listed still share the probability
 
 
+def test_a_query_meets_a_record_at_the_same_numbered_address(tmp_path: Path) -> None:
+    address = "12 bean crescent barwon station narellan 3074 qld"  # a FEBRL4 duplicate
+    with MatchIndex(tmp_path / "ix.sqlite") as index:
+        index.upsert(Record(id="R", name="jacina frencham", place=address))
+        found = index.candidates(
+            Record(id="Q", name="jacinta bastiaans", birth_date="1933-08-03", place=address)
+        )
+    assert [c.id for c in found] == ["R"]
+
+
 def test_it_persists_updates_and_removals(tmp_path: Path) -> None:
     path = tmp_path / "ix.sqlite"
     with MatchIndex(path) as index:

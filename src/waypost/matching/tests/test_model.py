@@ -129,6 +129,21 @@ def test_listing_fewer_candidates_does_not_raise_the_best_ones_probability() -> 
     assert alone.score < 0.55  # the namesake not listed still shares the probability
 
 
+# A real FEBRL4 duplicate (rec-2395): the family name replaced, the birth date dropped.
+SAME_ADDRESS = "12 bean crescent barwon station narellan 3074 qld"
+
+
+def test_records_at_the_same_numbered_address_meet_whatever_their_names_and_dates() -> None:
+    left = [Record(id="L", name="jacinta bastiaans", birth_date="1933-08-03", place=SAME_ADDRESS)]
+    right = [
+        Record(id="R", name="jacina frencham", place=SAME_ADDRESS),
+        Record(id="X", name="olga petrova", place="7 pearson street lytton floreat 3153 qld"),
+    ]
+    (pair,) = link(left, right)
+    assert pair.right_id == "R"
+    assert pair.match
+
+
 BACKENDS = ["duckdb"] + (["spark"] if importlib.util.find_spec("pyspark") else [])
 
 
