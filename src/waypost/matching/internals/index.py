@@ -235,7 +235,9 @@ class MatchIndex:
         scored.sort(key=lambda x: (-x[0], x[1]["unique_id"]))
         unlisted = sum(self.model.odds(w) for w, _, _ in scored[top:])
         scored = scored[:top]
-        probs = self.model.probabilities([w for w, _, _ in scored], True, unlisted)
+        probs = self.model.probabilities(
+            [w for w, _, _ in scored], exclusive=True, unlisted_odds=unlisted
+        )
         explainer = Explainer(self.model)
         out = []
         for rank, ((weight, other, levels), prob) in enumerate(zip(scored, probs, strict=True)):

@@ -290,19 +290,23 @@ def _scored(
     for rows in chunks:
         by_left: dict[str, list[tuple[float, str, list[int]]]] = defaultdict(list)
         # the odds of each left record's candidates beyond --top, where they were cut
-        unlisted = {str(row["a"]): row["unlisted_odds"] for row in rows if "unlisted_odds" in row}
+        unlisted: dict[str, float] = {}
         for row in rows:
             gammas = gammas_of(row)
             known = weighed.get(gammas)
             if known is None:
                 levels = [_gamma_to_level(n, g) for n, g in zip(sizes, gammas, strict=True)]
                 known = weighed[gammas] = (levels, model.match_weight(levels))
-            by_left[str(row["a"])].append((known[1], str(row["b"]), known[0]))
+            left_id = str(row["a"])
+            by_left[left_id].append((known[1], str(row["b"]), known[0]))
+            unlisted[left_id] = row.get("unlisted_odds", 0.0)
         del rows  # the slice's rows, no longer needed while its pairs are explained
         for left_id in sorted(by_left):
             cands = sorted(by_left[left_id], key=lambda x: (-x[0], x[1]))
             probs = model.probabilities(
-                [w for w, _, _ in cands], one_match_per_left, unlisted.get(left_id, 0.0)
+                [w for w, _, _ in cands],
+                exclusive=one_match_per_left,
+                unlisted_odds=unlisted[left_id],
             )
             for rank, ((weight, right_id, levels), prob) in enumerate(
                 zip(cands, probs, strict=True)
