@@ -10,14 +10,55 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 Row = dict[str, Any]
 
-# Letter-pair signatures (features.letter_pair_signature): 126 buckets in two integers of
-# 63 bits, the sign bit left out so that every engine counts the bits alike.
+# Letter-pair signatures (letter_pair_signature_sql): 126 buckets in two integers of 63
+# bits, the sign bit left out so that every engine counts the bits alike.
 SIGNATURE_WORDS = 2
 SIGNATURE_BITS = 63
+
+
+@lru_cache(maxsize=100_000)
+def _letter_pairs(text: str) -> frozenset[str]:
+    padded = f" {text} "
+    return frozenset(padded[i : i + 2] for i in range(len(padded) - 1))
+
+
+def letter_pairs(text: str | None) -> frozenset[str]:
+    """The distinct pairs of adjacent letters of a spelling, its ends marked by spaces
+    (:func:`letter_pairs_sql` in SQL)."""
+    return _letter_pairs(text) if text else frozenset()
+
+
+def letter_pairs_sql(column: str) -> str:
+    """:func:`letter_pairs` of a text column in DuckDB, which counts and cuts strings by
+    code point as Python does. The batch feature tables get them in SQL: for 10,000
+    FEBRL4 records, in Python they were a quarter of the feature pass (0.34 s)."""
+    return (
+        f"CASE WHEN {column} IS NULL OR {column} = '' THEN []::VARCHAR[] ELSE list_distinct("
+        f"list_transform(range(1, length({column}) + 2), "
+        f"lambda i: substr(' ' || {column} || ' ', i, 2))) END"
+    )
+
+
+def letter_pair_signature_sql(grams: str) -> str:
+    """Which of 126 buckets the letter pairs of a spelling fall in, as a list of two
+    integers, in DuckDB: the buckets two spellings share bound their shared pairs from
+    above, and counting shared bits is far cheaper than comparing the lists
+    (:meth:`Dialect.dice_at_least`). Both sides of a pair are hashed in the same DuckDB
+    pass (features.with_block_keys), which is all the bound needs."""
+    n = SIGNATURE_WORDS * SIGNATURE_BITS
+    buckets = f"list_transform({grams}, lambda g: (hash(g) % {n})::INTEGER)"
+    words = [
+        f"coalesce(list_aggregate(list_transform(list_filter({buckets}, "
+        f"lambda b: b // {SIGNATURE_BITS} = {w}), "
+        f"lambda b: 1::BIGINT << (b % {SIGNATURE_BITS})), 'bit_or'), 0::BIGINT)"
+        for w in range(SIGNATURE_WORDS)
+    ]
+    return f"[{', '.join(words)}]"
 
 
 @dataclass(frozen=True)
@@ -57,7 +98,7 @@ class Dialect:
         engine.
 
         The lists are compared only where their signatures (``{column}_sig``, see
-        :func:`features.letter_pair_signature`) allow it: the pairs shared are at most the
+        :func:`letter_pair_signature_sql`) allow it: the pairs shared are at most the
         buckets shared, plus the pairs of one side that share a bucket with another of its
         own. Most pairs of records fail that bound (FEBRL4, 150,000 random pairs: the place
         comparison took 0.48 s without it, 0.15 s with it).
@@ -187,10 +228,12 @@ PLACE_NEARLY_SAME = Fraction(4, 5)
 PLACE_SIMILAR = Fraction(3, 5)
 
 
-def _dice(a: list[str], b: list[str]) -> Fraction:
+def _dice(x: str | None, y: str | None) -> Fraction:
+    """The Dice coefficient of the letter pairs of two spellings."""
+    a, b = letter_pairs(x), letter_pairs(y)
     if not a and not b:
         return Fraction(0)
-    return Fraction(2 * len(set(a) & set(b)), len(a) + len(b))
+    return Fraction(2 * len(a & b), len(a) + len(b))
 
 
 def _lev1(x: str, y: str) -> bool:
@@ -321,7 +364,7 @@ def _name_levels() -> tuple[Level, ...]:
         Level(
             "names similar but no part the same",
             lambda d: d.dice_at_least("name", NAME_SIMILARITY),
-            lambda a, b: _dice(a["name_grams"], b["name_grams"]) >= NAME_SIMILARITY,
+            lambda a, b: _dice(a["name_exact"], b["name_exact"]) >= NAME_SIMILARITY,
             0.01,
             0.05,
         ),
@@ -479,7 +522,7 @@ def _place_levels() -> tuple[Level, ...]:
         Level(
             "place nearly the same",
             lambda d: d.dice_at_least("place", PLACE_NEARLY_SAME),
-            lambda a, b: _dice(a["place_grams"], b["place_grams"]) >= PLACE_NEARLY_SAME,
+            lambda a, b: _dice(a["place"], b["place"]) >= PLACE_NEARLY_SAME,
             0.2,
             0.002,
         ),
@@ -493,7 +536,7 @@ def _place_levels() -> tuple[Level, ...]:
         Level(
             "place similar",
             lambda d: d.dice_at_least("place", PLACE_SIMILAR),
-            lambda a, b: _dice(a["place_grams"], b["place_grams"]) >= PLACE_SIMILAR,
+            lambda a, b: _dice(a["place"], b["place"]) >= PLACE_SIMILAR,
             0.05,
             0.02,
         ),

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import zlib
-from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
-from waypost.matching.internals.comparisons import SIGNATURE_BITS, SIGNATURE_WORDS
+from waypost.matching.internals.comparisons import letter_pair_signature_sql, letter_pairs_sql
 from waypost.matching.internals.dates import BirthFeatures, birth_features, current_year
 from waypost.matching.internals.latin import fold
 from waypost.matching.internals.names import NameFeatures, full_name, name_features
@@ -54,10 +53,12 @@ SCHEMA = pa.schema(
         ("phone", pa.string()),
     ]
 )
+# Columns computed in SQL (with_block_keys) from the others.
+IN_SQL = ("block_keys", "name_grams", "name_sig", "place_grams", "place_sig")
 # Rows as computed in Python: the blocking keys still in parts (see with_block_keys).
 ROW_SCHEMA = pa.schema(
     [
-        *(f for f in SCHEMA if f.name != "block_keys"),
+        *(f for f in SCHEMA if f.name not in IN_SQL),
         ("fixed_keys", pa.list_(pa.string())),
         ("address_keys", pa.list_(pa.string())),
         ("name_vars", pa.list_(pa.list_(pa.string()))),
@@ -69,40 +70,6 @@ ROW_SCHEMA = pa.schema(
 @lru_cache(maxsize=300_000)
 def _names(text: str) -> NameFeatures:
     return name_features(text)
-
-
-@lru_cache(maxsize=300_000)
-def _letter_pairs(text: str) -> tuple[str, ...]:
-    padded = f" {text} "
-    return tuple(sorted({padded[i : i + 2] for i in range(len(padded) - 1)}))
-
-
-def letter_pairs(text: str) -> list[str]:
-    """The distinct pairs of adjacent letters of a spelling, its ends marked by spaces."""
-    return list(_letter_pairs(text)) if text else []
-
-
-@lru_cache(maxsize=100_000)
-def _bit(pair: str) -> tuple[int, int]:
-    """The signature word and bit of a letter pair (pairs repeat: hashing each was a
-    quarter of the FEBRL4 feature pass)."""
-    bucket = zlib.crc32(pair.encode("utf-8")) % (SIGNATURE_WORDS * SIGNATURE_BITS)
-    return bucket // SIGNATURE_BITS, 1 << (bucket % SIGNATURE_BITS)
-
-
-@lru_cache(maxsize=300_000)
-def _signature(text: str) -> tuple[int, ...]:
-    words = [0] * SIGNATURE_WORDS
-    for word, bit in map(_bit, _letter_pairs(text)):
-        words[word] |= bit
-    return tuple(words)
-
-
-def letter_pair_signature(text: str) -> list[int]:
-    """Which of 126 buckets the letter pairs of a spelling fall in, as two integers: the
-    buckets two spellings share bound their shared pairs from above, and counting shared
-    bits is far cheaper in SQL than comparing the lists (:meth:`Dialect.dice_at_least`)."""
-    return list(_signature(text)) if text else [0] * SIGNATURE_WORDS
 
 
 FIRST_YEAR = 1880
@@ -177,15 +144,22 @@ WITH f AS (
     SELECT key FROM loose GROUP BY key HAVING count(*) <= {cap}
 ), kept AS (
     SELECT unique_id, list(key) AS keys FROM loose SEMI JOIN rare USING (key) GROUP BY unique_id
+), keyed AS (
+    SELECT
+        f.*,
+        list_concat(k.strict_keys, coalesce(kept.keys, [])) AS block_keys,
+        {name_grams} AS name_grams,
+        {place_grams} AS place_grams
+    FROM f JOIN k USING (unique_id) LEFT JOIN kept USING (unique_id)
 )
-SELECT f.*, list_concat(k.strict_keys, coalesce(kept.keys, [])) AS block_keys
-FROM f JOIN k USING (unique_id) LEFT JOIN kept USING (unique_id)
-ORDER BY f.wp_part, f.wp_row
+SELECT *, {name_sig} AS name_sig, {place_sig} AS place_sig FROM keyed ORDER BY wp_part, wp_row
 """
 
 
 def with_block_keys(tables: list[pa.Table], cap: int = LOOSE_CAP) -> list[pa.Table]:
-    """Add the recall-oriented blocking keys to feature tables (:func:`feature_rows`).
+    """Complete tables of feature rows (:func:`row_table`) in one DuckDB pass: the letter
+    pairs of the name and the place and their signatures, for the Dice levels
+    (:func:`comparisons.letter_pairs_sql`), and the recall-oriented blocking keys.
 
     Two records are compared when they share a key:
 
@@ -217,16 +191,23 @@ def with_block_keys(tables: list[pa.Table], cap: int = LOOSE_CAP) -> list[pa.Tab
             for i, t in enumerate(tables)
         ]
         con.register("feats", pa.concat_tables(parts))
-        sql = _KEYS_SQL.format(first=FIRST_YEAR, last=current_year(), cap=int(cap))
+        sql = _KEYS_SQL.format(
+            first=FIRST_YEAR,
+            last=current_year(),
+            cap=int(cap),
+            name_grams=letter_pairs_sql("name_exact"),
+            place_grams=letter_pairs_sql("place"),
+            name_sig=letter_pair_signature_sql("name_grams"),
+            place_sig=letter_pair_signature_sql("place_grams"),
+        )
         out = con.sql(sql).arrow()
     finally:
         con.close()
     if not isinstance(out, pa.Table):
         out = out.read_all()
-    part = out.column("wp_part").to_pylist()
+    part = out.column("wp_part")
     return [
-        out.filter(pa.array([p == i for p in part])).select(SCHEMA.names).cast(SCHEMA)
-        for i in range(len(tables))
+        out.filter(pc.equal(part, i)).select(SCHEMA.names).cast(SCHEMA) for i in range(len(tables))
     ]
 
 
@@ -246,8 +227,6 @@ def features(record: Record) -> dict[str, Any]:
         "name_inits": names.inits,
         "name_marks": [k for k in names.keys if k.startswith("^")],
         "name_exact": names.exact or None,
-        "name_grams": letter_pairs(names.exact),
-        "name_sig": letter_pair_signature(names.exact),
         "name_n": len(names.toks),
         "name_key1": "|".join(sorted(t.keys[0] for t in names.tokens if t.keys)) or None,
         "name_close_toks": names.close_toks,
@@ -268,16 +247,9 @@ def features(record: Record) -> dict[str, Any]:
         "nat": record.nationality or None,
         "place": place or None,
         "place_toks": place_toks,
-        "place_grams": letter_pairs(place),
-        "place_sig": letter_pair_signature(place),
         "doc": _DOC.sub("", record.document_number.upper()) or None,
         "phone": phone if len(phone) >= 6 else None,
     }
-
-
-def feature_table(records: Iterable[Record]) -> pa.Table:
-    """Arrow table of feature rows, ready to register with Splink's database API."""
-    return with_block_keys([row_table([features(r) for r in records])])[0]
 
 
 def row_table(rows: list[dict[str, Any]]) -> pa.Table:

@@ -247,8 +247,12 @@ def test_training_on_records_that_share_no_full_birth_date_learns_from_the_names
 def test_the_letter_pair_signature_bound_never_changes_a_dice_decision() -> None:
     import duckdb
 
-    from waypost.matching.internals.comparisons import PLACE_SIMILAR, _dice
-    from waypost.matching.internals.features import letter_pair_signature, letter_pairs
+    from waypost.matching.internals.comparisons import (
+        PLACE_SIMILAR,
+        _dice,
+        letter_pair_signature_sql,
+        letter_pairs_sql,
+    )
     from waypost.matching.internals.model import DUCKDB
 
     rnd = random.Random(3)
@@ -258,17 +262,34 @@ def test_the_letter_pair_signature_bound_never_changes_a_dice_decision() -> None
     places = [" ".join(rnd.choices(words, k=rnd.randrange(1, 9))) for _ in range(400)]
     rows = [(a, b) for a, b in zip(places, rnd.sample(places, len(places)), strict=True)]
     rows += [(a, a.replace("e", "a", 1)) for a in places[:100]]
-    pairs = pa.table(
-        {
-            f"place_{kind}_{side}": [make(pair[i]) for pair in rows]
-            for kind, make in (("grams", letter_pairs), ("sig", letter_pair_signature))
-            for i, side in enumerate("lr")
-        }
-    )
-    sql = DUCKDB.dice_at_least("place", PLACE_SIMILAR)
     con = duckdb.connect()
-    con.register("pairs", pairs)
-    got = [v for (v,) in con.sql(f"SELECT {sql} FROM pairs").fetchall()]  # noqa: S608
-    want = [_dice(letter_pairs(a), letter_pairs(b)) >= PLACE_SIMILAR for a, b in rows]
+    con.register("places", pa.table({"a": [a for a, _ in rows], "b": [b for _, b in rows]}))
+    grams = {side: letter_pairs_sql(column) for side, column in (("l", "a"), ("r", "b"))}
+    sigs = {side: letter_pair_signature_sql(f"place_grams_{side}") for side in "lr"}
+    sql = DUCKDB.dice_at_least("place", PLACE_SIMILAR)
+    got = [
+        v
+        for (v,) in con.sql(
+            f"SELECT {sql} FROM (SELECT *, {sigs['l']} AS place_sig_l, {sigs['r']} AS "  # noqa: S608
+            f"place_sig_r FROM (SELECT {grams['l']} AS place_grams_l, {grams['r']} AS "
+            "place_grams_r FROM places))"
+        ).fetchall()
+    ]
+    want = [_dice(a, b) >= PLACE_SIMILAR for a, b in rows]
     assert got == want
     assert 20 < sum(want) < len(want) - 20
+
+
+def test_letter_pairs_in_sql_are_those_of_python() -> None:
+    import duckdb
+
+    from waypost.matching.internals.comparisons import letter_pairs, letter_pairs_sql
+
+    # code points, not bytes nor graphemes: a combining mark is a letter of its own
+    spellings = ["mohamed", "a", "مُحَمَّد", "abd el rahman", "zoë", "ab\u0301c", "", None]
+    con = duckdb.connect()
+    con.register("spellings", pa.table({"s": pa.array(spellings, pa.string())}))
+    sql = f"SELECT {letter_pairs_sql('s')} FROM spellings"  # noqa: S608
+    got = [frozenset(pairs) for (pairs,) in con.sql(sql).fetchall()]
+    assert got == [letter_pairs(s) for s in spellings]
+    assert letter_pairs("zoë") == {" z", "zo", "oë", "ë "}
