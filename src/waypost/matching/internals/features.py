@@ -125,12 +125,12 @@ WITH f AS (
             CASE WHEN dob IS NULL THEN [] ELSE
                 list_transform(pair_keys, lambda pk: 'm:' || pk || '|' || substr(dob, 6)) END,
             flatten(list_transform(pair_keys,
-                lambda pk: list_transform(yrs, lambda y: 'p:' || pk || '|' || y))),
-            CASE WHEN by_lo IS NULL THEN [] ELSE flatten(list_transform(
-                list_filter(tok_keys, lambda t: length(t) >= 3),
-                lambda t: list_transform(yrs, lambda y: 'y:' || t || '|' || y))) END
+                lambda pk: list_transform(yrs, lambda y: 'p:' || pk || '|' || y)))
         ) AS strict_keys,
         list_concat(
+            CASE WHEN by_lo IS NULL THEN [] ELSE flatten(list_transform(
+                list_filter(tok_keys, lambda t: length(t) >= 3),
+                lambda t: list_transform(yrs, lambda y: 'y:' || t || '|' || y))) END,
             list_transform(pair_keys, lambda pk: 'q:' || pk),
             address_keys,
             CASE WHEN by_lo IS NULL THEN [] ELSE flatten(list_transform(
@@ -167,11 +167,11 @@ def with_block_keys(tables: list[pa.Table], cap: int = LOOSE_CAP) -> list[pa.Tab
       date gives its year, an estimated age every year of its range, no birth information
       every year (so it still meets everyone with the same name);
     - ``m:`` two name parts and the same day and month (the year mistyped);
-    - ``y:`` one informative name part (3+ consonants) and a compatible birth year;
     - ``d:`` the same full birth date and a name part's first consonant or an address
       number (a name changed or badly misspelt);
     - ``n:`` / ``t:`` the same document number / phone number;
-    - loose ``q:`` two name parts whatever the birth year; ``z:`` one short name part
+    - loose ``y:`` one informative name part (3+ consonants) and a compatible birth year;
+      ``q:`` two name parts whatever the birth year; ``z:`` one short name part
       (1-2 consonants) and a compatible birth year; ``a:`` two numbers of the place
       (:func:`address_keys`: the same address whatever the names and dates).
 

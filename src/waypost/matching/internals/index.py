@@ -27,7 +27,7 @@ from waypost.matching.internals.records import Record, validate
 
 MAX_PER_KEY = 500
 MAX_SCORED = 150
-LOOSE_PREFIXES = ("q", "z", "a")
+LOOSE_PREFIXES = ("y", "q", "z", "a")
 
 
 @dataclass(frozen=True)

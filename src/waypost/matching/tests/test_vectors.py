@@ -7,8 +7,9 @@ import logging
 import pytest
 from splink import DuckDBAPI, Linker
 
+from waypost.matching import Record
 from waypost.matching.internals.comparisons import COMPARISONS
-from waypost.matching.internals.features import features, row_table, with_block_keys
+from waypost.matching.internals.features import LOOSE_CAP, features, row_table, with_block_keys
 from waypost.matching.internals.linkage import _quiet, _register
 from waypost.matching.internals.model import Model
 from waypost.matching.internals.vectors import level_counts, random_pairs
@@ -81,3 +82,73 @@ def test_splinks_check_of_the_settings_finds_every_column_they_name(
         Linker(inputs, Model.default().splink_settings(link_type), log_level=None)
     warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert not warnings, [r.getMessage() for r in warnings]
+
+
+def _year_keys(records: list[Record], name_part: str) -> set[str]:
+    """The ``y:`` keys (one name part and a birth year) of ``name_part`` in the records."""
+    (part_key, *_) = features(Record(id="part", name=name_part))["tok_keys"]
+    (keyed,) = with_block_keys([row_table([features(r) for r in records])])
+    keys = {k for row in keyed.column("block_keys").to_pylist() for k in row}
+    return {k for k in keys if k.startswith(f"y:{part_key}|")}
+
+
+# Family names with nothing in common but the first name written before them.
+FAMILIES = [
+    "Haddad",
+    "Osman",
+    "Karimi",
+    "Nasser",
+    "Bakr",
+    "Idris",
+    "Farouk",
+    "Tahir",
+    "Yousef",
+    "Hamdan",
+    "Salim",
+    "Qasim",
+    "Zaki",
+    "Rahimi",
+    "Sharif",
+    "Jaber",
+    "Mansour",
+    "Khalil",
+    "Darwish",
+    "Suleiman",
+    "Hijazi",
+    "Barakat",
+    "Shalabi",
+    "Ghanem",
+    "Awad",
+    "Sabri",
+    "Masri",
+    "Hakimi",
+    "Lutfi",
+    "Nouri",
+    "Fakhoury",
+    "Tamimi",
+    "Jabari",
+    "Kanaan",
+    "Sayegh",
+    "Bishara",
+    "Toubia",
+    "Chami",
+    "Wehbe",
+    "Fares",
+    "Mikati",
+    "Zoghbi",
+]
+
+
+def test_one_name_part_and_a_year_block_only_where_few_records_share_them() -> None:
+    def namesakes(n: int) -> list[Record]:
+        return [
+            Record(id=f"r{i}", name=f"Abdelrahman {family}", birth_date="1998")
+            for i, family in enumerate(FAMILIES[:n])
+        ]
+
+    assert len(FAMILIES) > LOOSE_CAP
+    assert _year_keys(namesakes(3), "Abdelrahman") == {
+        f"y:{features(Record(id='x', name='Abdelrahman'))['tok_keys'][0]}|1998"
+    }
+    # past LOOSE_CAP records, a common first name and a year would compare all with all
+    assert not _year_keys(namesakes(LOOSE_CAP + 1), "Abdelrahman")
