@@ -152,3 +152,25 @@ def test_one_name_part_and_a_year_block_only_where_few_records_share_them() -> N
     }
     # past LOOSE_CAP records, a common first name and a year would compare all with all
     assert not _year_keys(namesakes(LOOSE_CAP + 1), "Abdelrahman")
+
+
+def test_a_record_without_birth_meets_namesakes_of_any_year_with_few_keys() -> None:
+    records = [
+        Record(id="undated", name="Mohamed Abdelrahman"),
+        Record(id="born 1998", name="Muhammad Abdul Rahman", birth_date="1998-04-17"),
+        Record(id="aged 40", name="Mohamed Abdelrahman", age="40", age_date="2024-06-01"),
+        Record(id="also undated", name="Mohammed Abdelrahman", sex="M"),
+        Record(id="other name", name="Amina Yusuf", birth_date="1998"),
+    ]
+    (keyed,) = with_block_keys([row_table([features(r) for r in records])])
+    keys = {
+        rid: {k for k in row if k.startswith("p:")}
+        for rid, row in zip(
+            keyed["unique_id"].to_pylist(), keyed["block_keys"].to_pylist(), strict=True
+        )
+    }
+    undated = keys.pop("undated")
+    assert all(keys[rid] & undated for rid in ("born 1998", "aged 40", "also undated"))
+    assert not keys["other name"] & undated
+    # one key per year of the namesakes found, not one per year since 1880
+    assert len(undated) < 4 * len(keys["aged 40"])
