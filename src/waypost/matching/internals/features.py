@@ -102,7 +102,8 @@ def address_keys(place_toks: list[str]) -> list[str]:
 
 
 # The year-dependent keys are expanded in SQL: an estimated age carries one key per year of
-# its range, and building those strings in Python dominated large runs. A record without
+# its range (``yrs``, empty without birth information), and building those strings in
+# Python dominated large runs. A record without
 # birth information meets the others with the same two name parts whatever their year:
 # it takes the "p:" keys of the years those records have ("dated") and an undated "p:"
 # key of its own for the others without birth information. It once took every year since
@@ -140,14 +141,12 @@ WITH f AS (
             coalesce(undated.keys, [])
         ) AS strict_keys,
         list_concat(
-            CASE WHEN by_lo IS NULL THEN [] ELSE flatten(list_transform(
-                list_filter(tok_keys, lambda t: length(t) >= 3),
-                lambda t: list_transform(yrs, lambda y: 'y:' || t || '|' || y))) END,
+            flatten(list_transform(list_filter(tok_keys, lambda t: length(t) >= 3),
+                lambda t: list_transform(yrs, lambda y: 'y:' || t || '|' || y))),
             list_transform(pair_keys, lambda pk: 'q:' || pk),
             address_keys,
-            CASE WHEN by_lo IS NULL THEN [] ELSE flatten(list_transform(
-                list_filter(tok_keys, lambda t: length(t) < 3),
-                lambda t: list_transform(yrs, lambda y: 'z:' || t || '|' || y))) END
+            flatten(list_transform(list_filter(tok_keys, lambda t: length(t) < 3),
+                lambda t: list_transform(yrs, lambda y: 'z:' || t || '|' || y)))
         ) AS loose_keys
     FROM f LEFT JOIN undated USING (unique_id)
 ), loose AS (

@@ -72,8 +72,7 @@ def index_keys(feat: dict[str, Any]) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = [(f"p:{pk}", *span) for pk in names.pair_keys]
     out += [(f"q:{pk}", *ANY) for pk in names.pair_keys]
     if has_birth:
-        tok_keys = {k for tok in names.tokens for k in tok.keys[:2]}
-        out += [(f"y:{k}" if len(k) >= 3 else f"z:{k}", lo, hi) for k in tok_keys]
+        out += [(f"y:{k}" if len(k) >= 3 else f"z:{k}", lo, hi) for k in feat["tok_keys"]]
     if feat["dob"]:
         out += [(f"m:{pk}|{feat['dob'][5:]}", *ANY) for pk in names.pair_keys]
     out += [(k, *ANY) for k in feat["fixed_keys"] + feat["address_keys"]]

@@ -84,11 +84,15 @@ def test_splinks_check_of_the_settings_finds_every_column_they_name(
     assert not warnings, [r.getMessage() for r in warnings]
 
 
-def _year_keys(records: list[Record], name_part: str) -> set[str]:
-    """The ``y:`` keys (one name part and a birth year) of ``name_part`` in the records."""
-    (part_key, *_) = features(Record(id="part", name=name_part))["tok_keys"]
+def _block_keys(records: list[Record]) -> dict[str, list[str]]:
+    """Each record's blocking keys, by record id."""
     (keyed,) = with_block_keys([row_table([features(r) for r in records])])
-    keys = {k for row in keyed.column("block_keys").to_pylist() for k in row}
+    return dict(zip(keyed["unique_id"].to_pylist(), keyed["block_keys"].to_pylist(), strict=True))
+
+
+def _year_keys(records: list[Record], part_key: str) -> set[str]:
+    """The ``y:`` keys (one name part and a birth year) of the name part ``part_key``."""
+    keys = {k for row in _block_keys(records).values() for k in row}
     return {k for k in keys if k.startswith(f"y:{part_key}|")}
 
 
@@ -146,12 +150,11 @@ def test_one_name_part_and_a_year_block_only_where_few_records_share_them() -> N
             for i, family in enumerate(FAMILIES[:n])
         ]
 
+    (part_key,) = features(Record(id="part", name="Abdelrahman"))["tok_keys"]
     assert len(FAMILIES) > LOOSE_CAP
-    assert _year_keys(namesakes(3), "Abdelrahman") == {
-        f"y:{features(Record(id='x', name='Abdelrahman'))['tok_keys'][0]}|1998"
-    }
+    assert _year_keys(namesakes(3), part_key) == {f"y:{part_key}|1998"}
     # past LOOSE_CAP records, a common first name and a year would compare all with all
-    assert not _year_keys(namesakes(LOOSE_CAP + 1), "Abdelrahman")
+    assert not _year_keys(namesakes(LOOSE_CAP + 1), part_key)
 
 
 def test_a_record_without_birth_meets_namesakes_of_any_year_with_few_keys() -> None:
@@ -162,12 +165,8 @@ def test_a_record_without_birth_meets_namesakes_of_any_year_with_few_keys() -> N
         Record(id="also undated", name="Mohammed Abdelrahman", sex="M"),
         Record(id="other name", name="Amina Yusuf", birth_date="1998"),
     ]
-    (keyed,) = with_block_keys([row_table([features(r) for r in records])])
     keys = {
-        rid: {k for k in row if k.startswith("p:")}
-        for rid, row in zip(
-            keyed["unique_id"].to_pylist(), keyed["block_keys"].to_pylist(), strict=True
-        )
+        rid: {k for k in row if k.startswith("p:")} for rid, row in _block_keys(records).items()
     }
     undated = keys.pop("undated")
     assert all(keys[rid] & undated for rid in ("born 1998", "aged 40", "also undated"))
