@@ -64,6 +64,14 @@ def letter_pair_signature_sql(grams: str) -> str:
 @dataclass(frozen=True)
 class Dialect:
     name: str
+    # Whether the pair values of the comparisons (Comparison.pair_values) are columns of
+    # the pairs' table, computed once per pair, as vectors.query_vectors computes them.
+    # Splink's own SQL (EM training) has no such columns: each level repeats their SQL.
+    with_pair_values: bool = False
+
+    def pair_value(self, column: str, sql: str) -> str:
+        """A value of the pair that several levels read: its column, or its SQL."""
+        return column if self.with_pair_values else f"({sql})"
 
     def filter(self, arr: str, var: str, body: str) -> str:
         if self.name == "spark":
@@ -142,11 +150,29 @@ class Level:
     refines: str | None = None
 
 
+def _no_pair_values(dialect: Dialect) -> dict[str, str]:
+    return {}
+
+
 @dataclass(frozen=True)
 class Comparison:
     name: str
     description: str
     levels: tuple[Level, ...]
+    # Column name -> SQL of values of the pair that several levels read (Dialect.pair_value)
+    pair_values: Callable[[Dialect], dict[str, str]] = _no_pair_values
+
+    def case_sql(self, dialect: Dialect) -> str:
+        """The comparison vector value as Splink computes it: -1 for the null level, then
+        the levels counted down to 0 (its ``_case_statement``, from this comparison)."""
+        whens = []
+        for i, level in enumerate(self.levels):
+            gamma = -1 if level.is_null else len(self.levels) - 1 - i
+            condition = level.sql(dialect)
+            whens.append(
+                f"ELSE {gamma}" if condition == "ELSE" else f"WHEN {condition} THEN {gamma}"
+            )
+        return f"CASE {' '.join(whens)} END AS gamma_{self.name}"
 
     def level_of(self, a: Row, b: Row) -> int:
         """Index of the first level whose condition holds (Splink's gamma is reversed)."""
@@ -262,22 +288,40 @@ def _both(fn: Callable[[Row, Row], int], a: Row, b: Row) -> int:
     return min(fn(a, b), fn(b, a))
 
 
-def _name_levels() -> tuple[Level, ...]:
-    def shared(d: Dialect) -> str:
-        # Cheap necessary condition for any corresponding part, so the costly lambdas run
-        # only on pairs that can have one: a full part shares a key with the other name,
-        # or an initial (its "^X" mark, one of name_marks) is the other's first letter.
-        # Every name's first letters (name_inits) are not enough: a fifth of random pairs
-        # share one, and this test runs once per level on each pair that fails it.
-        return (
-            f"({d.overlaps('name_keys_l', 'name_keys_r')} "
-            f"OR {d.overlaps('name_marks_l', 'name_inits_r')} "
-            f"OR {d.overlaps('name_marks_r', 'name_inits_l')})"
+def _shared_sql(d: Dialect) -> str:
+    # Cheap necessary condition for any corresponding part, so the costly lambdas run
+    # only on pairs that can have one: a full part shares a key with the other name,
+    # or an initial (its "^X" mark, one of name_marks) is the other's first letter.
+    # Every name's first letters (name_inits) are not enough: a fifth of random pairs
+    # share one, and this test runs once per level on each pair that fails it.
+    return (
+        f"({d.overlaps('name_keys_l', 'name_keys_r')} "
+        f"OR {d.overlaps('name_marks_l', 'name_inits_r')} "
+        f"OR {d.overlaps('name_marks_r', 'name_inits_l')})"
+    )
+
+
+def _name_pair_values(d: Dialect) -> dict[str, str]:
+    """How many parts of each side correspond to one of the other (0 where none can).
+
+    Six name levels read them. Computed once per pair, not once per level, the name
+    comparison of a 50,000-record dedupe's 2.2 million blocked pairs took 2.4 s, not 4.4 s.
+    """
+    return {
+        f"wp_name_matched_{side}": (
+            f"CASE WHEN {_shared_sql(d)} THEN {_matched_sql(d, side, other)} ELSE 0 END"
         )
+        for side, other in (("l", "r"), ("r", "l"))
+    }
+
+
+def _name_levels() -> tuple[Level, ...]:
+    def matched_from(d: Dialect, side: str) -> str:
+        column = f"wp_name_matched_{side}"
+        return d.pair_value(column, _name_pair_values(d)[column])
 
     def matched(d: Dialect) -> str:
-        inner = f"least({_matched_sql(d, 'l', 'r')}, {_matched_sql(d, 'r', 'l')})"
-        return f"CASE WHEN {shared(d)} THEN {inner} ELSE 0 END"
+        return f"least({matched_from(d, 'l')}, {matched_from(d, 'r')})"
 
     def fuzzy(d: Dialect, kind: str) -> str:
         return f"least({_fuzzy_sql(d, 'l', 'r', kind)}, {_fuzzy_sql(d, 'r', 'l', kind)})"
@@ -313,9 +357,8 @@ def _name_levels() -> tuple[Level, ...]:
         Level(
             "every part corresponds",
             lambda d: (
-                f"CASE WHEN name_n_l >= 2 AND name_n_r >= 2 AND {shared(d)} THEN "
-                f"{_matched_sql(d, 'l', 'r')} = name_n_l "
-                f"AND {_matched_sql(d, 'r', 'l')} = name_n_r ELSE false END"
+                f"name_n_l >= 2 AND name_n_r >= 2 AND {matched_from(d, 'l')} = name_n_l "
+                f"AND {matched_from(d, 'r')} = name_n_r"
             ),
             lambda a, b: (
                 a["name_n"] >= 2
@@ -565,7 +608,7 @@ def _doc_levels() -> tuple[Level, ...]:
 
 
 COMPARISONS: tuple[Comparison, ...] = (
-    Comparison("name", "Names, across scripts and spellings", _name_levels()),
+    Comparison("name", "Names, across scripts and spellings", _name_levels(), _name_pair_values),
     Comparison("birth", "Birth dates, partial dates and estimated ages", _birth_levels()),
     Comparison("sex", "Sex", _exact_levels("sex", "sex", 0.95, 0.5)),
     Comparison("nationality", "Nationality", _exact_levels("nat", "nationality", 0.85, 0.15)),

@@ -23,7 +23,7 @@ from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped]
 
-from waypost.matching.internals.comparisons import COMPARISONS
+from waypost.matching.internals.comparisons import COMPARISONS, Dialect
 
 # The name Splink's comparison vector SQL reads its pairs from.
 PAIRS_TABLE = "__splink__blocked_id_pairs"
@@ -48,17 +48,43 @@ def query_vectors(linker: Any, pairs: Any, sql: str, name: str) -> Any:
     pipeline = CTEPipeline([db_api.table_to_splink_dataframe(PAIRS_TABLE, pairs.physical_name)])
     enqueue_df_concat(linker, pipeline)
     columns = settings.column_info_settings
+    plain = Dialect(linker._sql_dialect_str)
+    bound = Dialect(plain.name, with_pair_values=True)
+    gammas = {f"gamma_{c.name}": c.case_sql(bound) for c in COMPARISONS}
+    selected = [
+        gammas.pop(column.rsplit(" as ", 1)[1], column) if column.startswith("CASE") else column
+        for column in settings._columns_to_select_for_comparison_vector_values
+    ]
+    if gammas:
+        raise RuntimeError(f"Splink's comparison vector columns lack {sorted(gammas)}")
+    sqls = compute_comparison_vector_values_from_id_pairs_sqls(
+        settings._columns_to_select_for_blocking,
+        selected,
+        input_tablename_l="__splink__df_concat",
+        input_tablename_r="__splink__df_concat",
+        source_dataset_input_column=columns.source_dataset_input_column,
+        unique_id_input_column=columns.unique_id_input_column,
+        link_type=settings._link_type,
+        sql_dialect_str=linker._sql_dialect_str,
+    )
+    # The comparisons' pair values (Comparison.pair_values), once per pair between
+    # Splink's join of the pairs to their records and its comparison vectors.
+    *joins, vectors = sqls
+    values = ", ".join(
+        f"{value_sql} AS {column}"
+        for c in COMPARISONS
+        for column, value_sql in c.pair_values(plain).items()
+    )
+    from_joined = "from blocked_with_cols"
+    if vectors["sql"].count(from_joined) != 1:
+        raise RuntimeError("Splink's comparison vector SQL no longer reads blocked_with_cols")
+    with_values = "wp_blocked_with_pair_values"
     pipeline.enqueue_list_of_sqls(
-        compute_comparison_vector_values_from_id_pairs_sqls(
-            settings._columns_to_select_for_blocking,
-            settings._columns_to_select_for_comparison_vector_values,
-            input_tablename_l="__splink__df_concat",
-            input_tablename_r="__splink__df_concat",
-            source_dataset_input_column=columns.source_dataset_input_column,
-            unique_id_input_column=columns.unique_id_input_column,
-            link_type=settings._link_type,
-            sql_dialect_str=linker._sql_dialect_str,
-        )
+        [
+            *joins,
+            {"sql": f"select *, {values} {from_joined}", "output_table_name": with_values},
+            {**vectors, "sql": vectors["sql"].replace(from_joined, f"from {with_values}")},
+        ]
     )
     pipeline.enqueue_sql(sql, name)
     return db_api.sql_pipeline_to_splink_dataframe(pipeline)

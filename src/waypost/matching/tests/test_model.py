@@ -83,6 +83,51 @@ def test_python_levels_agree_with_splink_sql_on_every_scored_pair() -> None:
     assert {f"one part corresponds, another is {w}" for w in ("close", "similar")} <= reached
 
 
+def test_the_comparison_levels_of_prediction_are_those_of_splinks_own_sql() -> None:
+    # Prediction computes the pair values the name levels share once per pair
+    # (vectors.query_vectors); EM runs Splink's own SQL, where each level repeats them.
+    # Splink's predict keeps each comparison's weight, not its level: the model's levels
+    # all weigh differently, so the weight tells the level.
+    import math
+
+    from splink import Linker
+
+    left, right = people(120, 1), people(150, 2)
+    db_api, tables, ids = registered(left, right)
+    model = Model.default()
+    raw = {
+        c.name: [
+            0.0 if lv.is_null else math.log2(m / u)
+            for lv, (m, u) in zip(c.levels, model.mu[c.name], strict=True)
+        ]
+        for c in COMPARISONS
+    }
+    assert all(len({round(w, 6) for w in ws}) == len(ws) for ws in raw.values())
+    linker = _linker(db_api, tables, ids, model, "link_only", "duckdb", False, None)
+    ours = {
+        (row["a"], row["b"]): tuple(
+            _gamma_to_level(len(c.levels), row[f"gamma_{c.name}"]) for c in COMPARISONS
+        )
+        for chunk in _predicted_chunks(linker, model, None, True, -100)
+        for row in chunk
+    }
+    settings = model.splink_settings("link_only")
+    settings["retain_intermediate_calculation_columns"] = True
+    predicted = Linker(tables, settings, validate_settings=False).inference.predict()
+    theirs = {
+        (row["unique_id_l"], row["unique_id_r"]): tuple(
+            min(range(len(c.levels)), key=lambda i: abs(raw[c.name][i] - row[f"mw_{c.name}"]))
+            for c in COMPARISONS
+        )
+        for row in predicted.as_pyarrow_table().to_pylist()
+    }
+    assert len(ours) > 200
+    assert ours == theirs
+    # the levels that read the shared pair values were among those compared
+    reached = {COMPARISONS[0].levels[levels[0]].label for levels in ours.values()}
+    assert {"every part corresponds", "one part corresponds, another is close"} <= reached
+
+
 def test_probabilities_of_one_left_record_sum_to_at_most_one() -> None:
     model = Model.default()
     probs = model.probabilities([12.0, 11.5, -3.0], exclusive=True)
