@@ -24,6 +24,7 @@ from typing import Any
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from waypost.matching.internals.comparisons import COMPARISONS, Dialect
+from waypost.matching.internals.model import DUCKDB
 
 # The name Splink's comparison vector SQL reads its pairs from.
 PAIRS_TABLE = "__splink__blocked_id_pairs"
@@ -48,17 +49,12 @@ def query_vectors(linker: Any, pairs: Any, sql: str, name: str) -> Any:
     pipeline = CTEPipeline([db_api.table_to_splink_dataframe(PAIRS_TABLE, pairs.physical_name)])
     enqueue_df_concat(linker, pipeline)
     columns = settings.column_info_settings
-    plain = Dialect(linker._sql_dialect_str)
+    selected = list(settings._columns_to_select_for_comparison_vector_values)
     # Spark (local mode) took over ten minutes on the 450 records of the backend test with
     # the pair values as columns: it gets Splink's SQL as it is.
-    bound = Dialect(plain.name, with_pair_values=plain.name == "duckdb")
-    gammas = {f"gamma_{c.name}": c.case_sql(bound) for c in COMPARISONS}
-    selected = [
-        gammas.pop(column.rsplit(" as ", 1)[1], column) if column.startswith("CASE") else column
-        for column in settings._columns_to_select_for_comparison_vector_values
-    ]
-    if gammas:
-        raise RuntimeError(f"Splink's comparison vector columns lack {sorted(gammas)}")
+    with_values = linker._sql_dialect_str == "duckdb"
+    if with_values:
+        selected = _reading_pair_values(selected)
     sqls = compute_comparison_vector_values_from_id_pairs_sqls(
         settings._columns_to_select_for_blocking,
         selected,
@@ -69,31 +65,46 @@ def query_vectors(linker: Any, pairs: Any, sql: str, name: str) -> Any:
         link_type=settings._link_type,
         sql_dialect_str=linker._sql_dialect_str,
     )
-    # The comparisons' pair values (Comparison.pair_values), once per pair between
-    # Splink's join of the pairs to their records and its comparison vectors.
-    if not bound.with_pair_values:
-        pipeline.enqueue_list_of_sqls(sqls)
-        pipeline.enqueue_sql(sql, name)
-        return db_api.sql_pipeline_to_splink_dataframe(pipeline)
+    pipeline.enqueue_list_of_sqls(_with_pair_values(sqls) if with_values else sqls)
+    pipeline.enqueue_sql(sql, name)
+    return db_api.sql_pipeline_to_splink_dataframe(pipeline)
+
+
+DUCKDB_WITH_PAIR_VALUES = Dialect(DUCKDB.name, with_pair_values=True)
+PAIR_VALUES_TABLE = "wp_blocked_with_pair_values"
+
+
+def _reading_pair_values(columns: list[str]) -> list[str]:
+    """Splink's comparison vector columns with each case statement replaced by ours, whose
+    levels read the pair values as columns (:func:`_with_pair_values`)."""
+    gammas = {f"gamma_{c.name}": c.case_sql(DUCKDB_WITH_PAIR_VALUES) for c in COMPARISONS}
+    selected = [
+        gammas.pop(column.rsplit(" as ", 1)[1], column) if column.startswith("CASE") else column
+        for column in columns
+    ]
+    if gammas:
+        raise RuntimeError(f"Splink's comparison vector columns lack {sorted(gammas)}")
+    return selected
+
+
+def _with_pair_values(sqls: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Splink's comparison vector SQL with the comparisons' pair values
+    (Comparison.pair_values) computed once per pair, between its join of the pairs to
+    their records and the comparison vectors."""
     *joins, vectors = sqls
     values = ", ".join(
         f"{value_sql} AS {column}"
         for c in COMPARISONS
-        for column, value_sql in c.pair_values(plain).items()
+        for column, value_sql in c.pair_values(DUCKDB).items()
     )
     from_joined = "from blocked_with_cols"
     if vectors["sql"].count(from_joined) != 1:
         raise RuntimeError("Splink's comparison vector SQL no longer reads blocked_with_cols")
-    with_values = "wp_blocked_with_pair_values"
-    pipeline.enqueue_list_of_sqls(
-        [
-            *joins,
-            {"sql": f"select *, {values} {from_joined}", "output_table_name": with_values},
-            {**vectors, "sql": vectors["sql"].replace(from_joined, f"from {with_values}")},
-        ]
-    )
-    pipeline.enqueue_sql(sql, name)
-    return db_api.sql_pipeline_to_splink_dataframe(pipeline)
+    return [
+        *joins,
+        {"sql": f"select *, {values} {from_joined}", "output_table_name": PAIR_VALUES_TABLE},
+        {**vectors, "sql": vectors["sql"].replace(from_joined, f"from {PAIR_VALUES_TABLE}")},
+    ]
 
 
 def join_key(source: str | None, unique_id: str) -> str:
