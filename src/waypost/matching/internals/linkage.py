@@ -23,6 +23,7 @@ from waypost.matching.internals.records import Record
 from waypost.matching.internals.vectors import (
     GAMMAS,
     VECTORS_TABLE,
+    WeightFloor,
     level_counts,
     query_vectors,
     random_pairs,
@@ -263,7 +264,9 @@ def _predicted_chunks(
         pairs = linker.inference.compute_blocked_pairs_for_predict_chunk(
             left_chunk=(chunk, chunks), right_chunk=(1, 1)
         )
-        weighed = query_vectors(linker, pairs, sql, "wp_weighed_pairs")
+        weighed = query_vectors(
+            linker, pairs, sql, "wp_weighed_pairs", WeightFloor(model, min_weight)
+        )
         pairs.drop_table_from_database_and_remove_from_cache()
         # through Arrow, not pandas: Spark 4 converts to Arrow directly (and warns on pandas 3)
         table = weighed.as_pyarrow_table()

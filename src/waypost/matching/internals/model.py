@@ -12,7 +12,7 @@ import copy
 import json
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -137,15 +137,24 @@ class Model:
 
     def weight_sql(self) -> str:
         """:meth:`match_weight` as SQL on Splink's ``gamma_*`` columns (any dialect)."""
+        return self.weight_bound_sql(unknown=())
+
+    def weight_bound_sql(self, unknown: Collection[str]) -> str:
+        """The highest match weight a pair can have, as SQL on the ``gamma_*`` columns of
+        the comparisons not named in ``unknown``: theirs, plus the best level of each
+        comparison in ``unknown`` (none: :meth:`weight_sql`)."""
         # exponent notation: a double in DuckDB and Spark (a plain 8.61 is a DECIMAL)
         terms = [f"{self.prior_weight:.17e}"]
         for comp in COMPARISONS:
+            weights = self.weights[comp.name]
+            if comp.name in unknown:
+                # a level the CASE below does not list (null) weighs 0, as in it
+                terms.append(f"{max([0.0, *weights]):.17e}")
+                continue
             n_levels = len(comp.levels)
             whens = " ".join(
                 f"WHEN {n_levels - 1 - i} THEN {w:.17e}"
-                for i, (level, w) in enumerate(
-                    zip(comp.levels, self.weights[comp.name], strict=True)
-                )
+                for i, (level, w) in enumerate(zip(comp.levels, weights, strict=True))
                 if not level.is_null
             )
             terms.append(f"CASE gamma_{comp.name} {whens} ELSE 0e0 END")

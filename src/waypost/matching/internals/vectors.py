@@ -11,20 +11,25 @@ Fellegi-Sunter sum Splink's predict computes, from the same m and u. Trained wei
 need no new linker either.
 
 Beside :func:`linkage._train`, which catches Splink's EM error (not exported by Splink
-5.0), this is the one module that uses Splink's internals (its SQL pipeline and the
-comparison vector SQL), which is why ``pyproject.toml`` pins Splink to 5.0.x.
+5.0), this is the one module that uses Splink's internals (its SQL pipeline, the
+comparison vector SQL and its record keys), which is why ``pyproject.toml`` pins Splink
+to 5.0.x.
+
+Where only the pairs above a match weight are wanted (:class:`WeightFloor`), DuckDB
+compares the names last, and only for the pairs their best level could lift to it.
 """
 
 from __future__ import annotations
 
 import math
 import random
+from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped]
 
-from waypost.matching.internals.comparisons import COMPARISONS, Dialect
-from waypost.matching.internals.model import DUCKDB
+from waypost.matching.internals.comparisons import COMPARISONS, Comparison, Dialect
+from waypost.matching.internals.model import DUCKDB, Model
 
 # The name Splink's comparison vector SQL reads its pairs from.
 PAIRS_TABLE = "__splink__blocked_id_pairs"
@@ -32,10 +37,32 @@ VECTORS_TABLE = "__splink__df_comparison_vectors"
 GAMMAS = ", ".join(f"gamma_{c.name}" for c in COMPARISONS)
 
 
-def query_vectors(linker: Any, pairs: Any, sql: str, name: str) -> Any:
+@dataclass(frozen=True)
+class WeightFloor:
+    """Only the pairs whose match weight under ``model`` reaches ``weight`` are wanted:
+    the others may be left out of the comparison vectors."""
+
+    model: Model
+    weight: float
+
+
+# Comparing the names costs more than all the other comparisons together, and so does
+# joining their list columns to the pairs. With a weight floor, DuckDB joins and compares
+# the rest first and drops the pairs the best name level could not lift to the floor
+# before it joins their names (62 % of the blocked pairs of a 50,000-record dedupe).
+COMPARED_LAST = "name"
+COMPARED_FIRST = tuple(c for c in COMPARISONS if c.name != COMPARED_LAST)
+
+
+def query_vectors(
+    linker: Any, pairs: Any, sql: str, name: str, floor: WeightFloor | None = None
+) -> Any:
     """Run ``sql`` (which reads :data:`VECTORS_TABLE`) on the comparison vectors of
     ``pairs`` (a table of ``join_key_l``, ``join_key_r``, ``match_key``, as Splink's
-    blocking makes them) and return its result as a Splink dataframe."""
+    blocking makes them) and return its result as a Splink dataframe.
+
+    With a ``floor``, the vectors may lack pairs below it (on DuckDB; ``sql`` must drop
+    them itself)."""
     from splink.internals.comparison_vector_values import (
         compute_comparison_vector_values_from_id_pairs_sqls,
     )
@@ -49,14 +76,19 @@ def query_vectors(linker: Any, pairs: Any, sql: str, name: str) -> Any:
     pipeline = CTEPipeline([db_api.table_to_splink_dataframe(PAIRS_TABLE, pairs.physical_name)])
     enqueue_df_concat(linker, pipeline)
     columns = settings.column_info_settings
+    joined = list(settings._columns_to_select_for_blocking)
     selected = list(settings._columns_to_select_for_comparison_vector_values)
     # Spark (local mode) took over ten minutes on the 450 records of the backend test with
     # the pair values as columns: it gets Splink's SQL as it is.
     with_values = linker._sql_dialect_str == "duckdb"
+    floor = floor if with_values else None
+    if floor:
+        named = _name_columns(settings)
+        joined = [c for c in joined if c not in named] + [f"b.{JOIN_KEYS[0]}", f"b.{JOIN_KEYS[1]}"]
     if with_values:
-        selected = _reading_pair_values(selected)
+        selected = _reading_pair_values(selected, COMPARED_FIRST if floor else ())
     sqls = compute_comparison_vector_values_from_id_pairs_sqls(
-        settings._columns_to_select_for_blocking,
+        joined,
         selected,
         input_tablename_l="__splink__df_concat",
         input_tablename_r="__splink__df_concat",
@@ -65,19 +97,70 @@ def query_vectors(linker: Any, pairs: Any, sql: str, name: str) -> Any:
         link_type=settings._link_type,
         sql_dialect_str=linker._sql_dialect_str,
     )
+    if floor:
+        *joins, vectors = sqls
+        sqls = [*joins, *_within_reach(settings, floor, named), vectors]
     pipeline.enqueue_list_of_sqls(_with_pair_values(sqls) if with_values else sqls)
     pipeline.enqueue_sql(sql, name)
     return db_api.sql_pipeline_to_splink_dataframe(pipeline)
 
 
 DUCKDB_WITH_PAIR_VALUES = Dialect(DUCKDB.name, with_pair_values=True)
+JOINED_TABLE = "blocked_with_cols"  # Splink's name for the pairs joined to their records
+JOIN_KEYS = ("join_key_l", "join_key_r")
+WITHIN_REACH_TABLE = "wp_blocked_within_reach"
+NAMED_TABLE = "wp_blocked_named"
 PAIR_VALUES_TABLE = "wp_blocked_with_pair_values"
 
 
-def _reading_pair_values(columns: list[str]) -> list[str]:
+def _name_columns(settings: Any) -> list[str]:
+    """Splink's select items (``"l"."name_toks" AS "name_toks_l"``, ...) of the record
+    columns that only :data:`COMPARED_LAST` reads."""
+    comparisons = {c.output_column_name: c for c in settings.comparisons}
+    first = {
+        column
+        for c in COMPARED_FIRST
+        for column in comparisons[c.name]._columns_to_select_for_blocking()
+    }
+    return [
+        c for c in comparisons[COMPARED_LAST]._columns_to_select_for_blocking() if c not in first
+    ]
+
+
+def _within_reach(settings: Any, floor: WeightFloor, named: list[str]) -> list[dict[str, str]]:
+    """Steps after Splink's join of the pairs to their records without the name columns:
+    the levels of :data:`COMPARED_FIRST`, the pairs that the best name level could lift to
+    the floor, and their name columns; the last step takes the place of Splink's join."""
+    from splink.internals.unique_id_concat import _composite_unique_id_from_nodes_sql
+
+    first = ", ".join(c.case_sql(DUCKDB) for c in COMPARED_FIRST)
+    best = floor.model.weight_bound_sql(unknown={COMPARED_LAST})
+    ids = settings.column_info_settings.unique_id_input_columns
+    id_l, id_r = (_composite_unique_id_from_nodes_sql(ids, side) for side in "lr")
+    key_l, key_r = JOIN_KEYS
+    # S608: every part is an identifier of ours or Splink's, or a number, never user input.
+    # The margin: the bound and the weight add the same terms in another order.
+    reach = (
+        f"select * from (select *, {first} from {JOINED_TABLE}) f "  # noqa: S608
+        f"where {best} >= {floor.weight - 1e-9!r}"
+    )
+    names = (
+        f"select p.*, {', '.join(named)} from {WITHIN_REACH_TABLE} as p "  # noqa: S608
+        f"inner join __splink__df_concat as l on {id_l} = p.{key_l} "
+        f"inner join __splink__df_concat as r on {id_r} = p.{key_r}"
+    )
+    return [
+        {"sql": reach, "output_table_name": WITHIN_REACH_TABLE},
+        {"sql": names, "output_table_name": NAMED_TABLE},
+    ]
+
+
+def _reading_pair_values(columns: list[str], computed: tuple[Comparison, ...]) -> list[str]:
     """Splink's comparison vector columns with each case statement replaced by ours, whose
-    levels read the pair values as columns (:func:`_with_pair_values`)."""
+    levels read the pair values as columns (:func:`_with_pair_values`), or by the column of
+    its level where it is one of the comparisons ``computed`` before (:func:`_within_reach`)."""
     gammas = {f"gamma_{c.name}": c.case_sql(DUCKDB_WITH_PAIR_VALUES) for c in COMPARISONS}
+    gammas.update({f"gamma_{c.name}": f"gamma_{c.name}" for c in computed})
     selected = [
         gammas.pop(column.rsplit(" as ", 1)[1], column) if column.startswith("CASE") else column
         for column in columns
@@ -89,21 +172,23 @@ def _reading_pair_values(columns: list[str]) -> list[str]:
 
 def _with_pair_values(sqls: list[dict[str, str]]) -> list[dict[str, str]]:
     """Splink's comparison vector SQL with the comparisons' pair values
-    (Comparison.pair_values) computed once per pair, between its join of the pairs to
-    their records and the comparison vectors."""
+    (Comparison.pair_values) computed once per pair, between the join of the pairs to
+    their records (Splink's, or the last step of :func:`_within_reach`) and the
+    comparison vectors."""
     *joins, vectors = sqls
     values = ", ".join(
         f"{value_sql} AS {column}"
         for c in COMPARISONS
         for column, value_sql in c.pair_values(DUCKDB).items()
     )
-    from_joined = "from blocked_with_cols"
-    if vectors["sql"].count(from_joined) != 1:
+    source = joins[-1]["output_table_name"]
+    reads = f"from {JOINED_TABLE}"
+    if vectors["sql"].count(reads) != 1:
         raise RuntimeError("Splink's comparison vector SQL no longer reads blocked_with_cols")
     return [
         *joins,
-        {"sql": f"select *, {values} {from_joined}", "output_table_name": PAIR_VALUES_TABLE},
-        {**vectors, "sql": vectors["sql"].replace(from_joined, f"from {PAIR_VALUES_TABLE}")},
+        {"sql": f"select *, {values} from {source}", "output_table_name": PAIR_VALUES_TABLE},  # noqa: S608
+        {**vectors, "sql": vectors["sql"].replace(reads, f"from {PAIR_VALUES_TABLE}")},
     ]
 
 

@@ -20,9 +20,16 @@ from waypost.matching.internals.linkage import (
     _predicted_chunks,
     _register,
     link_inputs,
+    prepared_inputs,
 )
 from waypost.matching.internals.model import Model
-from waypost.matching.internals.vectors import VECTORS_TABLE, join_key, query_vectors
+from waypost.matching.internals.vectors import (
+    GAMMAS,
+    VECTORS_TABLE,
+    WeightFloor,
+    join_key,
+    query_vectors,
+)
 
 GIVEN = ["Mohamed", "محمد", "Ahmed", "أحمد", "Said", "سعيد", "Sergei", "Сергей", "Olga", "David"]
 FAMILY = ["Hassan", "حسن", "Ivanov", "Иванов", "Cohen", "כהן", "Abdelrahman", "Benali", "Petrova"]
@@ -126,6 +133,35 @@ def test_the_comparison_levels_of_prediction_are_those_of_splinks_own_sql() -> N
     # the levels that read the shared pair values were among those compared
     reached = {COMPARISONS[0].levels[levels[0]].label for levels in ours.values()}
     assert {"every part corresponds", "one part corresponds, another is close"} <= reached
+
+
+def test_a_weight_floor_leaves_out_only_pairs_below_it() -> None:
+    # With a floor, the names are joined and compared only for the pairs whose other
+    # levels leave the best name level able to reach it (vectors.query_vectors).
+    records = people(400, 7)
+    inputs = prepared_inputs({"wp_records": records}, "duckdb")
+    model = Model.default()
+    linker = _linker(
+        inputs.db_api, inputs.tables[0], inputs.ids, model, "dedupe_only", "duckdb", False, None
+    )
+    pairs = linker.inference.compute_blocked_pairs_for_predict_chunk(
+        left_chunk=(1, 1), right_chunk=(1, 1)
+    )
+    sql = (
+        f"SELECT unique_id_l, unique_id_r, {model.weight_sql()} AS w, {GAMMAS} FROM {VECTORS_TABLE}"  # noqa: S608
+    )
+
+    def vectors(floor: WeightFloor | None) -> set[tuple[Any, ...]]:
+        rows = query_vectors(linker, pairs, sql, "wp_floor_test", floor).as_pyarrow_table()
+        return {tuple(row.values()) for row in rows.to_pylist()}
+
+    every = vectors(None)
+    floor = model.weight_for_probability(0.05)
+    floored = vectors(WeightFloor(model, floor))
+    above = {row for row in every if row[2] >= floor}
+    assert above and len(above) < len(every)
+    assert {row for row in floored if row[2] >= floor} == above
+    assert len(floored) < len(every)  # the floor did leave pairs out before their names
 
 
 def test_probabilities_of_one_left_record_sum_to_at_most_one() -> None:
