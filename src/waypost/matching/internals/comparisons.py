@@ -68,6 +68,12 @@ class Dialect:
     # the pairs' table, computed once per pair, as vectors.query_vectors computes them.
     # Splink's own SQL (EM training) has no such columns: each level repeats their SQL.
     with_pair_values: bool = False
+    # Whether the longer expressions are calls of DuckDB macros (:class:`Macro`, made on
+    # every connection by :func:`install_macros`), which DuckDB expands as it binds a
+    # query, so the work is the same. Splink parses every level's SQL with sqlglot, in
+    # each linker and EM session, and the nested lambdas written out took a quarter of a
+    # second each time.
+    macros: bool = False
 
     def pair_value(self, column: str, sql: str) -> str:
         """A value of the pair that several levels read: its column, or its SQL."""
@@ -81,21 +87,8 @@ class Dialect:
     def size(self, arr: str) -> str:
         return f"size({arr})" if self.name == "spark" else f"len({arr})"
 
-    def count_shared(self, a: str, b: str) -> str:
-        """How many elements of ``a`` are in ``b`` (lists without repeats)."""
-        if self.name == "spark":
-            return f"size(array_intersect({a}, {b}))"
-        # DuckDB's list_intersect builds and dedupes a hash set per pair: 5x slower here
-        return self.size(self.filter(a, "sh", f"list_contains({b}, sh)"))
-
     def first(self, arr: str) -> str:
         return f"element_at({arr}, 1)" if self.name == "spark" else f"{arr}[1]"
-
-    def overlaps(self, a: str, b: str) -> str:
-        if self.name == "spark":
-            return f"arrays_overlap({a}, {b})"
-        # on lists of a few names' keys, list_has_any is 3x slower than this
-        return f"{self.size(self.filter(a, 'ov', f'list_contains({b}, ov)'))} > 0"
 
     def item(self, arr: str, i: int) -> str:
         return f"element_at({arr}, {i})" if self.name == "spark" else f"{arr}[{i}]"
@@ -111,30 +104,79 @@ class Dialect:
         own. Most pairs of records fail that bound (FEBRL4, 150,000 random pairs: the place
         comparison took 0.48 s without it, 0.15 s with it).
         """
-        a, b = f"{column}_grams_l", f"{column}_grams_r"
+        columns = (f"{column}_grams_l", f"{column}_grams_r", f"{column}_sig_l", f"{column}_sig_r")
+        return DICE_AT_LEAST(self, *columns, str(ratio.numerator), str(ratio.denominator))
+
+    def _dice_at_least(
+        self, a: str, b: str, sig_a: str, sig_b: str, numerator: str, denominator: str
+    ) -> str:
         words = range(1, SIGNATURE_WORDS + 1)
 
-        def bits(side: str) -> str:
-            return " + ".join(f"bit_count({self.item(f'{column}_sig_{side}', i)})" for i in words)
+        def bits(sig: str) -> str:
+            return " + ".join(f"bit_count({self.item(sig, i)})" for i in words)
 
         common = " + ".join(
-            f"bit_count({self.item(f'{column}_sig_l', i)} & {self.item(f'{column}_sig_r', i)})"
-            for i in words
+            f"bit_count({self.item(sig_a, i)} & {self.item(sig_b, i)})" for i in words
         )
         bound = (
-            f"least({common} + {self.size(a)} - ({bits('l')}), "
-            f"{common} + {self.size(b)} - ({bits('r')}))"
+            f"least({common} + {self.size(a)} - ({bits(sig_a)}), "
+            f"{common} + {self.size(b)} - ({bits(sig_b)}))"
         )
 
         def at_least(shared: str) -> str:
             return (
-                f"{shared} * {2 * ratio.denominator} >= "
-                f"{ratio.numerator} * ({self.size(a)} + {self.size(b)})"
+                f"{shared} * 2 * {denominator} >= {numerator} * ({self.size(a)} + {self.size(b)})"
             )
 
         return (
-            f"CASE WHEN {at_least(bound)} THEN {at_least(self.count_shared(a, b))} ELSE false END"
+            f"CASE WHEN {at_least(bound)} THEN {at_least(COUNT_SHARED(self, a, b))} ELSE false END"
         )
+
+
+WRITTEN_OUT = Dialect("duckdb")  # DuckDB without the macros: the macros' own bodies
+
+
+@dataclass(frozen=True)
+class Macro:
+    """An expression that DuckDB gets as a call of a macro of that name (where the
+    dialect has ``macros``) and every other engine written out by ``body``."""
+
+    name: str
+    params: tuple[str, ...]
+    body: Callable[..., str]  # (dialect, *arguments) -> SQL
+
+    def __call__(self, d: Dialect, *args: str) -> str:
+        if d.macros:
+            return f"{self.name}({', '.join(args)})"
+        return self.body(d, *args)
+
+    def create_sql(self) -> str:
+        body = self.body(WRITTEN_OUT, *self.params)
+        return f"CREATE OR REPLACE TEMP MACRO {self.name}({', '.join(self.params)}) AS {body}"
+
+
+def _overlaps(d: Dialect, a: str, b: str) -> str:
+    if d.name == "spark":
+        return f"arrays_overlap({a}, {b})"
+    # on lists of a few names' keys, list_has_any is 3x slower than this
+    return f"{d.size(d.filter(a, 'ov', f'list_contains({b}, ov)'))} > 0"
+
+
+def _count_shared(d: Dialect, a: str, b: str) -> str:
+    if d.name == "spark":
+        return f"size(array_intersect({a}, {b}))"
+    # DuckDB's list_intersect builds and dedupes a hash set per pair: 5x slower here
+    return d.size(d.filter(a, "sh", f"list_contains({b}, sh)"))
+
+
+# Whether two lists share an element; how many elements of ``a`` (no repeats) are in ``b``.
+OVERLAPS = Macro("wp_overlaps", ("a", "b"), _overlaps)
+COUNT_SHARED = Macro("wp_count_shared", ("a", "b"), _count_shared)
+DICE_AT_LEAST = Macro(
+    "wp_dice_at_least",
+    ("a", "b", "sig_a", "sig_b", "numerator", "denominator"),
+    Dialect._dice_at_least,
+)
 
 
 @dataclass(frozen=True)
@@ -209,12 +251,32 @@ def _is_initial_sql(d: Dialect, t: str) -> str:
     return f"left({d.first(t)}, 1) = '^'"
 
 
+def _parts_matched(d: Dialect, toks: str, keys: str, inits: str) -> str:
+    target = f"CASE WHEN {_is_initial_sql(d, 't')} THEN {inits} ELSE {keys} END"
+    return d.size(d.filter(toks, "t", OVERLAPS(d, "t", target)))
+
+
+def _parts_near(d: Dialect, toks: str, keys: str) -> str:
+    return d.size(d.filter(toks, "t", OVERLAPS(d, "t", keys)))
+
+
+# How many name parts (``toks``: per part its keys) share a key with the other name
+# (``keys``; an initial: one of its first letters, ``inits``); how many share a near form.
+PARTS_MATCHED = Macro("wp_parts_matched", ("toks", "keys", "inits"), _parts_matched)
+PARTS_NEAR = Macro("wp_parts_near", ("toks", "keys"), _parts_near)
+MACROS = (OVERLAPS, COUNT_SHARED, DICE_AT_LEAST, PARTS_MATCHED, PARTS_NEAR)
+
+
+def install_macros(con: Any) -> None:
+    """Make the macros of :data:`MACROS` on a DuckDB connection that will run SQL of a
+    dialect with ``macros``."""
+    for macro in MACROS:
+        con.execute(macro.create_sql())
+
+
 def _matched_sql(d: Dialect, side: str, other: str) -> str:
     """Number of name tokens of ``side`` that share a key with the ``other`` record."""
-    target = (
-        f"CASE WHEN {_is_initial_sql(d, 't')} THEN name_inits_{other} ELSE name_keys_{other} END"
-    )
-    return d.size(d.filter(f"name_toks_{side}", "t", d.overlaps("t", target)))
+    return PARTS_MATCHED(d, f"name_toks_{side}", f"name_keys_{other}", f"name_inits_{other}")
 
 
 def _fuzzy_sql(d: Dialect, side: str, other: str, kind: str) -> str:
@@ -222,9 +284,7 @@ def _fuzzy_sql(d: Dialect, side: str, other: str, kind: str) -> str:
 
     See :func:`names.close_forms` and :func:`names.similar_forms`.
     """
-    return d.size(
-        d.filter(f"name_{kind}_toks_{side}", "t", d.overlaps("t", f"name_{kind}_keys_{other}"))
-    )
+    return PARTS_NEAR(d, f"name_{kind}_toks_{side}", f"name_{kind}_keys_{other}")
 
 
 def _matched_py(a: Row, b: Row) -> int:
@@ -295,9 +355,9 @@ def _shared_sql(d: Dialect) -> str:
     # Every name's first letters (name_inits) are not enough: a fifth of random pairs
     # share one, and this test runs once per level on each pair that fails it.
     return (
-        f"({d.overlaps('name_keys_l', 'name_keys_r')} "
-        f"OR {d.overlaps('name_marks_l', 'name_inits_r')} "
-        f"OR {d.overlaps('name_marks_r', 'name_inits_l')})"
+        f"({OVERLAPS(d, 'name_keys_l', 'name_keys_r')} "
+        f"OR {OVERLAPS(d, 'name_marks_l', 'name_inits_r')} "
+        f"OR {OVERLAPS(d, 'name_marks_r', 'name_inits_l')})"
     )
 
 
@@ -538,7 +598,7 @@ def _exact_levels(col: str, what: str, m: float, u: float) -> tuple[Level, ...]:
 
 def _place_levels() -> tuple[Level, ...]:
     def shared_sql(d: Dialect) -> str:
-        return d.count_shared("place_toks_l", "place_toks_r")
+        return COUNT_SHARED(d, "place_toks_l", "place_toks_r")
 
     def shared_py(a: Row, b: Row) -> int:
         return len(set(a["place_toks"]) & set(b["place_toks"]))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, ParamSpec
 
-from waypost.matching.internals.comparisons import COMPARISONS
+from waypost.matching.internals.comparisons import COMPARISONS, install_macros
 from waypost.matching.internals.explain import Explainer
 from waypost.matching.internals.features import features, row_table, with_block_keys
 from waypost.matching.internals.model import DUCKDB, SPARK, Model
@@ -63,6 +63,7 @@ def _db_api(backend: str) -> Any:
         con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
         con.execute(f"SET temp_directory = '{spill}'")
         con.execute("SET preserve_insertion_order = false")
+        install_macros(con)
         return DuckDBAPI(connection=con)
     if backend == "spark":
         try:

@@ -20,7 +20,7 @@ from typing import Any
 
 from waypost.matching.internals.comparisons import COMPARISONS, Comparison, Dialect, Row
 
-DUCKDB = Dialect("duckdb")
+DUCKDB = Dialect("duckdb", macros=True)  # on connections with comparisons.install_macros
 # EM drives the m of levels never seen among simulated matches towards 0 ("impossible");
 # real records have typos, so no level may be more than about 10 bits of evidence against.
 M_FLOOR = 0.001

@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped]
 
-from waypost.matching.internals.comparisons import COMPARISONS, Comparison, Dialect
+from waypost.matching.internals.comparisons import COMPARISONS, Comparison
 from waypost.matching.internals.model import DUCKDB, Model
 
 # The name Splink's comparison vector SQL reads its pairs from.
@@ -105,7 +105,7 @@ def query_vectors(
     return db_api.sql_pipeline_to_splink_dataframe(pipeline)
 
 
-DUCKDB_WITH_PAIR_VALUES = Dialect(DUCKDB.name, with_pair_values=True)
+DUCKDB_WITH_PAIR_VALUES = replace(DUCKDB, with_pair_values=True)
 JOINED_TABLE = "blocked_with_cols"  # Splink's name for the pairs joined to their records
 JOIN_KEYS = ("join_key_l", "join_key_r")
 WITHIN_REACH_TABLE = "wp_blocked_within_reach"

@@ -349,6 +349,7 @@ def test_the_letter_pair_signature_bound_never_changes_a_dice_decision() -> None
     from waypost.matching.internals.comparisons import (
         PLACE_SIMILAR,
         _dice,
+        install_macros,
         letter_pair_signature_sql,
         letter_pairs_sql,
     )
@@ -362,6 +363,7 @@ def test_the_letter_pair_signature_bound_never_changes_a_dice_decision() -> None
     rows = [(a, b) for a, b in zip(places, rnd.sample(places, len(places)), strict=True)]
     rows += [(a, a.replace("e", "a", 1)) for a in places[:100]]
     con = duckdb.connect()
+    install_macros(con)
     con.register("places", pa.table({"a": [a for a, _ in rows], "b": [b for _, b in rows]}))
     grams = {side: letter_pairs_sql(column) for side, column in (("l", "a"), ("r", "b"))}
     sigs = {side: letter_pair_signature_sql(f"place_grams_{side}") for side in "lr"}

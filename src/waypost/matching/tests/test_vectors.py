@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 
 import pytest
-from splink import DuckDBAPI, Linker
+from splink import Linker
 
 from waypost.matching import Record
 from waypost.matching.internals.comparisons import COMPARISONS
 from waypost.matching.internals.features import LOOSE_CAP, features, row_table, with_block_keys
-from waypost.matching.internals.linkage import _quiet, _register
+from waypost.matching.internals.linkage import _db_api, _quiet, _register
 from waypost.matching.internals.model import Model
 from waypost.matching.internals.vectors import level_counts, random_pairs
 from waypost.matching.tests.test_model import people, registered
@@ -59,7 +59,7 @@ def test_deduplication_re_estimates_u_from_pairs_within_the_file() -> None:
     from waypost.matching.internals.linkage import _linker
 
     records = people(450, 9)
-    db_api = DuckDBAPI()
+    db_api = _db_api("duckdb")
     (keyed,) = with_block_keys([row_table([features(r) for r in records])])
     table = _register(db_api, keyed, "wp_records", "duckdb")
     shipped, trained = Model.default(), Model.default()
