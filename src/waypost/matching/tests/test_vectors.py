@@ -4,45 +4,78 @@ from __future__ import annotations
 
 import logging
 
+import pyarrow as pa  # type: ignore[import-untyped]
 import pytest
 from splink import Linker
 
 from waypost.matching import Record
 from waypost.matching.internals.comparisons import COMPARISONS
 from waypost.matching.internals.features import LOOSE_CAP, features, row_table, with_block_keys
-from waypost.matching.internals.linkage import _db_api, _quiet, _register
+from waypost.matching.internals.linkage import _db_api, _quiet, _register, prepared_inputs
 from waypost.matching.internals.model import Model
-from waypost.matching.internals.vectors import level_counts, random_pairs
+from waypost.matching.internals.vectors import AllPairsOf, level_counts, random_sample
 from waypost.matching.tests.test_model import people, registered
 
 
-def test_random_pairs_between_two_tables_are_distinct_and_about_as_many_as_asked() -> None:
+def test_a_random_sample_of_two_tables_draws_both_in_proportion_to_their_size() -> None:
     ids = {"wp_left": [f"a{i}" for i in range(500)], "wp_right": [f"b{i}" for i in range(2000)]}
-    pairs = random_pairs(ids, 10_000, seed=1).to_pylist()
-    assert 9_000 <= len(pairs) <= 11_000
-    assert len({(p["join_key_l"], p["join_key_r"]) for p in pairs}) == len(pairs)
-    assert all(p["join_key_l"].startswith("wp_left-__-a") for p in pairs)
-    assert all(p["join_key_r"].startswith("wp_right-__-b") for p in pairs)
-    # both tables sampled in proportion to their size
-    assert len({p["join_key_r"] for p in pairs}) > 3 * len({p["join_key_l"] for p in pairs})
-    assert random_pairs(ids, 10_000, seed=1).equals(random_pairs(ids, 10_000, seed=1))
+    sample = random_sample(ids, 10_000, seed=1)
+    assert sample.right is not None
+    assert 9_000 <= sample.pairs <= 11_000
+    assert len(set(sample.left)) == len(sample.left) and len(set(sample.right)) == len(sample.right)
+    assert all(key.startswith("wp_left-__-a") for key in sample.left)
+    assert all(key.startswith("wp_right-__-b") for key in sample.right)
+    assert len(sample.right) > 3 * len(sample.left)
+    assert random_sample(ids, 10_000, seed=1) == random_sample(ids, 10_000, seed=1)
 
 
-def test_random_pairs_within_one_table_never_pair_a_record_with_itself() -> None:
-    pairs = random_pairs({None: [str(i) for i in range(300)]}, 5_000, seed=2).to_pylist()
-    assert 4_500 <= len(pairs) <= 5_500
-    unordered = {frozenset((p["join_key_l"], p["join_key_r"])) for p in pairs}
-    assert len(unordered) == len(pairs)
-    assert all(len(pair) == 2 for pair in unordered)
+def _counted(rows: list[dict[str, int]]) -> dict[tuple[int, ...], int]:
+    return {tuple(v for k, v in row.items() if k != "n"): row["n"] for row in rows}
+
+
+@pytest.mark.parametrize("link", [True, False], ids=["two tables", "one table"])
+def test_every_pair_of_a_sample_is_compared_once_as_a_list_of_those_pairs_would_be(
+    link: bool,
+) -> None:
+    """The sample's records are crossed in SQL (AllPairsOf); compared as a table of the same
+    pairs, joined to their records as Splink joins blocked pairs, they count the same."""
+    if link:
+        db_api, tables, ids = registered(people(300, 5), people(300, 6))
+        link_type = "link_only"
+    else:
+        inputs = prepared_inputs({"wp_records": people(300, 5)}, "duckdb")
+        db_api, tables, ids, link_type = inputs.db_api, inputs.tables[0], inputs.ids, "dedupe_only"
+    linker = Linker(tables, Model.default().splink_settings(link_type), log_level=None)
+    _quiet()
+    sample = random_sample(ids, 5_000, seed=2)
+    if sample.right is not None:
+        listed = [(a, b) for a in sample.left for b in sample.right]
+    else:
+        listed = [(a, b) for i, a in enumerate(sample.left) for b in sample.left[i + 1 :]]
+    assert len(listed) == sample.pairs and 4_500 <= sample.pairs <= 5_500
+    pairs = pa.table(
+        {
+            "join_key_l": [a for a, _ in listed],
+            "join_key_r": [b for _, b in listed],
+            "match_key": pa.array([0] * len(listed), pa.int64()),
+        }
+    )
+    drawn = [_register(db_api, t, f"wp_drawn_{i}", "duckdb") for i, t in enumerate(sample.tables())]
+    crossed = _counted(level_counts(linker, AllPairsOf(tuple(drawn))))
+    joined = _counted(level_counts(linker, _register(db_api, pairs, "wp_listed", "duckdb")))
+    assert crossed == joined
+    assert sum(crossed.values()) == sample.pairs
+    assert len(crossed) > 5  # the sample meets several combinations of levels
 
 
 def test_a_single_pass_estimates_u_as_splinks_own_sampling_does() -> None:
     db_api, tables, ids = registered(people(400, 7), people(400, 8))
     linker = Linker(tables, Model.initial().splink_settings("link_only"), log_level=None)
     _quiet()
-    pairs = _register(db_api, random_pairs(ids, 160_000, seed=1), "wp_pairs", "duckdb")
+    sample = random_sample(ids, 160_000, seed=1)
+    drawn = [_register(db_api, t, f"wp_drawn_{i}", "duckdb") for i, t in enumerate(sample.tables())]
     ours = Model.initial()
-    ours.absorb_u(level_counts(linker, pairs))
+    ours.absorb_u(level_counts(linker, AllPairsOf(tuple(drawn))))
 
     linker.training.estimate_u_using_random_sampling(max_pairs=160_000, seed=1)
     splinks = Model.initial()
