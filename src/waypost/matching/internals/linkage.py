@@ -180,6 +180,10 @@ def no_gc() -> Iterator[None]:
 
     A batch makes millions of small acyclic objects, and each generation-2 collection walks
     all of them (and the large name caches) again: that doubled the feature pass.
+
+    Afterwards, one collection of the two young generations: left to itself, the
+    collector walks the objects the batch made and kept twice, once as the youngest
+    generation and again in the middle one (FEBRL4: 0.19 s and 0.17 s, 0.2 s once).
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -188,6 +192,7 @@ def no_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+            gc.collect(1)
 
 
 def _gamma_to_level(n_levels: int, gamma: int) -> int:
