@@ -247,8 +247,9 @@ class Comparison:
 
 
 def _is_initial_sql(d: Dialect, t: str) -> str:
-    # a full part lists its keys first, an initial only its "^X" mark (see NameFeatures)
-    return f"left({d.first(t)}, 1) = '^'"
+    # a full part lists its keys first, an initial only its "^X" mark (see NameFeatures),
+    # which the tables for SQL hold as a negative number (features.ENCODED_LISTS)
+    return f"{d.first(t)} < 0"
 
 
 def _parts_matched(d: Dialect, toks: str, keys: str, inits: str) -> str:

@@ -163,14 +163,67 @@ WITH f AS (
         {place_grams} AS place_grams
     FROM f JOIN k USING (unique_id) LEFT JOIN kept USING (unique_id)
 )
-SELECT *, {name_sig} AS name_sig, {place_sig} AS place_sig FROM keyed ORDER BY wp_part, wp_row
+SELECT * {encoded}, {name_sig} AS name_sig, {place_sig} AS place_sig
+FROM keyed ORDER BY wp_part, wp_row
 """
 
+# The columns that the comparisons and the blocking rule only test for equality (lists of
+# keys, marks, letter pairs, place words, blocking keys) go to Splink as 63-bit hashes of
+# their strings: DuckDB joins on them and copies and compares their lists faster (a
+# 200,000-record dedupe, the same 275,187 pairs: comparing 11.3 s -> 8.6 s, blocking
+# 6.7 s -> 5.7 s). An initial's mark ("^X") becomes a negative number, everything else
+# a positive one (comparisons._is_initial_sql). Two of ten million distinct keys share a
+# hash with a probability of about 5e-6; the Python twin (index, explanations) compares
+# the strings.
+ENCODED_LISTS = (
+    "name_keys",
+    "name_inits",
+    "name_marks",
+    "name_grams",
+    "name_close_keys",
+    "name_similar_keys",
+    "block_keys",
+    "place_toks",
+    "place_grams",
+)
+ENCODED_NESTED_LISTS = ("name_toks", "name_close_toks", "name_similar_toks")
+_CODE = (
+    "CASE WHEN starts_with(s, '^') THEN -1 - (hash(s) >> 1)::BIGINT ELSE (hash(s) >> 1)::BIGINT END"
+)
+_ENCODED = "REPLACE ({})".format(
+    ", ".join(
+        [f"list_transform({c}, lambda s: {_CODE}) AS {c}" for c in ENCODED_LISTS]
+        + [
+            f"list_transform({c}, lambda x: list_transform(x, lambda s: {_CODE})) AS {c}"
+            for c in ENCODED_NESTED_LISTS
+        ]
+    )
+)
 
-def with_block_keys(tables: list[pa.Table], cap: int = LOOSE_CAP) -> list[pa.Table]:
+
+def _encoded(schema: pa.Schema) -> pa.Schema:
+    def typed(f: pa.Field) -> pa.Field:
+        if f.name in ENCODED_LISTS:
+            return pa.field(f.name, pa.list_(pa.int64()))
+        if f.name in ENCODED_NESTED_LISTS:
+            return pa.field(f.name, pa.list_(pa.list_(pa.int64())))
+        return f
+
+    return pa.schema([typed(f) for f in schema])
+
+
+# The tables registered for Splink (SCHEMA: the keys as strings, readable).
+ENCODED_SCHEMA = _encoded(SCHEMA)
+
+
+def with_block_keys(
+    tables: list[pa.Table], cap: int = LOOSE_CAP, *, encoded: bool = True
+) -> list[pa.Table]:
     """Complete tables of feature rows (:func:`row_table`) in one DuckDB pass: the letter
     pairs of the name and the place and their signatures, for the Dice levels
-    (:func:`comparisons.letter_pairs_sql`), and the recall-oriented blocking keys.
+    (:func:`comparisons.letter_pairs_sql`), and the recall-oriented blocking keys; the
+    key columns hashed as Splink reads them (:data:`ENCODED_LISTS`), or, not
+    ``encoded``, as strings to read (:data:`SCHEMA`).
 
     Two records are compared when they share a key:
 
@@ -208,6 +261,7 @@ def with_block_keys(tables: list[pa.Table], cap: int = LOOSE_CAP) -> list[pa.Tab
             place_grams=letter_pairs_sql("place"),
             name_sig=letter_pair_signature_sql("name_grams"),
             place_sig=letter_pair_signature_sql("place_grams"),
+            encoded=_ENCODED if encoded else "",
         )
         out = con.sql(sql).arrow()
     finally:
@@ -215,8 +269,9 @@ def with_block_keys(tables: list[pa.Table], cap: int = LOOSE_CAP) -> list[pa.Tab
     if not isinstance(out, pa.Table):
         out = out.read_all()
     part = out.column("wp_part")
+    schema = ENCODED_SCHEMA if encoded else SCHEMA
     return [
-        out.filter(pc.equal(part, i)).select(SCHEMA.names).cast(SCHEMA) for i in range(len(tables))
+        out.filter(pc.equal(part, i)).select(schema.names).cast(schema) for i in range(len(tables))
     ]
 
 

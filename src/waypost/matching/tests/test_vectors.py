@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped]
 import pytest
@@ -10,7 +11,14 @@ from splink import Linker
 
 from waypost.matching import Record
 from waypost.matching.internals.comparisons import COMPARISONS
-from waypost.matching.internals.features import LOOSE_CAP, features, row_table, with_block_keys
+from waypost.matching.internals.features import (
+    ENCODED_LISTS,
+    ENCODED_NESTED_LISTS,
+    LOOSE_CAP,
+    features,
+    row_table,
+    with_block_keys,
+)
 from waypost.matching.internals.linkage import _db_api, _quiet, _register, prepared_inputs
 from waypost.matching.internals.model import Model
 from waypost.matching.internals.vectors import AllPairsOf, level_counts, random_sample
@@ -119,7 +127,7 @@ def test_splinks_check_of_the_settings_finds_every_column_they_name(
 
 def _block_keys(records: list[Record]) -> dict[str, list[str]]:
     """Each record's blocking keys, by record id."""
-    (keyed,) = with_block_keys([row_table([features(r) for r in records])])
+    (keyed,) = with_block_keys([row_table([features(r) for r in records])], encoded=False)
     return dict(zip(keyed["unique_id"].to_pylist(), keyed["block_keys"].to_pylist(), strict=True))
 
 
@@ -206,3 +214,29 @@ def test_a_record_without_birth_meets_namesakes_of_any_year_with_few_keys() -> N
     assert not keys["other name"] & undated
     # one key per year of the namesakes found, not one per year since 1880
     assert len(undated) < 4 * len(keys["aged 40"])
+
+
+def test_the_tables_for_splink_hold_each_key_as_one_number_and_initials_below_zero() -> None:
+    records = [
+        Record(id="a", name="J. Smith", place="12 High Street", birth_date="1990"),
+        Record(id="b", name="John Smyth", place="12 High St", birth_date="1990-02-03"),
+        Record(id="c", name="محمد عبد الرحمن", age="30", age_date="2024"),
+    ]
+    rows = row_table([features(r) for r in records])
+    (readable,) = with_block_keys([rows], encoded=False)
+    (encoded,) = with_block_keys([rows])
+
+    def flat(values: list[Any]) -> list[Any]:
+        return [v for x in values for v in (x if isinstance(x, list) else [x])]
+
+    code: dict[str, int] = {}
+    for column in (*ENCODED_LISTS, *ENCODED_NESTED_LISTS):
+        for strings, numbers in zip(
+            readable[column].to_pylist(), encoded[column].to_pylist(), strict=True
+        ):
+            assert len(flat(strings)) == len(flat(numbers)), column
+            for text, number in zip(flat(strings), flat(numbers), strict=True):
+                assert code.setdefault(text, number) == number
+                assert (number < 0) == text.startswith("^"), (column, text)
+    assert any(text.startswith("^") for text in code)
+    assert len(set(code.values())) == len(code)  # no two keys share a number
