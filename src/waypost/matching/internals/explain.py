@@ -186,7 +186,8 @@ def _fact_words(fact: Fact) -> str:
     return fact_text(fact)
 
 
-@lru_cache(maxsize=200_000)
+# Not cached: a pair's facts together rarely repeat, and a cache of them kept a batch's
+# tuples alive for the garbage collector to walk (FEBRL4: 0.24 s -> 0.18 s of collection).
 def _detail(name: str, facts: tuple[Fact, ...]) -> str:
     if name == "birth":
         return " vs ".join(_fact_words(f) for f in facts) if len(facts) == 2 else ""
