@@ -107,31 +107,6 @@ class Dialect:
         columns = (f"{column}_grams_l", f"{column}_grams_r", f"{column}_sig_l", f"{column}_sig_r")
         return DICE_AT_LEAST(self, *columns, str(ratio.numerator), str(ratio.denominator))
 
-    def _dice_at_least(
-        self, a: str, b: str, sig_a: str, sig_b: str, numerator: str, denominator: str
-    ) -> str:
-        words = range(1, SIGNATURE_WORDS + 1)
-
-        def bits(sig: str) -> str:
-            return " + ".join(f"bit_count({self.item(sig, i)})" for i in words)
-
-        common = " + ".join(
-            f"bit_count({self.item(sig_a, i)} & {self.item(sig_b, i)})" for i in words
-        )
-        bound = (
-            f"least({common} + {self.size(a)} - ({bits(sig_a)}), "
-            f"{common} + {self.size(b)} - ({bits(sig_b)}))"
-        )
-
-        def at_least(shared: str) -> str:
-            return (
-                f"{shared} * 2 * {denominator} >= {numerator} * ({self.size(a)} + {self.size(b)})"
-            )
-
-        return (
-            f"CASE WHEN {at_least(bound)} THEN {at_least(COUNT_SHARED(self, a, b))} ELSE false END"
-        )
-
 
 WRITTEN_OUT = Dialect("duckdb")  # DuckDB without the macros: the macros' own bodies
 
@@ -169,13 +144,32 @@ def _count_shared(d: Dialect, a: str, b: str) -> str:
     return d.size(d.filter(a, "sh", f"list_contains({b}, sh)"))
 
 
+def _dice_at_least(
+    d: Dialect, a: str, b: str, sig_a: str, sig_b: str, numerator: str, denominator: str
+) -> str:
+    words = range(1, SIGNATURE_WORDS + 1)
+
+    def bits(sig: str) -> str:
+        return " + ".join(f"bit_count({d.item(sig, i)})" for i in words)
+
+    common = " + ".join(f"bit_count({d.item(sig_a, i)} & {d.item(sig_b, i)})" for i in words)
+    bound = (
+        f"least({common} + {d.size(a)} - ({bits(sig_a)}), {common} + {d.size(b)} - ({bits(sig_b)}))"
+    )
+
+    def at_least(shared: str) -> str:
+        return f"{shared} * 2 * {denominator} >= {numerator} * ({d.size(a)} + {d.size(b)})"
+
+    return f"CASE WHEN {at_least(bound)} THEN {at_least(COUNT_SHARED(d, a, b))} ELSE false END"
+
+
 # Whether two lists share an element; how many elements of ``a`` (no repeats) are in ``b``.
 OVERLAPS = Macro("wp_overlaps", ("a", "b"), _overlaps)
 COUNT_SHARED = Macro("wp_count_shared", ("a", "b"), _count_shared)
 DICE_AT_LEAST = Macro(
     "wp_dice_at_least",
     ("a", "b", "sig_a", "sig_b", "numerator", "denominator"),
-    Dialect._dice_at_least,
+    _dice_at_least,
 )
 
 
