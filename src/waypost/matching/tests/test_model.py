@@ -5,12 +5,13 @@ from __future__ import annotations
 import importlib.util
 import os
 import random
+from dataclasses import replace
 from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped]
 import pytest
 
-from waypost.matching import Record, link
+from waypost.matching import Record, ScoredPair, link
 from waypost.matching.internals import linkage
 from waypost.matching.internals.comparisons import COMPARISONS
 from waypost.matching.internals.features import features
@@ -308,6 +309,27 @@ def test_backends_give_the_same_pairs(backend: str) -> None:
         for p in link(left, right, top=3, backend=backend)
     }
     assert pairs == reference
+
+
+def test_the_two_files_may_number_their_records_alike() -> None:
+    """Two lists made apart both start at record 1: a record keeps its own keys and
+    candidates (this once mixed the keys of left 1 and right 1, and training failed)."""
+    left, right = people(200, 3), people(250, 4)
+
+    def numbered(records: list[Record]) -> list[Record]:
+        return [replace(r, id=str(i)) for i, r in enumerate(records, 1)]
+
+    def outcome(pairs: list[ScoredPair], ids: tuple[list[Record], list[Record]]) -> Any:
+        # candidates of equal score are listed by id, so only their scores are compared
+        left_of, right_of = ({r.id: n for n, r in enumerate(side)} for side in ids)
+        scores: dict[int, list[float]] = {}
+        for p in pairs:
+            scores.setdefault(left_of[p.left_id], []).append(round(p.score, 6))
+        matches = {(left_of[p.left_id], right_of[p.right_id]) for p in pairs if p.match}
+        return scores, matches
+
+    alike = (numbered(left), numbered(right))
+    assert outcome(link(*alike), alike) == outcome(link(left, right), (left, right))
 
 
 def test_prediction_in_slices_gives_the_same_pairs_as_in_one(
