@@ -70,7 +70,7 @@ def index_keys(feat: dict[str, Any]) -> list[tuple[str, int, int]]:
     has_birth = lo is not None and hi is not None
     span = (lo, hi) if has_birth else ANY
     out: list[tuple[str, int, int]] = [(f"p:{pk}", *span) for pk in names.pair_keys]
-    out += [(f"q:{pk}", *ANY) for pk in names.pair_keys]
+    out += [(f"q:{pk}", *ANY) for pk in names.pair_keys + names.near_pair_keys]
     if has_birth:
         out += [(f"y:{k}" if len(k) >= 3 else f"z:{k}", lo, hi) for k in feat["tok_keys"]]
     if feat["dob"]:

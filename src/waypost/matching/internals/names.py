@@ -293,13 +293,29 @@ class NameFeatures:
     similar_keys: list[str]
 
     @cached_property
+    def best_keys(self) -> list[str]:
+        """The two best keys of each part (blocking on one part, ``y:`` and ``z:``)."""
+        return sorted({k for tok in self.tokens for k in tok.keys[:2]})
+
+    @cached_property
     def pair_keys(self) -> list[str]:
-        """Blocking: two tokens' keys together (batch runs build these in SQL)."""
+        """Blocking: two parts' keys together, one of them a best key (``p:``, ``m:``,
+        ``q:``; batch runs build these in SQL, features._KEYS_SQL)."""
+        return self._pairs(near=False)
+
+    @cached_property
+    def near_pair_keys(self) -> list[str]:
+        """Two parts' deletion variants together (both parts misspelt): loose ``q:`` keys
+        only, as on common names they meet many others."""
+        return self._pairs(near=True)
+
+    def _pairs(self, near: bool) -> list[str]:
+        best = set(self.best_keys)
         out: set[str] = set()
         for a, b in combinations(self.variants, 2):
             for ka in a:
                 for kb in b:
-                    if len(ka) + len(kb) >= 3:
+                    if len(ka) + len(kb) >= 3 and (ka not in best and kb not in best) == near:
                         out.add(f"{ka}|{kb}" if ka <= kb else f"{kb}|{ka}")
         return sorted(out)
 

@@ -112,3 +112,12 @@ def test_its_pair_keys_block_names_in_any_order_and_script() -> None:
     a = set(name_features("Said Hassan").pair_keys)
     b = set(name_features("حسن سعيد").pair_keys)
     assert a & b
+
+
+def test_a_pair_of_two_deletion_variants_is_a_near_pair_key_not_a_pair_key() -> None:
+    misspelt = name_features("Kofri Mensrah")  # KFR, MNSR: each one letter more
+    assert misspelt.best_keys == ["KFR", "MNSR"]
+    assert "KF|MNS" in misspelt.near_pair_keys
+    assert "KF|MNS" not in misspelt.pair_keys
+    assert "KF|MNSR" in misspelt.pair_keys  # one best key with the other's variant
+    assert not set(misspelt.pair_keys) & set(misspelt.near_pair_keys)

@@ -198,6 +198,26 @@ def test_one_name_part_and_a_year_block_only_where_few_records_share_them() -> N
     assert not _year_keys(namesakes(LOOSE_CAP + 1), part_key)
 
 
+def test_a_name_misspelt_in_both_parts_meets_its_namesakes_only_where_they_are_few() -> None:
+    def shared(records: list[Record], a: str, b: str) -> set[str]:
+        keys = _block_keys(records)
+        return {k[:2] for k in set(keys[a]) & set(keys[b])}
+
+    found = Record(id="found", name="Kofi Mensah", birth_date="1990")
+    one_part = Record(id="one part", name="Kofi Mensrah", birth_date="1990")
+    both_parts = Record(id="both parts", name="Kofri Mensrah", birth_date="1990")
+    # one part misspelt: the other part's best key still makes a strict key
+    assert "p:" in shared([found, one_part], "found", "one part")
+    # both: only their deletion variants agree, a loose key
+    assert shared([found, both_parts], "found", "both parts") == {"q:"}
+    namesakes = [
+        Record(id=f"namesake {i}", name="Kofi Mensah", birth_date=str(1950 + i))
+        for i in range(LOOSE_CAP)
+    ]
+    assert not shared([found, both_parts, *namesakes], "found", "both parts")
+    assert "p:" in shared([found, one_part, *namesakes], "found", "one part")
+
+
 def test_a_record_without_birth_meets_namesakes_of_any_year_with_few_keys() -> None:
     records = [
         Record(id="undated", name="Mohamed Abdelrahman"),
