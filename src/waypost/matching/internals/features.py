@@ -253,10 +253,10 @@ def with_block_keys(
       short name part (1-2 consonants) and a compatible birth year; ``a:`` two numbers
       of the place (:func:`address_keys`: the same address whatever the names and dates).
 
-    Two parts both one letter off were a ``p:`` key until 200,000 records, where such keys
-    made two thirds of the ``p:`` pairs (16.3 million of the key join; 5.3 million without) for
-    0.1 % of the true pairs blocked (38,772 -> 38,709): as a loose ``q:`` key they still
-    meet where few records share them.
+    Two parts both one letter off used to make a ``p:`` key too: on 200,000 records such
+    keys made two thirds of the ``p:`` key join (16.3 million rows; 5.3 million without)
+    for 0.2 % of the true pairs blocked (38,772 -> 38,709). As a loose ``q:`` key they
+    still meet where few records share them.
 
     Loose keys rescue pairs whose dates disagree or whose names are short, but on common
     names they would compare everyone with everyone; so a loose key is used only where at

@@ -300,7 +300,7 @@ class NameFeatures:
     @cached_property
     def pair_keys(self) -> list[str]:
         """Blocking: two parts' keys together, one of them a best key (``p:``, ``m:``,
-        ``q:``; batch runs build these in SQL, features._KEYS_SQL)."""
+        ``q:``; batch runs build these in SQL, features._PAIRS_SQL)."""
         return self._pairs(near=False)
 
     @cached_property
