@@ -154,7 +154,7 @@ FactsOf = Callable[[dict[str, Any], dict[str, Any]], tuple[Fact, ...]]
 
 
 def _name_facts(fa: dict[str, Any], fb: dict[str, Any]) -> tuple[Fact, ...]:
-    return _token_pairs(fa["_names"].tokens, fb["_names"].tokens)
+    return _token_pairs(fa["_tokens"], fb["_tokens"])
 
 
 def _birth_facts(fa: dict[str, Any], fb: dict[str, Any]) -> tuple[Fact, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
@@ -13,7 +14,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from waypost.matching.internals.comparisons import letter_pair_signature_sql, letter_pairs_sql
 from waypost.matching.internals.dates import BirthFeatures, birth_features
 from waypost.matching.internals.latin import fold
-from waypost.matching.internals.names import NameFeatures, full_name, name_features
+from waypost.matching.internals.names import NameFeatures, NameToken, full_name, name_features
 from waypost.matching.internals.records import Record
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -330,6 +331,7 @@ def features(record: Record) -> dict[str, Any]:
     return {
         "_record": record,
         "_names": names,
+        "_tokens": names.tokens,
         "unique_id": record.id,
         "name_toks": names.toks,
         "name_keys": names.keys,
@@ -362,6 +364,19 @@ def features(record: Record) -> dict[str, Any]:
 
 
 _ROW_VALUES = itemgetter(*ROW_SCHEMA.names)
+
+
+def feature_rows(records: Sequence[Record]) -> tuple[pa.Table, list[tuple[NameToken, ...]]]:
+    """The feature rows of records (:func:`row_table`), and the name parts of each, which
+    are all that explanations read beyond the record (see :func:`explained`)."""
+    rows = [features(r) for r in records]
+    return row_table(rows), [row["_tokens"] for row in rows]
+
+
+def explained(record: Record, tokens: tuple[NameToken, ...]) -> dict[str, Any]:
+    """The part of a feature row that :class:`explain.Explainer` reads: a batch keeps
+    only this of each record once its rows are in the database."""
+    return {"_record": record, "_tokens": tokens}
 
 
 def row_table(rows: list[dict[str, Any]]) -> pa.Table:

@@ -15,11 +15,14 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, ParamSpec
 
+import pyarrow as pa  # type: ignore[import-untyped]
+
 from waypost.matching.internals.comparisons import COMPARISONS, install_macros
 from waypost.matching.internals.explain import Explainer
-from waypost.matching.internals.features import features, row_table, with_block_keys
+from waypost.matching.internals.features import explained, feature_rows, with_block_keys
 from waypost.matching.internals.model import DUCKDB, SPARK, Model
 from waypost.matching.internals.records import Record
+from waypost.matching.internals.shares import map_shares
 from waypost.matching.internals.vectors import (
     GAMMAS,
     VECTORS_TABLE,
@@ -39,6 +42,9 @@ DUCKDB_MEMORY = "8GB"
 # Prediction runs in slices of the left records; one pass over a million records held all
 # blocked pairs and their comparison columns at once and ran out of memory.
 RECORDS_PER_CHUNK = 200_000
+# Below this many records a share, a process of its own costs more than it saves.
+MIN_FEATURE_SHARE = 2_000
+MIN_EXPLAINED_SHARE = 2_000  # left records
 
 
 @dataclass(frozen=True)
@@ -300,7 +306,8 @@ def _scored(
     min_score: float,
 ) -> Iterator[ScoredPair]:
     """The pairs of each slice, scored and explained, by left record (sorted within a
-    slice)."""
+    slice); the left records of a slice shared out over the cores (:func:`shares.map_shares`),
+    as DuckDB has nothing to do meanwhile."""
     gammas_of = itemgetter(*(f"gamma_{c.name}" for c in COMPARISONS))
     sizes = [len(c.levels) for c in COMPARISONS]
     # a batch has few distinct comparison outcomes: weigh each once
@@ -320,21 +327,59 @@ def _scored(
             by_left[left_id].append((known[1], str(row["b"]), known[0]))
             unlisted[left_id] = row.get("unlisted_odds", 0.0)
         del rows  # the slice's rows, no longer needed while its pairs are explained
-        for left_id in sorted(by_left):
-            cands = sorted(by_left[left_id], key=lambda x: (-x[0], x[1]))
+
+        candidates = _Candidates(
+            by_left, unlisted, model, explainer, feats_a, feats_b, one_match_per_left, min_score
+        )
+        shares = map_shares(
+            candidates.scored,
+            sorted(by_left),
+            min_share=MIN_EXPLAINED_SHARE,
+            size=candidates.count,
+        )
+        for share in shares:
+            yield from (ScoredPair(*pair) for pair in share)
+
+
+# A scored pair as a share of the explanations sends it back: a tuple pickles in 60 % of
+# the time of a ScoredPair (200,000 records: 2.9 against 4.9 microseconds a pair).
+PairTuple = tuple[str, str, float, bool, str, float]
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    """The candidates of a slice's left records, to score and explain by share."""
+
+    by_left: dict[str, list[tuple[float, str, list[int]]]]
+    unlisted: dict[str, float]
+    model: Model
+    explainer: Explainer
+    feats_a: dict[str, dict[str, Any]]
+    feats_b: dict[str, dict[str, Any]]
+    one_match_per_left: bool
+    min_score: float
+
+    def count(self, left_id: str) -> int:
+        return len(self.by_left[left_id])
+
+    def scored(self, left_ids: Sequence[str]) -> list[PairTuple]:
+        model, out = self.model, []
+        for left_id in left_ids:
+            cands = sorted(self.by_left[left_id], key=lambda x: (-x[0], x[1]))
             probs = model.probabilities(
                 [w for w, _, _ in cands],
-                exclusive=one_match_per_left,
-                unlisted_odds=unlisted[left_id],
+                exclusive=self.one_match_per_left,
+                unlisted_odds=self.unlisted[left_id],
             )
             for rank, ((weight, right_id, levels), prob) in enumerate(
                 zip(cands, probs, strict=True)
             ):
-                if prob < min_score and rank > 0:
+                if prob < self.min_score and rank > 0:
                     continue
-                match = prob >= model.threshold and (rank == 0 or not one_match_per_left)
-                text = explainer.explain(feats_a[left_id], feats_b[right_id], levels)
-                yield ScoredPair(left_id, right_id, prob, match, text, weight)
+                match = prob >= model.threshold and (rank == 0 or not self.one_match_per_left)
+                text = self.explainer.explain(self.feats_a[left_id], self.feats_b[right_id], levels)
+                out.append((left_id, right_id, prob, match, text, weight))
+        return out
 
 
 @dataclass(frozen=True)
@@ -358,9 +403,28 @@ class LinkInputs:
 
 
 def prepared_inputs(named: dict[str, Sequence[Record]], backend: str) -> LinkInputs:
-    """Features and blocking keys of each list, registered under its table name."""
-    feats = [{r.id: features(r) for r in records} for records in named.values()]
-    keyed = with_block_keys([row_table(list(f.values())) for f in feats])
+    """Features and blocking keys of each list, registered under its table name.
+
+    The feature rows are made on every core (:func:`shares.map_shares`), the records of
+    all lists together; of each record, only what its explanations read stays in Python.
+    """
+    everyone = [r for records in named.values() for r in records]
+    shares = map_shares(feature_rows, everyone, min_share=MIN_FEATURE_SHARE)
+    rows = pa.concat_tables([table for table, _ in shares])
+    tokens = [t for _, share_tokens in shares for t in share_tokens]
+    feats: list[dict[str, dict[str, Any]]] = []
+    row_tables = []
+    start = 0
+    for records in named.values():
+        feats.append(
+            {
+                r.id: explained(r, t)
+                for r, t in zip(records, tokens[start : start + len(records)], strict=True)
+            }
+        )
+        row_tables.append(rows.slice(start, len(records)))
+        start += len(records)
+    keyed = with_block_keys(row_tables)
     db_api = _db_api(backend)
     tables = [
         _register(db_api, table, name, backend) for name, table in zip(named, keyed, strict=True)

@@ -290,8 +290,7 @@ def test_every_engine_and_python_give_near_names_the_same_level(backend: str) ->
         row["unique_id_l"]: _gamma_to_level(len(name.levels), row["gamma_name"]) for row in gammas
     }
     py_levels = {
-        a.id: name.level_of(inputs.feats_l[a.id], inputs.feats_r[b.id])
-        for a, b in zip(left, right, strict=True)
+        a.id: name.level_of(features(a), features(b)) for a, b in zip(left, right, strict=True)
     }
     assert sql_levels == py_levels
     labels = {name.levels[level].label for level in py_levels.values()}
@@ -416,3 +415,25 @@ def test_letter_pairs_in_sql_are_those_of_python() -> None:
     got = [frozenset(pairs) for (pairs,) in con.sql(sql).fetchall()]
     assert got == [letter_pairs(s) for s in spellings]
     assert letter_pairs("zoë") == {" z", "zo", "oë", "ë "}
+
+
+def test_features_and_explanations_made_on_every_core_are_those_made_in_one_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    left, right = people(300, 8), people(260, 9)
+
+    def outcome() -> tuple[list[tuple[str, str, float, bool, str]], ...]:
+        linked = link(left, right, top=3)
+        deduped = linkage.dedupe(left + right)
+        return tuple(
+            [(p.left_id, p.right_id, round(p.score, 9), p.match, p.explanation) for p in pairs]
+            for pairs in (linked, deduped)
+        )
+
+    monkeypatch.setattr(linkage, "MIN_FEATURE_SHARE", 10**9)
+    monkeypatch.setattr(linkage, "MIN_EXPLAINED_SHARE", 10**9)
+    alone = outcome()
+    monkeypatch.setattr(linkage, "MIN_FEATURE_SHARE", 50)
+    monkeypatch.setattr(linkage, "MIN_EXPLAINED_SHARE", 20)
+    shared = outcome()
+    assert all(alone) and shared == alone
