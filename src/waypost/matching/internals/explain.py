@@ -111,7 +111,7 @@ def _correspondence(a: NameToken, b: NameToken) -> int | None:
         return 3 if full.initial == initial.initial and not full.is_initial else None
     if a.keys and b.keys and a.keys[0] == b.keys[0]:
         return 1
-    if set(a.keys) & set(b.keys):
+    if not a.key_set.isdisjoint(b.key_set):
         return 2
     return None
 

@@ -39,9 +39,11 @@ MIN_RECORDS_TO_TRAIN = 400
 EM_MAX_PAIRS = 400_000
 PRESENT = 0.5  # prior probability that a left record has its person in the right file
 DUCKDB_MEMORY = "8GB"
-# Prediction runs in slices of the left records; one pass over a million records held all
-# blocked pairs and their comparison columns at once and ran out of memory.
-RECORDS_PER_CHUNK = 200_000
+# Prediction runs in slices of the left records, so that one slice's blocked pairs and
+# their comparison columns are held at a time. Each slice blocks the right records again:
+# a 1,000,000-record dedupe predicted in 120 s in 5 slices, 110 s in 3 (8.1 GB at most),
+# 111 s in 2 (8.5 GB) and 124 s in one (11.0 GB, DuckDB spilling to disk).
+RECORDS_PER_CHUNK = 350_000
 # Below this many records a share, a process of its own costs more than it saves.
 MIN_FEATURE_SHARE = 2_000
 MIN_EXPLAINED_SHARE = 2_000  # left records

@@ -132,19 +132,20 @@ class NameToken:
     # Comparable spelling: folded Latin, or normalised native letters. Kept, not computed
     # on demand: explanations compare every part of a name with every part of the other's.
     spelling: str = field(init=False, compare=False, repr=False)
+    # Kept for the same reason: an explanation tests them for every two parts it weighs.
+    is_initial: bool = field(init=False, compare=False, repr=False)
+    key_set: frozenset[str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         spelling = fold(self.text) if self.script == "Latin" else collapse(self.text)
         object.__setattr__(self, "spelling", spelling)
+        object.__setattr__(self, "is_initial", not self.keys and bool(self.initial))
+        object.__setattr__(self, "key_set", frozenset(self.keys))
 
     def __hash__(self) -> int:
         # Tokens key the caches of batch explanations. Equal tokens have the same text, and
         # a str keeps its hash where the generated hash of all fields re-hashes every key.
         return hash(self.text)
-
-    @property
-    def is_initial(self) -> bool:
-        return not self.keys and bool(self.initial)
 
 
 @lru_cache(maxsize=500_000)
