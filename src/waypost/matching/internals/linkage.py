@@ -386,9 +386,9 @@ class _Candidates:
 
 @dataclass(frozen=True)
 class LinkInputs:
-    """Record lists made ready for Splink: their feature rows (by record id, one dict per
-    list), the database with their feature tables registered, and their ids by table name
-    (None when deduping one list)."""
+    """Record lists made ready for Splink: what the explanations read of each record (by
+    record id, one dict per list; see :func:`features.explained`), the database with their
+    feature tables registered, and their ids by table name (None when deduping one list)."""
 
     feats: list[dict[str, dict[str, Any]]]
     db_api: Any
