@@ -12,7 +12,7 @@ import copy
 import json
 import logging
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -173,23 +173,15 @@ class Model:
                     level_spec["u_probability"] = u
         return spec
 
-    def absorb(self, trained: dict[str, Any]) -> None:
-        """Take m/u and lambda from a Splink settings dict saved after training."""
-        self.lam = float(trained.get("probability_two_random_records_match", self.lam))
-        for comp_spec, comp in zip(trained["comparisons"], COMPARISONS, strict=True):
-            mus = []
-            for level_spec, (m0, u0) in zip(
-                comp_spec["comparison_levels"], self.mu[comp.name], strict=True
-            ):
-                m = level_spec.get("m_probability")
-                u = level_spec.get("u_probability")
-                mus.append(
-                    (
-                        max(float(m), M_FLOOR) if m is not None else m0,
-                        max(float(u), U_FLOOR) if u is not None else u0,
-                    )
+    def absorb_m(self, m: Mapping[str, Sequence[float]]) -> None:
+        """Take each level's m (trained by :class:`em.MTraining`), floored."""
+        for comp in COMPARISONS:
+            self.mu[comp.name] = [
+                (m_now if level.is_null else max(float(m_level), M_FLOOR), u)
+                for level, (m_now, u), m_level in zip(
+                    comp.levels, self.mu[comp.name], m[comp.name], strict=True
                 )
-            self.mu[comp.name] = mus
+            ]
         self._refresh()
 
     def absorb_u(self, level_counts: Sequence[dict[str, int]]) -> None:

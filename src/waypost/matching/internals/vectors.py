@@ -10,10 +10,9 @@ those columns, and adds the match weight of :class:`model.Model` itself: the sam
 Fellegi-Sunter sum Splink's predict computes, from the same m and u. Trained weights then
 need no new linker either.
 
-Beside :func:`linkage._train`, which catches Splink's EM error (not exported by Splink
-5.0), this is the one module that uses Splink's internals (its SQL pipeline, the
-comparison vector SQL and its record keys), which is why ``pyproject.toml`` pins Splink
-to 5.0.x.
+This is the one module that uses Splink's internals (its SQL pipeline, the comparison
+vector SQL and its record keys, the blocking and sampling of an EM session's pairs), which
+is why ``pyproject.toml`` pins Splink to 5.0.x.
 
 Where only the pairs above a match weight are wanted (:class:`WeightFloor`), DuckDB
 compares the names last, and only for the pairs their best level could lift to it.
@@ -282,6 +281,46 @@ def random_sample(ids: dict[str | None, list[str]], max_pairs: float, seed: int)
     ((source, records),) = ids.items()
     k = min(len(records), round((1 + math.sqrt(1 + 8 * max_pairs)) / 2))
     return RandomSample([join_key(source, i) for i in rng.sample(records, k)])
+
+
+# Splink's share of each side's records in its probe of a training rule's pairs
+# (``record_sample_proportion``).
+PROBE_PROPORTION = 0.01
+
+
+def training_pairs(linker: Any, rule: str, max_pairs: float) -> Any:
+    """The pairs of records that meet by the blocking rule ``rule`` (SQL on ``l`` and
+    ``r``), as Splink blocks them for an EM session: about ``max_pairs`` at most, the
+    records of both sides sampled alike by a hash of their ids where there are more.
+    A table of pairs as :func:`query_vectors` takes it."""
+    from splink.internals.blocking import BlockingRule, block_using_rules_sqls
+    from splink.internals.em_sampling import resolve_em_sample_threshold
+    from splink.internals.pipeline import CTEPipeline
+    from splink.internals.vertically_concatenate import enqueue_df_concat
+
+    settings = linker._settings_obj
+    blocking_rule = BlockingRule(rule, linker._sql_dialect_str)
+    threshold, modulus, _ = resolve_em_sample_threshold(
+        linker=linker,
+        blocking_rule=blocking_rule,
+        max_pairs=max_pairs,
+        probe_proportion=PROBE_PROPORTION,
+    )
+    pipeline = CTEPipeline()
+    enqueue_df_concat(linker, pipeline)
+    pipeline.enqueue_list_of_sqls(
+        block_using_rules_sqls(
+            input_tablename_l="__splink__df_concat",
+            input_tablename_r="__splink__df_concat",
+            blocking_rules=[blocking_rule],
+            link_type=settings._link_type,
+            source_dataset_input_column=settings.column_info_settings.source_dataset_input_column,
+            unique_id_input_column=settings.column_info_settings.unique_id_input_column,
+            sample_threshold=threshold,
+            sample_modulus=modulus,
+        )
+    )
+    return linker._db_api.sql_pipeline_to_splink_dataframe(pipeline)
 
 
 def level_counts(linker: Any, pairs: Any) -> list[dict[str, int]]:
