@@ -32,6 +32,7 @@ from waypost.matching.internals.vectors import (
     level_counts,
     query_vectors,
     random_sample,
+    read_once,
     training_pairs,
 )
 
@@ -113,12 +114,14 @@ def _register(db_api: Any, table: Any, name: str, backend: str) -> Any:
         # Spark 4 takes the Arrow table as it is (types mapped one to one), without pandas.
         # Its session (and so its views) is shared by every linkage in the process: the
         # view gets a name of its own, the records keep ``name`` as their source dataset.
-        return db_api.register(
+        registered = db_api.register(
             db_api.spark.createDataFrame(table),
             dataset_display_name=name,
             table_name=f"{name}_{uuid.uuid4().hex}",
         )
-    return db_api.register(table, dataset_display_name=name)
+    else:
+        registered = db_api.register(table, dataset_display_name=name)
+    return read_once(registered, "columns")
 
 
 def _drop(tables: Sequence[Any]) -> None:
@@ -225,6 +228,11 @@ def _linker(
     # tests/test_vectors.py runs it on these settings.
     linker = Linker(
         tables, model.splink_settings(link_type, dialect), log_level=None, validate_settings=False
+    )
+    read_once(
+        linker._settings_obj,
+        "_columns_to_select_for_blocking",
+        "_columns_to_select_for_comparison_vector_values",
     )
     _quiet()
     if train:

@@ -121,6 +121,40 @@ def query_vectors(
     return db_api.sql_pipeline_to_splink_dataframe(pipeline)
 
 
+def read_once(obj: Any, *names: str) -> Any:
+    """``obj`` (a Splink object), with its properties ``names`` computed once, not at every
+    read; returns it.
+
+    Splink reads an input table's columns (a query on the database, then each name parsed by
+    sqlglot) and the linker's lists of columns to select (every comparison's columns parsed
+    again) in every pipeline it builds: on FEBRL4, 24 and 7 times, 0.1-0.2 s of a 1.7 s
+    link. Neither changes during a run.
+    """
+    cls = type(obj)
+    if (cls, names) not in _READ_ONCE:
+        _READ_ONCE[cls, names] = _read_once_class(cls, names)
+    obj.__class__ = _READ_ONCE[cls, names]
+    return obj
+
+
+_READ_ONCE: dict[tuple[type, tuple[str, ...]], type] = {}
+
+
+def _read_once_class(cls: type, names: tuple[str, ...]) -> type:
+    def once(name: str) -> property:
+        compute = getattr(cls, name).fget
+
+        def read(self: Any) -> list[Any]:
+            known = self.__dict__.setdefault("_wp_read_once", {})
+            if name not in known:
+                known[name] = compute(self)
+            return list(known[name])  # a copy: Splink's callers may extend the list
+
+        return property(read)
+
+    return type(cls.__name__, (cls,), {name: once(name) for name in names})
+
+
 DUCKDB_WITH_PAIR_VALUES = replace(DUCKDB, with_pair_values=True)
 JOINED_TABLE = "blocked_with_cols"  # Splink's name for the pairs joined to their records
 JOIN_KEYS = ("join_key_l", "join_key_r")

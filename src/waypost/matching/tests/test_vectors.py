@@ -22,7 +22,7 @@ from waypost.matching.internals.features import (
 )
 from waypost.matching.internals.linkage import _db_api, _quiet, _register, prepared_inputs
 from waypost.matching.internals.model import Model
-from waypost.matching.internals.vectors import AllPairsOf, level_counts, random_sample
+from waypost.matching.internals.vectors import AllPairsOf, level_counts, random_sample, read_once
 from waypost.matching.tests.test_model import people, registered
 
 
@@ -285,3 +285,27 @@ def test_the_tables_for_splink_hold_each_key_as_one_number_and_initials_below_ze
                 assert (number < 0) == text.startswith("^"), (column, text)
     assert any(text.startswith("^") for text in code)
     assert len(set(code.values())) == len(code)  # no two keys share a number
+
+
+class _Table:
+    """Stands for a Splink dataframe: its columns cost a query every time they are read."""
+
+    def __init__(self) -> None:
+        self.queries = 0
+
+    @property
+    def columns(self) -> list[str]:
+        self.queries += 1
+        return ["unique_id", "name_toks"]
+
+
+def test_a_property_read_once_is_computed_once_and_each_reader_gets_its_own_list() -> None:
+    table = read_once(_Table(), "columns")
+    first = table.columns
+    first.append("changed by a caller")
+    assert table.columns == ["unique_id", "name_toks"]
+    assert table.queries == 1
+    assert isinstance(table, _Table)
+    other = read_once(_Table(), "columns")
+    assert other.columns == ["unique_id", "name_toks"] and other.queries == 1
+    assert type(other) is type(table)  # one subclass per class and properties
