@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import Any, ParamSpec
 
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -248,7 +247,7 @@ def _predicted_chunks(
     min_weight: float,
     n_records: int = 0,
     progress: Progress | None = None,
-) -> Iterator[list[dict[str, Any]]]:
+) -> Iterator[pa.Table]:
     """Ids, match weight and comparison levels of the blocked pairs weighing at least
     ``min_weight``, only the ``top`` per left record if given: one list per slice of the
     left records, so that a large run holds one slice's pairs at a time."""
@@ -296,12 +295,12 @@ def _predicted_chunks(
         # through Arrow, not pandas: Spark 4 converts to Arrow directly (and warns on pandas 3)
         table = weighed.as_pyarrow_table()
         weighed.drop_table_from_database_and_remove_from_cache()
-        # yielded unnamed, so that the slice's rows go once the consumer has read them
-        yield table.to_pylist()
+        # yielded unnamed, so that the slice's pairs go once the consumer has read them
+        yield table
 
 
 def _scored(
-    chunks: Iterator[list[dict[str, Any]]],
+    chunks: Iterator[pa.Table],
     model: Model,
     feats_a: dict[str, dict[str, Any]],
     feats_b: dict[str, dict[str, Any]],
@@ -311,25 +310,32 @@ def _scored(
     """The pairs of each slice, scored and explained, by left record (sorted within a
     slice); the left records of a slice shared out over the cores (:func:`shares.map_shares`),
     as DuckDB has nothing to do meanwhile."""
-    gammas_of = itemgetter(*(f"gamma_{c.name}" for c in COMPARISONS))
+    gamma_columns = [f"gamma_{c.name}" for c in COMPARISONS]
     sizes = [len(c.levels) for c in COMPARISONS]
     # a batch has few distinct comparison outcomes: weigh each once
     weighed: dict[tuple[int, ...], tuple[list[int], float]] = {}
     explainer = Explainer(model)
-    for rows in chunks:
+    for table in chunks:
         by_left: dict[str, list[tuple[float, str, list[int]]]] = defaultdict(list)
         # the odds of each left record's candidates beyond --top, where they were cut
         unlisted: dict[str, float] = {}
-        for row in rows:
-            gammas = gammas_of(row)
-            known = weighed.get(gammas)
+        # column by column: a dict per row (Table.to_pylist) took twice as long (300,000
+        # pairs read: 0.33 s against 0.16 s)
+        columns = [table.column(name).to_pylist() for name in ("a", "b", *gamma_columns)]
+        if "unlisted_odds" in table.column_names:
+            odds = table.column("unlisted_odds").to_pylist()
+        else:
+            odds = [0.0] * table.num_rows
+        del table  # the slice's pairs, no longer needed while they are explained
+        for left_id, right_id, *gammas, left_odds in zip(*columns, odds, strict=True):
+            key = tuple(gammas)
+            known = weighed.get(key)
             if known is None:
-                levels = [_gamma_to_level(n, g) for n, g in zip(sizes, gammas, strict=True)]
-                known = weighed[gammas] = (levels, model.match_weight(levels))
-            left_id = str(row["a"])
-            by_left[left_id].append((known[1], str(row["b"]), known[0]))
-            unlisted[left_id] = row.get("unlisted_odds", 0.0)
-        del rows  # the slice's rows, no longer needed while its pairs are explained
+                levels = [_gamma_to_level(n, g) for n, g in zip(sizes, key, strict=True)]
+                known = weighed[key] = (levels, model.match_weight(levels))
+            by_left[left_id].append((known[1], right_id, known[0]))
+            unlisted[left_id] = left_odds
+        del columns
 
         candidates = _Candidates(
             by_left, unlisted, model, explainer, feats_a, feats_b, one_match_per_left, min_score

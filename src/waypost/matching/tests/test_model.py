@@ -75,7 +75,11 @@ def test_python_levels_agree_with_splink_sql_on_every_scored_pair() -> None:
     db_api, tables, ids = registered(left, right)
     model = Model.default()
     linker = _linker(db_api, tables, ids, model, "link_only", "duckdb", False, None)
-    rows = [row for chunk in _predicted_chunks(linker, model, None, True, -100) for row in chunk]
+    rows = [
+        row
+        for chunk in _predicted_chunks(linker, model, None, True, -100)
+        for row in chunk.to_pylist()
+    ]
     assert len(rows) > 200
     seen = set()
     for row in rows:
@@ -117,7 +121,7 @@ def test_the_comparison_levels_of_prediction_are_those_of_splinks_own_sql() -> N
             _gamma_to_level(len(c.levels), row[f"gamma_{c.name}"]) for c in COMPARISONS
         )
         for chunk in _predicted_chunks(linker, model, None, True, -100)
-        for row in chunk
+        for row in chunk.to_pylist()
     }
     settings = model.splink_settings("link_only")
     settings["retain_intermediate_calculation_columns"] = True
