@@ -389,7 +389,9 @@ def run_bench(args: argparse.Namespace) -> int:
         results.append(Result(system, dataset, p, r, f, r10, seconds))
         say(f"  {dataset} {system}: P {p:.4f} R {r:.4f} F1 {f:.4f} R@10 {r10:.4f} {seconds:.1f}s")
 
-    # Neither system's clock counts the import of the libraries they share.
+    # Neither system's clock counts the import of the libraries they share (pandas: plain
+    # Splink's frames, and pyarrow imports it on its first conversion of Python values).
+    import pandas  # noqa: F401
     import splink.comparison_library  # noqa: F401
 
     import waypost.matching.internals.linkage  # noqa: F401

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -98,7 +98,7 @@ class BirthFeatures:
     age: float | None = None
     age_year: int | None = None
 
-    @property
+    @cached_property  # read for every record of a batch; the features are shared (cached)
     def full(self) -> str | None:
         if self.year is None or self.month is None or self.day is None:
             return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -9,7 +10,6 @@ from operator import itemgetter
 from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped]
-import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from waypost.matching.internals.comparisons import letter_pair_signature_sql, letter_pairs_sql
 from waypost.matching.internals.dates import BirthFeatures, birth_features
@@ -19,7 +19,6 @@ from waypost.matching.internals.records import Record
 
 _WORD = re.compile(r"[a-z0-9]+")
 _DIGITS = re.compile(r"\D+")
-_DIGIT = re.compile(r"\d")
 _DOC = re.compile(r"[^A-Z0-9]+")
 
 SCHEMA = pa.schema(
@@ -85,7 +84,8 @@ def fixed_keys(
     full = birth.full
     if full:
         marks = {k[0] for tok in names.tokens for k in tok.keys[:2]}
-        marks.update(t for t in place_toks if _DIGIT.search(t))
+        # the place's words are letters and digits ([a-z0-9]+): any but letters holds a digit
+        marks.update(t for t in place_toks if not t.isalpha())
         keys += [f"d:{full}|{m}" for m in marks]
     doc = _DOC.sub("", record.document_number.upper())
     if doc:
@@ -268,11 +268,7 @@ def with_block_keys(
     con = duckdb.connect()
     try:
         # wp_row numbers the records of all tables: their ids need not differ between tables
-        parts = [
-            t.append_column("wp_part", pa.array([i] * t.num_rows, pa.int32()))
-            for i, t in enumerate(tables)
-        ]
-        feats = pa.concat_tables(parts)
+        feats = pa.concat_tables(tables)
         con.register(
             "feats", feats.append_column("wp_row", pa.array(range(feats.num_rows), pa.int64()))
         )
@@ -309,10 +305,12 @@ def with_block_keys(
         # should it not, the keys would go to the wrong records
         raise RuntimeError("the feature rows came back out of order")
     out = own.append_column("block_keys", keys.column("block_keys"))
-    part = out.column("wp_part")
     schema = ENCODED_SCHEMA if encoded else SCHEMA
+    # the rows are in input order (checked above): each table's are a slice
+    starts = [0, *itertools.accumulate(t.num_rows for t in tables)]
     return [
-        out.filter(pc.equal(part, i)).select(schema.names).cast(schema) for i in range(len(tables))
+        out.slice(start, end - start).select(schema.names).cast(schema)
+        for start, end in itertools.pairwise(starts)
     ]
 
 

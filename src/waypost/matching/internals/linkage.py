@@ -137,7 +137,7 @@ def _train(
     backend: str,
     linker: Any,
     model: Model,
-    ids: dict[str | None, list[str]],
+    ids: dict[str | None, list[int]],
     progress: Progress | None,
 ) -> None:
     """Re-estimate u (random sampling) and m (EM) of ``model`` on the input, with the
@@ -210,7 +210,7 @@ def _gamma_to_level(n_levels: int, gamma: int) -> int:
 def _linker(
     db_api: Any,
     tables: Any,
-    ids: dict[str | None, list[str]],
+    ids: dict[str | None, list[int]],
     model: Model,
     link_type: str,
     backend: str,
@@ -219,7 +219,7 @@ def _linker(
 ) -> Any:
     """The Splink linker of one run, which blocks and holds the comparisons; with
     ``train``, ``model`` takes the m and u re-estimated on the input (``ids``: each
-    table's record ids by source name, see :func:`vectors.random_sample`)."""
+    table's record numbers by source name, see :func:`vectors.random_sample`)."""
     from splink import Linker
 
     dialect = SPARK if backend == "spark" else DUCKDB
@@ -302,8 +302,8 @@ def _predicted_chunks(
 def _scored(
     chunks: Iterator[pa.Table],
     model: Model,
-    feats_a: dict[str, dict[str, Any]],
-    feats_b: dict[str, dict[str, Any]],
+    feats_a: list[dict[str, Any]],
+    feats_b: list[dict[str, Any]],
     one_match_per_left: bool,
     min_score: float,
 ) -> Iterator[ScoredPair]:
@@ -316,9 +316,10 @@ def _scored(
     weighed: dict[tuple[int, ...], tuple[list[int], float]] = {}
     explainer = Explainer(model)
     for table in chunks:
-        by_left: dict[str, list[tuple[float, str, list[int]]]] = defaultdict(list)
+        # by record number (LinkInputs)
+        by_left: dict[int, list[tuple[float, int, list[int]]]] = defaultdict(list)
         # the odds of each left record's candidates beyond --top, where they were cut
-        unlisted: dict[str, float] = {}
+        unlisted: dict[int, float] = {}
         # column by column: a dict per row (Table.to_pylist) took twice as long (300,000
         # pairs read: 0.33 s against 0.16 s)
         columns = [table.column(name).to_pylist() for name in ("a", "b", *gamma_columns)]
@@ -327,14 +328,14 @@ def _scored(
         else:
             odds = [0.0] * table.num_rows
         del table  # the slice's pairs, no longer needed while they are explained
-        for left_id, right_id, *gammas, left_odds in zip(*columns, odds, strict=True):
+        for left, right, *gammas, left_odds in zip(*columns, odds, strict=True):
             key = tuple(gammas)
             known = weighed.get(key)
             if known is None:
                 levels = [_gamma_to_level(n, g) for n, g in zip(sizes, key, strict=True)]
                 known = weighed[key] = (levels, model.match_weight(levels))
-            by_left[left_id].append((known[1], right_id, known[0]))
-            unlisted[left_id] = left_odds
+            by_left[left].append((known[1], right, known[0]))
+            unlisted[left] = left_odds
         del columns
 
         candidates = _Candidates(
@@ -342,7 +343,7 @@ def _scored(
         )
         shares = map_shares(
             candidates.scored,
-            sorted(by_left),
+            sorted(by_left, key=candidates.left_id),
             min_share=MIN_EXPLAINED_SHARE,
             size=candidates.count,
         )
@@ -357,57 +358,72 @@ PairTuple = tuple[str, str, float, bool, str, float]
 
 @dataclass(frozen=True)
 class _Candidates:
-    """The candidates of a slice's left records, to score and explain by share."""
+    """The candidates of a slice's left records (by record number), to score and explain by
+    share."""
 
-    by_left: dict[str, list[tuple[float, str, list[int]]]]
-    unlisted: dict[str, float]
+    by_left: dict[int, list[tuple[float, int, list[int]]]]
+    unlisted: dict[int, float]
     model: Model
     explainer: Explainer
-    feats_a: dict[str, dict[str, Any]]
-    feats_b: dict[str, dict[str, Any]]
+    feats_a: list[dict[str, Any]]
+    feats_b: list[dict[str, Any]]
     one_match_per_left: bool
     min_score: float
 
-    def count(self, left_id: str) -> int:
-        return len(self.by_left[left_id])
+    def count(self, left: int) -> int:
+        return len(self.by_left[left])
 
-    def scored(self, left_ids: Sequence[str]) -> list[PairTuple]:
+    def scored(self, lefts: Sequence[int]) -> list[PairTuple]:
         model, out = self.model, []
-        for left_id in left_ids:
-            cands = sorted(self.by_left[left_id], key=lambda x: (-x[0], x[1]))
+        right_id = self.right_id
+        for left in lefts:
+            fa = self.feats_a[left]
+            cands = sorted(self.by_left[left], key=lambda x: (-x[0], right_id(x[1])))
             probs = model.probabilities(
                 [w for w, _, _ in cands],
                 exclusive=self.one_match_per_left,
-                unlisted_odds=self.unlisted[left_id],
+                unlisted_odds=self.unlisted[left],
             )
-            for rank, ((weight, right_id, levels), prob) in enumerate(
-                zip(cands, probs, strict=True)
-            ):
+            for rank, ((weight, right, levels), prob) in enumerate(zip(cands, probs, strict=True)):
                 if prob < self.min_score and rank > 0:
                     continue
                 match = prob >= model.threshold and (rank == 0 or not self.one_match_per_left)
-                text = self.explainer.explain(self.feats_a[left_id], self.feats_b[right_id], levels)
-                out.append((left_id, right_id, prob, match, text, weight))
+                fb = self.feats_b[right]
+                text = self.explainer.explain(fa, fb, levels)
+                out.append((fa["_record"].id, fb["_record"].id, prob, match, text, weight))
         return out
+
+    def left_id(self, left: int) -> str:
+        return str(self.feats_a[left]["_record"].id)
+
+    def right_id(self, right: int) -> str:
+        return str(self.feats_b[right]["_record"].id)
 
 
 @dataclass(frozen=True)
 class LinkInputs:
-    """Record lists made ready for Splink: what the explanations read of each record (by
-    record id, one dict per list; see :func:`features.explained`), the database with their
-    feature tables registered, and their ids by table name (None when deduping one list)."""
+    """Record lists made ready for Splink: what the explanations read of each record (one
+    list per record list, by record number; see :func:`features.explained`), the database
+    with their feature tables registered, and their record numbers by table name (None
+    when deduping one list).
 
-    feats: list[dict[str, dict[str, Any]]]
+    Splink knows a record by its number in its list (``unique_id``, from 0), not by its
+    id: joining, hashing and comparing integers made blocking a quarter and comparing a
+    sixth faster than the id strings (a slice of 100,000 of 300,000 records deduped:
+    1.76 s -> 1.34 s and 3.48 s -> 2.92 s).
+    """
+
+    feats: list[list[dict[str, Any]]]
     db_api: Any
     tables: list[Any]
-    ids: dict[str | None, list[str]]
+    ids: dict[str | None, list[int]]
 
     @property
-    def feats_l(self) -> dict[str, dict[str, Any]]:
+    def feats_l(self) -> list[dict[str, Any]]:
         return self.feats[0]
 
     @property
-    def feats_r(self) -> dict[str, dict[str, Any]]:
+    def feats_r(self) -> list[dict[str, Any]]:
         return self.feats[-1]
 
 
@@ -421,28 +437,34 @@ def prepared_inputs(named: dict[str, Sequence[Record]], backend: str) -> LinkInp
     shares = map_shares(feature_rows, everyone, min_share=MIN_FEATURE_SHARE)
     rows = pa.concat_tables([table for table, _ in shares])
     tokens = [t for _, share_tokens in shares for t in share_tokens]
-    feats: list[dict[str, dict[str, Any]]] = []
+    feats: list[list[dict[str, Any]]] = []
     row_tables = []
     start = 0
     for records in named.values():
         feats.append(
-            {
-                r.id: explained(r, t)
+            [
+                explained(r, t)
                 for r, t in zip(records, tokens[start : start + len(records)], strict=True)
-            }
+            ]
         )
         row_tables.append(rows.slice(start, len(records)))
         start += len(records)
-    keyed = with_block_keys(row_tables)
+    keyed = [_numbered(table) for table in with_block_keys(row_tables)]
     db_api = _db_api(backend)
     tables = [
         _register(db_api, table, name, backend) for name, table in zip(named, keyed, strict=True)
     ]
-    ids: dict[str | None, list[str]] = {
-        (name if len(named) > 1 else None): [r.id for r in records]
+    ids: dict[str | None, list[int]] = {
+        (name if len(named) > 1 else None): list(range(len(records)))
         for name, records in named.items()
     }
     return LinkInputs(feats, db_api, tables, ids)
+
+
+def _numbered(table: pa.Table) -> pa.Table:
+    """``table`` with each record's number in it as its ``unique_id``."""
+    numbers = pa.array(range(table.num_rows), pa.int64())
+    return table.set_column(table.schema.get_field_index("unique_id"), "unique_id", numbers)
 
 
 def link_inputs(left: Sequence[Record], right: Sequence[Record], backend: str) -> LinkInputs:

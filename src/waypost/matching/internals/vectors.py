@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -270,9 +271,14 @@ def _with_pair_values(sqls: list[dict[str, str]]) -> list[dict[str, str]]:
     ]
 
 
-def join_key(source: str | None, unique_id: str) -> str:
+# A record's ``unique_id`` (Waypost's batches number their records: linkage.LinkInputs), and
+# its key in a table of pairs (join_key).
+RecordKey = int | str
+
+
+def join_key(source: str | None, unique_id: RecordKey) -> RecordKey:
     """A record's key in a table of pairs: Splink's ``source_dataset -__- unique_id`` when
-    linking two tables, the bare id within one."""
+    linking two tables, the bare ``unique_id`` within one."""
     return unique_id if source is None else f"{source}-__-{unique_id}"
 
 
@@ -282,8 +288,8 @@ class RandomSample:
     (:func:`join_key`): the pairs for u are each left one with each right one, or, from one
     table (``right`` None), every two of them."""
 
-    left: list[str]
-    right: list[str] | None = None
+    left: list[RecordKey]
+    right: list[RecordKey] | None = None
 
     @property
     def pairs(self) -> int:
@@ -293,14 +299,18 @@ class RandomSample:
     def tables(self) -> list[pa.Table]:
         """One table of ``join_key`` per side drawn, to register for :class:`AllPairsOf`."""
         sides = [self.left] if self.right is None else [self.left, self.right]
-        return [pa.table({"join_key": pa.array(keys, pa.string())}) for keys in sides]
+        # typed as the keys are: integers, or strings when linking two tables
+        return [pa.table({"join_key": pa.array(keys)}) for keys in sides]
 
 
-def random_sample(ids: dict[str | None, list[str]], max_pairs: float, seed: int) -> RandomSample:
+def random_sample(
+    ids: Mapping[str | None, Sequence[RecordKey]], max_pairs: float, seed: int
+) -> RandomSample:
     """Records whose pairs are about ``max_pairs``, as Splink samples pairs to estimate u:
     all pairs among a random sample of each table (within the one table when deduping).
 
-    ``ids`` maps each table's source name (None when deduping) to its record ids.
+    ``ids`` maps each table's source name (None when deduping) to its records'
+    ``unique_id``.
     """
     rng = random.Random(seed)  # noqa: S311 - a reproducible sample, not a secret
     if len(ids) == 2:

@@ -70,8 +70,9 @@ def registered(left: list[Record], right: list[Record]) -> tuple[Any, list[Any],
 
 def test_python_levels_agree_with_splink_sql_on_every_scored_pair() -> None:
     left, right = people(120, 1), people(150, 2)
-    fl = {r.id: features(r) for r in left}
-    fr = {r.id: features(r) for r in right}
+    # Splink knows each record by its number in its list (linkage.LinkInputs)
+    fl = [features(r) for r in left]
+    fr = [features(r) for r in right]
     db_api, tables, ids = registered(left, right)
     model = Model.default()
     linker = _linker(db_api, tables, ids, model, "link_only", "duckdb", False, None)
@@ -281,8 +282,8 @@ def test_every_engine_and_python_give_near_names_the_same_level(backend: str) ->
     )
     pairs = pa.table(
         {
-            "join_key_l": [join_key("wp_left", r.id) for r in left],
-            "join_key_r": [join_key("wp_right", r.id) for r in right],
+            "join_key_l": [join_key("wp_left", number) for number in range(len(left))],
+            "join_key_r": [join_key("wp_right", number) for number in range(len(right))],
             "match_key": pa.array([0] * len(left), pa.int64()),
         }
     )
@@ -294,7 +295,8 @@ def test_every_engine_and_python_give_near_names_the_same_level(backend: str) ->
         row["unique_id_l"]: _gamma_to_level(len(name.levels), row["gamma_name"]) for row in gammas
     }
     py_levels = {
-        a.id: name.level_of(features(a), features(b)) for a, b in zip(left, right, strict=True)
+        number: name.level_of(features(a), features(b))
+        for number, (a, b) in enumerate(zip(left, right, strict=True))
     }
     assert sql_levels == py_levels
     labels = {name.levels[level].label for level in py_levels.values()}
