@@ -116,12 +116,14 @@ def estimate_m(
     log_u = {c.name: np.log2([u for _, u in model.mu[c.name]]) for c in free}
     for _ in range(MAX_ITERATIONS):
         weight = np.full(len(n), prior)
-        with np.errstate(divide="ignore"):  # an m of 0 is no evidence for: -inf, as in SQL
+        # an m of 0 weighs -inf, and a pattern far below any match has odds of 0 (2 ** -weight
+        # overflows to inf): both as in Splink's SQL
+        with np.errstate(divide="ignore", over="ignore"):
             for c, lv in zip(free, levels, strict=True):
                 bits = np.log2(current[c.name]) - log_u[c.name]
                 bits[0] = 0.0  # the null level: no evidence either way
                 weight += bits[lv]
-        p = 1.0 / (1.0 + np.exp2(-weight))
+            p = 1.0 / (1.0 + np.exp2(-weight))
         change = 0.0
         for c, lv, seen in zip(free, levels, observed, strict=True):
             m_count = np.bincount(lv, weights=n * p, minlength=len(c.levels))

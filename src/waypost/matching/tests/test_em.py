@@ -132,3 +132,17 @@ def test_a_rule_that_meets_no_pair_leaves_the_model_as_it_was() -> None:
     training.session(TRAINING_RULES[1], [])
     training.finish()
     assert model.mu == Model.default().mu
+
+
+def test_patterns_far_below_any_match_count_as_non_matches_without_overflow() -> None:
+    """A level whose m has fallen to nearly 0 weighs over a thousand bits against: its
+    pairs' odds underflow to 0, as in Splink's SQL, with no numeric warning (an error
+    here: the tests turn warnings into errors)."""
+    top = {c.name: 1 for c in COMPARISONS}
+    bottom = {c.name: len(c.levels) - 1 for c in COMPARISONS}
+    counts = [{**_gammas(top), "n": 50}, {**_gammas(bottom), "n": 5_000}]
+    model = Model.default()
+    start = MTraining(model).m
+    start["name"][-1] = 1e-320  # "names differ": about 1,063 bits against
+    estimated = estimate_m(start, model, counts, TRAINING_RULES[0])
+    assert estimated["name"][1] == pytest.approx(1.0)  # only the fifty pairs are matches
