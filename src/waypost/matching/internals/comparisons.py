@@ -66,13 +66,14 @@ class Dialect:
     name: str
     # Whether the pair values of the comparisons (Comparison.pair_values) are columns of
     # the pairs' table, computed once per pair, as vectors.query_vectors computes them.
-    # Splink's own SQL (EM training) has no such columns: each level repeats their SQL.
+    # The levels in the settings Splink reads (and all of Spark's SQL) have no such
+    # columns: each level repeats their SQL.
     with_pair_values: bool = False
     # Whether the longer expressions are calls of DuckDB macros (:class:`Macro`, made on
     # every connection by :func:`install_macros`), which DuckDB expands as it binds a
-    # query, so the work is the same. Splink parses every level's SQL with sqlglot, in
-    # each linker and EM session, and the nested lambdas written out took a quarter of a
-    # second each time.
+    # query, so the work is the same. Splink parses every level's SQL with sqlglot when it
+    # builds a linker (and did in each of its EM sessions), and the nested lambdas written
+    # out took a quarter of a second each time.
     macros: bool = False
 
     def pair_value(self, column: str, sql: str) -> str:

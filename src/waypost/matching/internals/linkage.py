@@ -32,6 +32,7 @@ from waypost.matching.internals.vectors import (
     query_vectors,
     random_sample,
     read_once,
+    settings_read_once,
     training_pairs,
 )
 
@@ -228,11 +229,7 @@ def _linker(
     linker = Linker(
         tables, model.splink_settings(link_type, dialect), log_level=None, validate_settings=False
     )
-    read_once(
-        linker._settings_obj,
-        "_columns_to_select_for_blocking",
-        "_columns_to_select_for_comparison_vector_values",
-    )
+    settings_read_once(linker)
     _quiet()
     if train:
         _train(db_api, backend, linker, model, ids, progress)
