@@ -220,6 +220,17 @@ class Explainer:
             )
             for comp in COMPARISONS
         ]
+        # per comparison and level, the whole line where it has no facts (place, document,
+        # phone): the same for every pair at that level
+        self._lines = [
+            [
+                _line(words, "", level[0], level[2])
+                if level is not None and facts_of is _no_facts
+                else None
+                for level in by_level
+            ]
+            for _, words, facts_of, by_level in self._comparisons
+        ]
 
     def evidence(self, fa: dict[str, Any], fb: dict[str, Any], levels: list[int]) -> list[Evidence]:
         out = []
@@ -234,10 +245,14 @@ class Explainer:
 
     def explain(self, fa: dict[str, Any], fb: dict[str, Any], levels: list[int]) -> str:
         """The evidence in one line, as :meth:`Evidence.text` writes each item."""
-        lines = []
-        for (name, words, facts_of, by_level), lv in zip(self._comparisons, levels, strict=True):
-            level = by_level[lv]
-            if level is not None:
+        lines: list[str] = []
+        for (name, words, facts_of, by_level), lv, whole in zip(
+            self._comparisons, levels, self._lines, strict=True
+        ):
+            line, level = whole[lv], by_level[lv]
+            if line is not None:  # a comparison without facts: its level's line
+                lines.append(line)
+            elif level is not None:
                 lines.append(_line(words, _detail(name, facts_of(fa, fb)), level[0], level[2]))
         return "; ".join(lines)
 
