@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from waypost.matching.internals.comparisons import COMPARISONS
-from waypost.matching.internals.model import Model
+from waypost.matching.internals.model import Model, comparison_by_name
 
 # Splink's defaults (TrainingSettings), which Waypost's linkers have always used.
 MAX_ITERATIONS = 25
@@ -109,8 +109,7 @@ def estimate_m(
         for lv, c in zip(levels, free, strict=True)
     ]
     prior = _log2_odds(model.lam) + sum(
-        math.log2(_level_m(m, name, label) / _level_u(model, name, label))
-        for name, label in rule.implied
+        _bits(m, model, name, label) for name, label in rule.implied
     )
     current = {c.name: np.array(m[c.name], dtype=np.float64) for c in free}
     log_u = {c.name: np.log2([u for _, u in model.mu[c.name]]) for c in free}
@@ -152,14 +151,8 @@ def _log2_odds(p: float) -> float:
     return math.log2(p / (1 - p))
 
 
-def _index(name: str, label: str) -> int:
-    comparison = next(c for c in COMPARISONS if c.name == name)
-    return next(i for i, lv in enumerate(comparison.levels) if lv.label == label)
-
-
-def _level_m(m: dict[str, list[float]], name: str, label: str) -> float:
-    return m[name][_index(name, label)]
-
-
-def _level_u(model: Model, name: str, label: str) -> float:
-    return model.mu[name][_index(name, label)][1]
+def _bits(m: dict[str, list[float]], model: Model, name: str, label: str) -> float:
+    """The evidence (log2 Bayes factor) of one level, with its m from ``m``."""
+    levels = comparison_by_name(name).levels
+    i = next(i for i, level in enumerate(levels) if level.label == label)
+    return math.log2(m[name][i] / model.mu[name][i][1])

@@ -140,7 +140,7 @@ def _train(
     backend: str,
     linker: Any,
     model: Model,
-    ids: dict[str | None, list[int]],
+    ids: dict[str | None, Sequence[int]],
     progress: Progress | None,
 ) -> None:
     """Re-estimate u (random sampling) and m (EM) of ``model`` on the input, with the
@@ -213,7 +213,7 @@ def _gamma_to_level(n_levels: int, gamma: int) -> int:
 def _linker(
     db_api: Any,
     tables: Any,
-    ids: dict[str | None, list[int]],
+    ids: dict[str | None, Sequence[int]],
     model: Model,
     link_type: str,
     backend: str,
@@ -415,7 +415,7 @@ class LinkInputs:
     feats: list[list[dict[str, Any]]]
     db_api: Any
     tables: list[Any]
-    ids: dict[str | None, list[int]]
+    ids: dict[str | None, Sequence[int]]
 
     @property
     def feats_l(self) -> list[dict[str, Any]]:
@@ -453,9 +453,8 @@ def prepared_inputs(named: dict[str, Sequence[Record]], backend: str) -> LinkInp
     tables = [
         _register(db_api, table, name, backend) for name, table in zip(named, keyed, strict=True)
     ]
-    ids: dict[str | None, list[int]] = {
-        (name if len(named) > 1 else None): list(range(len(records)))
-        for name, records in named.items()
+    ids: dict[str | None, Sequence[int]] = {
+        (name if len(named) > 1 else None): range(len(records)) for name, records in named.items()
     }
     return LinkInputs(feats, db_api, tables, ids)
 

@@ -141,15 +141,14 @@ def read_once(obj: Any, *names: str) -> Any:
 _READ_ONCE: dict[tuple[type, tuple[str, ...]], type] = {}
 
 
-def settings_read_once(linker: Any) -> Any:
-    """``linker``, whose settings give their lists of columns to select (for blocking and
-    for comparison vectors) computed once (:func:`read_once`)."""
+def settings_read_once(linker: Any) -> None:
+    """Make ``linker``'s settings compute their lists of columns to select (for blocking
+    and for comparison vectors) once (:func:`read_once`)."""
     read_once(
         linker._settings_obj,
         "_columns_to_select_for_blocking",
         "_columns_to_select_for_comparison_vector_values",
     )
-    return linker
 
 
 def _read_once_class(cls: type, names: tuple[str, ...]) -> type:
