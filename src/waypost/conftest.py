@@ -202,6 +202,28 @@ def api_client_for() -> Callable[[User], APIClient]:
     return make
 
 
+# Real data that is not in the repository (IOM's Missing Migrants Project exports, the
+# cross-script name set) lies in ../shared beside a development checkout. A plain clone has
+# none: its tests skip with the reason; CI sets WAYPOST_REQUIRE_SHARED_DATA=1 so they must run.
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+
+
+def shared_data(relative: str) -> Path:
+    """The path of ``../shared/<relative>``, or skip (fail in CI) when it is not there."""
+    path = SHARED / relative
+    if not path.exists():
+        if os.environ.get("WAYPOST_REQUIRE_SHARED_DATA"):
+            pytest.fail(f"WAYPOST_REQUIRE_SHARED_DATA is set but {path} is missing.")
+        pytest.skip(f"needs ../shared/{relative} beside the checkout (CI provides it)")
+    return path
+
+
+@pytest.fixture
+def mmp_data() -> Path:
+    """The Missing Migrants Project exports (README in that folder)."""
+    return shared_data("data/mmp")
+
+
 # Browser tests: a real Chromium (Debian's package) against the live test server.
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 CHROMIUM_FLAGS = [

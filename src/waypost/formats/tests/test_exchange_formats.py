@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import asdict
-from pathlib import Path
 
 import pytest
 
@@ -13,7 +12,6 @@ from waypost.formats import geojson
 from waypost.formats.hxl import read_hxl_csv, write_hxl_csv
 from waypost.formats.mmp import read_mmp, write_mmp_csv
 
-DATA = Path(__file__).resolve().parents[5] / "shared" / "data" / "mmp"
 KEPT = (
     "mmp_id",
     "main_id",
@@ -53,8 +51,8 @@ KEPT = (
         "MissingMigrants-Global-2026-05-06--19_42_11.csv",
     ],
 )
-def test_an_mmp_csv_export_reads_back_field_for_field(name, tmp_path):
-    original = read_mmp(DATA / name).incidents
+def test_an_mmp_csv_export_reads_back_field_for_field(name, tmp_path, mmp_data):
+    original = read_mmp(mmp_data / name).incidents
     path = tmp_path / "export.csv"
 
     with path.open("w", encoding="utf-8", newline="") as out:
@@ -66,8 +64,8 @@ def test_an_mmp_csv_export_reads_back_field_for_field(name, tmp_path):
         assert {k: getattr(after, k) for k in KEPT} == {k: getattr(before, k) for k in KEPT}
 
 
-def test_the_hxl_export_has_a_hashtag_row_and_the_same_totals():
-    incidents = read_mmp(DATA / "MissingMigrants-Global-2026-05-06--19_42_11.csv").incidents
+def test_the_hxl_export_has_a_hashtag_row_and_the_same_totals(mmp_data):
+    incidents = read_mmp(mmp_data / "MissingMigrants-Global-2026-05-06--19_42_11.csv").incidents
     out = io.StringIO()
 
     write_hxl_csv((asdict(i) for i in incidents), out)
@@ -87,8 +85,10 @@ def test_the_hxl_export_has_a_hashtag_row_and_the_same_totals():
     )
 
 
-def test_the_geojson_export_puts_longitude_first_and_skips_incidents_without_a_point():
-    incidents = read_mmp(DATA / "Missing_Migrants_Global_Figures_allData_2022-05.xlsx").incidents
+def test_the_geojson_export_puts_longitude_first_and_skips_incidents_without_a_point(mmp_data):
+    incidents = read_mmp(
+        mmp_data / "Missing_Migrants_Global_Figures_allData_2022-05.xlsx"
+    ).incidents
     with_point = [i for i in incidents if i.latitude is not None]
 
     collection = json.loads(geojson.dumps(asdict(i) for i in incidents))

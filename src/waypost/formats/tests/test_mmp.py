@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -19,7 +18,6 @@ from waypost.formats.mmp import (
     un_region,
 )
 
-DATA = Path(__file__).resolve().parents[5] / "shared" / "data" / "mmp"
 FILES = {
     "Missing_Migrants_Global_Figures_allData_2025-04.xlsx": (19255, 43977, 30399),
     "Missing_Migrants_Global_Figures_allData_2022-05.xlsx": (10606, 26619, 21804),
@@ -29,10 +27,10 @@ FILES = {
 
 
 @pytest.mark.parametrize("name", FILES)
-def test_each_export_reads_whole_with_the_published_totals(name):
+def test_each_export_reads_whole_with_the_published_totals(name, mmp_data):
     rows, dead, missing = FILES[name]
 
-    parsed = read_mmp(DATA / name)
+    parsed = read_mmp(mmp_data / name)
 
     assert parsed.errors == []
     assert parsed.rows == len(parsed.incidents) == rows
@@ -56,8 +54,8 @@ def test_the_quirks_of_each_scheme():
         parse_count("twelve")
 
 
-def test_anomalies_are_kept_and_flagged_not_dropped():
-    parsed = read_mmp(DATA / "Missing_Migrants_Global_Figures_allData_2025-04.xlsx")
+def test_anomalies_are_kept_and_flagged_not_dropped(mmp_data):
+    parsed = read_mmp(mmp_data / "Missing_Migrants_Global_Figures_allData_2025-04.xlsx")
     by_id = {i.mmp_id: i for i in parsed.incidents}
 
     assert "truncated coordinates" in by_id["2014.MMP00007"].anomalies
@@ -67,21 +65,23 @@ def test_anomalies_are_kept_and_flagged_not_dropped():
     assert len(undated) == 14
 
 
-def test_causes_keep_the_mmp_category_that_holds_commas():
+def test_causes_keep_the_mmp_category_that_holds_commas(mmp_data):
     harsh = "Harsh environmental conditions / lack of adequate shelter, food, water"
 
     assert parse_causes(f"{harsh},Violence") == [harsh, "Violence"]
     assert parse_causes("Unknown (presumed dehydration, hypothermia)") == [
         "Unknown (presumed dehydration, hypothermia)"
     ]
-    parsed = read_mmp(DATA / "Missing_Migrants_Global_Figures_allData_2025-04.xlsx")
+    parsed = read_mmp(mmp_data / "Missing_Migrants_Global_Figures_allData_2025-04.xlsx")
     assert {cause for i in parsed.incidents for cause in i.causes} == set(CAUSES)
 
 
-def test_split_incidents_are_keyed_by_main_id_in_workbooks_and_by_part_on_the_website():
+def test_split_incidents_are_keyed_by_main_id_in_workbooks_and_by_part_on_the_website(mmp_data):
     workbook = {
         i.mmp_id: i
-        for i in read_mmp(DATA / "Missing_Migrants_Global_Figures_allData_2025-04.xlsx").incidents
+        for i in read_mmp(
+            mmp_data / "Missing_Migrants_Global_Figures_allData_2025-04.xlsx"
+        ).incidents
     }
     split = workbook["2014.MMP00062"]
     assert split.incident_type == "Split Incident"
@@ -90,14 +90,14 @@ def test_split_incidents_are_keyed_by_main_id_in_workbooks_and_by_part_on_the_we
     assert "2021.MMP00722" in workbook
     website = {
         i.mmp_id: i
-        for i in read_mmp(DATA / "MissingMigrants-Global-2026-05-06--19_42_11.csv").incidents
+        for i in read_mmp(mmp_data / "MissingMigrants-Global-2026-05-06--19_42_11.csv").incidents
     }
     assert website["2026.MMP00078"].main_id == website["2026.MMP00079"].main_id == "2026.MMP0007"
-    old = read_mmp(DATA / "MissingMigrants-Global-2021-09-05T18-37-06.csv").incidents
+    old = read_mmp(mmp_data / "MissingMigrants-Global-2021-09-05T18-37-06.csv").incidents
     assert old[0].mmp_id == "web-58641" and old[0].date == date(2021, 8, 31)
 
 
-def test_countries_get_iso_codes_and_subregions_their_un_region():
+def test_countries_get_iso_codes_and_subregions_their_un_region(mmp_data):
     assert country_iso3("Iran (Islamic Republic of)") == "IRN"
     assert country_iso3("United States of America") == "USA"
     assert country_iso3("Libya") == "LBY"
@@ -106,7 +106,7 @@ def test_countries_get_iso_codes_and_subregions_their_un_region():
     assert un_region("Central America,Northern America") == "Americas"
     assert un_region("Uncategorized,Western Africa") == "Africa"
     assert un_region("Northern Africa,Southern Europe") == ""
-    first = read_mmp(DATA / "Missing_Migrants_Global_Figures_allData_2025-04.xlsx").incidents[0]
+    first = read_mmp(mmp_data / "Missing_Migrants_Global_Figures_allData_2025-04.xlsx").incidents[0]
     assert (first.mmp_id, first.country_iso3, first.un_region) == (
         "2014.MMP00001",
         "USA",
@@ -115,10 +115,10 @@ def test_countries_get_iso_codes_and_subregions_their_un_region():
     assert (first.latitude, first.longitude) == (31.650259, -110.366453)
 
 
-def test_files_without_a_country_column_get_the_country_the_place_names():
+def test_files_without_a_country_column_get_the_country_the_place_names(mmp_data):
     website = {
         i.mmp_id: i
-        for i in read_mmp(DATA / "MissingMigrants-Global-2026-05-06--19_42_11.csv").incidents
+        for i in read_mmp(mmp_data / "MissingMigrants-Global-2026-05-06--19_42_11.csv").incidents
     }
     # "In the snow 5km away from Ortasu/Roboski village, Şırnak, Türkiye"
     assert website["2026.MMP0001"].country_iso3 == "TUR"
@@ -126,19 +126,19 @@ def test_files_without_a_country_column_get_the_country_the_place_names():
     assert country_in_place("between Agadez, Niger and Tripoli, Libya") == ""
     assert country_in_place("Off the coast") == ""
     # Checked against the 2025 workbook, which has both the place and the country column.
-    workbook = read_mmp(DATA / "Missing_Migrants_Global_Figures_allData_2025-04.xlsx").incidents
+    workbook = read_mmp(mmp_data / "Missing_Migrants_Global_Figures_allData_2025-04.xlsx").incidents
     named = [(country_in_place(i.place), i.country_iso3) for i in workbook if i.country_iso3]
     named = [(guess, known) for guess, known in named if guess]
     assert len(named) > 17000
     assert sum(guess == known for guess, known in named) / len(named) > 0.98
 
 
-def test_an_export_keeps_coordinates_as_published_so_the_review_flags_survive(tmp_path):
+def test_an_export_keeps_coordinates_as_published_so_the_review_flags_survive(tmp_path, mmp_data):
     from dataclasses import asdict
 
     from waypost.formats.mmp import write_mmp_csv
 
-    parsed = read_mmp(DATA / "Missing_Migrants_Global_Figures_allData_2025-04.xlsx")
+    parsed = read_mmp(mmp_data / "Missing_Migrants_Global_Figures_allData_2025-04.xlsx")
     path = tmp_path / "export.csv"
     with path.open("w", encoding="utf-8", newline="") as out:
         write_mmp_csv((asdict(i) for i in parsed.incidents), out)
@@ -176,14 +176,14 @@ def test_a_file_named_xlsx_that_is_not_a_spreadsheet_gets_a_clear_error(tmp_path
         read_mmp(fake)
 
 
-def test_an_export_of_the_2021_scheme_reads_back_unchanged(tmp_path):
+def test_an_export_of_the_2021_scheme_reads_back_unchanged(tmp_path, mmp_data):
     """The old website's files have Web IDs only; Waypost's export writes them back as
     web-NNN, which must not become an IOM incident id on the way in."""
     from dataclasses import asdict
 
     from waypost.formats.mmp import write_mmp_csv
 
-    parsed = read_mmp(DATA / "MissingMigrants-Global-2021-09-05T18-37-06.csv")
+    parsed = read_mmp(mmp_data / "MissingMigrants-Global-2021-09-05T18-37-06.csv")
     path = tmp_path / "export.csv"
     with path.open("w", encoding="utf-8", newline="") as out:
         write_mmp_csv((asdict(i) for i in parsed.incidents), out)

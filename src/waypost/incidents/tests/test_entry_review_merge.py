@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import csv
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +13,6 @@ from waypost.incidents.selectors import likely_duplicates, review_queue
 from waypost.incidents.services import incident_merge, incident_save, incidents_import_mmp
 from waypost.protection.models import AuditEntry
 
-DATA = Path(__file__).resolve().parents[5] / "shared" / "data" / "mmp"
 pytestmark = pytest.mark.django_db
 
 
@@ -126,12 +124,12 @@ def test_an_analyst_cannot_enter_incidents(client, make_user, organisation):
 
 
 def test_a_merged_mmp_incident_stays_merged_when_its_file_is_imported_again(
-    tmp_path, caseworker, reviewer
+    tmp_path, caseworker, reviewer, mmp_data
 ):
     from waypost.tracing import services as tracing_services
     from waypost.tracing.models import UnidentifiedRemains
 
-    source = DATA / "MissingMigrants-Global-2026-05-06--19_42_11.csv"
+    source = mmp_data / "MissingMigrants-Global-2026-05-06--19_42_11.csv"
     incidents_import_mmp(path=source)
     keep = Incident.objects.get(mmp_id="2026.MMP00078")
     duplicate = Incident.objects.get(mmp_id="2026.MMP00079")

@@ -4,7 +4,6 @@ import csv
 import io
 import json
 from collections import defaultdict
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -16,7 +15,6 @@ from waypost.incidents.models import Incident, IncidentSource
 from waypost.incidents.selectors import sdg_10_7_3, sdg_breakdown
 from waypost.incidents.services import incidents_import_mmp
 
-DATA = Path(__file__).resolve().parents[5] / "shared" / "data" / "mmp"
 FILES = [
     "Missing_Migrants_Global_Figures_allData_2025-04.xlsx",
     "Missing_Migrants_Global_Figures_allData_2022-05.xlsx",
@@ -67,10 +65,10 @@ def raw_sums(path):
 
 
 @pytest.mark.parametrize("name", FILES)
-def test_an_import_reconciles_exactly_overall_and_per_year(name, capsys):
-    call_command("import_data", "mmp", str(DATA / name), "--json")
+def test_an_import_reconciles_exactly_overall_and_per_year(name, capsys, mmp_data):
+    call_command("import_data", "mmp", str(mmp_data / name), "--json")
     report = json.loads(capsys.readouterr().out)
-    expected = raw_sums(DATA / name)
+    expected = raw_sums(mmp_data / name)
 
     assert set(report) == {"rows", "imported", "updated", "unchanged", "rejected"}
     assert report["rejected"] == 0 and report["imported"] == report["rows"]
@@ -90,15 +88,15 @@ def test_an_import_reconciles_exactly_overall_and_per_year(name, capsys):
                 "total": dead + missing,
             }
 
-    call_command("import_data", "mmp", str(DATA / name), "--json")
+    call_command("import_data", "mmp", str(mmp_data / name), "--json")
     again = json.loads(capsys.readouterr().out)
     assert again == {**report, "imported": 0, "unchanged": report["rows"]}
     assert Incident.objects.count() == report["rows"]
     assert sdg_10_7_3() == overall
 
 
-def test_a_second_import_imports_nothing_and_duplicates_nothing():
-    path = DATA / "MissingMigrants-Global-2026-05-06--19_42_11.csv"
+def test_a_second_import_imports_nothing_and_duplicates_nothing(mmp_data):
+    path = mmp_data / "MissingMigrants-Global-2026-05-06--19_42_11.csv"
     first = incidents_import_mmp(path=path)
     second = incidents_import_mmp(path=path)
 
@@ -107,8 +105,8 @@ def test_a_second_import_imports_nothing_and_duplicates_nothing():
     assert IncidentSource.objects.count() == 238
 
 
-def test_a_changed_row_is_updated(tmp_path):
-    source = DATA / "MissingMigrants-Global-2026-05-06--19_42_11.csv"
+def test_a_changed_row_is_updated(tmp_path, mmp_data):
+    source = mmp_data / "MissingMigrants-Global-2026-05-06--19_42_11.csv"
     incidents_import_mmp(path=source)
     with source.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
@@ -123,8 +121,10 @@ def test_a_changed_row_is_updated(tmp_path):
     assert (report.imported, report.updated, report.unchanged) == (0, 1, 237)
 
 
-def test_unreadable_rows_are_rejected_with_their_numbers_and_nothing_else_is_lost(tmp_path, capsys):
-    source = DATA / "MissingMigrants-Global-2026-05-06--19_42_11.csv"
+def test_unreadable_rows_are_rejected_with_their_numbers_and_nothing_else_is_lost(
+    tmp_path, capsys, mmp_data
+):
+    source = mmp_data / "MissingMigrants-Global-2026-05-06--19_42_11.csv"
     with source.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     dead = rows[0].index("Number Dead")
@@ -154,8 +154,8 @@ def test_unreadable_rows_are_rejected_with_their_numbers_and_nothing_else_is_los
     }
 
 
-def test_a_repeated_mmp_id_is_rejected_not_duplicated(tmp_path):
-    source = DATA / "MissingMigrants-Global-2026-05-06--19_42_11.csv"
+def test_a_repeated_mmp_id_is_rejected_not_duplicated(tmp_path, mmp_data):
+    source = mmp_data / "MissingMigrants-Global-2026-05-06--19_42_11.csv"
     with source.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     rows.append(list(rows[3]))
@@ -169,8 +169,8 @@ def test_a_repeated_mmp_id_is_rejected_not_duplicated(tmp_path):
     assert report.rejected[0].row == 240 and "row 4" in report.rejected[0].reason
 
 
-def test_the_command_and_the_api_give_the_same_figures(capsys):
-    incidents_import_mmp(path=DATA / "Missing_Migrants_Global_Figures_allData_2022-05.xlsx")
+def test_the_command_and_the_api_give_the_same_figures(capsys, mmp_data):
+    incidents_import_mmp(path=mmp_data / "Missing_Migrants_Global_Figures_allData_2022-05.xlsx")
 
     call_command("stats", "sdg-10-7-3", "--year", "2016", "--region", "Mediterranean", "--json")
     command = json.loads(capsys.readouterr().out)
@@ -184,8 +184,8 @@ def test_the_command_and_the_api_give_the_same_figures(capsys):
     assert command["total"] == command["dead"] + command["missing"] > 0
 
 
-def test_the_incident_api_filters_and_pages(api_client_for, caseworker):
-    incidents_import_mmp(path=DATA / "MissingMigrants-Global-2026-05-06--19_42_11.csv")
+def test_the_incident_api_filters_and_pages(api_client_for, caseworker, mmp_data):
+    incidents_import_mmp(path=mmp_data / "MissingMigrants-Global-2026-05-06--19_42_11.csv")
     client = api_client_for(caseworker)
 
     page = client.get("/api/v1/incidents/", {"region": "Mediterranean", "page_size": 10}).json()
@@ -195,8 +195,8 @@ def test_the_incident_api_filters_and_pages(api_client_for, caseworker):
     assert {row["region"] for row in page["results"]} == {"Mediterranean"}
 
 
-def test_breakdowns_are_the_same_in_the_command_and_the_api(capsys):
-    incidents_import_mmp(path=DATA / "MissingMigrants-Global-2026-05-06--19_42_11.csv")
+def test_breakdowns_are_the_same_in_the_command_and_the_api(capsys, mmp_data):
+    incidents_import_mmp(path=mmp_data / "MissingMigrants-Global-2026-05-06--19_42_11.csv")
     client = APIClient()
 
     for by in ("year", "region", "un_region", "route", "cause", "sex", "age"):
@@ -212,8 +212,8 @@ def test_breakdowns_are_the_same_in_the_command_and_the_api(capsys):
     assert client.get("/api/v1/stats/sdg-10-7-3/breakdown/", {"by": "colour"}).status_code == 400
 
 
-def test_the_incident_api_filters_by_cause_status_and_dates(api_client_for, caseworker):
-    incidents_import_mmp(path=DATA / "MissingMigrants-Global-2026-05-06--19_42_11.csv")
+def test_the_incident_api_filters_by_cause_status_and_dates(api_client_for, caseworker, mmp_data):
+    incidents_import_mmp(path=mmp_data / "MissingMigrants-Global-2026-05-06--19_42_11.csv")
     client = api_client_for(caseworker)
 
     drowned = client.get("/api/v1/incidents/", {"cause": "Drowning", "page_size": 500}).json()
@@ -229,9 +229,9 @@ def test_the_incident_api_filters_by_cause_status_and_dates(api_client_for, case
 
 
 def test_the_incident_api_gives_codes_ids_and_sources_as_its_schema_says(
-    api_client_for, caseworker
+    api_client_for, caseworker, mmp_data
 ):
-    incidents_import_mmp(path=DATA / "MissingMigrants-Global-2026-05-06--19_42_11.csv")
+    incidents_import_mmp(path=mmp_data / "MissingMigrants-Global-2026-05-06--19_42_11.csv")
     client = api_client_for(caseworker)
 
     rows = client.get("/api/v1/incidents/", {"page_size": 500}).json()["results"]
@@ -266,11 +266,11 @@ def test_the_incident_api_gives_codes_ids_and_sources_as_its_schema_says(
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", [FILES[2], FILES[0]])  # a Web ID scheme; truncated coordinates
-def test_waypost_s_own_mmp_export_reimports_unchanged(name, tmp_path):
+def test_waypost_s_own_mmp_export_reimports_unchanged(name, tmp_path, mmp_data):
     from waypost.formats.mmp import write_mmp_csv
     from waypost.incidents.selectors import incidents_export_rows
 
-    incidents_import_mmp(path=DATA / name)
+    incidents_import_mmp(path=mmp_data / name)
     export = tmp_path / "export.csv"
     with export.open("w", encoding="utf-8", newline="") as out:
         write_mmp_csv(incidents_export_rows(Incident.objects.all()), out)

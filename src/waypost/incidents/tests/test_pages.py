@@ -14,13 +14,12 @@ from waypost.incidents.models import Incident
 from waypost.incidents.services import incidents_import_mmp
 from waypost.jobs.models import Job, JobStatus
 
-DATA = Path(__file__).resolve().parents[5] / "shared" / "data" / "mmp"
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def imported():
-    incidents_import_mmp(path=DATA / "MissingMigrants-Global-2026-05-06--19_42_11.csv")
+def imported(mmp_data):
+    incidents_import_mmp(path=mmp_data / "MissingMigrants-Global-2026-05-06--19_42_11.csv")
 
 
 def test_the_public_dashboard_shows_the_same_total_with_chart_and_map(client, imported):
@@ -65,11 +64,11 @@ def test_staff_list_and_export_incidents(client, caseworker, imported):
 
 @pytest.mark.django_db(transaction=True)
 def test_an_operator_imports_a_file_as_a_background_job_with_progress(
-    client, make_user, organisation
+    client, make_user, organisation, mmp_data
 ):
     operator = make_user(organisation, Role.OPERATOR)
     client.login(username=operator.username, password=PASSWORD)
-    source = DATA / "MissingMigrants-Global-2026-05-06--19_42_11.csv"
+    source = mmp_data / "MissingMigrants-Global-2026-05-06--19_42_11.csv"
 
     with source.open("rb") as handle:
         response = client.post("/en/incidents/import/", {"file": handle})
