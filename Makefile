@@ -1,5 +1,5 @@
 # Developer tasks. `make check` before every commit; `make test` runs the suite on SQLite.
-.PHONY: check test test-postgres test-browser messages
+.PHONY: check test test-postgres test-browser messages lock
 
 check:
 	ruff format --check src
@@ -21,3 +21,8 @@ messages:
 	cd src/waypost && waypost manage makemessages -l en -l fr -l es -l ar --no-obsolete --no-location --ignore "*/tests/*"
 	msgen -o src/waypost/locale/en/LC_MESSAGES/django.po src/waypost/locale/en/LC_MESSAGES/django.po
 	cd src/waypost && waypost manage compilemessages
+
+# Refresh requirements/lock.txt (the versions CI and the README's commands install) after
+# changing dependencies in pyproject.toml. Needs pip-tools (pip install pip-tools).
+lock:
+	pip-compile -q --extra test --extra spark --extra postgres --extra redis --extra bench --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-options -o requirements/lock.txt pyproject.toml
