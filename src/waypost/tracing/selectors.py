@@ -7,13 +7,15 @@ minimal disclosure (that a candidate exists, its score and why) until confirmed.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from waypost.accounts.models import User
 from waypost.accounts.roles import Permission
 from waypost.core.exceptions import NotFound
-from waypost.protection.access import scoped, scoped_get, shared_sources
+from waypost.protection.access import record_visible_to, scoped, scoped_get
 from waypost.protection.audit import audit_record
 from waypost.protection.models import Consent, Purpose
 from waypost.protection.services import consent_allows
@@ -81,26 +83,21 @@ def enquirer_consent_methods(report: MissingPersonReport) -> dict[str, str]:
 
 
 def candidate_visible(candidate: Candidate, *, user: User) -> bool:
-    """The caller may know of this candidate.
+    """The caller may know of this candidate, from either side of it.
 
     The enquirer's consent comes first: remains are compared only if they agreed to
     identification, records of other organisations only if they agreed to tracing. Then
-    the record must be the caller's own or shared with their organisation.
+    both records must be visible to the caller (``access.record_visible_to``): their own
+    organisation's, or shared with it past the firewall. The caller usually holds the
+    report (candidate pages) but can hold the other side (the export of a found person).
     """
-    other = candidate.other
-    consents = enquirer_consents(candidate.report)
+    report, other = candidate.report, candidate.other
+    consents = enquirer_consents(report)
     if isinstance(other, UnidentifiedRemains) and "identification" not in consents:
         return False
-    if other.organisation_id == user.organisation_id:
-        return True
-    if "tracing" not in consents:
+    if other.organisation_id != report.organisation_id and "tracing" not in consents:
         return False
-    assert user.organisation is not None  # noqa: S101 - records_visible_to checked the role
-    return any(
-        (other.organisation_id, other.data_category)
-        in shared_sources(recipient=user.organisation, purpose=purpose)
-        for purpose in PURPOSES
-    )
+    return all(record_visible_to(user, record, purposes=PURPOSES) for record in (report, other))
 
 
 def candidate_explanation(candidate: Candidate, *, user: User) -> str:
@@ -124,6 +121,32 @@ def candidate_explanation(candidate: Candidate, *, user: User) -> str:
     if candidate.evidence:
         return evidence_text(candidate.evidence)
     return candidate.explanation
+
+
+def candidate_disclosed(candidate: Candidate, actor: User | None) -> dict[str, Any] | None:
+    """A candidate in a person export: what the candidate pages show the actor, or nothing.
+
+    The sealed evidence and the engine's own sentence quote both records' values, so the
+    export gives the explanation the actor may read (``candidate_explanation``), never them.
+    """
+    if actor is None or not candidate_visible(candidate, user=actor):
+        return None
+    report, other = candidate.report, candidate.other
+    elsewhere = next(
+        (r for r in (report, other) if r.organisation_id != actor.organisation_id), None
+    )
+    return {
+        "id": candidate.pk,
+        "report": candidate.report_id,
+        "found_person": candidate.found_person_id,
+        "remains": candidate.remains_id,
+        "organisation": (elsewhere or other).organisation.slug,
+        "score": round(candidate.score, 4),
+        "status": candidate.status,
+        "explanation": candidate_explanation(candidate, user=actor),
+        "created_at": candidate.created_at.isoformat(),
+        "updated_at": candidate.updated_at.isoformat(),
+    }
 
 
 def candidates_for_report(*, user: User, report_id: object) -> list[Candidate]:

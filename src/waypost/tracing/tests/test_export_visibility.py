@@ -68,7 +68,7 @@ def test_a_police_report_export_does_not_carry_the_ngos_found_person(
     assert data["related"]["candidates"] == []
     assert "same place" not in page
     assert DESCRIPTION not in page
-    assert f"found_person</code></dt><dd dir=\"auto\">{ngo_found_person.pk}" not in page
+    assert f'found_person</code></dt><dd dir="auto">{ngo_found_person.pk}' not in page
 
 
 def test_a_police_found_person_export_does_not_carry_a_familys_enquiry(
@@ -135,7 +135,9 @@ def test_an_export_shows_a_shared_candidate_as_the_candidate_pages_do(
 ):
     """With an agreement, the family's organisation learns what its candidate page shows:
     that someone may be the person sought, the score, and (no consent) not why."""
-    protection.agreement_grant(provider=organisation, recipient=other_organisation, purpose="tracing")
+    protection.agreement_grant(
+        provider=organisation, recipient=other_organisation, purpose="tracing"
+    )
     report = services.record_create(
         actor=other_caseworker,
         model=MissingPersonReport,
