@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 
-from waypost.accounts.models import User
+from waypost.accounts.models import Organisation, User
 from waypost.accounts.roles import Permission
 from waypost.core.exceptions import NotFound
 from waypost.protection.access import record_visible_to, scoped, scoped_get
@@ -29,6 +29,7 @@ from waypost.tracing.models import (
     MissingPersonReport,
     PersonPhoto,
     PersonRecord,
+    ShareConsent,
     UnidentifiedRemains,
 )
 
@@ -98,6 +99,28 @@ def candidate_visible(candidate: Candidate, *, user: User) -> bool:
     if other.organisation_id != report.organisation_id and "tracing" not in consents:
         return False
     return all(record_visible_to(user, record, purposes=PURPOSES) for record in (report, other))
+
+
+def record_disclosable(record: PersonRecord, *, recipient: Organisation) -> bool:
+    """Whether a file for ``recipient`` may carry ``record`` whole (the PFIF export).
+
+    The owner's own copy carries everything. For anyone else the record must be visible to
+    them (``access.record_visible_to``: an agreement in force, past the firewall, so never
+    a family's enquiry or a found person's whereabouts to law enforcement or a border
+    authority), and the person must have agreed to it being shared: the enquirer to
+    tracing, the found person to being shared with tracing organisations.
+    """
+    if record.organisation_id == recipient.pk:
+        return True
+    if not record_visible_to(recipient, record, purposes=PURPOSES):
+        return False
+    if isinstance(record, MissingPersonReport):
+        return "tracing" in enquirer_consents(record)
+    if isinstance(record, FoundPerson):
+        return record.share_consent == ShareConsent.ORGANISATIONS and consent_allows(
+            subject_type=FOUND_PERSON_CONSENT_SUBJECT, subject_id=record.pk, purpose="tracing"
+        )
+    return True
 
 
 def candidate_explanation(candidate: Candidate, *, user: User) -> str:

@@ -11,12 +11,15 @@ enquiry to the police.
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command
 
 from waypost.accounts.roles import OrganisationKind
 from waypost.conftest import PASSWORD
+from waypost.formats.pfif import parse
 from waypost.protection import services as protection
-from waypost.tracing import services
-from waypost.tracing.models import Candidate, FoundPerson, MissingPersonReport
+from waypost.protection.models import AuditEntry, DataCategory
+from waypost.tracing import exchange, services
+from waypost.tracing.models import Candidate, FoundPerson, MissingPersonReport, UnidentifiedRemains
 
 SHELTER = "Foyer Saint-Jean, Marseille"
 DESCRIPTION = "scar above the left eyebrow, NGO-ONLY-MARKER"
@@ -176,3 +179,173 @@ def test_an_organisations_own_candidates_are_exported_whole(client, caseworker):
     [candidate] = data["related"]["candidates"]
     assert candidate["found_person"] == found.pk
     assert "same place" in candidate["explanation"]
+
+
+# PFIF: a file that leaves Waypost for another organisation carries only what the persons'
+# consents and the receiving organisation (agreement, kind) allow.
+
+
+@pytest.fixture
+def ngo_records(caseworker):
+    """An NGO's records: one of each kind and each consent."""
+    make = services.record_create
+    return {
+        "enquiry_shared": make(
+            actor=caseworker,
+            model=MissingPersonReport,
+            name="Yusuf Idris",
+            birth_date="1995",
+            enquirer_consents=["tracing", "identification"],
+        ),
+        "enquiry_kept": make(
+            actor=caseworker,
+            model=MissingPersonReport,
+            name="Hawa Diallo",
+            birth_date="1990",
+            enquirer_consents=["identification"],
+        ),
+        "found_shared": make(
+            actor=caseworker,
+            model=FoundPerson,
+            name="Adam Musa",
+            place="Hospital Lampedusa",
+            share_consent="organisations",
+        ),
+        "found_family_only": make(
+            actor=caseworker,
+            model=FoundPerson,
+            name="Saeed Hassan",
+            place="Shelter, Tunis",
+            share_consent="family",
+        ),
+        "found_kept": make(
+            actor=caseworker,
+            model=FoundPerson,
+            name="Mariam Tesfay",
+            place=SHELTER,
+            share_consent="nothing",
+        ),
+        "remains": make(
+            actor=caseworker,
+            model=UnidentifiedRemains,
+            name="",
+            sex="F",
+            place="Beach near Zarzis",
+        ),
+    }
+
+
+def pfif_names(text):
+    return sorted(person.full_name for person in parse(text).persons)
+
+
+def test_a_pfif_export_to_a_partner_carries_what_consent_and_agreement_allow(
+    ngo_records, organisation, other_organisation
+):
+    protection.agreement_grant(
+        provider=organisation, recipient=other_organisation, purpose="tracing"
+    )
+
+    text = exchange.export_pfif(organisation, recipient=other_organisation)
+
+    assert pfif_names(text) == ["Adam Musa", "Yusuf Idris"]
+    assert "Shelter, Tunis" not in text and SHELTER not in text
+
+
+def test_a_pfif_export_without_an_agreement_carries_nothing(
+    ngo_records, organisation, other_organisation
+):
+    assert pfif_names(exchange.export_pfif(organisation, recipient=other_organisation)) == []
+
+
+@pytest.mark.parametrize(
+    "kind", [OrganisationKind.LAW_ENFORCEMENT, OrganisationKind.BORDER_AUTHORITY]
+)
+def test_a_pfif_export_never_gives_enforcement_what_people_gave_to_seek_help(
+    ngo_records, organisation, make_organisation, kind
+):
+    police = make_organisation(kind=kind, name="Coastal Guard")
+    protection.agreement_grant(
+        provider=organisation,
+        recipient=police,
+        purpose="identification",
+        categories=list(DataCategory.values),
+    )
+    protection.agreement_grant(
+        provider=organisation,
+        recipient=police,
+        purpose="tracing",
+        categories=list(DataCategory.values),
+    )
+
+    text = exchange.export_pfif(organisation, recipient=police)
+
+    # Remains are forensic data no one gave to seek help: the agreement shares them.
+    assert pfif_names(text) == ["Unknown"]
+    assert "Yusuf" not in text and "Adam Musa" not in text and "Lampedusa" not in text
+
+
+def test_an_organisations_own_copy_carries_every_record(ngo_records, organisation):
+    assert len(parse(exchange.export_pfif(organisation, recipient=organisation)).persons) == 6
+
+
+def test_the_export_command_names_the_recipient_and_the_log_keeps_it(
+    ngo_records, organisation, other_organisation, tmp_path
+):
+    protection.agreement_grant(
+        provider=organisation, recipient=other_organisation, purpose="tracing"
+    )
+    path = tmp_path / "for-partner.xml"
+
+    call_command(
+        "tracing",
+        "export-pfif",
+        "--org",
+        organisation.slug,
+        "--to",
+        other_organisation.slug,
+        "--out",
+        str(path),
+    )
+
+    assert pfif_names(path.read_text(encoding="utf-8")) == ["Adam Musa", "Yusuf Idris"]
+    entry = AuditEntry.objects.get(action="waypost.tracing.records.exported")
+    assert entry.detail["recipient"] == other_organisation.slug
+    assert entry.detail["records"] == {"missing": 1, "found": 1, "remains": 0}
+    assert entry.detail["withheld"] == {"missing": 1, "found": 2, "remains": 1}
+
+
+def test_a_confirmed_outcome_names_no_record_the_recipient_may_not_know_of(
+    caseworker, make_user, organisation, other_organisation
+):
+    """A found person shared with a partner, confirmed as the person an enquiry (not shared)
+    sought: the file says the person was found, but carries nothing of the enquiry."""
+    report = services.record_create(
+        actor=caseworker,
+        model=MissingPersonReport,
+        name="Adam Musa",
+        birth_date="1994",
+        enquirer_consents=["identification"],
+    )
+    found = services.record_create(
+        actor=caseworker,
+        model=FoundPerson,
+        name="Adam Musa",
+        birth_date="1994",
+        share_consent="organisations",
+    )
+    candidate = Candidate.objects.get(report=report, found_person=found)
+    for reviewer in (caseworker, make_user(organisation)):
+        services.candidate_review(
+            actor=reviewer, candidate=candidate, decision="confirm", reasons="same person"
+        )
+    protection.agreement_grant(
+        provider=organisation, recipient=other_organisation, purpose="tracing"
+    )
+
+    document = parse(exchange.export_pfif(organisation, recipient=other_organisation))
+
+    [person] = document.persons
+    assert person.person_record_id.endswith(f"found.{found.pk}")
+    assert not any(note.linked_person_record_id for note in person.notes)
+    assert not any("confirmed" in note.text for note in person.notes)
