@@ -293,12 +293,18 @@ def values_for(name: str) -> list[Any]:
     return ids[name]
 
 
+# Outputs chosen by the query string: the exports of a list.
+QUERIES = {"incidents:list": ["", "?format=csv", "?format=hxl", "?format=geojson"]}
+
+
 def requested() -> Iterator[tuple[str, str]]:
     """(route name, path) for every route with every combination of the rows' identifiers."""
     for name, pattern in routes():
         parameters = sorted(pattern.pattern.converters)
         for combination in itertools.product(*(values_for(p) for p in parameters)):
-            yield name, reverse(name, kwargs=dict(zip(parameters, combination, strict=True)))
+            path = reverse(name, kwargs=dict(zip(parameters, combination, strict=True)))
+            for query in QUERIES.get(name, [""]):
+                yield name, path + query
 
 
 def test_no_output_shows_a_record_to_an_organisation_that_may_not_see_it(client, world):
