@@ -123,20 +123,25 @@ def record_disclosable(record: PersonRecord, *, recipient: Organisation) -> bool
     return True
 
 
+def _withheld(candidate: Candidate, *, user: User) -> bool:
+    """A found person of another organisation who did not consent to share more."""
+    other = candidate.other
+    return (
+        isinstance(other, FoundPerson)
+        and other.organisation_id != user.organisation_id
+        and not consent_allows(
+            subject_type=FOUND_PERSON_CONSENT_SUBJECT, subject_id=other.pk, purpose="tracing"
+        )
+    )
+
+
 def candidate_explanation(candidate: Candidate, *, user: User) -> str:
     """Why this candidate, unless a found person of another organisation did not consent.
 
     Without the person's consent, the family's organisation may learn only that someone
     recorded elsewhere may be the person sought, is alive, and did not consent to share more.
     """
-    other = candidate.other
-    if (
-        isinstance(other, FoundPerson)
-        and other.organisation_id != user.organisation_id
-        and not consent_allows(
-            subject_type=FOUND_PERSON_CONSENT_SUBJECT, subject_id=other.pk, purpose="tracing"
-        )
-    ):
+    if _withheld(candidate, user=user):
         return gettext(
             "A person recorded by another organisation may be the person sought. They are alive "
             "and did not consent to share more."
@@ -144,6 +149,22 @@ def candidate_explanation(candidate: Candidate, *, user: User) -> str:
     if candidate.evidence:
         return evidence_text(candidate.evidence)
     return candidate.explanation
+
+
+def candidate_score(candidate: Candidate, *, user: User) -> float | None:
+    """The score, unless the person did not consent (as for the explanation).
+
+    The score moves with every compared value: trying place after place in reports of the
+    same name would tell, by the score alone, where the person is.
+    """
+    return None if _withheld(candidate, user=user) else round(candidate.score, 4)
+
+
+def _shown(candidate: Candidate, *, user: User) -> Candidate:
+    """The candidate with what the caller may read of it (``shown_explanation``, ``shown_score``)."""
+    candidate.shown_explanation = candidate_explanation(candidate, user=user)  # type: ignore[attr-defined]
+    candidate.shown_score = candidate_score(candidate, user=user)  # type: ignore[attr-defined]
+    return candidate
 
 
 def candidate_disclosed(candidate: Candidate, actor: User | None) -> dict[str, Any] | None:
@@ -164,7 +185,7 @@ def candidate_disclosed(candidate: Candidate, actor: User | None) -> dict[str, A
         "found_person": candidate.found_person_id,
         "remains": candidate.remains_id,
         "organisation": (elsewhere or other).organisation.slug,
-        "score": round(candidate.score, 4),
+        "score": candidate_score(candidate, user=actor),
         "status": candidate.status,
         "explanation": candidate_explanation(candidate, user=actor),
         "created_at": candidate.created_at.isoformat(),
@@ -177,13 +198,18 @@ def candidates_for_report(*, user: User, report_id: object) -> list[Candidate]:
     report = record_get(user=user, model=MissingPersonReport, pk=report_id)
     assert isinstance(report, MissingPersonReport)  # noqa: S101
     candidates = [
-        candidate
+        _shown(candidate, user=user)
         for candidate in report.candidates.select_related("found_person", "remains", "report")
         if candidate_visible(candidate, user=user)
     ]
-    candidates.sort(key=lambda c: (c.status == CandidateStatus.EXCLUDED, -c.score))
-    for candidate in candidates:
-        candidate.shown_explanation = candidate_explanation(candidate, user=user)  # type: ignore[attr-defined]
+    # Withheld scores go after the others: placed among them, they would show the score.
+    candidates.sort(
+        key=lambda c: (
+            c.status == CandidateStatus.EXCLUDED,
+            c.shown_score is None,  # type: ignore[attr-defined]
+            -(c.shown_score or 0),  # type: ignore[attr-defined]
+        )
+    )
     audit_record(
         actor=user,
         action="waypost.tracing.candidates.read",
@@ -206,9 +232,8 @@ def review_queue(*, user: User) -> list[Candidate]:
         .select_related("report", "found_person", "remains")
         .order_by("-score")[:REVIEW_QUEUE_SIZE]
     )
-    candidates = [c for c in pending if candidate_visible(c, user=user)]
-    for candidate in candidates:
-        candidate.shown_explanation = candidate_explanation(candidate, user=user)  # type: ignore[attr-defined]
+    candidates = [_shown(c, user=user) for c in pending if candidate_visible(c, user=user)]
+    candidates.sort(key=lambda c: c.shown_score is None)  # type: ignore[attr-defined]
     return candidates
 
 
@@ -222,7 +247,7 @@ def candidate_get(*, user: User, pk: int) -> Candidate:
     )
     if candidate is None or not candidate_visible(candidate, user=user):
         raise NotFound("Not found.")
-    candidate.shown_explanation = candidate_explanation(candidate, user=user)  # type: ignore[attr-defined]
+    _shown(candidate, user=user)
     audit_record(
         actor=user, action="waypost.tracing.candidate.read", record=candidate, purpose="tracing"
     )

@@ -349,3 +349,50 @@ def test_a_confirmed_outcome_names_no_record_the_recipient_may_not_know_of(
     assert person.person_record_id.endswith(f"found.{found.pk}")
     assert not any(note.linked_person_record_id for note in person.notes)
     assert not any("confirmed" in note.text for note in person.notes)
+
+
+def test_a_partner_cannot_probe_where_a_person_who_did_not_consent_is_through_the_score(
+    client,
+    api_client_for,
+    other_caseworker,
+    organisation,
+    other_organisation,
+    ngo_found_person,
+):
+    """With an agreement, a partner learns that someone alive may be the person sought; the
+    score would move with each place it tries (place weighs heavily), so it is withheld."""
+    protection.agreement_grant(
+        provider=organisation, recipient=other_organisation, purpose="tracing"
+    )
+    guesses = {}
+    for place in (SHELTER, "Centro di accoglienza, Lampedusa"):
+        report = services.record_create(
+            actor=other_caseworker,
+            model=MissingPersonReport,
+            name="Mohamed Abdelrahman",
+            sex="M",
+            birth_date="1998-03-02",
+            nationality="SDN",
+            place=place,
+        )
+        scores = {c.score for c in Candidate.objects.filter(report=report)}
+        [result] = (
+            api_client_for(other_caseworker)
+            .get(f"/api/v1/missing-persons/{report.pk}/candidates/")
+            .json()["results"]
+        )
+        guesses[place] = (result["score"], result["explanation"], scores)
+    assert len({s for *_, scores in guesses.values() for s in scores}) == 2  # it would move
+    assert {score for score, *_ in guesses.values()} == {None}
+    assert len({explanation for _, explanation, _ in guesses.values()}) == 1
+
+    signed_in = sign_in(client, other_caseworker)
+    data, page = exported(signed_in, "missing", report.pk)
+    assert data["related"]["candidates"][0]["score"] is None
+    candidate = Candidate.objects.get(report=report)
+    detail = signed_in.get(f"/en/tracing/missing/{report.pk}/").content.decode()
+    shown = signed_in.get(f"/en/tracing/candidates/{candidate.pk}/").content.decode()
+    queue = signed_in.get("/en/tracing/review/").content.decode()
+    for text in (detail, shown, queue):
+        assert f"{round(candidate.score * 100)}%" not in text
+        assert f"{candidate.score:.2f}" not in text
