@@ -109,6 +109,7 @@ REMAINS_MARKER = "MARKER-REMAINS-5520"
 ABUSE_MARKER = "MARKER-ABUSE-9013"
 JOB_MARKER = "MARKER-JOB-6604"
 SHELTER = "Foyer Saint-Jean, Marseille"
+OWN_MARKER = "Ibrahim Saleh"  # a record of the outsider's own, which it must see
 ALWAYS_HIDDEN = (
     FOUND_MARKER,
     FOUND_NAME_MARKER,
@@ -216,9 +217,7 @@ def outsider_records(actor: User) -> None:
         nationality="ERI",
         place="Tripoli, Abu Salim",
     )
-    tracing.record_create(
-        actor=actor, model=MissingPersonReport, name="Ibrahim Saleh", sex="M", age=25
-    )
+    tracing.record_create(actor=actor, model=MissingPersonReport, name=OWN_MARKER, sex="M", age=25)
 
 
 OUTSIDERS = {
@@ -308,7 +307,7 @@ def requested() -> Iterator[tuple[str, str]]:
 
 
 def test_no_output_shows_a_record_to_an_organisation_that_may_not_see_it(client, world):
-    leaks = []
+    leaks, answered = [], set()
     for person in [None, *world.outsiders]:
         client.logout()
         if person is not None:
@@ -317,12 +316,22 @@ def test_no_output_shows_a_record_to_an_organisation_that_may_not_see_it(client,
             response = client.get(path)
             body = b"".join(response) if response.streaming else response.content
             text = body.decode("utf-8", errors="replace")
+            if response.status_code == 200 and OWN_MARKER in text:
+                answered.add(name)
             shown = [marker for marker in world.markers if marker in text]
             if shown:
                 who = person.role if person else "anonymous"
                 leaks.append(f"{name} {path} as {who}: {shown}")
 
     assert leaks == []
+    # The requests reached the outsider's own records, candidates and exports: signed in,
+    # with identifiers that exist.
+    assert {
+        "tracing:detail",
+        "tracing:export",
+        "tracing:missing",
+        "api:missing-persons",
+    } <= answered
 
 
 def test_the_pfif_export_gives_an_outsider_none_of_the_ngos_records(world, tmp_path):
