@@ -17,8 +17,10 @@ from pkgutil import resolve_name
 from django.apps import apps
 
 import waypost
+from waypost.accounts.roles import OrganisationKind, Role
 from waypost.protection.models import ProtectedRecord
 from waypost.protection.vocabulary import declared_by_app, describe
+from waypost.reporting import services as reporting
 
 CODE = re.compile(r"waypost(\.[a-z0-9_]+){2,}")
 SOURCE = Path(waypost.__file__).parent
@@ -160,3 +162,20 @@ def test_a_code_an_f_string_builds_from_anything_matches_a_declared_code():
     )
 
     assert unmatched == []
+
+
+def test_the_audit_log_shows_a_reporters_submission_as_a_sentence(
+    client, make_organisation, make_user
+):
+    nhri = make_organisation(kind=OrganisationKind.NHRI, country="TUN")
+    reporting.channel_set(actor=None, organisation=nhri, accepts_reports=True, countries=["TUN"])
+    reporting.report_submit(
+        submission=reporting.Submission(
+            recipient_slug=nhri.slug, what_happened="x", where="y", when="2025", language="en"
+        )
+    )
+    client.force_login(make_user(nhri, Role.AUDITOR))
+
+    page = client.get("/en/protection/audit/").content.decode()
+
+    assert "a reporter submitted a report" in page
