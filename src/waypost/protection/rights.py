@@ -38,7 +38,7 @@ def disclosure_register(model: type[models.Model], disclose: Disclosure) -> None
     _DISCLOSURES[model] = disclose
 
 
-def record_values(record: models.Model) -> dict[str, Any]:
+def _values(record: models.Model) -> dict[str, Any]:
     """A row's clear columns and sealed values, as the person export shows them."""
     values: dict[str, Any] = {}
     for field in record._meta.concrete_fields:
@@ -70,7 +70,7 @@ def _related_values(actor: User | None, item: models.Model, record: models.Model
         return disclose(item, actor)
     if _names_another_organisations_record(item, record):
         return None
-    return record_values(item)
+    return _values(item)
 
 
 def person_export(*, actor: User | None, record: models.Model) -> dict[str, Any]:
@@ -84,7 +84,7 @@ def person_export(*, actor: User | None, record: models.Model) -> dict[str, Any]
     }
     data = {
         "record_type": record._meta.label_lower,
-        "record": record_values(record),
+        "record": _values(record),
         "related": related,
     }
     audit_record(actor=actor, action="waypost.rights.exported", record=record, fields=["*"])

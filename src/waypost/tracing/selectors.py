@@ -2,7 +2,9 @@
 
 Lists and records: the caller's own organisation's. Candidates: also other organisations'
 records that share with the caller's organisation (tracing, identification), shown with
-minimal disclosure (that a candidate exists, its score and why) until confirmed.
+minimal disclosure (that a candidate exists, its score and why, the last two only if a
+found person consented) until confirmed. Whether another organisation's record may be
+known at all is ``protection.access.record_visible_to``'s answer, here as everywhere.
 """
 
 from __future__ import annotations
