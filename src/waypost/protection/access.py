@@ -1,14 +1,19 @@
 """The one door to personal records: scoping by organisation, role, purpose, agreement, firewall.
 
-Every selector that reads a ``ProtectedRecord`` model passes its queryset through
-``scoped``. A record is visible to a user when their role may see personal data and
-either their organisation owns it, or its owner shares that category with their
-organisation for the purpose at hand under an approved, current, unrevoked agreement,
-and the firewall does not forbid it. Anything else does not exist for them (404).
+A record is visible to a user when their role may see personal data and either their
+organisation owns it, or its owner shares that category with their organisation for the
+purpose at hand under an approved, current, unrevoked agreement, and the firewall does not
+forbid it. Anything else does not exist for them (404). The rule has two forms, built on
+the same ``shared_sources``: ``scoped`` narrows a queryset, ``record_visible_to`` answers
+for one record already in hand (the other side of a candidate, a row an export names, a
+record a file is about to carry to another organisation). Every output that carries
+another organisation's record goes through one of them (``protection/outputs.py`` lists
+the outputs and the check each uses; a test holds the list to the URLs and commands).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -90,6 +95,35 @@ def scoped_get(
         return scoped(queryset, user=user, purpose=purpose, permission=permission).get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise NotFound("Not found.") from exc
+
+
+def record_visible_to(
+    viewer: User | Organisation,
+    record: Model,
+    *,
+    purposes: Iterable[str],
+    permission: Permission = Permission.VIEW_PERSONAL_DATA,
+) -> bool:
+    """Whether ``viewer`` may learn of ``record`` for one of ``purposes``: ``scoped`` for one row.
+
+    ``viewer`` is a person (their role must have ``permission``) or an organisation (the
+    recipient of a file or of a job's output, where no person of theirs is at hand).
+    """
+    if isinstance(viewer, User):
+        if not viewer.is_authenticated or not viewer.has_role_permission(permission):
+            return False
+        recipient = viewer.organisation
+    else:
+        recipient = viewer
+    if recipient is None:
+        return False
+    owner, category = getattr(record, "organisation_id", None), getattr(record, "data_category", "")
+    if owner == recipient.pk:
+        return True
+    return any(
+        (owner, category) in shared_sources(recipient=recipient, purpose=purpose)
+        for purpose in purposes
+    )
 
 
 def is_own(record: Model, user: User) -> bool:

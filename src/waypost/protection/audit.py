@@ -18,93 +18,10 @@ from typing import Any
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from waypost.accounts.models import User
 from waypost.protection.keys import key_provider
 from waypost.protection.models import AuditChainHead, AuditEntry
-
-# Action codes and how they read in the auditor's UI (STYLE 8). Apps add theirs here.
-ACTION_SENTENCES: dict[str, Any] = {
-    "waypost.sharing.granted": _("granted a sharing agreement"),
-    "waypost.sharing.approved": _("approved a sharing agreement"),
-    "waypost.sharing.rejected": _("rejected a proposed sharing agreement"),
-    "waypost.sharing.revoked": _("revoked a sharing agreement"),
-    "waypost.consent.recorded": _("recorded a consent"),
-    "waypost.consent.withdrawn": _("recorded the withdrawal of a consent"),
-    "waypost.keys.rotated": _("rotated encryption keys"),
-    "waypost.retention.applied": _("applied the retention periods"),
-    "waypost.retention.hold_set": _("put a record under legal hold"),
-    "waypost.retention.hold_cleared": _("released a record from legal hold"),
-    "waypost.incidents.imported": _("imported Missing Migrants Project incidents"),
-    "waypost.incidents.created": _("entered an incident"),
-    "waypost.incidents.updated": _("changed an incident"),
-    "waypost.incidents.verified": _("verified an incident"),
-    "waypost.incidents.merged": _("merged duplicate incidents"),
-    "waypost.rights.exported": _("exported everything held about a person"),
-    "waypost.rights.erased": _("erased a person's record at their request"),
-    "waypost.accounts.member.invited": _("invited a member"),
-    "waypost.accounts.member.role_changed": _("changed a member's role"),
-    "waypost.accounts.member.activated": _("reactivated a member"),
-    "waypost.accounts.member.deactivated": _("deactivated a member"),
-    "waypost.accounts.password.changed": _("changed their password"),
-    "waypost.accounts.two_factor.enrolled": _("set up their second factor"),
-    "waypost.accounts.two_factor.enrolment_started": _("began setting up a second factor"),
-    "waypost.accounts.two_factor.verified": _("entered a valid second-factor code"),
-    "waypost.accounts.two_factor.failed": _("entered a wrong second-factor code"),
-    "waypost.accounts.two_factor.reused": _(
-        "entered a second-factor code that had already been used (refused)"
-    ),
-    "waypost.accounts.two_factor.throttled": _(
-        "was made to wait before another second-factor code, after wrong ones"
-    ),
-    "waypost.accounts.two_factor.removed": _("reset a member's second factor"),
-    "waypost.accounts.sign_in.succeeded": _("signed in with their password"),
-    "waypost.accounts.sign_in.failed": _(
-        "a sign-in failed (wrong password, unknown username or deactivated account)"
-    ),
-    "waypost.accounts.sign_in.locked": _("a username was locked after repeated wrong passwords"),
-    "waypost.accounts.sign_in.refused_locked": _(
-        "a sign-in was refused because the username is locked"
-    ),
-    "waypost.accounts.password.check_failed": _(
-        "entered a wrong current password while changing their password"
-    ),
-    "waypost.accounts.signed_out": _("signed out"),
-    "waypost.accounts.token.refused": _(
-        "an API request with an unknown or revoked token was refused"
-    ),
-    "waypost.access.refused": _(
-        "was refused a page or record, or asked for one that does not exist"
-    ),
-    "waypost.accounts.token.created": _("created an API token"),
-    "waypost.accounts.token.revoked": _("revoked an API token"),
-    "waypost.tracing.missingpersonreport.created": _("entered a missing-person report"),
-    "waypost.tracing.missingpersonreport.read": _("opened a missing-person report"),
-    "waypost.tracing.missingpersonreport.updated": _("changed a missing-person report"),
-    "waypost.tracing.foundperson.created": _("entered a found person"),
-    "waypost.tracing.foundperson.read": _("opened a found person's record"),
-    "waypost.tracing.foundperson.updated": _("changed a found person's record"),
-    "waypost.tracing.unidentifiedremains.created": _("entered unidentified remains"),
-    "waypost.tracing.unidentifiedremains.read": _("opened a record of unidentified remains"),
-    "waypost.tracing.unidentifiedremains.updated": _("changed a record of unidentified remains"),
-    "waypost.tracing.missingpersonreport.listed": _("listed missing-person reports"),
-    "waypost.tracing.foundperson.listed": _("listed found persons"),
-    "waypost.tracing.unidentifiedremains.listed": _("listed records of unidentified remains"),
-    "waypost.tracing.candidates.read": _("looked at a report's candidates"),
-    "waypost.tracing.candidate.read": _("opened a candidate"),
-    "waypost.tracing.candidate.reviewed": _("recorded a decision on a candidate"),
-    "waypost.tracing.candidate.confirmed": _("confirmed an identification"),
-    "waypost.tracing.notification.updated": _("updated the task of telling a family"),
-    "waypost.tracing.contact.logged": _("logged a contact with a family"),
-    "waypost.tracing.photo.added": _("added a photo to a record"),
-    "waypost.tracing.photo.viewed": _("looked at a photo"),
-    "waypost.tracing.records.exported": _("exported an organisation's tracing records"),
-}
-
-
-def describe(action: str) -> str:
-    return str(ACTION_SENTENCES.get(action, action))
 
 
 def _payload(entry: AuditEntry) -> dict[str, Any]:

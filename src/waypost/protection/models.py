@@ -29,8 +29,12 @@ class Purpose(models.TextChoices):
 
 
 # The firewall (ECRI GPR 16, docs/security/firewall.md): what enforcement never receives.
+# Everything people give to seek help: a family's enquiry (tracing) and a protection case
+# as much as an abuse report or a found person's whereabouts.
 FIREWALLED_CATEGORIES = frozenset(
     {
+        DataCategory.TRACING,
+        DataCategory.PROTECTION,
         DataCategory.ABUSE_REPORT,
         DataCategory.HEALTH,
         DataCategory.MIGRATION_STATUS,

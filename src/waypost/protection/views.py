@@ -13,8 +13,8 @@ from waypost.accounts.permissions import role_required
 from waypost.accounts.roles import Permission
 from waypost.core.exceptions import ApplicationError
 from waypost.protection import selectors, services
-from waypost.protection.audit import describe
 from waypost.protection.forms import AgreementForm, AuditFilterForm
+from waypost.protection.vocabulary import describe
 
 
 def _user(request: HttpRequest) -> User:

@@ -143,7 +143,11 @@ class CandidateOutput(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=["found_person", "remains"])
     id = serializers.IntegerField()
     candidate_id = serializers.IntegerField()
-    score = serializers.FloatField()
+    score = serializers.FloatField(
+        allow_null=True,
+        help_text="Null for a found person of another organisation who did not consent to "
+        "share more: the score would tell what their record holds.",
+    )
     explanation = serializers.CharField()
     status = serializers.CharField()
     organisation = serializers.CharField()
@@ -314,8 +318,8 @@ class MissingPersonCandidatesApi(APIView):
                     "kind": candidate.kind,
                     "id": other.pk,
                     "candidate_id": candidate.pk,
-                    "score": round(candidate.score, 4),
-                    "explanation": selectors.candidate_explanation(candidate, user=user),
+                    "score": candidate.shown_score,  # type: ignore[attr-defined]
+                    "explanation": candidate.shown_explanation,  # type: ignore[attr-defined]
                     "status": candidate.status,
                     "organisation": other.organisation.slug,
                     "own_record": other.organisation_id == user.organisation_id,

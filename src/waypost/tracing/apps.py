@@ -10,9 +10,13 @@ class TracingConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete
 
-        from waypost.tracing import matching
+        from waypost.protection.rights import disclosure_register
+        from waypost.tracing import matching, selectors
+        from waypost.tracing.models import Candidate
 
         # Deletions come from several places (erasure, retention, cascades): the index
         # follows all of them through the signal rather than each caller remembering.
         for model in matching.KIND_PREFIX:
             post_delete.connect(matching.forget_deleted, sender=model)
+        # A person export lists the record's candidates only as the candidate pages show them.
+        disclosure_register(Candidate, selectors.candidate_disclosed)

@@ -52,7 +52,11 @@ from waypost.tracing.models import (
     UnidentifiedRemains,
     is_child,
 )
-from waypost.tracing.selectors import enquirer_consent_methods, enquirer_consents
+from waypost.tracing.selectors import (
+    enquirer_consent_methods,
+    enquirer_consents,
+    record_disclosable,
+)
 
 NS = "urn:waypost:pfif:1"
 KINDS: dict[str, type[PersonRecord]] = {
@@ -128,7 +132,8 @@ def _ext(name: str) -> str:
     return f"{{{NS}}}{name}"
 
 
-def to_pfif(record: PersonRecord) -> PfifPerson:
+def to_pfif(record: PersonRecord, *, recipient: Organisation | None = None) -> PfifPerson:
+    """``record`` as a PFIF person, for ``recipient`` (the owner itself when None)."""
     kind = KIND_OF[type(record)]
     organisation = record.organisation
     # PFIF keeps a record's id as it is copied from system to system: a record imported from
@@ -177,7 +182,7 @@ def to_pfif(record: PersonRecord) -> PfifPerson:
         # already in the record, so it is not kept a second time among the partner's notes.
         extensions={_ext("note"): kind},
     )
-    notes = [note, *_outcome_notes(record, record_id)]
+    notes = [note, *_outcome_notes(record, record_id, recipient or organisation)]
     written = {n.note_record_id for n in notes}
     notes += [
         PfifNote(**{**stored, "person_record_id": record_id})
@@ -209,15 +214,17 @@ def _pfif_id(record: PersonRecord) -> str:
     return record.source_record_id or f"{record.organisation.slug}.waypost/{kind}.{record.pk}"
 
 
-def _outcome_notes(record: PersonRecord, record_id: str) -> list[PfifNote]:
+def _outcome_notes(record: PersonRecord, record_id: str, recipient: Organisation) -> list[PfifNote]:
     """Notes for what review decided: confirmed identifications and families told.
 
     PFIF says "found alive" or "dead" with a note's status, and "these two records are the
     same person" with linked_person_record_id, the way Person Finder marks duplicates.
     The link is written only to a record of the same organisation (it is in the same
     file): another organisation's record id would tell whoever holds the file where a
-    found person is, which their consent may not allow. Reviews (who decided, their
-    reasons) and how the family took the news stay in Waypost.
+    found person is, which their consent may not allow. A confirmation is told at all
+    only if the file may carry the other record too (``record_disclosable``): "found
+    alive" on a found person says that a family looked for them. Reviews (who decided,
+    their reasons) and how the family took the news stay in Waypost.
     """
     organisation = record.organisation
     kind = KIND_OF[type(record)]
@@ -228,6 +235,8 @@ def _outcome_notes(record: PersonRecord, record_id: str) -> list[PfifNote]:
     ).select_related("report", "found_person", "remains")
     for candidate in confirmed:
         other = candidate.report if kind != "missing" else candidate.other
+        if not record_disclosable(other, recipient=recipient):
+            continue
         dead = candidate.remains_id is not None
         status = "believed_dead" if dead else "believed_alive"
         stamp = format_timestamp(candidate.updated_at)
@@ -263,18 +272,31 @@ def _outcome_notes(record: PersonRecord, record_id: str) -> list[PfifNote]:
     return notes
 
 
-def export_pfif(organisation: Organisation, *, actor: User | None = None) -> str:
-    """Every record of ``organisation`` as PFIF 1.4, audited like any other read of them."""
+def export_pfif(
+    organisation: Organisation, *, recipient: Organisation, actor: User | None = None
+) -> str:
+    """``organisation``'s records that a file for ``recipient`` may carry, as PFIF 1.4.
+
+    The recipient is the owner itself for its own copy (every record), or a partner, who
+    gets only what ``selectors.record_disclosable`` allows. Audited like any other read.
+    """
     records: list[PersonRecord] = []
-    for model in KINDS.values():
-        records.extend(
+    withheld = dict.fromkeys(KINDS, 0)
+    for kind, model in KINDS.items():
+        for record in (
             model._default_manager.filter(organisation=organisation)
             .select_related("organisation")
             .order_by("pk")
-        )
-    document = serialize((to_pfif(record) for record in records), prefixes={NS: "waypost"})
+        ):
+            if record_disclosable(record, recipient=recipient):
+                records.append(record)
+            else:
+                withheld[kind] += 1
+    document = serialize(
+        (to_pfif(record, recipient=recipient) for record in records), prefixes={NS: "waypost"}
+    )
     # A file of personal data leaves the system: the log says who took how many records of
-    # which kinds, and when; never their contents (the log holds no personal values).
+    # which kinds, for whom, and when; never their contents (the log holds no personal values).
     audit_record(
         actor=actor,
         action="waypost.tracing.records.exported",
@@ -283,9 +305,11 @@ def export_pfif(organisation: Organisation, *, actor: User | None = None) -> str
         purpose="tracing",
         detail={
             "format": "pfif-1.4",
+            "recipient": recipient.slug,
             "records": {
                 kind: sum(type(r) is model for r in records) for kind, model in KINDS.items()
             },
+            "withheld": withheld,
         },
     )
     return document

@@ -2,18 +2,22 @@
 
 Lists and records: the caller's own organisation's. Candidates: also other organisations'
 records that share with the caller's organisation (tracing, identification), shown with
-minimal disclosure (that a candidate exists, its score and why) until confirmed.
+minimal disclosure (that a candidate exists, its score and why, the last two only if a
+found person consented) until confirmed. Whether another organisation's record may be
+known at all is ``protection.access.record_visible_to``'s answer, here as everywhere.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 
-from waypost.accounts.models import User
+from waypost.accounts.models import Organisation, User
 from waypost.accounts.roles import Permission
 from waypost.core.exceptions import NotFound
-from waypost.protection.access import scoped, scoped_get, shared_sources
+from waypost.protection.access import record_visible_to, scoped, scoped_get
 from waypost.protection.audit import audit_record
 from waypost.protection.models import Consent, Purpose
 from waypost.protection.services import consent_allows
@@ -27,6 +31,7 @@ from waypost.tracing.models import (
     MissingPersonReport,
     PersonPhoto,
     PersonRecord,
+    ShareConsent,
     UnidentifiedRemains,
 )
 
@@ -81,25 +86,54 @@ def enquirer_consent_methods(report: MissingPersonReport) -> dict[str, str]:
 
 
 def candidate_visible(candidate: Candidate, *, user: User) -> bool:
-    """The caller may know of this candidate.
+    """The caller may know of this candidate, from either side of it.
 
     The enquirer's consent comes first: remains are compared only if they agreed to
     identification, records of other organisations only if they agreed to tracing. Then
-    the record must be the caller's own or shared with their organisation.
+    both records must be visible to the caller (``access.record_visible_to``): their own
+    organisation's, or shared with it past the firewall. The caller usually holds the
+    report (candidate pages) but can hold the other side (the export of a found person).
     """
-    other = candidate.other
-    consents = enquirer_consents(candidate.report)
+    report, other = candidate.report, candidate.other
+    consents = enquirer_consents(report)
     if isinstance(other, UnidentifiedRemains) and "identification" not in consents:
         return False
-    if other.organisation_id == user.organisation_id:
-        return True
-    if "tracing" not in consents:
+    if other.organisation_id != report.organisation_id and "tracing" not in consents:
         return False
-    assert user.organisation is not None  # noqa: S101 - records_visible_to checked the role
-    return any(
-        (other.organisation_id, other.data_category)
-        in shared_sources(recipient=user.organisation, purpose=purpose)
-        for purpose in PURPOSES
+    return all(record_visible_to(user, record, purposes=PURPOSES) for record in (report, other))
+
+
+def record_disclosable(record: PersonRecord, *, recipient: Organisation) -> bool:
+    """Whether a file for ``recipient`` may carry ``record`` whole (the PFIF export).
+
+    The owner's own copy carries everything. For anyone else the record must be visible to
+    them (``access.record_visible_to``: an agreement in force, past the firewall, so never
+    a family's enquiry or a found person's whereabouts to law enforcement or a border
+    authority), and the person must have agreed to it being shared: the enquirer to
+    tracing, the found person to being shared with tracing organisations.
+    """
+    if record.organisation_id == recipient.pk:
+        return True
+    if not record_visible_to(recipient, record, purposes=PURPOSES):
+        return False
+    if isinstance(record, MissingPersonReport):
+        return "tracing" in enquirer_consents(record)
+    if isinstance(record, FoundPerson):
+        return record.share_consent == ShareConsent.ORGANISATIONS and consent_allows(
+            subject_type=FOUND_PERSON_CONSENT_SUBJECT, subject_id=record.pk, purpose="tracing"
+        )
+    return True
+
+
+def _withheld(candidate: Candidate, *, user: User) -> bool:
+    """A found person of another organisation who did not consent to share more."""
+    other = candidate.other
+    return (
+        isinstance(other, FoundPerson)
+        and other.organisation_id != user.organisation_id
+        and not consent_allows(
+            subject_type=FOUND_PERSON_CONSENT_SUBJECT, subject_id=other.pk, purpose="tracing"
+        )
     )
 
 
@@ -109,14 +143,7 @@ def candidate_explanation(candidate: Candidate, *, user: User) -> str:
     Without the person's consent, the family's organisation may learn only that someone
     recorded elsewhere may be the person sought, is alive, and did not consent to share more.
     """
-    other = candidate.other
-    if (
-        isinstance(other, FoundPerson)
-        and other.organisation_id != user.organisation_id
-        and not consent_allows(
-            subject_type=FOUND_PERSON_CONSENT_SUBJECT, subject_id=other.pk, purpose="tracing"
-        )
-    ):
+    if _withheld(candidate, user=user):
         return gettext(
             "A person recorded by another organisation may be the person sought. They are alive "
             "and did not consent to share more."
@@ -126,18 +153,65 @@ def candidate_explanation(candidate: Candidate, *, user: User) -> str:
     return candidate.explanation
 
 
+def candidate_score(candidate: Candidate, *, user: User) -> float | None:
+    """The score, unless the person did not consent (as for the explanation).
+
+    The score moves with every compared value: trying place after place in reports of the
+    same name would tell, by the score alone, where the person is.
+    """
+    return None if _withheld(candidate, user=user) else round(candidate.score, 4)
+
+
+def _shown(candidate: Candidate, *, user: User) -> Candidate:
+    """The candidate with what the caller may read of it (``shown_explanation``, ``shown_score``)."""
+    candidate.shown_explanation = candidate_explanation(candidate, user=user)  # type: ignore[attr-defined]
+    candidate.shown_score = candidate_score(candidate, user=user)  # type: ignore[attr-defined]
+    return candidate
+
+
+def candidate_disclosed(candidate: Candidate, actor: User | None) -> dict[str, Any] | None:
+    """A candidate in a person export: what the candidate pages show the actor, or nothing.
+
+    The sealed evidence and the engine's own sentence quote both records' values, so the
+    export gives the explanation the actor may read (``candidate_explanation``), never them.
+    """
+    if actor is None or not candidate_visible(candidate, user=actor):
+        return None
+    report, other = candidate.report, candidate.other
+    elsewhere = next(
+        (r for r in (report, other) if r.organisation_id != actor.organisation_id), None
+    )
+    return {
+        "id": candidate.pk,
+        "report": candidate.report_id,
+        "found_person": candidate.found_person_id,
+        "remains": candidate.remains_id,
+        "organisation": (elsewhere or other).organisation.slug,
+        "score": candidate_score(candidate, user=actor),
+        "status": candidate.status,
+        "explanation": candidate_explanation(candidate, user=actor),
+        "created_at": candidate.created_at.isoformat(),
+        "updated_at": candidate.updated_at.isoformat(),
+    }
+
+
 def candidates_for_report(*, user: User, report_id: object) -> list[Candidate]:
     """The report's candidates the caller may see, best first, excluded ones last."""
     report = record_get(user=user, model=MissingPersonReport, pk=report_id)
     assert isinstance(report, MissingPersonReport)  # noqa: S101
     candidates = [
-        candidate
+        _shown(candidate, user=user)
         for candidate in report.candidates.select_related("found_person", "remains", "report")
         if candidate_visible(candidate, user=user)
     ]
-    candidates.sort(key=lambda c: (c.status == CandidateStatus.EXCLUDED, -c.score))
-    for candidate in candidates:
-        candidate.shown_explanation = candidate_explanation(candidate, user=user)  # type: ignore[attr-defined]
+    # Withheld scores go after the others: placed among them, they would show the score.
+    candidates.sort(
+        key=lambda c: (
+            c.status == CandidateStatus.EXCLUDED,
+            c.shown_score is None,  # type: ignore[attr-defined]
+            -(c.shown_score or 0),  # type: ignore[attr-defined]
+        )
+    )
     audit_record(
         actor=user,
         action="waypost.tracing.candidates.read",
@@ -160,9 +234,8 @@ def review_queue(*, user: User) -> list[Candidate]:
         .select_related("report", "found_person", "remains")
         .order_by("-score")[:REVIEW_QUEUE_SIZE]
     )
-    candidates = [c for c in pending if candidate_visible(c, user=user)]
-    for candidate in candidates:
-        candidate.shown_explanation = candidate_explanation(candidate, user=user)  # type: ignore[attr-defined]
+    candidates = [_shown(c, user=user) for c in pending if candidate_visible(c, user=user)]
+    candidates.sort(key=lambda c: c.shown_score is None)  # type: ignore[attr-defined]
     return candidates
 
 
@@ -176,7 +249,7 @@ def candidate_get(*, user: User, pk: int) -> Candidate:
     )
     if candidate is None or not candidate_visible(candidate, user=user):
         raise NotFound("Not found.")
-    candidate.shown_explanation = candidate_explanation(candidate, user=user)  # type: ignore[attr-defined]
+    _shown(candidate, user=user)
     audit_record(
         actor=user, action="waypost.tracing.candidate.read", record=candidate, purpose="tracing"
     )

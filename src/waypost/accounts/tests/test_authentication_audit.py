@@ -9,8 +9,9 @@ from django.test import Client
 
 from waypost.accounts import services
 from waypost.conftest import PASSWORD, database_bytes
-from waypost.protection.audit import describe, verify
+from waypost.protection.audit import verify
 from waypost.protection.models import AuditEntry
+from waypost.protection.vocabulary import describe
 
 ADDRESS = "198.51.100.23"
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Field-Laptop-UA"

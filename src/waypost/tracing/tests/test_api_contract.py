@@ -99,8 +99,10 @@ def test_an_arabic_found_person_of_b_is_the_first_candidate_when_b_shares_for_tr
     protection.agreement_grant(
         provider=other_organisation, recipient=organisation, purpose="tracing"
     )
-    found_id = create(b_client, "/api/v1/found-persons/", FOUND)
-    create(b_client, "/api/v1/found-persons/", {**FOUND, "name": "خالد حسن", "birth_date": "1985"})
+    # Both agreed to be shared with tracing organisations: their scores are shown.
+    shared = {**FOUND, "share_consent": "organisations"}
+    found_id = create(b_client, "/api/v1/found-persons/", shared)
+    create(b_client, "/api/v1/found-persons/", {**shared, "name": "خالد حسن", "birth_date": "1985"})
     report_id = create(a_client, "/api/v1/missing-persons/", REPORT)
 
     results = a_client.get(f"/api/v1/missing-persons/{report_id}/candidates/").json()["results"]

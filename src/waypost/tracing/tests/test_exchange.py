@@ -122,7 +122,7 @@ def records(caseworker):
 
 
 def test_a_pfif_export_is_valid_pfif_1_4(records, organisation):
-    document = parse(exchange.export_pfif(organisation))
+    document = parse(exchange.export_pfif(organisation, recipient=organisation))
 
     assert len(document.persons) == 3
     assert {note.status for person in document.persons for note in person.notes} == {
@@ -133,7 +133,7 @@ def test_a_pfif_export_is_valid_pfif_1_4(records, organisation):
 
 
 def test_every_exported_note_carries_the_fields_pfif_1_4_requires(records, organisation):
-    document = parse(exchange.export_pfif(organisation))
+    document = parse(exchange.export_pfif(organisation, recipient=organisation))
 
     for note in document.all_notes():
         assert note.note_record_id
@@ -151,7 +151,16 @@ def test_a_pfif_export_reimports_into_an_empty_instance_with_nothing_lost(
         model.objects.update(created_at=datetime(2024, 1, 2, 9, 30, tzinfo=UTC))
     before = snapshot(organisation)
     path = tmp_path / "export.xml"
-    call_command("tracing", "export-pfif", "--org", organisation.slug, "--out", str(path))
+    call_command(
+        "tracing",
+        "export-pfif",
+        "--org",
+        organisation.slug,
+        "--to",
+        organisation.slug,
+        "--out",
+        str(path),
+    )
     for model in (MissingPersonReport, FoundPerson, UnidentifiedRemains):
         model.objects.all().delete()
 
@@ -164,7 +173,7 @@ def test_importing_the_same_pfif_file_twice_updates_instead_of_duplicating(
     records, organisation, other_organisation, tmp_path
 ):
     path = tmp_path / "export.xml"
-    path.write_text(exchange.export_pfif(organisation), encoding="utf-8")
+    path.write_text(exchange.export_pfif(organisation, recipient=organisation), encoding="utf-8")
 
     call_command("tracing", "import-pfif", str(path), "--org", other_organisation.slug)
     first = snapshot(other_organisation)
@@ -182,10 +191,14 @@ def test_a_newer_export_of_a_partner_updates_the_record_imported_before(
     report = services.record_create(
         actor=caseworker, model=MissingPersonReport, name="Omar Ali", place="Agadez"
     )
-    exchange.import_pfif(exchange.export_pfif(organisation), other_organisation)
+    exchange.import_pfif(
+        exchange.export_pfif(organisation, recipient=organisation), other_organisation
+    )
     services.record_update(actor=caseworker, record=report, place="Sabha")
 
-    result = exchange.import_pfif(exchange.export_pfif(organisation), other_organisation)
+    result = exchange.import_pfif(
+        exchange.export_pfif(organisation, recipient=organisation), other_organisation
+    )
 
     assert result.updated["missing"] == 1
     assert result.created["missing"] == 0
@@ -197,10 +210,20 @@ def test_a_record_imported_from_a_partner_keeps_the_partners_id_when_exported_ag
     caseworker, organisation, other_organisation
 ):
     services.record_create(actor=caseworker, model=FoundPerson, name="Amina Yusuf")
-    first = parse(exchange.export_pfif(organisation)).persons[0].person_record_id
-    exchange.import_pfif(exchange.export_pfif(organisation), other_organisation)
+    first = (
+        parse(exchange.export_pfif(organisation, recipient=organisation))
+        .persons[0]
+        .person_record_id
+    )
+    exchange.import_pfif(
+        exchange.export_pfif(organisation, recipient=organisation), other_organisation
+    )
 
-    again = parse(exchange.export_pfif(other_organisation)).persons[0].person_record_id
+    again = (
+        parse(exchange.export_pfif(other_organisation, recipient=other_organisation))
+        .persons[0]
+        .person_record_id
+    )
 
     assert again == first
 
@@ -221,7 +244,7 @@ def test_names_and_home_city_of_a_partners_pfif_are_kept_and_written_back(organi
 
     person = next(
         p
-        for p in parse(exchange.export_pfif(organisation)).persons
+        for p in parse(exchange.export_pfif(organisation, recipient=organisation)).persons
         if p.person_record_id == "tracing.example.org/person.4071"
     )
     assert (person.given_name, person.family_name, person.home_city) == (
@@ -251,7 +274,7 @@ def test_a_top_level_note_is_imported_onto_the_person_it_names(organisation):
     ]
     person = next(
         p
-        for p in parse(exchange.export_pfif(organisation)).persons
+        for p in parse(exchange.export_pfif(organisation, recipient=organisation)).persons
         if p.person_record_id == "hospital.example.it/patient.77"
     )
     assert "hospital.example.it/note.12" in [n.note_record_id for n in person.notes]
@@ -313,7 +336,9 @@ def test_a_childs_record_shared_by_a_partner_imports_with_where_the_consent_is_r
         guardian_or_decision="Best-interests decision of 2 September, case conference",
     )
 
-    result = exchange.import_pfif(exchange.export_pfif(organisation), other_organisation)
+    result = exchange.import_pfif(
+        exchange.export_pfif(organisation, recipient=organisation), other_organisation
+    )
 
     assert result.created["found"] == 1
     child = FoundPerson.objects.get(organisation=other_organisation)
@@ -331,7 +356,9 @@ def test_an_adults_record_records_no_partner_decision(caseworker, organisation, 
         actor=caseworker, model=FoundPerson, name="Amina Yusuf", age=30, share_consent="family"
     )
 
-    exchange.import_pfif(exchange.export_pfif(organisation), other_organisation)
+    exchange.import_pfif(
+        exchange.export_pfif(organisation, recipient=organisation), other_organisation
+    )
 
     child = FoundPerson.objects.get(organisation=other_organisation)
     consent = Consent.objects.get(
@@ -370,7 +397,7 @@ def test_an_export_says_in_notes_who_was_confirmed_found_and_that_the_family_was
 
     persons = {
         p.extensions[f"{{{exchange.NS}}}kind"]: p
-        for p in parse(exchange.export_pfif(organisation)).persons
+        for p in parse(exchange.export_pfif(organisation, recipient=organisation)).persons
     }
 
     sought = persons["missing"]
@@ -382,13 +409,15 @@ def test_an_export_says_in_notes_who_was_confirmed_found_and_that_the_family_was
         n.linked_person_record_id for n in persons["found"].notes if n.linked_person_record_id
     ] == [sought.person_record_id]
     # how the family took it is the caseworker's account: it stays in Waypost
-    assert "counsellor" not in exchange.export_pfif(organisation)
+    assert "counsellor" not in exchange.export_pfif(organisation, recipient=organisation)
 
 
 def test_a_round_trip_into_another_organisation_keeps_the_outcome(
     confirmed, organisation, other_organisation
 ):
-    exchange.import_pfif(exchange.export_pfif(organisation), other_organisation)
+    exchange.import_pfif(
+        exchange.export_pfif(organisation, recipient=organisation), other_organisation
+    )
 
     copy = MissingPersonReport.objects.get(organisation=other_organisation)
     assert copy.status == ReportStatus.LOCATED_ALIVE
@@ -396,7 +425,7 @@ def test_a_round_trip_into_another_organisation_keeps_the_outcome(
     assert [n["status"] for n in kept] == ["believed_alive", "believed_alive"]
     assert "told the family" in kept[1]["text"]
     # and the receiving organisation passes them on
-    again = parse(exchange.export_pfif(other_organisation))
+    again = parse(exchange.export_pfif(other_organisation, recipient=other_organisation))
     sought = next(p for p in again.persons if p.person_record_id == copy.source_record_id)
     assert {n.note_record_id for n in sought.notes} >= {n["note_record_id"] for n in kept}
 
@@ -437,14 +466,25 @@ def test_a_person_sought_then_heard_from_is_a_report_located_alive(organisation)
 def test_a_pfif_export_is_audited_with_counts_not_contents(records, organisation, tmp_path):
     path = tmp_path / "export.xml"
 
-    call_command("tracing", "export-pfif", "--org", organisation.slug, "--out", str(path))
+    call_command(
+        "tracing",
+        "export-pfif",
+        "--org",
+        organisation.slug,
+        "--to",
+        organisation.slug,
+        "--out",
+        str(path),
+    )
 
     entry = AuditEntry.objects.get(action="waypost.tracing.records.exported")
     assert entry.record_type == "accounts.organisation"
     assert entry.record_id == str(organisation.pk)
     assert entry.detail == {
         "format": "pfif-1.4",
+        "recipient": organisation.slug,
         "records": {"missing": 1, "found": 1, "remains": 1},
+        "withheld": {"missing": 0, "found": 0, "remains": 0},
     }
     logged = json.dumps(entry.detail, ensure_ascii=False) + " ".join(entry.fields)
     for value in ("Yusuf", "يوسف", "Agadez", "Zarzis", "+227"):
@@ -453,7 +493,7 @@ def test_a_pfif_export_is_audited_with_counts_not_contents(records, organisation
 
 
 def test_an_export_by_a_caseworker_names_them_in_the_log(records, organisation, caseworker):
-    exchange.export_pfif(organisation, actor=caseworker)
+    exchange.export_pfif(organisation, recipient=organisation, actor=caseworker)
 
     entry = AuditEntry.objects.get(action="waypost.tracing.records.exported")
     assert (entry.actor_id, entry.organisation_id) == (caseworker.pk, organisation.pk)
@@ -522,7 +562,7 @@ def test_remains_link_to_their_incident_and_survive_an_export_without_it(casewor
     )
     assert incident.remains.get() == remains
 
-    document = exchange.export_pfif(organisation)
+    document = exchange.export_pfif(organisation, recipient=organisation)
     Incident.objects.all().delete()
     UnidentifiedRemains.objects.all().delete()
     exchange.import_pfif(document, organisation)
@@ -535,7 +575,7 @@ def test_on_import_remains_find_their_incident_by_its_mmp_id(caseworker, organis
     services.record_create(
         actor=caseworker, model=UnidentifiedRemains, sex="M", incident_id=incident.pk
     )
-    document = exchange.export_pfif(organisation)
+    document = exchange.export_pfif(organisation, recipient=organisation)
     Incident.objects.all().delete()
     UnidentifiedRemains.objects.all().delete()
     # The receiving instance imported the same MMP incident under another key.

@@ -27,9 +27,17 @@ class Command(WaypostBaseCommand):
         csv.add_argument("kind", choices=sorted(exchange.KINDS))
         csv.add_argument("file", type=Path)
         export = actions.add_parser(
-            "export-pfif", help="Write the organisation's records as PFIF 1.4."
+            "export-pfif",
+            help="Write the organisation's records that the recipient may receive as PFIF 1.4.",
         )
         export.add_argument("--out", type=Path, required=True)
+        export.add_argument(
+            "--to",
+            required=True,
+            help="Short name (slug) of the organisation the file is for: the owner itself for "
+            "its own copy (every record), or a partner, who gets only the records its "
+            "agreements, the firewall and the persons' consents allow.",
+        )
         pfif = actions.add_parser("import-pfif", help="Import a PFIF 1.4 document.")
         pfif.add_argument("file", type=Path)
         for sub in (csv, export, pfif):
@@ -43,7 +51,10 @@ class Command(WaypostBaseCommand):
         organisation = self._organisation(options["org"])
         action = options["action"]
         if action == "export-pfif":
-            options["out"].write_text(exchange.export_pfif(organisation), encoding="utf-8")
+            recipient = organisation_get(slug=options["to"])
+            options["out"].write_text(
+                exchange.export_pfif(organisation, recipient=recipient), encoding="utf-8"
+            )
             self.stdout.write(f"Wrote {options['out']}")
             return
         try:

@@ -1,0 +1,42 @@
+"""Audit codes of organisations, people, sign-in and API tokens."""
+
+from django.utils.translation import gettext_lazy as _
+
+AUDIT_SENTENCES = {
+    "waypost.accounts.member.invited": _("invited a member"),
+    "waypost.accounts.member.role_changed": _("changed a member's role"),
+    "waypost.accounts.member.activated": _("reactivated a member"),
+    "waypost.accounts.member.deactivated": _("deactivated a member"),
+    "waypost.accounts.password.changed": _("changed their password"),
+    "waypost.accounts.two_factor.enrolled": _("set up their second factor"),
+    "waypost.accounts.two_factor.enrolment_started": _("began setting up a second factor"),
+    "waypost.accounts.two_factor.verified": _("entered a valid second-factor code"),
+    "waypost.accounts.two_factor.failed": _("entered a wrong second-factor code"),
+    "waypost.accounts.two_factor.reused": _(
+        "entered a second-factor code that had already been used (refused)"
+    ),
+    "waypost.accounts.two_factor.throttled": _(
+        "was made to wait before another second-factor code, after wrong ones"
+    ),
+    "waypost.accounts.two_factor.removed": _("reset a member's second factor"),
+    "waypost.accounts.sign_in.succeeded": _("signed in with their password"),
+    "waypost.accounts.sign_in.failed": _(
+        "a sign-in failed (wrong password, unknown username or deactivated account)"
+    ),
+    "waypost.accounts.sign_in.locked": _("a username was locked after repeated wrong passwords"),
+    "waypost.accounts.sign_in.refused_locked": _(
+        "a sign-in was refused because the username is locked"
+    ),
+    "waypost.accounts.password.check_failed": _(
+        "entered a wrong current password while changing their password"
+    ),
+    "waypost.accounts.signed_out": _("signed out"),
+    "waypost.accounts.token.refused": _(
+        "an API request with an unknown or revoked token was refused"
+    ),
+    "waypost.access.refused": _(
+        "was refused a page or record, or asked for one that does not exist"
+    ),
+    "waypost.accounts.token.created": _("created an API token"),
+    "waypost.accounts.token.revoked": _("revoked an API token"),
+}

@@ -1,0 +1,186 @@
+"""Every way data leaves Waypost, and the visibility check each one goes through.
+
+Each page and API route (by its URL name) and each command (``waypost <command> <action>``)
+is listed with the check that decides what it may show. A test walks the URL resolver and
+the commands and fails for anything not listed here, so a new output cannot skip the
+question; another requests every route as organisations that must not see a marked
+record (no agreement; law enforcement and border authorities past the firewall) and
+checks the record appears nowhere (``protection/tests/test_outputs.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Check(StrEnum):
+    # Carries other organisations' records (a candidate, a file for a partner): each one
+    # passes ``access.record_visible_to`` (agreement in force, firewall), after the app's
+    # consent rules (tracing: the enquirer's and the found person's).
+    RECORD_VISIBLE = "record_visible_to"
+    # Personal records of the caller's own organisation only (``access.scoped`` without
+    # shared records, or a selector filtering on the caller's organisation).
+    OWN_RECORDS = "own_records"
+    # Rows of the caller's organisation that hold no other organisation's records: its
+    # members, jobs, agreements, audit entries.
+    OWN_ORGANISATION = "own_organisation"
+    # The signed-in person's own account (sign-in, password, second factor, ``me``).
+    SELF = "self"
+    # A reporter's own report, reached only with the receipt the reporter alone holds.
+    RECEIPT = "receipt"
+    # Counts only, small counts suppressed (reporting) or public figures (incidents).
+    STATISTICS = "statistics"
+    # Nothing personal: the incident register, forms, the schema, health.
+    NO_PERSONAL_DATA = "no_personal_data"
+    # The server's operator, who holds the database and the master key: the command
+    # prints no record, or only to that operator.
+    OPERATOR = "operator"
+
+
+@dataclass(frozen=True)
+class Output:
+    check: Check
+    via: str  # the selector or service that applies the check
+
+
+C = Check
+
+PAGES_AND_API: dict[str, Output] = {
+    # core, accounts
+    "healthz": Output(C.NO_PERSONAL_DATA, "jobs.selectors.queue_health"),
+    "set_language": Output(C.NO_PERSONAL_DATA, "a redirect"),
+    "schema": Output(C.NO_PERSONAL_DATA, "the OpenAPI document"),
+    "api-docs": Output(C.NO_PERSONAL_DATA, "the OpenAPI viewer"),
+    "core:home": Output(C.NO_PERSONAL_DATA, "core.dashboard.cards_for"),
+    "api:me": Output(C.SELF, "request.user"),
+    "accounts:login": Output(C.SELF, "django.contrib.auth"),
+    "accounts:logout": Output(C.SELF, "django.contrib.auth"),
+    "accounts:password_change": Output(C.SELF, "accounts.services.password_change"),
+    "accounts:accept_invitation": Output(C.SELF, "the invitation token"),
+    "accounts:two_factor": Output(C.SELF, "accounts.two_factor"),
+    "accounts:members": Output(C.OWN_ORGANISATION, "accounts.selectors (own organisation)"),
+    "accounts:invite": Output(C.OWN_ORGANISATION, "accounts.services.member_invite"),
+    "accounts:change_role": Output(C.OWN_ORGANISATION, "accounts.services (same-org admin)"),
+    "accounts:set_active": Output(C.OWN_ORGANISATION, "accounts.services (same-org admin)"),
+    "accounts:reset_two_factor": Output(C.OWN_ORGANISATION, "accounts.services (same-org admin)"),
+    # jobs
+    "jobs:list": Output(C.OWN_ORGANISATION, "jobs.selectors.jobs_visible_to"),
+    "jobs:detail": Output(C.OWN_ORGANISATION, "jobs.selectors.job_get"),
+    "api:job-detail": Output(C.OWN_ORGANISATION, "jobs.selectors.job_get"),
+    # protection
+    "protection:audit": Output(C.OWN_ORGANISATION, "protection.selectors.audit_entries"),
+    "protection:agreements": Output(C.OWN_ORGANISATION, "protection.selectors.agreements_of"),
+    "protection:agreement_action": Output(C.OWN_ORGANISATION, "protection.services"),
+    # tracing
+    "tracing:missing": Output(C.OWN_RECORDS, "tracing.selectors.records_visible_to"),
+    "tracing:found": Output(C.OWN_RECORDS, "tracing.selectors.records_visible_to"),
+    "tracing:remains": Output(C.OWN_RECORDS, "tracing.selectors.records_visible_to"),
+    "tracing:list": Output(C.OWN_RECORDS, "tracing.selectors.records_visible_to"),
+    "tracing:create": Output(C.OWN_RECORDS, "tracing.services.record_create"),
+    "tracing:detail": Output(
+        C.RECORD_VISIBLE, "tracing.selectors.record_get, candidates_for_report (candidate_visible)"
+    ),
+    "tracing:export": Output(
+        C.RECORD_VISIBLE, "protection.rights.person_export (tracing.selectors.candidate_disclosed)"
+    ),
+    "tracing:erase": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "tracing:contact": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "tracing:consents": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "tracing:photo_add": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "tracing:photo": Output(C.OWN_RECORDS, "tracing.selectors.photo_get"),
+    "tracing:review": Output(
+        C.RECORD_VISIBLE, "tracing.selectors.review_queue (candidate_visible)"
+    ),
+    "tracing:candidate": Output(C.RECORD_VISIBLE, "tracing.selectors.candidate_get"),
+    "tracing:notification": Output(C.RECORD_VISIBLE, "tracing.selectors.candidate_get"),
+    "api:missing-persons": Output(C.OWN_RECORDS, "tracing.selectors.records_visible_to"),
+    "api:missing-person": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "api:found-persons": Output(C.OWN_RECORDS, "tracing.selectors.records_visible_to"),
+    "api:found-person": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "api:remains-list": Output(C.OWN_RECORDS, "tracing.selectors.records_visible_to"),
+    "api:remains": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "api:missing-person-candidates": Output(
+        C.RECORD_VISIBLE, "tracing.selectors.candidates_for_report (candidate_visible)"
+    ),
+    # confidential reporting: reports belong to the organisation they were sent to
+    "reporting:start": Output(C.RECEIPT, "reporting.services.report_submit"),
+    "reporting:start_simple": Output(C.RECEIPT, "reporting.services.report_submit"),
+    "reporting:follow_up": Output(C.RECEIPT, "reporting.selectors.report_for_receipt"),
+    "reporting:status": Output(C.RECEIPT, "reporting.selectors.report_for_receipt"),
+    "reporting:reply": Output(C.RECEIPT, "reporting.selectors.report_for_receipt"),
+    "reporting:evidence": Output(C.RECEIPT, "reporting.selectors.report_for_receipt"),
+    "reporting:leave": Output(C.RECEIPT, "the follow-up session"),
+    "api:report-create": Output(C.RECEIPT, "reporting.services.report_submit"),
+    "api:report-status": Output(C.RECEIPT, "reporting.selectors.report_for_receipt"),
+    "api:report-reply": Output(C.RECEIPT, "reporting.selectors.report_for_receipt"),
+    "api:report-evidence": Output(C.RECEIPT, "reporting.selectors.report_for_receipt"),
+    "api:report-recipients": Output(
+        C.NO_PERSONAL_DATA, "reporting.selectors.recipients_for_country"
+    ),
+    "reporting:statistics": Output(C.STATISTICS, "reporting.selectors.report_statistics"),
+    "api:report-statistics": Output(C.STATISTICS, "reporting.selectors.report_statistics"),
+    "reporting:inbox": Output(C.OWN_RECORDS, "reporting.selectors.reports_for_handler"),
+    "reporting:detail": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    "reporting:message": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    "reporting:triage": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    "reporting:outcome": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    "reporting:identity_request": Output(
+        C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"
+    ),
+    "reporting:attachment": Output(C.OWN_RECORDS, "reporting.selectors.attachment_get_for_handler"),
+    "reporting:document": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    "reporting:document_add": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    "reporting:disclosures": Output(C.OWN_RECORDS, "reporting.selectors.disclosures_pending"),
+    "reporting:disclosure_decide": Output(C.OWN_RECORDS, "reporting.selectors.disclosure_get"),
+    "api:report-list": Output(C.OWN_RECORDS, "reporting.selectors.reports_for_handler"),
+    "api:report-detail": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    "api:report-message": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    "api:report-triage": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    # incidents: counts, places and dates of the register, no personal data
+    "incidents:list": Output(C.NO_PERSONAL_DATA, "incidents.selectors.incidents_filtered"),
+    "incidents:statistics": Output(C.STATISTICS, "incidents.selectors.sdg_10_7_3"),
+    "incidents:create": Output(C.NO_PERSONAL_DATA, "incidents.services"),
+    "incidents:edit": Output(C.NO_PERSONAL_DATA, "incidents.services"),
+    "incidents:detail": Output(C.NO_PERSONAL_DATA, "incidents.models.Incident"),
+    "incidents:review": Output(C.NO_PERSONAL_DATA, "incidents.selectors.review_queue"),
+    "incidents:duplicates": Output(C.NO_PERSONAL_DATA, "incidents.selectors.likely_duplicates"),
+    "incidents:import": Output(C.NO_PERSONAL_DATA, "incidents.services (a job)"),
+    "api:incidents": Output(C.NO_PERSONAL_DATA, "incidents.selectors.incidents_filtered"),
+    "api:stats-sdg-10-7-3": Output(C.STATISTICS, "incidents.selectors.sdg_10_7_3"),
+    "api:stats-sdg-10-7-3-breakdown": Output(C.STATISTICS, "incidents.selectors.sdg_breakdown"),
+}
+
+COMMANDS: dict[str, Output] = {
+    "tracing export-pfif": Output(
+        C.RECORD_VISIBLE, "tracing.exchange.export_pfif (tracing.selectors.record_disclosable)"
+    ),
+    "tracing import": Output(C.OPERATOR, "counts of what was imported"),
+    "tracing import-pfif": Output(C.OPERATOR, "counts of what was imported"),
+    "import_data mmp": Output(C.NO_PERSONAL_DATA, "incidents.services (counts)"),
+    "stats sdg-10-7-3": Output(C.STATISTICS, "incidents.selectors.sdg_10_7_3"),
+    "bench incidents": Output(C.NO_PERSONAL_DATA, "timings"),
+    "reports channel": Output(C.NO_PERSONAL_DATA, "reporting.services.channel_set"),
+    "reports expire": Output(C.NO_PERSONAL_DATA, "counts"),
+    "reports bench": Output(C.NO_PERSONAL_DATA, "timings"),
+    "audit verify": Output(C.OPERATOR, "protection.audit.verify (counts)"),
+    "keys rotate": Output(C.OPERATOR, "protection.rotation (counts)"),
+    "retention apply": Output(C.OPERATOR, "protection.retention (counts)"),
+    "retention hold": Output(C.OPERATOR, "protection.services.legal_hold_set"),
+    "sharing grant": Output(C.OPERATOR, "protection.services.agreement_grant"),
+    "sharing revoke": Output(C.OPERATOR, "protection.services.agreement_revoke"),
+    "sharing list": Output(C.OPERATOR, "agreements (organisations, categories)"),
+    "orgs create": Output(C.OPERATOR, "accounts.services.organisation_create"),
+    "orgs list": Output(C.OPERATOR, "organisations"),
+    "users create": Output(C.OPERATOR, "accounts.services.user_create"),
+    "users list": Output(C.OPERATOR, "people and roles"),
+    "tokens create": Output(C.OPERATOR, "the new token, once"),
+    "tokens revoke": Output(C.OPERATOR, "accounts.services.token_revoke"),
+    "demo": Output(C.NO_PERSONAL_DATA, "invented demo data and its logins"),
+    "serve": Output(C.OPERATOR, "the pages and API above"),
+    "worker": Output(C.OPERATOR, "jobs, whose output is listed above (jobs:detail)"),
+    "runperiodic": Output(C.OPERATOR, "jobs.periodic (counts)"),
+    "migrate": Output(C.OPERATOR, "Django's migrate"),
+    "manage": Output(C.OPERATOR, "any Django command, for the operator"),
+    "match": Output(C.NO_PERSONAL_DATA, "matching engine on the operator's files, no database"),
+}

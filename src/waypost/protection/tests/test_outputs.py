@@ -1,0 +1,375 @@
+"""Every output goes through a visibility check: the inventory is complete, and no output
+shows a record to an organisation that may not see it.
+
+The inventory (``protection/outputs.py``) must name every URL the project serves and every
+command: a new page, API endpoint or command fails here until someone says which check it
+uses. Then every route is requested, with every identifier the test's records have, by the
+people of an organisation that must not see another organisation's records (no agreement;
+law enforcement and border authorities through the firewall, even with an agreement naming
+every category), and the answer must not contain any of those records' markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.management import call_command, get_commands, load_command_class
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from waypost import cli
+from waypost.accounts.models import Organisation, User
+from waypost.accounts.roles import OrganisationKind, Role
+from waypost.jobs.models import Job
+from waypost.protection import services as protection
+from waypost.protection.models import DataCategory, SharingAgreement
+from waypost.protection.outputs import COMMANDS, PAGES_AND_API
+from waypost.reporting import services as reporting
+from waypost.reporting.models import IdentityDisclosure, Report, ReportAttachment
+from waypost.tracing import services as tracing
+from waypost.tracing.models import (
+    Candidate,
+    FoundPerson,
+    MissingPersonReport,
+    PersonPhoto,
+    UnidentifiedRemains,
+)
+
+
+@pytest.fixture(autouse=True)
+def _index_per_test(settings, tmp_path):
+    settings.TRACING_INDEX_DIR = tmp_path / "indexes"
+
+
+def routes() -> Iterator[tuple[str, URLPattern]]:
+    def walk(
+        patterns: list[URLPattern | URLResolver], namespaces: tuple[str, ...]
+    ) -> Iterator[tuple[str, URLPattern]]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = (*namespaces, pattern.namespace) if pattern.namespace else namespaces
+                yield from walk(pattern.url_patterns, inner)
+            else:
+                yield ":".join((*namespaces, pattern.name or str(pattern.pattern))), pattern
+
+    yield from walk(get_resolver().url_patterns, ())
+
+
+def commands() -> set[str]:
+    """``waypost`` subcommands, each Waypost management command with each of its actions."""
+    found = set()
+    for name, app in get_commands().items():
+        if not app.startswith("waypost."):
+            continue
+        parser = load_command_class(app, name).create_parser("waypost", name)
+        actions = [
+            choice
+            for action in parser._actions
+            if isinstance(action, argparse._SubParsersAction)
+            for choice in action.choices
+        ]
+        found |= {f"{name} {action}" for action in actions} or {name}
+    waypost_commands = {key.split()[0] for key in found}
+    for sub in cli.SUBCOMMANDS:
+        if (sub.django_command or sub.name) not in waypost_commands:
+            found.add(sub.name)
+    return found
+
+
+def test_every_page_and_api_route_is_in_the_output_inventory():
+    served = {name for name, _ in routes()}
+
+    assert sorted(served - set(PAGES_AND_API)) == [], "add these to protection/outputs.py"
+    assert sorted(set(PAGES_AND_API) - served) == [], "these are no longer served"
+
+
+def test_every_command_is_in_the_output_inventory():
+    found = commands()
+
+    assert sorted(found - set(COMMANDS)) == [], "add these to protection/outputs.py"
+    assert sorted(set(COMMANDS) - found) == [], "these commands no longer exist"
+
+
+# The world: an NGO's records, each carrying a marker that must reach no one else.
+
+FOUND_MARKER = "MARKER-FOUND-7731"
+ENQUIRY_MARKER = "MARKER-ENQUIRY-4412"
+# Name parts only the NGO's records have: a candidate's explanation quotes them ("Qorshemarker
+# has no counterpart"), so they mark a candidate shown where it must not be.
+FOUND_NAME_MARKER = "Qorshemarker"
+ENQUIRY_NAME_MARKER = "Hawamarker"
+ENQUIRER_MARKER = "Markerenquirer"
+CONTACT_MARKER = "MARKER-CONTACT-2208"
+REMAINS_MARKER = "MARKER-REMAINS-5520"
+ABUSE_MARKER = "MARKER-ABUSE-9013"
+JOB_MARKER = "MARKER-JOB-6604"
+SHELTER = "Foyer Saint-Jean, Marseille"
+OWN_MARKER = "Ibrahim Saleh"  # a record of the outsider's own, which it must see
+ALWAYS_HIDDEN = (
+    FOUND_MARKER,
+    FOUND_NAME_MARKER,
+    ENQUIRY_MARKER,
+    ENQUIRY_NAME_MARKER,
+    ENQUIRER_MARKER,
+    CONTACT_MARKER,
+    REMAINS_MARKER,
+    ABUSE_MARKER,
+    JOB_MARKER,
+)
+
+
+@dataclass
+class World:
+    ngo: Organisation
+    outsiders: list[User]
+    markers: tuple[str, ...]
+    shared: tuple[str, ...]  # markers of records an agreement lets a file carry (PFIF)
+
+
+def ngo_records(ngo: Organisation, make_user: Any) -> None:
+    caseworker = make_user(ngo, Role.CASEWORKER)
+    found = tracing.record_create(
+        actor=caseworker,
+        model=FoundPerson,
+        name=f"Mohamed Abdelrahman {FOUND_NAME_MARKER}",
+        sex="M",
+        birth_date="1998-03-02",
+        nationality="SDN",
+        place=SHELTER,
+        description=FOUND_MARKER,
+        share_consent="nothing",
+    )
+    tracing.photo_add(actor=caseworker, record=found, data=png())
+    enquiry = tracing.record_create(
+        actor=caseworker,
+        model=MissingPersonReport,
+        name=f"Amina Yusuf Ali {ENQUIRY_NAME_MARKER}",
+        sex="F",
+        birth_date="2001-11-20",
+        nationality="ERI",
+        place="Tripoli, Abu Salim",
+        description=ENQUIRY_MARKER,
+        enquirer={"name": ENQUIRER_MARKER, "relationship": "mother"},
+    )
+    tracing.contact_log_add(actor=caseworker, report=enquiry, means="call", note=CONTACT_MARKER)
+    tracing.record_create(
+        actor=caseworker,
+        model=UnidentifiedRemains,
+        name="",
+        sex="M",
+        age_min=20,
+        age_max=30,
+        place="Beach near Zarzis",
+        details={"effects": REMAINS_MARKER},
+    )
+    Job.objects.create(kind="test", title=JOB_MARKER, organisation=ngo, result={"m": JOB_MARKER})
+
+
+def png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 120, 40)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def abuse_report(make_organisation: Any, make_user: Any) -> None:
+    nhri = make_organisation(kind=OrganisationKind.NHRI, country="TUN", name="Rights Commission")
+    reporting.channel_set(actor=None, organisation=nhri, accepts_reports=True, countries=["TUN"])
+    report, _receipt = reporting.report_submit(
+        submission=reporting.Submission(
+            recipient_slug=nhri.slug,
+            what_happened=ABUSE_MARKER,
+            where="Sfax",
+            when="2025-03",
+            language="en",
+            country="TUN",
+            identity_name="Reporter Name",
+            attachments=[png()],
+        )
+    )
+    handler = make_user(nhri, Role.CASEWORKER)
+    reporting.disclosure_request(actor=handler, report=report, reason="to call back")
+
+
+def outsider_records(actor: User) -> None:
+    """The outsider's own records, made to match the NGO's: the paths of the leak."""
+    tracing.record_create(
+        actor=actor,
+        model=MissingPersonReport,
+        name="Mohamed Abdelrahman",
+        sex="M",
+        birth_date="1998-03-02",
+        nationality="SDN",
+        place=SHELTER,
+    )
+    tracing.record_create(
+        actor=actor,
+        model=FoundPerson,
+        name="Amina Yusuf Ali",
+        sex="F",
+        birth_date="2001-11-20",
+        nationality="ERI",
+        place="Tripoli, Abu Salim",
+    )
+    tracing.record_create(actor=actor, model=MissingPersonReport, name=OWN_MARKER, sex="M", age=25)
+
+
+OUTSIDERS = {
+    "law-enforcement without agreement": (OrganisationKind.LAW_ENFORCEMENT, False),
+    "border authority with an agreement naming every category": (
+        OrganisationKind.BORDER_AUTHORITY,
+        True,
+    ),
+    "ngo without agreement": (OrganisationKind.NGO, False),
+}
+
+
+@pytest.fixture(params=list(OUTSIDERS))
+def world(request, make_organisation, make_user) -> World:
+    kind, agreement = OUTSIDERS[request.param]
+    ngo = make_organisation(name="Sahel Family Links")
+    outsider = make_organisation(kind=kind, name="Outsider")
+    people = [make_user(outsider, role) for role in (Role.CASEWORKER, Role.ADMIN, Role.AUDITOR)]
+    ngo_records(ngo, make_user)
+    abuse_report(make_organisation, make_user)
+    markers, shared = ALWAYS_HIDDEN, ()
+    if agreement:
+        # Everything the NGO holds, for every purpose: the firewall must still hold.
+        for purpose in ("tracing", "identification"):
+            protection.agreement_grant(
+                provider=ngo,
+                recipient=outsider,
+                purpose=purpose,
+                categories=list(DataCategory.values),
+            )
+        # Remains are forensic data no one gave to seek help: the firewall lets them pass.
+        shared = (REMAINS_MARKER,)
+    else:
+        markers = (*markers, ngo.slug)
+    outsider_records(people[0])
+    assert Candidate.objects.filter(report__organisation=outsider).exists()
+    assert Candidate.objects.filter(found_person__organisation=outsider).exists()
+    return World(ngo=ngo, outsiders=people, markers=markers, shared=shared)
+
+
+def values_for(name: str) -> list[Any]:
+    """Every identifier of the test's rows for a URL parameter of that name."""
+    ids: dict[str, list[Any]] = {
+        "kind": ["missing", "found", "remains"],
+        "fmt": ["json", "html"],
+        "action": ["approve", "reject", "revoke"],
+        "part": ["victim", "perpetrator", "source", "intervention", "act"],
+        "uidb64": ["MQ"],
+        "token": ["x-y"],
+        "public_id": list(Report.objects.values_list("public_id", flat=True)),
+        "job_id": list(Job.objects.values_list("pk", flat=True)),
+        "photo_id": list(PersonPhoto.objects.values_list("pk", flat=True)),
+        "attachment_id": list(ReportAttachment.objects.values_list("pk", flat=True)),
+        "disclosure_id": list(IdentityDisclosure.objects.values_list("pk", flat=True)),
+        "member_id": list(User.objects.values_list("pk", flat=True)),
+        "pk": sorted(
+            {
+                pk
+                for model in (
+                    MissingPersonReport,
+                    FoundPerson,
+                    UnidentifiedRemains,
+                    Candidate,
+                    SharingAgreement,
+                )
+                for pk in model.objects.values_list("pk", flat=True)
+            }
+        ),
+    }
+    if name not in ids:
+        raise AssertionError(f"say in values_for which identifiers to try for <{name}>")
+    return ids[name]
+
+
+# Outputs chosen by the query string: the exports of a list.
+QUERIES = {"incidents:list": ["", "?format=csv", "?format=hxl", "?format=geojson"]}
+
+
+def requested() -> Iterator[tuple[str, str]]:
+    """(route name, path) for every route with every combination of the rows' identifiers."""
+    for name, pattern in routes():
+        parameters = sorted(pattern.pattern.converters)
+        for combination in itertools.product(*(values_for(p) for p in parameters)):
+            path = reverse(name, kwargs=dict(zip(parameters, combination, strict=True)))
+            for query in QUERIES.get(name, [""]):
+                yield name, path + query
+
+
+def test_no_output_shows_a_record_to_an_organisation_that_may_not_see_it(client, world):
+    leaks, answered = [], set()
+    for person in [None, *world.outsiders]:
+        client.logout()
+        if person is not None:
+            client.force_login(person)
+        for name, path in requested():
+            response = client.get(path)
+            body = b"".join(response) if response.streaming else response.content
+            text = body.decode("utf-8", errors="replace")
+            if response.status_code == 200 and OWN_MARKER in text:
+                answered.add(name)
+            shown = [marker for marker in world.markers if marker in text]
+            if shown:
+                who = person.role if person else "anonymous"
+                leaks.append(f"{name} {path} as {who}: {shown}")
+
+    assert leaks == []
+    # The requests reached the outsider's own records, candidates and exports: signed in,
+    # with identifiers that exist.
+    assert {
+        "tracing:detail",
+        "tracing:export",
+        "tracing:missing",
+        "api:missing-persons",
+    } <= answered
+
+
+def test_the_pfif_export_gives_an_outsider_none_of_the_ngos_records(world, tmp_path):
+    outsider = world.outsiders[0].organisation
+    assert outsider is not None
+    for owner in (world.ngo, outsider):
+        path = tmp_path / f"{owner.slug}.xml"
+        call_command(
+            "tracing",
+            "export-pfif",
+            "--org",
+            owner.slug,
+            "--to",
+            outsider.slug,
+            "--out",
+            str(path),
+        )
+        text = path.read_text(encoding="utf-8")
+        hidden = [m for m in world.markers if owner == outsider or m not in world.shared]
+        assert [marker for marker in hidden if marker in text] == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["stats", "sdg-10-7-3", "--json"],
+        ["sharing", "list"],
+        ["audit", "verify"],
+        ["orgs", "list"],
+        ["users", "list"],
+        ["retention", "apply", "--dry-run", "--json"],
+    ],
+    ids=" ".join,
+)
+@pytest.mark.parametrize("world", ["law-enforcement without agreement"], indirect=True)
+def test_operator_commands_print_no_personal_value(world, argv, capsys):
+    """The operator sees organisations and people, never a sealed personal value."""
+    call_command(*argv)
+
+    printed = "".join(capsys.readouterr())
+    assert [marker for marker in ALWAYS_HIDDEN if marker in printed] == []

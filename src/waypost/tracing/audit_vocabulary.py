@@ -1,0 +1,27 @@
+"""Audit codes of the tracing workflow."""
+
+from django.utils.translation import gettext_lazy as _
+
+AUDIT_SENTENCES = {
+    "waypost.tracing.missingpersonreport.created": _("entered a missing-person report"),
+    "waypost.tracing.missingpersonreport.read": _("opened a missing-person report"),
+    "waypost.tracing.missingpersonreport.updated": _("changed a missing-person report"),
+    "waypost.tracing.foundperson.created": _("entered a found person"),
+    "waypost.tracing.foundperson.read": _("opened a found person's record"),
+    "waypost.tracing.foundperson.updated": _("changed a found person's record"),
+    "waypost.tracing.unidentifiedremains.created": _("entered unidentified remains"),
+    "waypost.tracing.unidentifiedremains.read": _("opened a record of unidentified remains"),
+    "waypost.tracing.unidentifiedremains.updated": _("changed a record of unidentified remains"),
+    "waypost.tracing.missingpersonreport.listed": _("listed missing-person reports"),
+    "waypost.tracing.foundperson.listed": _("listed found persons"),
+    "waypost.tracing.unidentifiedremains.listed": _("listed records of unidentified remains"),
+    "waypost.tracing.candidates.read": _("looked at a report's candidates"),
+    "waypost.tracing.candidate.read": _("opened a candidate"),
+    "waypost.tracing.candidate.reviewed": _("recorded a decision on a candidate"),
+    "waypost.tracing.candidate.confirmed": _("confirmed an identification"),
+    "waypost.tracing.notification.updated": _("updated the task of telling a family"),
+    "waypost.tracing.contact.logged": _("logged a contact with a family"),
+    "waypost.tracing.photo.added": _("added a photo to a record"),
+    "waypost.tracing.photo.viewed": _("looked at a photo"),
+    "waypost.tracing.records.exported": _("exported an organisation's tracing records"),
+}
