@@ -60,7 +60,7 @@ SUBCOMMANDS = [
     ),
     Subcommand(
         "tracing",
-        "Tracing records: tracing import KIND FILE.csv --org SLUG, export-pfif, import-pfif.",
+        "Tracing records: tracing import KIND FILE.csv --org SLUG, export-pfif --to RECIPIENT, import-pfif.",
         "tracing",
     ),
     Subcommand(
