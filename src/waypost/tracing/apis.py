@@ -16,17 +16,19 @@ from waypost.accounts.models import User
 from waypost.accounts.permissions import api_permission
 from waypost.accounts.roles import Permission
 from waypost.core.api import Pagination
+from waypost.core.validators import day_in_past
 from waypost.protection.models import ConsentMethod, Purpose
 from waypost.tracing import selectors, services
-from waypost.tracing.forms import PARTIAL_DATE_HELP, is_partial_date
 from waypost.tracing.models import (
     CHILD_CONSENT_NEEDS_GUARDIAN,
+    PARTIAL_DATE_HELP,
     FoundPerson,
     MissingPersonReport,
     PersonRecord,
     ShareConsent,
     UnidentifiedRemains,
     is_child,
+    is_partial_date,
 )
 
 
@@ -42,7 +44,9 @@ class PersonInput(serializers.Serializer[Any]):
     age = serializers.IntegerField(
         min_value=0, max_value=120, required=False, allow_null=True, default=None
     )
-    age_date = serializers.DateField(required=False, allow_null=True, default=None)
+    age_date = serializers.DateField(
+        required=False, allow_null=True, default=None, validators=[day_in_past]
+    )
     nationality = serializers.CharField(max_length=3, allow_blank=True, required=False, default="")
     last_seen_place = serializers.CharField(
         max_length=300, allow_blank=True, required=False, default=""
