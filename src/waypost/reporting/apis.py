@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import Throttled
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 from waypost.accounts.models import User
 from waypost.accounts.permissions import api_permission
 from waypost.accounts.roles import Permission
-from waypost.core.api import Pagination
+from waypost.core.api import JSONParser, Pagination
 from waypost.core.attachments import MAX_ATTACHMENTS_PER_SUBMISSION
 from waypost.core.exceptions import NotFound
 from waypost.reporting import selectors, services
