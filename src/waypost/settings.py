@@ -253,6 +253,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "waypost.core.schema.problem_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ReportStatusEnum": "waypost.reporting.vocabularies.ReportStatus",
     },

@@ -76,6 +76,12 @@ class JSONParser(parsers.JSONParser):
 
 
 class Pagination(PageNumberPagination):
+    """Pages of ``{count, next, previous, results}``.
+
+    List APIs name it as their ``pagination_class``: drf-spectacular reads that attribute
+    to document the page envelope instead of a bare array.
+    """
+
     page_size_query_param = "page_size"
     max_page_size = 500
 

@@ -105,6 +105,7 @@ class IncidentListApi(APIView):
     """Incidents of deaths and disappearances, filtered and paginated."""
 
     permission_classes = [api_permission(Permission.VIEW_INCIDENTS)]
+    pagination_class = Pagination
 
     def get(self, request: Request) -> Response:
         filters = FilterSerializer(data=request.query_params)
@@ -114,7 +115,7 @@ class IncidentListApi(APIView):
             .prefetch_related("sources")
             .order_by("-date", "-pk")
         )
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(incidents, request, view=self)
         return paginator.get_paginated_response(IncidentOutput(page, many=True).data)
 

@@ -25,7 +25,7 @@ from waypost.accounts.permissions import api_permission
 from waypost.accounts.roles import Permission
 from waypost.core.api import JSONParser, Pagination
 from waypost.core.attachments import MAX_ATTACHMENTS_PER_SUBMISSION
-from waypost.core.exceptions import NotFound
+from waypost.core.exceptions import ApplicationError, NotFound
 from waypost.reporting import selectors, services
 from waypost.reporting import vocabularies as v
 from waypost.reporting.dates import PartialDateError, partial_date_parse
@@ -42,7 +42,10 @@ RECEIPT_HEADER = OpenApiParameter(
     str,
     OpenApiParameter.HEADER,
     required=True,
-    description="The 16-digit receipt code given when the report was sent.",
+    description=(
+        "The 16-digit receipt code given when the report was sent. Missing or blank: 400; "
+        "a code that matches no report: 404; after 20 wrong codes in a row: 429."
+    ),
 )
 
 
@@ -63,11 +66,16 @@ def _partial_date(value: str) -> str:
 
 
 def _report_from_header(request: Request) -> Report:
+    receipt = request.headers.get("X-Waypost-Receipt", "").strip()
+    if not receipt:
+        # A malformed request, not a guess: it neither finds a report nor counts against
+        # the client's wrong receipts.
+        raise ApplicationError(_("Send the receipt code in the X-Waypost-Receipt header."))
     wait = receipt_wait(request._request)
     if wait:
         raise Throttled(wait=wait)
     try:
-        report = selectors.report_for_receipt(receipt=request.headers.get("X-Waypost-Receipt", ""))
+        report = selectors.report_for_receipt(receipt=receipt)
     except NotFound:
         receipt_failed(request._request)
         raise
@@ -321,6 +329,7 @@ class ReportListApi(APIView):
     """Reports addressed to the caller's organisation (workflow fields, no content)."""
 
     permission_classes = [api_permission(Permission.HANDLE_REPORTS)]
+    pagination_class = Pagination
 
     class OutputSerializer(serializers.ModelSerializer[Report]):
         reference = serializers.CharField()
@@ -345,7 +354,7 @@ class ReportListApi(APIView):
         reports = selectors.reports_for_handler(
             user=_user(request), status=request.query_params.get("status", "")
         )
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(reports, request, view=self)
         return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
 

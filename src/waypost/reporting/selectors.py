@@ -137,9 +137,15 @@ def reports_for_handler(*, user: User, status: str = "") -> QuerySet[Report]:
     reports = Report.objects.filter(organisation_id=_org_id(user))
     if status:
         reports = reports.filter(status=status)
-    return reports.defer("content_sealed", "identity_sealed").annotate(
-        message_count=Count("messages", distinct=True),
-        attachment_count=Count("attachments", distinct=True),
+    # Explicit: a query with counts (GROUP BY) ignores the model's default ordering, and
+    # pages of an unordered list can repeat or skip reports.
+    return (
+        reports.defer("content_sealed", "identity_sealed")
+        .annotate(
+            message_count=Count("messages", distinct=True),
+            attachment_count=Count("attachments", distinct=True),
+        )
+        .order_by("-submitted_on", "-id")
     )
 
 

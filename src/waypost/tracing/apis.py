@@ -189,12 +189,13 @@ class _PersonListCreateApi(APIView):
     model: type[PersonRecord]
     input_serializer: type[PersonInput] = PersonInput
     permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA)]
+    pagination_class = Pagination
 
     def get(self, request: Request) -> Response:
         records = selectors.records_visible_to(
             user=_user(request), model=self.model
         ).select_related("organisation")
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(records, request, view=self) or []
         selectors.records_listed(user=_user(request), model=self.model, records=list(page))
         return paginator.get_paginated_response([person_output(r) for r in page])

@@ -383,3 +383,33 @@ def test_deeply_nested_json_in_a_reporters_reply_is_a_400_problem(nhri, depth):
 
     assert response.status_code == 400
     assert "nested" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/v1/reports/status/"),
+        ("post", "/api/v1/reports/status/messages/"),
+        ("post", "/api/v1/reports/status/attachments/"),
+    ],
+)
+@pytest.mark.parametrize("header", [None, "", "   "])
+def test_a_missing_receipt_header_is_a_400_naming_the_header(nhri, method, path, header):
+    extra = {} if header is None else {"HTTP_X_WAYPOST_RECEIPT": header}
+
+    response = getattr(APIClient(), method)(path, **extra)
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert "X-Waypost-Receipt" in response.json()["detail"]
+
+
+def test_missing_receipt_headers_are_not_counted_as_wrong_guesses(nhri):
+    client = APIClient()
+    receipt = submit(client, nhri.slug).json()["receipt"]
+    for _ in range(30):
+        client.get("/api/v1/reports/status/")
+
+    response = client.get("/api/v1/reports/status/", HTTP_X_WAYPOST_RECEIPT=receipt)
+
+    assert response.status_code == 200
