@@ -270,8 +270,15 @@ LOGGING = {
         "json": {"()": "waypost.core.logging.JsonFormatter"},
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
     },
+    # Every handler carries the privacy filter: requests to the paths apps register as
+    # private (confidential reporting) leave no line, or one without the request.
+    "filters": {"privacy": {"()": "waypost.core.logging.PrivacyFilter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_JSON else "plain"}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_JSON else "plain",
+            "filters": ["privacy"],
+        }
     },
     "root": {"handlers": ["console"], "level": env_str("WAYPOST_LOG_LEVEL", "INFO")},
     "loggers": {
