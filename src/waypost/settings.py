@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "waypost.core.context_processors.waypost",
             ],
+            "builtins": ["waypost.core.templatetags.user_text"],
         },
     }
 ]

@@ -177,12 +177,15 @@ def configured_output():
     }
     assert handlers, "settings.LOGGING configures a console handler"
     output = io.StringIO()
-    saved = [(handler, handler.setStream(output), handler.formatter) for handler in handlers]
+    # Swapped by hand: setStream() would flush the old stream, which an earlier test's
+    # reconfiguration of logging may have bound to a capture pytest has since closed.
+    saved = [(handler, handler.stream, handler.formatter) for handler in handlers]
     for handler in handlers:
+        handler.stream = output
         handler.setFormatter(_RecordFormatter("%(levelname)s %(name)s: %(message)s"))
     yield output
     for handler, stream, formatter in saved:
-        handler.setStream(stream)
+        handler.stream = stream
         handler.setFormatter(formatter)
 
 
