@@ -234,9 +234,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "waypost.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "waypost.core.api.problem_details_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # DRF's defaults, with a JSON parser that refuses deep nesting (core.api).
+    # DRF's defaults, with a JSON parser that refuses deep nesting (core.parsers).
     "DEFAULT_PARSER_CLASSES": [
-        "waypost.core.api.JSONParser",
+        "waypost.core.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],

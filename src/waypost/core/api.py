@@ -8,71 +8,20 @@ does it on top of DRF's own exception handler.
 
 from __future__ import annotations
 
-import codecs
-import re
-from collections.abc import Mapping
 from http import HTTPStatus
-from typing import IO, Any
+from typing import Any
 
-from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, parsers, status
+from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.utils import json
 from rest_framework.views import exception_handler
 
 from waypost.core.exceptions import ApplicationError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
-
-
-# No Waypost payload nests deeper than a few levels. Python's decoder recurses once per
-# level and gives up with a RecursionError (a 500) near a thousand, with a stack cost on the
-# way; anything deeper than this is refused as malformed before it is decoded.
-MAX_JSON_DEPTH = 32
-# A JSON string (escapes included) or a bracket: brackets inside strings are not nesting.
-_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
-
-
-def json_too_deep(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
-    """Whether brackets in ``text`` nest deeper than ``limit`` (read without recursion)."""
-    depth = 0
-    for token in _JSON_TOKEN.finditer(text):
-        bracket = token.group()
-        if bracket in "[{":
-            depth += 1
-            if depth > limit:
-                return True
-        elif bracket in "]}":
-            depth -= 1
-    return False
-
-
-class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser, refusing nesting deeper than ``MAX_JSON_DEPTH``."""
-
-    def parse(
-        self,
-        stream: IO[bytes],
-        media_type: str | None = None,
-        parser_context: Mapping[str, Any] | None = None,
-    ) -> Any:
-        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
-        try:
-            text = codecs.decode(stream.read(), encoding)
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise exceptions.ParseError(_("The request body is not valid text.")) from exc
-        if json_too_deep(text):
-            raise exceptions.ParseError(
-                _("JSON nested deeper than %(limit)d levels.") % {"limit": MAX_JSON_DEPTH}
-            )
-        try:
-            return json.loads(text, parse_constant=json.strict_constant if self.strict else None)
-        except ValueError as exc:
-            raise exceptions.ParseError(_("JSON parse error - %(error)s") % {"error": exc}) from exc
 
 
 class Pagination(PageNumberPagination):

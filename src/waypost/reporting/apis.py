@@ -23,9 +23,10 @@ from rest_framework.views import APIView
 from waypost.accounts.models import User
 from waypost.accounts.permissions import api_permission
 from waypost.accounts.roles import Permission
-from waypost.core.api import JSONParser, Pagination
+from waypost.core.api import Pagination
 from waypost.core.attachments import MAX_ATTACHMENTS_PER_SUBMISSION
 from waypost.core.exceptions import ApplicationError, NotFound
+from waypost.core.parsers import JSONParser
 from waypost.reporting import selectors, services
 from waypost.reporting import vocabularies as v
 from waypost.reporting.dates import PartialDateError, partial_date_parse
