@@ -256,7 +256,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "waypost.core.schema.problem_responses",
+        "waypost.core.schema.api_conventions",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ReportStatusEnum": "waypost.reporting.vocabularies.ReportStatus",

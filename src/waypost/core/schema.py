@@ -59,8 +59,11 @@ _PROBLEMS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def problem_responses(result: dict[str, Any], **_: Any) -> dict[str, Any]:
-    """Postprocessing hook: the error answers every operation can give, as problem details.
+def api_conventions(result: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Postprocessing hook: what every operation shares, documented once.
+
+    The error answers every operation can give, as problem details, and empty query
+    parameters, which every view reads as absent.
 
     Views document their successful answers; the errors come from shared plumbing
     (authentication, permissions, parsers, throttles, core.api) and are the same for all,
@@ -79,6 +82,11 @@ def problem_responses(result: dict[str, Any], **_: Any) -> dict[str, Any]:
                 "requires_auth": any(requirement for requirement in security),
                 "has_body": "requestBody" in operation,
             }
+            # Query parameters sent empty, as forms send them, count as not sent: DRF's
+            # fields read "" as no value, and the paginator does the same.
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
             responses = operation.setdefault("responses", {})
             for status, description, when in _PROBLEMS:
                 if applies[when] and status not in responses:

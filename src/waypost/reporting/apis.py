@@ -40,7 +40,8 @@ from waypost.reporting.privacy import (
 
 RECEIPT_HEADER = OpenApiParameter(
     "X-Waypost-Receipt",
-    str,
+    # 16 digits, in groups as the reporter may have copied them (spaces or dashes).
+    {"type": "string", "minLength": 16},
     OpenApiParameter.HEADER,
     required=True,
     description=(
@@ -282,16 +283,29 @@ class ReportRecipientListApi(AnonymousApi):
         name = serializers.CharField()
         kind = serializers.CharField()
 
+    class InputSerializer(serializers.Serializer[Any]):
+        country = serializers.RegexField(
+            r"^[A-Za-z]{3}$",
+            error_messages={"invalid": _("Use an ISO 3166-1 alpha-3 country code, such as TUN.")},
+        )
+
     @extend_schema(
         parameters=[
-            OpenApiParameter("country", str, required=True, description="ISO 3166-1 alpha-3.")
+            OpenApiParameter(
+                "country",
+                {"type": "string", "pattern": "^[A-Za-z]{3}$"},
+                required=True,
+                description="ISO 3166-1 alpha-3.",
+            )
         ],
         responses=OutputSerializer(many=True),
         operation_id="report_recipient_list",
         auth=[],
     )
     def get(self, request: Request) -> Response:
-        country = request.query_params.get("country", "").upper()
+        query = self.InputSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        country = query.validated_data["country"].upper()
         recipients = selectors.recipients_for_country(country=country)
         return Response(self.OutputSerializer(recipients, many=True).data)
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import pycountry
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -16,6 +17,7 @@ from waypost.accounts.models import User
 from waypost.accounts.permissions import api_permission
 from waypost.accounts.roles import Permission
 from waypost.core.api import Pagination
+from waypost.core.parsers import JSONParser
 from waypost.core.validators import day_in_past
 from waypost.protection.models import ConsentMethod, Purpose
 from waypost.tracing import selectors, services
@@ -31,6 +33,14 @@ from waypost.tracing.models import (
     is_partial_date,
 )
 
+NATIONALITY_HELP = _("Use an ISO 3166-1 alpha-3 code, e.g. SDN.")
+# What the schema can say of a partial date; the engine's reading (is_partial_date) has the
+# last word (1998-02-30 matches this and is refused).
+PARTIAL_DATE_PATTERN = (
+    r"^(18[5-9][0-9]|19[0-9]{2}|20[0-9]{2}|21[0-9]{2}|2200)"
+    r"(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+)
+
 
 def _user(request: Request) -> User:
     assert isinstance(request.user, User)  # noqa: S101 - IsAuthenticated guarantees it
@@ -40,14 +50,28 @@ def _user(request: Request) -> User:
 class PersonInput(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
     sex = serializers.ChoiceField(choices=["M", "F", ""], required=False, default="")
-    birth_date = serializers.CharField(max_length=10, allow_blank=True, required=False, default="")
+    birth_date = serializers.RegexField(
+        PARTIAL_DATE_PATTERN,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="1998, 1998-04 or 1998-04-17.",
+        error_messages={"invalid": PARTIAL_DATE_HELP},
+    )
     age = serializers.IntegerField(
         min_value=0, max_value=120, required=False, allow_null=True, default=None
     )
     age_date = serializers.DateField(
         required=False, allow_null=True, default=None, validators=[day_in_past]
     )
-    nationality = serializers.CharField(max_length=3, allow_blank=True, required=False, default="")
+    nationality = serializers.RegexField(
+        r"^[A-Za-z]{3}$",
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="ISO 3166-1 alpha-3.",
+        error_messages={"invalid": NATIONALITY_HELP},
+    )
     last_seen_place = serializers.CharField(
         max_length=300, allow_blank=True, required=False, default=""
     )
@@ -66,7 +90,7 @@ class PersonInput(serializers.Serializer[Any]):
     def validate_nationality(self, value: str) -> str:
         value = value.upper()
         if value and pycountry.countries.get(alpha_3=value) is None:
-            raise serializers.ValidationError("Use an ISO 3166-1 alpha-3 code, e.g. SDN.")
+            raise serializers.ValidationError(NATIONALITY_HELP)
         return value
 
     def to_model_values(self) -> dict[str, Any]:
@@ -188,6 +212,8 @@ def person_output(record: PersonRecord) -> dict[str, Any]:
 class _PersonListCreateApi(APIView):
     model: type[PersonRecord]
     input_serializer: type[PersonInput] = PersonInput
+    # The contract is JSON (docs/tracing.md); forms would read "null" and "" their own way.
+    parser_classes = [JSONParser]
     permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA)]
     pagination_class = Pagination
 

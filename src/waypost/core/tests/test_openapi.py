@@ -157,3 +157,48 @@ def test_real_problem_answers_validate_against_the_schema(
     assert response.status_code == status
     documented = schema["paths"]["/api/v1/missing-persons/{id}/"]["get"]["responses"][str(status)]
     validate(schema, response.json(), documented["content"]["application/problem+json"]["schema"])
+
+
+@pytest.mark.parametrize("page_size", ["null", "0", "-5", "ten"])
+def test_a_page_size_that_is_not_a_positive_whole_number_is_a_400(
+    api_client_for, caseworker, page_size
+):
+    response = api_client_for(caseworker).get("/api/v1/missing-persons/", {"page_size": page_size})
+
+    assert response.status_code == 400
+    assert "page_size" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("query", [{}, {"country": ""}, {"country": "TUNISIA"}])
+def test_recipients_need_a_country_code(client, db, query):
+    response = client.get("/api/v1/reports/recipients/", query)
+
+    assert response.status_code == 400
+    assert "country" in response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "query", [{"year": "14345154959"}, {"year": "-5"}, {"date_to": "yesterday"}]
+)
+def test_incident_filters_out_of_their_range_are_a_400(api_client_for, caseworker, query):
+    assert api_client_for(caseworker).get("/api/v1/incidents/", query).status_code == 400
+    assert api_client_for(caseworker).get("/api/v1/stats/sdg-10-7-3/", query).status_code == 400
+
+
+def test_the_schema_documents_filters_as_they_are_checked(schema):
+    incidents = {p["name"]: p for p in schema["paths"]["/api/v1/incidents/"]["get"]["parameters"]}
+
+    assert incidents["date_from"]["schema"] == {"type": "string", "format": "date"}
+    assert incidents["year"]["schema"]["minimum"] == 1900
+    assert incidents["year"].get("allowEmptyValue") is True  # empty: no filter
+    assert incidents["page_size"]["schema"]["minimum"] == 1
+
+
+def test_person_records_are_created_from_json_only(api_client_for, caseworker, schema):
+    response = api_client_for(caseworker).post(
+        "/api/v1/missing-persons/", {"name": "Amina Yusuf"}, format="multipart"
+    )
+
+    assert response.status_code == 415
+    body = schema["paths"]["/api/v1/missing-persons/"]["post"]["requestBody"]["content"]
+    assert list(body) == ["application/json"]
