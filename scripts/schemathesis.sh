@@ -2,7 +2,8 @@
 # Schemathesis over the whole API, as issue 31 asks: a live `waypost serve` on a fresh demo
 # (SQLite in a temporary data directory), a caseworker's Bearer token (the role that reaches
 # every endpoint), 4 workers, every check. Needs schemathesis (pip install schemathesis).
-# The run and its result are in docs/api.md ("Schemathesis").
+# Fails when the server answered any request with a 5xx; the run and its result are in
+# docs/api.md ("Schemathesis").
 #
 #   scripts/schemathesis.sh                    # or: make schemathesis
 #   WORKERS=1 scripts/schemathesis.sh --seed 1 # extra arguments go to `schemathesis run`
@@ -33,9 +34,11 @@ schemathesis run "http://127.0.0.1:$PORT/api/schema/" \
     --report-dir "${REPORT_DIR:-schemathesis-report}" \
     "$@" || status=$?
 
-# A server error is what the run exists to find: show the server's side of each one.
-if grep -q "Internal Server Error" "$DATA/serve.log"; then
-    echo "--- server errors (from waypost serve):"
-    grep -A1 -E "^[A-Za-z_.]+(Error|Exception)|Internal Server Error" "$DATA/serve.log" | tail -n 60
+# Server errors are what the run must never find (issue 31); the other checks report where
+# the schema and the answers disagree (docs/api.md lists what remains and why).
+errors="$(grep -cE "Internal Server Error|Server error on a private path" "$DATA/serve.log" || true)"
+echo "--- waypost serve logged $errors server error(s); schemathesis exited $status."
+if [ "$errors" -gt 0 ]; then
+    grep -E "^[A-Za-z_.]+(Error|Exception)(:|$)" "$DATA/serve.log" | sort | uniq -c | sort -rn
+    exit 1
 fi
-exit "$status"

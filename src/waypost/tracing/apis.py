@@ -34,6 +34,16 @@ from waypost.tracing.models import (
 )
 
 NATIONALITY_HELP = _("Use an ISO 3166-1 alpha-3 code, e.g. SDN.")
+COUNTRY_CODES = sorted(country.alpha_3 for country in pycountry.countries)
+
+
+class CountryCodeField(serializers.ChoiceField):
+    """An ISO 3166-1 alpha-3 code, documented as the list of codes, read in any case."""
+
+    def to_internal_value(self, data: Any) -> str:
+        return str(super().to_internal_value(data.upper() if isinstance(data, str) else data))
+
+
 # What the schema can say of a partial date; the engine's reading (is_partial_date) has the
 # last word (1998-02-30 matches this and is refused).
 PARTIAL_DATE_PATTERN = (
@@ -64,13 +74,12 @@ class PersonInput(serializers.Serializer[Any]):
     age_date = serializers.DateField(
         required=False, allow_null=True, default=None, validators=[day_in_past]
     )
-    nationality = serializers.RegexField(
-        r"^[A-Za-z]{3}$",
-        allow_blank=True,
+    nationality = CountryCodeField(
+        choices=["", *COUNTRY_CODES],
         required=False,
         default="",
         help_text="ISO 3166-1 alpha-3.",
-        error_messages={"invalid": NATIONALITY_HELP},
+        error_messages={"invalid_choice": NATIONALITY_HELP},
     )
     last_seen_place = serializers.CharField(
         max_length=300, allow_blank=True, required=False, default=""
@@ -85,12 +94,6 @@ class PersonInput(serializers.Serializer[Any]):
     def validate_birth_date(self, value: str) -> str:
         if value and not is_partial_date(value):
             raise serializers.ValidationError(PARTIAL_DATE_HELP)
-        return value
-
-    def validate_nationality(self, value: str) -> str:
-        value = value.upper()
-        if value and pycountry.countries.get(alpha_3=value) is None:
-            raise serializers.ValidationError(NATIONALITY_HELP)
         return value
 
     def to_model_values(self) -> dict[str, Any]:

@@ -82,3 +82,18 @@ def test_the_service_refuses_a_date_matching_cannot_read_as_a_domain_error(
 
     assert "age_date" in refused.value.extra["errors"]
     assert not model.objects.exists()
+
+
+@pytest.mark.parametrize(("given", "status"), [("sdn", 201), ("SDN", 201), ("AAA", 400)])
+def test_a_nationality_is_an_iso_code_in_any_letter_case(api_client_for, caseworker, given, status):
+    response = api_client_for(caseworker).post(
+        "/api/v1/missing-persons/", {"name": "Amina Yusuf", "nationality": given}, format="json"
+    )
+
+    assert response.status_code == status
+    if status == 201:
+        assert response.json()["nationality"] == "SDN"
+    else:
+        assert response.json()["errors"]["nationality"] == [
+            "Use an ISO 3166-1 alpha-3 code, e.g. SDN."
+        ]
