@@ -1,5 +1,5 @@
 # Developer tasks. `make check` before every commit; `make test` runs the suite on SQLite.
-.PHONY: check test test-postgres test-browser messages lock
+.PHONY: check test test-postgres test-browser messages lock schemathesis
 
 check:
 	ruff format --check src
@@ -15,6 +15,10 @@ test-postgres:
 
 test-browser:
 	WAYPOST_REQUIRE_BROWSER=1 pytest -m browser
+
+# Schemathesis over the whole API against a live demo server (needs: pip install schemathesis).
+schemathesis:
+	scripts/schemathesis.sh
 
 # Refresh the catalogs after changing strings, then translate and compile (docs/contributing.md).
 messages:

@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "waypost.core.context_processors.waypost",
             ],
+            "builtins": ["waypost.core.templatetags.user_text"],
         },
     }
 ]
@@ -231,6 +232,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "waypost.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "waypost.core.api.problem_details_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's defaults, with a JSON parser that refuses deep nesting (core.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "waypost.core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -245,6 +252,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "waypost.core.schema.api_conventions",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ReportStatusEnum": "waypost.reporting.vocabularies.ReportStatus",
     },
@@ -258,8 +269,15 @@ LOGGING = {
         "json": {"()": "waypost.core.logging.JsonFormatter"},
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
     },
+    # Every handler carries the privacy filter: requests to the paths apps register as
+    # private (confidential reporting) leave no line, or one without the request.
+    "filters": {"privacy": {"()": "waypost.core.logging.PrivacyFilter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_JSON else "plain"}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_JSON else "plain",
+            "filters": ["privacy"],
+        }
     },
     "root": {"handlers": ["console"], "level": env_str("WAYPOST_LOG_LEVEL", "INFO")},
     "loggers": {

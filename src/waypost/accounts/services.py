@@ -26,6 +26,7 @@ from waypost.accounts.models import (
 )
 from waypost.accounts.roles import OrganisationKind, Permission, Role
 from waypost.core.exceptions import ApplicationError, NotFound, PermissionDenied
+from waypost.core.validators import without_bidi_controls
 from waypost.protection.audit import audit_record
 
 TOKEN_PREFIX = "wp_"  # noqa: S105 - a public marker, not a secret
@@ -69,6 +70,7 @@ def organisation_create(
         raise ApplicationError(
             f"Unknown organisation kind {kind!r}; choose one of {', '.join(OrganisationKind.values)}."
         )
+    name = without_bidi_controls(name)
     if not name.strip():
         raise ApplicationError("An organisation needs a name.")
     if slug and Organisation.objects.filter(slug=slug).exists():
@@ -102,8 +104,8 @@ def user_create(
         organisation=organisation,
         role=role,
         email=email,
-        first_name=first_name,
-        last_name=last_name,
+        first_name=without_bidi_controls(first_name),
+        last_name=without_bidi_controls(last_name),
     )
     if password:
         validate_password(password, user)

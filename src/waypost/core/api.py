@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -25,8 +26,38 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 
 class Pagination(PageNumberPagination):
+    """Pages of ``{count, next, previous, results}``.
+
+    List APIs name it as their ``pagination_class``: drf-spectacular reads that attribute
+    to document the page envelope instead of a bare array.
+    """
+
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request: Request) -> int:
+        # DRF falls back to the default page size on a page_size it cannot read; a caller
+        # who asked for something is told instead. Sizes above the maximum are capped.
+        raw = request.query_params.get(self.page_size_query_param, "")
+        if not raw.strip():
+            return int(self.page_size or 1)
+        size = int(raw) if raw.strip().isdecimal() else 0
+        if size < 1:
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [_("Use a whole number of at least 1.")]}
+            )
+        return min(size, self.max_page_size)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] in (self.page_query_param, self.page_size_query_param):
+                parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = (
+                    f"Results per page, at most {self.max_page_size} (more is capped)."
+                )
+        return parameters
 
 
 def problem_body(status_code: int, detail: str = "", **extra: Any) -> dict[str, Any]:

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "waypost.core"
     label = "core"
     verbose_name = _("Waypost platform")
+
+    def ready(self) -> None:
+        from waypost.core.logging import request_loggers_protect
+
+        request_loggers_protect()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -17,7 +18,9 @@ from waypost.incidents.models import Incident, IncidentSource
 
 
 class FilterSerializer(serializers.Serializer[Any]):
-    year = serializers.IntegerField(required=False, allow_null=True, default=None)
+    year = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1900, max_value=2100
+    )
     region = serializers.CharField(required=False, default="")
     route = serializers.CharField(required=False, default="")
     cause = serializers.CharField(required=False, default="")
@@ -82,14 +85,18 @@ class IncidentOutput(serializers.ModelSerializer[Incident]):
     sources = IncidentSourceOutput(many=True, read_only=True)
 
 
-FILTER_PARAMETERS = [
-    OpenApiParameter("year", int),
+YEAR_PARAMETER = OpenApiParameter("year", {"type": "integer", "minimum": 1900, "maximum": 2100})
+PLACE_PARAMETERS = [
     OpenApiParameter("region", str),
     OpenApiParameter("route", str),
+]
+FILTER_PARAMETERS = [
+    YEAR_PARAMETER,
+    *PLACE_PARAMETERS,
     OpenApiParameter("cause", str),
-    OpenApiParameter("status", str),
-    OpenApiParameter("date_from", str, description="ISO 8601 date"),
-    OpenApiParameter("date_to", str, description="ISO 8601 date"),
+    OpenApiParameter("status", str, enum=["unverified", "verified"]),
+    OpenApiParameter("date_from", OpenApiTypes.DATE),
+    OpenApiParameter("date_to", OpenApiTypes.DATE),
 ]
 
 
@@ -105,6 +112,7 @@ class IncidentListApi(APIView):
     """Incidents of deaths and disappearances, filtered and paginated."""
 
     permission_classes = [api_permission(Permission.VIEW_INCIDENTS)]
+    pagination_class = Pagination
 
     def get(self, request: Request) -> Response:
         filters = FilterSerializer(data=request.query_params)
@@ -114,7 +122,7 @@ class IncidentListApi(APIView):
             .prefetch_related("sources")
             .order_by("-date", "-pk")
         )
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(incidents, request, view=self)
         return paginator.get_paginated_response(IncidentOutput(page, many=True).data)
 
@@ -130,11 +138,7 @@ class SdgOutput(serializers.Serializer[Any]):
         operation_id="stats_sdg_10_7_3",
         responses=SdgOutput,
         tags=["incidents"],
-        parameters=[
-            OpenApiParameter("year", int),
-            OpenApiParameter("region", str),
-            OpenApiParameter("route", str),
-        ],
+        parameters=[YEAR_PARAMETER, *PLACE_PARAMETERS],
     )
 )
 class SdgStatsApi(APIView):
@@ -169,9 +173,8 @@ class SdgBreakdownRow(serializers.Serializer[Any]):
         tags=["incidents"],
         parameters=[
             OpenApiParameter("by", str, required=True, enum=list(selectors.BREAKDOWNS)),
-            OpenApiParameter("year", int),
-            OpenApiParameter("region", str),
-            OpenApiParameter("route", str),
+            YEAR_PARAMETER,
+            *PLACE_PARAMETERS,
         ],
     )
 )

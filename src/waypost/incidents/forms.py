@@ -5,13 +5,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from waypost.core.validators import day_in_past
 from waypost.formats.mmp import CAUSES
 from waypost.incidents.models import DatePrecision
 
 
 class IncidentForm(forms.Form):
     date = forms.DateField(
-        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date"),
+        required=False,
+        validators=[day_in_past],
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_precision = forms.ChoiceField(
         label=_("Date precision"), choices=DatePrecision.choices, required=False

@@ -175,9 +175,13 @@ def likely_duplicates(
     )
     pairs: list[tuple[Incident, Incident]] = []
     start = 0
+    window = timedelta(days=days)
     for i, incident in enumerate(incidents):
         assert incident.date is not None  # noqa: S101
-        while incidents[start].date < incident.date - timedelta(days=days):  # type: ignore[operator]
+        # An imported file may hold any day Python knows: near year 1 the window's first
+        # day would overflow, and every earlier incident is in the window anyway.
+        earliest = incident.date - window if incident.date - date.min > window else date.min
+        while incidents[start].date < earliest:  # type: ignore[operator]
             start += 1
         for other in incidents[start:i]:
             if (other.main_id and other.main_id == incident.main_id) or not similar(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from waypost.accounts.models import User
 from waypost.core.exceptions import ApplicationError
+from waypost.core.validators import clean_text_values, without_bidi_controls
 from waypost.formats.mmp import MmpIncident, RowError, country_iso3, read_mmp, un_region
 from waypost.incidents.models import Incident, IncidentSource, IncidentStatus
 from waypost.jobs.models import Job
@@ -205,7 +206,7 @@ def incidents_import_start(*, actor: User, upload: UploadedFile) -> Job:
     from waypost.incidents.tasks import import_mmp
     from waypost.jobs.services import job_start
 
-    name = Path(upload.name or "").name
+    name = without_bidi_controls(Path(upload.name or "").name)
     suffix = Path(name).suffix.lower()
     if suffix not in IMPORT_SUFFIXES:
         raise ApplicationError(_("Choose an MMP export in CSV or XLSX."))
@@ -260,6 +261,8 @@ def incident_save(
     """Create or update an incident entered by an organisation, with a source when given."""
     created = incident is None
     incident = incident or Incident(organisation=actor.organisation)
+    values = clean_text_values(values)
+    source = clean_text_values(source)
     for name in INCIDENT_FIELDS:
         if name in values:
             setattr(incident, name, values[name])

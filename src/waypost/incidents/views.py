@@ -15,6 +15,7 @@ from waypost.accounts.models import User
 from waypost.accounts.permissions import role_required
 from waypost.accounts.roles import Permission
 from waypost.core.exceptions import ApplicationError
+from waypost.core.http import attachment_disposition
 from waypost.formats import geojson
 from waypost.formats.hxl import write_hxl_csv
 from waypost.formats.mmp import CAUSES, write_mmp_csv
@@ -76,11 +77,11 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         rows = selectors.incidents_export_rows(incidents)
         if fmt == "geojson":
             response = HttpResponse(geojson.dumps(rows), content_type="application/geo+json")
-            response["Content-Disposition"] = 'attachment; filename="waypost-incidents.geojson"'
+            response["Content-Disposition"] = attachment_disposition("waypost-incidents.geojson")
             return response
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         (write_hxl_csv if fmt == "hxl" else write_mmp_csv)(rows, response)
-        response["Content-Disposition"] = f'attachment; filename="waypost-incidents-{fmt}.csv"'
+        response["Content-Disposition"] = attachment_disposition(f"waypost-incidents-{fmt}.csv")
         return response
     page = Paginator(incidents.order_by("-date", "-pk"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from waypost.accounts.models import Organisation
+from waypost.core.validators import DayInRange, day_in_range
 from waypost.protection.models import DataCategory, Purpose
 
 
@@ -33,10 +34,15 @@ class AgreementForm(forms.Form):
         label=_("Starts on"),
         required=False,
         help_text=_("Nothing is shared before this day. Empty: today."),
+        validators=[day_in_range],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    # Agreements are reviewed long before ten years; leave it empty for no end date.
     expires_on = forms.DateField(
-        label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Expires on"),
+        required=False,
+        validators=[DayInRange(years_ahead=10)],
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args: object, provider: Organisation, **kwargs: object) -> None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import Throttled
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,7 +25,8 @@ from waypost.accounts.permissions import api_permission
 from waypost.accounts.roles import Permission
 from waypost.core.api import Pagination
 from waypost.core.attachments import MAX_ATTACHMENTS_PER_SUBMISSION
-from waypost.core.exceptions import NotFound
+from waypost.core.exceptions import ApplicationError, NotFound
+from waypost.core.parsers import JSONParser
 from waypost.reporting import selectors, services
 from waypost.reporting import vocabularies as v
 from waypost.reporting.dates import PartialDateError, partial_date_parse
@@ -39,10 +40,14 @@ from waypost.reporting.privacy import (
 
 RECEIPT_HEADER = OpenApiParameter(
     "X-Waypost-Receipt",
-    str,
+    # 16 digits, in groups as the reporter may have copied them (spaces or dashes).
+    {"type": "string", "minLength": 16},
     OpenApiParameter.HEADER,
     required=True,
-    description="The 16-digit receipt code given when the report was sent.",
+    description=(
+        "The 16-digit receipt code given when the report was sent. Missing or blank: 400; "
+        "a code that matches no report: 404; after 20 wrong codes in a row: 429."
+    ),
 )
 
 
@@ -63,11 +68,16 @@ def _partial_date(value: str) -> str:
 
 
 def _report_from_header(request: Request) -> Report:
+    receipt = request.headers.get("X-Waypost-Receipt", "").strip()
+    if not receipt:
+        # A malformed request, not a guess: it neither finds a report nor counts against
+        # the client's wrong receipts.
+        raise ApplicationError(_("Send the receipt code in the X-Waypost-Receipt header."))
     wait = receipt_wait(request._request)
     if wait:
         raise Throttled(wait=wait)
     try:
-        report = selectors.report_for_receipt(receipt=request.headers.get("X-Waypost-Receipt", ""))
+        report = selectors.report_for_receipt(receipt=receipt)
     except NotFound:
         receipt_failed(request._request)
         raise
@@ -273,16 +283,29 @@ class ReportRecipientListApi(AnonymousApi):
         name = serializers.CharField()
         kind = serializers.CharField()
 
+    class InputSerializer(serializers.Serializer[Any]):
+        country = serializers.RegexField(
+            r"^[A-Za-z]{3}$",
+            error_messages={"invalid": _("Use an ISO 3166-1 alpha-3 country code, such as TUN.")},
+        )
+
     @extend_schema(
         parameters=[
-            OpenApiParameter("country", str, required=True, description="ISO 3166-1 alpha-3.")
+            OpenApiParameter(
+                "country",
+                {"type": "string", "pattern": "^[A-Za-z]{3}$"},
+                required=True,
+                description="ISO 3166-1 alpha-3.",
+            )
         ],
         responses=OutputSerializer(many=True),
         operation_id="report_recipient_list",
         auth=[],
     )
     def get(self, request: Request) -> Response:
-        country = request.query_params.get("country", "").upper()
+        query = self.InputSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        country = query.validated_data["country"].upper()
         recipients = selectors.recipients_for_country(country=country)
         return Response(self.OutputSerializer(recipients, many=True).data)
 
@@ -321,6 +344,7 @@ class ReportListApi(APIView):
     """Reports addressed to the caller's organisation (workflow fields, no content)."""
 
     permission_classes = [api_permission(Permission.HANDLE_REPORTS)]
+    pagination_class = Pagination
 
     class OutputSerializer(serializers.ModelSerializer[Report]):
         reference = serializers.CharField()
@@ -345,7 +369,7 @@ class ReportListApi(APIView):
         reports = selectors.reports_for_handler(
             user=_user(request), status=request.query_params.get("status", "")
         )
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(reports, request, view=self)
         return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
 

@@ -1,3 +1,5 @@
+import logging
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +10,9 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Confidential reporting of abuses")
 
     def ready(self) -> None:
-        from waypost.reporting.privacy import silence_request_logging
+        from waypost.core.logging import private_path_register
+        from waypost.reporting.privacy import REPORTING_PATH
 
-        silence_request_logging()
+        private_path_register(REPORTING_PATH)
+        # Pillow logs every EXIF tag it reads at DEBUG (GPS position, camera serial): never.
+        logging.getLogger("PIL").setLevel(logging.INFO)

@@ -22,8 +22,8 @@ proxy, which sees the address and can keep it in memory only (nginx ``limit_req`
 docs/reporting.md). We do not trust ``X-Forwarded-For`` instead: it would make Waypost
 handle reporters' addresses again, and anyone can forge it when the proxy is bypassed.
 
-Django's request and development-server loggers are filtered so that nothing about a
-request to these paths (address, path, user agent) reaches a log line.
+Requests to these paths are registered as private with the privacy filter
+(core.logging), so that nothing about them (address, path, user agent) reaches a log line.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
-import logging
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -181,46 +180,3 @@ def receipt_failed(request: HttpRequest) -> None:
 def receipt_succeeded(request: HttpRequest) -> None:
     """A correct receipt ends the streak of wrong ones, never the ceiling or flood guard."""
     receipt_streak.reset(request)
-
-
-class ReportingPathFilter(logging.Filter):
-    """Drop request log lines for reporting paths; keep errors, stripped of the request."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        path = _record_path(record)
-        if path is None or not REPORTING_PATH.search(path):
-            return True
-        if record.levelno < logging.ERROR:
-            return False
-        record.msg = "Server error on a reporting path (request details withheld)."
-        record.args = ()
-        record.request = None
-        record.status_code = getattr(record, "status_code", None)
-        return True
-
-
-def _record_path(record: logging.LogRecord) -> str | None:
-    request = getattr(record, "request", None)
-    path = getattr(request, "path", None)
-    if isinstance(path, str):
-        return path
-    # django.request: "Not Found: %s" % path; django.server: "%s" % "GET /path HTTP/1.1".
-    args = record.args if isinstance(record.args, tuple) else ()
-    for text in (*[a for a in args if isinstance(a, str)], str(record.msg)):
-        for token in text.split(" "):
-            if token.startswith("/"):
-                return token
-    return None
-
-
-_FILTER = ReportingPathFilter()
-
-
-def silence_request_logging() -> None:
-    """Attach the filter to every logger that may describe a request (idempotent)."""
-    for name in ("django.request", "django.server", "django.security.csrf", "waitress"):
-        logger = logging.getLogger(name)
-        if _FILTER not in logger.filters:
-            logger.addFilter(_FILTER)
-    # Pillow logs every EXIF tag it reads at DEBUG (GPS position, camera serial): never.
-    logging.getLogger("PIL").setLevel(logging.INFO)

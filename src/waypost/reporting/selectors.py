@@ -137,7 +137,8 @@ def reports_for_handler(*, user: User, status: str = "") -> QuerySet[Report]:
     reports = Report.objects.filter(organisation_id=_org_id(user))
     if status:
         reports = reports.filter(status=status)
-    # A grouped query drops the model's default ordering: pages need it stated.
+    # Explicit: a query with counts (GROUP BY) ignores the model's default ordering, and
+    # pages of an unordered list can repeat or skip reports.
     return (
         reports.defer("content_sealed", "identity_sealed")
         .annotate(

@@ -23,6 +23,7 @@ from waypost.core.attachments import (
     attachment_clean,
 )
 from waypost.core.exceptions import ApplicationError, NotFound, PermissionDenied
+from waypost.core.validators import without_bidi_controls
 from waypost.reporting import vocabularies as v
 from waypost.reporting.conf import retention_days
 from waypost.reporting.models import (
@@ -168,8 +169,8 @@ def report_submit(*, submission: Submission) -> tuple[Report, str]:
     files = _clean_files(submission.attachments)
     day = today()
     content: dict[str, Any] = {
-        "what_happened": submission.what_happened.strip(),
-        "where": submission.where.strip(),
+        "what_happened": without_bidi_controls(submission.what_happened).strip(),
+        "where": without_bidi_controls(submission.where).strip(),
         "country": country,
         "when": submission.when,
         "harmed": list(submission.harmed),
@@ -178,12 +179,9 @@ def report_submit(*, submission: Submission) -> tuple[Report, str]:
         "language": submission.language,
         "simple_wording": submission.simple_wording,
     }
-    identity = None
-    if submission.identity_name.strip() or submission.identity_contact.strip():
-        identity = {
-            "name": submission.identity_name.strip(),
-            "contact": submission.identity_contact.strip(),
-        }
+    name = without_bidi_controls(submission.identity_name).strip()
+    contact = without_bidi_controls(submission.identity_contact).strip()
+    identity = {"name": name, "contact": contact} if name or contact else None
     for _attempt in range(5):
         receipt = receipt_new()
         try:
@@ -228,7 +226,7 @@ def _reporter_touched(report: Report) -> None:
 def reporter_message_add(*, report: Report, body: str) -> ReportMessage:
     if report.status == v.ReportStatus.CLOSED:
         raise ApplicationError(_("This report is closed; you can send a new report instead."))
-    body = body.strip()
+    body = without_bidi_controls(body).strip()
     if not body:
         raise ApplicationError(_("The message is empty."))
     message = _create(
@@ -274,7 +272,7 @@ def _handler_touched(report: Report, *fields: str) -> None:
 @transaction.atomic
 def handler_message_add(*, actor: User, report: Report, body: str) -> ReportMessage:
     _require_handler(actor, report)
-    body = body.strip()
+    body = without_bidi_controls(body).strip()
     if not body:
         raise ApplicationError(_("The message is empty."))
     message = _create(

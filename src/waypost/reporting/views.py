@@ -26,6 +26,7 @@ from waypost.accounts.models import User
 from waypost.accounts.permissions import role_required
 from waypost.accounts.roles import Permission
 from waypost.core.exceptions import ApplicationError, NotFound
+from waypost.core.http import attachment_disposition
 from waypost.reporting import forms, selectors, services
 from waypost.reporting import vocabularies as v
 from waypost.reporting.models import Report
@@ -317,7 +318,9 @@ def attachment_download(request: HttpRequest, public_id: str, attachment_id: int
     )
     response = HttpResponse(bytes(attachment.content), content_type=attachment.content_type)
     extension = "png" if attachment.content_type == "image/png" else "jpg"
-    response["Content-Disposition"] = f'attachment; filename="evidence-{attachment.pk}.{extension}"'
+    response["Content-Disposition"] = attachment_disposition(
+        f"evidence-{attachment.pk}.{extension}"
+    )
     return response
 
 

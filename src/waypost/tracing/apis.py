@@ -6,6 +6,7 @@ from typing import Any
 
 import pycountry
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -16,17 +17,38 @@ from waypost.accounts.models import User
 from waypost.accounts.permissions import api_permission
 from waypost.accounts.roles import Permission
 from waypost.core.api import Pagination
+from waypost.core.parsers import JSONParser
+from waypost.core.validators import day_in_past
 from waypost.protection.models import ConsentMethod, Purpose
 from waypost.tracing import selectors, services
-from waypost.tracing.forms import PARTIAL_DATE_HELP, is_partial_date
 from waypost.tracing.models import (
     CHILD_CONSENT_NEEDS_GUARDIAN,
+    PARTIAL_DATE_HELP,
     FoundPerson,
     MissingPersonReport,
     PersonRecord,
     ShareConsent,
     UnidentifiedRemains,
     is_child,
+    is_partial_date,
+)
+
+NATIONALITY_HELP = _("Use an ISO 3166-1 alpha-3 code, e.g. SDN.")
+COUNTRY_CODES = sorted(country.alpha_3 for country in pycountry.countries)
+
+
+class CountryCodeField(serializers.ChoiceField):
+    """An ISO 3166-1 alpha-3 code, documented as the list of codes, read in any case."""
+
+    def to_internal_value(self, data: Any) -> str:
+        return str(super().to_internal_value(data.upper() if isinstance(data, str) else data))
+
+
+# What the schema can say of a partial date; the engine's reading (is_partial_date) has the
+# last word (1998-02-30 matches this and is refused).
+PARTIAL_DATE_PATTERN = (
+    r"^(18[5-9][0-9]|19[0-9]{2}|20[0-9]{2}|21[0-9]{2}|2200)"
+    r"(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 )
 
 
@@ -38,12 +60,27 @@ def _user(request: Request) -> User:
 class PersonInput(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
     sex = serializers.ChoiceField(choices=["M", "F", ""], required=False, default="")
-    birth_date = serializers.CharField(max_length=10, allow_blank=True, required=False, default="")
+    birth_date = serializers.RegexField(
+        PARTIAL_DATE_PATTERN,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="1998, 1998-04 or 1998-04-17.",
+        error_messages={"invalid": PARTIAL_DATE_HELP},
+    )
     age = serializers.IntegerField(
         min_value=0, max_value=120, required=False, allow_null=True, default=None
     )
-    age_date = serializers.DateField(required=False, allow_null=True, default=None)
-    nationality = serializers.CharField(max_length=3, allow_blank=True, required=False, default="")
+    age_date = serializers.DateField(
+        required=False, allow_null=True, default=None, validators=[day_in_past]
+    )
+    nationality = CountryCodeField(
+        choices=["", *COUNTRY_CODES],
+        required=False,
+        default="",
+        help_text="ISO 3166-1 alpha-3.",
+        error_messages={"invalid_choice": NATIONALITY_HELP},
+    )
     last_seen_place = serializers.CharField(
         max_length=300, allow_blank=True, required=False, default=""
     )
@@ -57,12 +94,6 @@ class PersonInput(serializers.Serializer[Any]):
     def validate_birth_date(self, value: str) -> str:
         if value and not is_partial_date(value):
             raise serializers.ValidationError(PARTIAL_DATE_HELP)
-        return value
-
-    def validate_nationality(self, value: str) -> str:
-        value = value.upper()
-        if value and pycountry.countries.get(alpha_3=value) is None:
-            raise serializers.ValidationError("Use an ISO 3166-1 alpha-3 code, e.g. SDN.")
         return value
 
     def to_model_values(self) -> dict[str, Any]:
@@ -188,13 +219,16 @@ def person_output(record: PersonRecord) -> dict[str, Any]:
 class _PersonListCreateApi(APIView):
     model: type[PersonRecord]
     input_serializer: type[PersonInput] = PersonInput
+    # The contract is JSON (docs/tracing.md); forms would read "null" and "" their own way.
+    parser_classes = [JSONParser]
     permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA)]
+    pagination_class = Pagination
 
     def get(self, request: Request) -> Response:
         records = selectors.records_visible_to(
             user=_user(request), model=self.model
         ).select_related("organisation")
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(records, request, view=self) or []
         selectors.records_listed(user=_user(request), model=self.model, records=list(page))
         return paginator.get_paginated_response([person_output(r) for r in page])

@@ -7,26 +7,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from waypost.matching import DateError, parse_partial_date
+from waypost.core.validators import day_in_past, day_in_range
 from waypost.protection.models import ConsentMethod, Purpose
 from waypost.tracing.models import (
     CHILD_CONSENT_NEEDS_GUARDIAN,
+    PARTIAL_DATE_HELP,
     Decision,
     Sex,
     ShareConsent,
     is_child,
+    is_partial_date,
 )
-
-PARTIAL_DATE_HELP = _("Use a year, year and month, or full date: 1998, 1998-04 or 1998-04-17.")
-
-
-def is_partial_date(value: str) -> bool:
-    """A real year, month or day (1998-02-30 is not), as the matching engine reads it."""
-    try:
-        parse_partial_date(value)
-    except DateError:
-        return False
-    return True
 
 
 class PersonForm(forms.Form):
@@ -40,7 +31,10 @@ class PersonForm(forms.Form):
     )
     age = forms.IntegerField(label=_("Age (estimate)"), min_value=0, max_value=120, required=False)
     age_date = forms.DateField(
-        label=_("Age estimated on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Age estimated on"),
+        required=False,
+        validators=[day_in_past],
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     nationality = forms.CharField(
         label=_("Nationality"),
@@ -165,6 +159,12 @@ class MissingPersonForm(PersonForm, EnquirerConsentForm):
         "destination",
     )
 
+    def clean_last_contact_date(self) -> str:
+        value: str = self.cleaned_data["last_contact_date"].strip()
+        if value and not is_partial_date(value):
+            raise forms.ValidationError(PARTIAL_DATE_HELP)
+        return value
+
     def values(self) -> dict[str, Any]:
         data = super().values()
         data["enquirer"] = {
@@ -214,7 +214,10 @@ class FoundPersonForm(PersonForm):
 
 class RemainsForm(PersonForm):
     recovery_date = forms.DateField(
-        label=_("Recovery date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Recovery date"),
+        required=False,
+        validators=[day_in_past],
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     age_min = forms.IntegerField(
         label=_("Estimated age from"), min_value=0, max_value=120, required=False
@@ -246,7 +249,10 @@ class ContactForm(forms.Form):
 
 class NotificationForm(forms.Form):
     due_on = forms.DateField(
-        label=_("To be done by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To be done by"),
+        required=False,
+        validators=[day_in_range],
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     language = forms.CharField(label=_("Language"), max_length=8, required=False)
     support = forms.CharField(

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from waypost.matching import DateError, parse_partial_date
 from waypost.protection.fields import sealed, sealed_column
 from waypost.protection.models import ProtectedRecord
 
@@ -29,6 +30,18 @@ class Sex(models.TextChoices):
 
 
 ADULT_AGE = 18
+PARTIAL_DATE_HELP = _("Use a year, year and month, or full date: 1998, 1998-04 or 1998-04-17.")
+
+
+def is_partial_date(value: str) -> bool:
+    """A real year, month or day (1998-02-30 is not), as the matching engine reads it."""
+    try:
+        parse_partial_date(value)
+    except DateError:
+        return False
+    return True
+
+
 CHILD_CONSENT_NEEDS_GUARDIAN = _(
     "The person may be a child: record the guardian who consented, or the best-interests decision."
 )

@@ -12,6 +12,7 @@ from waypost.accounts.models import User
 from waypost.accounts.roles import Permission, Role
 from waypost.core.attachments import attachment_clean
 from waypost.core.exceptions import ApplicationError, PermissionDenied
+from waypost.core.validators import clean_text_values
 from waypost.protection.audit import audit_record
 from waypost.protection.keys import blind_index
 from waypost.protection.models import ConsentMethod, DataCategory, Purpose
@@ -20,6 +21,7 @@ from waypost.tracing import matching
 from waypost.tracing.models import (
     ENQUIRER_CONSENT_SUBJECT,
     FOUND_PERSON_CONSENT_SUBJECT,
+    PARTIAL_DATE_HELP,
     Candidate,
     CandidateReview,
     CandidateStatus,
@@ -35,6 +37,7 @@ from waypost.tracing.models import (
     ShareConsent,
     UnidentifiedRemains,
     is_child,
+    is_partial_date,
 )
 
 CATEGORY = {
@@ -109,10 +112,25 @@ def record_create(
 
 
 def record_set(record: PersonRecord, values: dict[str, Any]) -> None:
-    """Assign values (sealing the personal ones) and keep indexes and fingerprint current."""
+    """Assign values (sealing the personal ones) and keep indexes and fingerprint current.
+
+    Also the one gate for imports (CSV, PFIF), which reach it without a form: dates the
+    matching engine cannot read are refused here, as a domain error naming the field.
+    """
+    values.update(clean_text_values(values))
     enquirer_phone = values.pop("enquirer_phone", None)
     for name, value in values.items():
         setattr(record, name, value)
+    unreadable = [
+        name
+        for name in ("birth_date", "age_date")
+        if getattr(record, name) and not is_partial_date(getattr(record, name))
+    ]
+    if unreadable:
+        raise ApplicationError(
+            str(PARTIAL_DATE_HELP),
+            extra={"errors": {name: [str(PARTIAL_DATE_HELP)] for name in unreadable}},
+        )
     if isinstance(record, MissingPersonReport) and enquirer_phone is not None:
         enquirer = dict(record.enquirer or {})
         enquirer["phone"] = enquirer_phone

@@ -16,6 +16,7 @@ from waypost.accounts.models import User
 from waypost.accounts.permissions import role_required
 from waypost.accounts.roles import Permission
 from waypost.core.exceptions import ApplicationError
+from waypost.core.http import attachment_disposition
 from waypost.protection.rights import person_erase, person_export
 from waypost.tracing import selectors, services
 from waypost.tracing.forms import (
@@ -237,7 +238,7 @@ def record_export(request: HttpRequest, kind: str, pk: int, fmt: str) -> HttpRes
     data = person_export(actor=user, record=record)
     if fmt == "json":
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-        response["Content-Disposition"] = f'attachment; filename="waypost-{kind}-{pk}.json"'
+        response["Content-Disposition"] = attachment_disposition(f"waypost-{kind}-{pk}.json")
         return response
     return render(
         request, "tracing/export.html", {"kind": _kind(kind), "record": record, "data": data}

@@ -121,3 +121,38 @@ def test_domain_not_found_in_a_site_view_is_the_html_404_page(client, db):
 
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+def test_deeply_nested_json_from_a_signed_in_client_is_a_400_problem(api_client_for, caseworker):
+    response = api_client_for(caseworker).post(
+        "/api/v1/missing-persons/",
+        '{"name": ' + nested(50_000) + "}",
+        content_type="application/json",
+    )
+
+    body = assert_problem(response, 400)
+    assert "nested" in body["detail"]
+
+
+def test_json_nested_as_deep_as_a_real_payload_is_still_read(api_client_for, caseworker):
+    response = api_client_for(caseworker).post(
+        "/api/v1/missing-persons/",
+        {"name": "Amina Yusuf", "enquirer_consents": ["tracing"]},
+        format="json",
+    )
+
+    assert response.status_code == 201
+
+
+def test_brackets_inside_json_strings_do_not_count_as_nesting(api_client_for, caseworker):
+    response = api_client_for(caseworker).post(
+        "/api/v1/missing-persons/",
+        json.dumps({"name": "Amina [" * 40, "description": '"]{' * 300}),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 201

@@ -154,3 +154,29 @@ def test_a_command_on_a_database_not_yet_migrated_says_to_run_migrate(tmp_path):
     assert result.returncode != 0
     assert "waypost migrate" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_api_classes_named_in_settings_import_in_a_fresh_process(tmp_path):
+    # `waypost demo` on a new data directory ran DRF's checks before anything had imported
+    # DRF's views: the parser named in the settings must not depend on that order.
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "WAYPOST_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "waypost.settings",
+    }
+    code = (
+        "import django; django.setup(); "
+        "from rest_framework.settings import api_settings as s; "
+        "print(s.DEFAULT_PAGINATION_CLASS.__name__, [p.__name__ for p in s.DEFAULT_PARSER_CLASSES])"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "JSONParser" in result.stdout

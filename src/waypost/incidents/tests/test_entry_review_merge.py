@@ -262,3 +262,24 @@ def test_without_a_reliable_source_a_merge_keeps_the_higher_dead_count(caseworke
     kept = incident_merge(actor=reviewer, keep=keep, duplicate=duplicate)
 
     assert (kept.dead, kept.missing) == (6, 1)
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_an_incident_date_out_of_range_gets_a_form_error(client, caseworker, day):
+    client.login(username=caseworker.username, password=PASSWORD)
+
+    response = client.post("/en/incidents/new/", {"date": day, "dead": "1"})
+
+    assert response.status_code == 200
+    assert "date" in response.context["form"].errors
+    assert not Incident.objects.exists()
+
+
+def test_duplicates_are_found_beside_an_incident_on_the_first_day_python_knows(caseworker):
+    # Imports bring whatever day a file holds; the search window before it must not overflow.
+    for place in ("Off Zuwara", "Off Sabratha"):
+        incident_save(
+            actor=caseworker, date=date(1, 1, 1), place=place, latitude=32.9, longitude=12.1
+        )
+
+    assert len(likely_duplicates()) == 1

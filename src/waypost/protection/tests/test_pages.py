@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from waypost.accounts.roles import Role
@@ -123,3 +124,25 @@ def test_the_start_date_is_set_in_the_form(client, admin, other_organisation):
     agreement = _proposed(client, admin, other_organisation, starts_on=starts.isoformat())
 
     assert agreement.starts_on == starts
+
+
+@pytest.mark.parametrize("field", ["starts_on", "expires_on"])
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_an_agreement_date_out_of_range_gets_a_form_error(
+    client, admin, other_organisation, field, day
+):
+    client.login(username=admin.username, password=PASSWORD)
+
+    response = client.post(
+        "/en/protection/agreements/",
+        {
+            "recipient": other_organisation.pk,
+            "purpose": "tracing",
+            "categories": ["tracing"],
+            field: day,
+        },
+    )
+
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not SharingAgreement.objects.exists()

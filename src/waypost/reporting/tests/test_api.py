@@ -347,3 +347,69 @@ def test_without_a_country_a_recipient_abroad_for_several_countries_asks_for_it(
     assert response.status_code == 400
     assert "LBY, TUN" in response.json()["detail"]
     assert Report.objects.count() == 0
+
+
+def _nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize("depth", [65, 5_000, 100_000])
+def test_deeply_nested_json_in_a_report_is_a_400_problem(nhri, depth):
+    client = APIClient(raise_request_exception=False)
+
+    response = client.post(
+        "/api/v1/reports/",
+        '{"what_happened": ' + _nested(depth) + "}",
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert "nested" in response.json()["detail"]
+    assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize("depth", [65, 100_000])
+def test_deeply_nested_json_in_a_reporters_reply_is_a_400_problem(nhri, depth):
+    client = APIClient(raise_request_exception=False)
+    receipt = submit(client, nhri.slug).json()["receipt"]
+
+    response = client.post(
+        "/api/v1/reports/status/messages/",
+        '{"body": ' + _nested(depth) + "}",
+        content_type="application/json",
+        HTTP_X_WAYPOST_RECEIPT=receipt,
+    )
+
+    assert response.status_code == 400
+    assert "nested" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/v1/reports/status/"),
+        ("post", "/api/v1/reports/status/messages/"),
+        ("post", "/api/v1/reports/status/attachments/"),
+    ],
+)
+@pytest.mark.parametrize("header", [None, "", "   "])
+def test_a_missing_receipt_header_is_a_400_naming_the_header(nhri, method, path, header):
+    extra = {} if header is None else {"HTTP_X_WAYPOST_RECEIPT": header}
+
+    response = getattr(APIClient(), method)(path, **extra)
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert "X-Waypost-Receipt" in response.json()["detail"]
+
+
+def test_missing_receipt_headers_are_not_counted_as_wrong_guesses(nhri):
+    client = APIClient()
+    receipt = submit(client, nhri.slug).json()["receipt"]
+    for _ in range(30):
+        client.get("/api/v1/reports/status/")
+
+    response = client.get("/api/v1/reports/status/", HTTP_X_WAYPOST_RECEIPT=receipt)
+
+    assert response.status_code == 200

@@ -8,7 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from waypost.conftest import database_bytes
-from waypost.reporting.privacy import ReportingPathFilter
+from waypost.core.logging import PrivacyFilter
 from waypost.reporting.tests.conftest import SECRET_ACCOUNT, SECRET_PLACE, jpeg_with_exif
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -151,7 +151,78 @@ def test_the_filter_drops_request_lines_and_strips_server_errors():
         None,
     )
 
-    assert ReportingPathFilter().filter(drop) is False
-    assert ReportingPathFilter().filter(keep) is True
-    assert ReportingPathFilter().filter(error) is True
+    assert PrivacyFilter().filter(drop) is False
+    assert PrivacyFilter().filter(keep) is True
+    assert PrivacyFilter().filter(error) is True
     assert "/api/v1/reports/" not in error.getMessage()
+
+
+class _RecordFormatter(logging.Formatter):
+    """The usual line plus every attribute a handler could forward (Sentry, e-mail)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return super().format(record) + repr(record.__dict__)
+
+
+@pytest.fixture
+def configured_output():
+    """What the handlers configured in settings.LOGGING write (the pytest ones aside)."""
+    import io
+
+    handlers = {
+        handler
+        for logger in (logging.getLogger(), logging.getLogger("django.request"))
+        for handler in logger.handlers
+        if type(handler) is logging.StreamHandler
+    }
+    assert handlers, "settings.LOGGING configures a console handler"
+    output = io.StringIO()
+    # Swapped by hand: setStream() would flush the old stream, which an earlier test's
+    # reconfiguration of logging may have bound to a capture pytest has since closed.
+    saved = [(handler, handler.stream, handler.formatter) for handler in handlers]
+    for handler in handlers:
+        handler.stream = output
+        handler.setFormatter(_RecordFormatter("%(levelname)s %(name)s: %(message)s"))
+    yield output
+    for handler, stream, formatter in saved:
+        handler.stream = stream
+        handler.setFormatter(formatter)
+
+
+@pytest.mark.parametrize("path", ["/en/report/", "/api/v1/reports/status/", "/ar/reports/"])
+def test_a_disallowed_host_on_a_reporting_path_is_logged_without_the_request(
+    nhri, configured_output, path
+):
+    client = APIClient(REMOTE_ADDR=CLIENT_IP, HTTP_USER_AGENT=USER_AGENT)
+
+    response = client.get(path, HTTP_HOST="reporter-7.evil.example")
+    client.get("/en/accounts/login/", HTTP_HOST="control.evil.example")
+
+    assert response.status_code == 400
+    logs = configured_output.getvalue()
+    assert "control.evil.example" in logs  # outside reporting paths the line is whole
+    assert "django.security.DisallowedHost" in logs  # the event itself is kept
+    for secret in (path, "/report", CLIENT_IP, USER_AGENT, "reporter-7.evil.example"):
+        assert secret not in logs, secret
+
+
+def test_a_request_too_large_on_a_reporting_path_is_logged_without_the_request(
+    nhri, configured_output, settings
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    client = APIClient(REMOTE_ADDR=CLIENT_IP, HTTP_USER_AGENT=USER_AGENT)
+
+    response = client.post(
+        "/en/report/follow-up/", {"receipt": "1" * 2_000}, HTTP_USER_AGENT=USER_AGENT
+    )
+
+    assert response.status_code == 400
+    logs = configured_output.getvalue()
+    assert "django.security.RequestDataTooBig" in logs
+    for secret in ("/report", CLIENT_IP, USER_AGENT):
+        assert secret not in logs, secret
+
+
+def test_every_configured_handler_applies_the_privacy_filter(settings):
+    for name, handler in settings.LOGGING["handlers"].items():
+        assert "privacy" in handler.get("filters", []), name
