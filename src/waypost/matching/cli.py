@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from waypost.matching.internals.records import CsvError, read_csv, write_pairs
+from waypost.matching.internals.records import CsvError, DateRepair, read_csv, write_pairs
 
 if TYPE_CHECKING:
     from waypost.matching.internals.model import Model
+    from waypost.matching.internals.records import Record
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,6 +62,38 @@ def _common(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--model", metavar="MODEL.json", help="a model saved by Model.save")
     p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop at an impossible date (1945-04-93) instead of keeping its year and month",
+    )
+
+
+# How many of the dates kept in part the summary names.
+REPAIRS_SHOWN = 5
+
+
+def _read(paths: list[str], args: argparse.Namespace) -> tuple[list[Record], ...]:
+    """The records of each file; unless ``--strict``, impossible dates keep their readable
+    part, and a summary on stderr says how many and which (even with ``--quiet``: the
+    input was changed)."""
+    from waypost.matching.internals.linkage import no_gc
+
+    repairs: list[DateRepair] | None = None if args.strict else []
+    with no_gc():
+        lists = tuple(read_csv(path, repairs=repairs) for path in paths)
+    if repairs:
+        shown = "; ".join(
+            f"{r.file}, row {r.row} (id {r.id}) {r.column} {r.value!r} -> {r.kept!r}"
+            for r in repairs[:REPAIRS_SHOWN]
+        )
+        more = f"; and {len(repairs) - REPAIRS_SHOWN} more" if len(repairs) > REPAIRS_SHOWN else ""
+        dates = "1 date was" if len(repairs) == 1 else f"{len(repairs)} dates were"
+        sys.stderr.write(
+            f"warning: {dates} partly unreadable (impossible month or day); kept the year "
+            f"and month, or the year: {shown}{more}. --strict stops at them instead.\n"
+        )
+    return lists
 
 
 @contextmanager
@@ -111,15 +144,14 @@ def _model(args: argparse.Namespace) -> Model:
 
 
 def _link(args: argparse.Namespace) -> int:
-    from waypost.matching.internals.linkage import iter_link, no_gc
+    from waypost.matching.internals.linkage import iter_link
 
     if args.top < 1:
         sys.stderr.write("error: --top must be at least 1\n")
         return 2
     with _progress(args.quiet) as progress:
         progress(f"reading {args.left} and {args.right}")
-        with no_gc():
-            left, right = read_csv(args.left), read_csv(args.right)
+        left, right = _read([args.left, args.right], args)
         pairs = iter_link(
             left,
             right,
@@ -136,12 +168,11 @@ def _link(args: argparse.Namespace) -> int:
 
 
 def _dedupe(args: argparse.Namespace) -> int:
-    from waypost.matching.internals.linkage import iter_dedupe, no_gc
+    from waypost.matching.internals.linkage import iter_dedupe
 
     with _progress(args.quiet) as progress:
         progress(f"reading {args.file}")
-        with no_gc():
-            records = read_csv(args.file)
+        (records,) = _read([args.file], args)
         pairs = iter_dedupe(
             records,
             model=_model(args),
