@@ -48,7 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--index-size", type=int, default=100_000, help="records (0: skip)")
     bench.add_argument("--queries", type=int, default=200, help="incremental queries timed")
     bench.add_argument("--spark-size", type=int, default=0, help="records (0: skip)")
+    bench.add_argument("--rounds", type=int, default=5, help="runs of each system (5)")
     bench.add_argument("--skip-febrl", action="store_true")
+    bench.add_argument("--skip-crossscript", action="store_true")
     bench.add_argument("--workdir", help="keep generated files here")
     return parser
 
@@ -124,6 +126,11 @@ def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command in ("link", "dedupe") and args.backend == "duckdb":
+        # A process of its own, which has no use for pandas (Spark may have).
+        from waypost.matching.internals.features import arrow_without_pandas
+
+        arrow_without_pandas()
     try:
         if args.command == "link":
             return _link(args)

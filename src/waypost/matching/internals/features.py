@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 from collections.abc import Sequence
 from functools import lru_cache
 from operator import itemgetter
@@ -375,6 +376,35 @@ def explained(record: Record, tokens: tuple[NameToken, ...]) -> dict[str, Any]:
     """The part of a feature row that :class:`explain.Explainer` reads: a batch keeps
     only this of each record once its rows are in the database."""
     return {"_record": record, "_tokens": tokens}
+
+
+class _NoPandasYet:
+    """An import hook under which ``import pandas`` fails (see :func:`arrow_without_pandas`)."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name == "pandas":
+            raise ModuleNotFoundError("not while pyarrow looks for it", name=name)
+
+
+def arrow_without_pandas() -> None:
+    """Have pyarrow take lists for lists without importing pandas, in a process that
+    has not imported pandas.
+
+    The first time pyarrow converts Python values (``pa.array``), it imports pandas to
+    recognise pandas objects: 0.4-1.3 s of a FEBRL4 ``waypost match link``, paid again
+    in each forked share of the feature rows (:mod:`shares`), and Waypost gives it
+    lists only. Here pyarrow looks while the import fails, and remembers pandas as
+    absent for that check. Asking pyarrow for pandas explicitly (``Table.to_pandas``)
+    still imports it, and from then on pyarrow recognises pandas objects again.
+    """
+    if "pandas" in sys.modules:
+        return
+    hook = _NoPandasYet()
+    sys.meta_path.insert(0, hook)
+    try:
+        pa.array([])
+    finally:
+        sys.meta_path.remove(hook)
 
 
 def row_table(rows: list[dict[str, Any]]) -> pa.Table:
