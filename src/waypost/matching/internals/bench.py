@@ -21,6 +21,7 @@ import argparse
 import csv
 import importlib.util
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -214,6 +215,7 @@ def round_orders(n_systems: int, rounds: int) -> list[list[int]]:
 @dataclass(frozen=True)
 class Run:
     seconds: float
+    cpu: float  # user and system seconds of the process and the processes it waited for
     judgement: Judgement
 
 
@@ -226,6 +228,7 @@ class Summary:
     seconds: float
     fastest: float
     slowest: float
+    cpu: float
     judgement: Judgement
 
 
@@ -247,7 +250,15 @@ def summarise(system: str, runs: Sequence[Run]) -> Summary:
         own=_median_scores([j.own for j in judged]),
         recall_at_10=statistics.median(j.recall_at_10 for j in judged),
     )
-    return Summary(system, len(runs), statistics.median(times), min(times), max(times), judgement)
+    cpu = statistics.median(run.cpu for run in runs)
+    return Summary(
+        system, len(runs), statistics.median(times), min(times), max(times), cpu, judgement
+    )
+
+
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def run_rounds(
@@ -268,16 +279,18 @@ def run_rounds(
             system = systems[i]
             out = workdir / f"{slug}-{system.name.lower().replace(' ', '-')}-{r}.csv"
             argv = system.argv(task, out, shared)
+            used = _children_cpu()
             started = time.perf_counter()
             done = subprocess.run(argv, capture_output=True, text=True, check=False)  # noqa: S603 - our commands
             seconds = time.perf_counter() - started
+            cpu = _children_cpu() - used
             if done.returncode != 0:
                 raise SystemExit(
                     f"bench: {system.name} failed ({' '.join(argv)}):\n{done.stderr[-2000:]}"
                 )
-            runs[system.name].append(Run(seconds, judge(out, task.truth, shared.threshold)))
+            runs[system.name].append(Run(seconds, cpu, judge(out, task.truth, shared.threshold)))
             out.unlink()
-            line.append(f"{system.name} {seconds:.2f}s")
+            line.append(f"{system.name} {seconds:.2f}s (CPU {cpu:.2f}s)")
         say(f"  {task.name} round {r}: " + ", ".join(line))
     return [summarise(s.name, runs[s.name]) for s in systems]
 
@@ -463,7 +476,7 @@ def spark_agrees(records: list[Record]) -> tuple[int, int, int]:
 def _report(task: Task, summaries: Sequence[Summary], say: Callable[[str], None]) -> None:
     say(
         f"{'dataset':<14}{'system':<25}{'judged':<22}{'threshold':>9}{'precision':>10}"
-        f"{'recall':>8}{'F1':>8}{'recall@10':>10}{'seconds':>9}  range"
+        f"{'recall':>8}{'F1':>8}{'recall@10':>10}{'seconds':>9}  range      CPU s"
     )
     for s in summaries:
         j = s.judgement
@@ -481,7 +494,11 @@ def _report(task: Task, summaries: Sequence[Summary], say: Callable[[str], None]
                 f"{task.name if first else '':<14}{s.system if first else '':<25}{rule:<22}"
                 f"{threshold:>9.2f}{scores.precision:>10.4f}{scores.recall:>8.4f}"
                 f"{scores.f1:>8.4f}{j.recall_at_10:>10.4f}"
-                + (f"{s.seconds:>9.2f}  {s.fastest:.2f}-{s.slowest:.2f}" if first else "")
+                + (
+                    f"{s.seconds:>9.2f}  {f'{s.fastest:.2f}-{s.slowest:.2f}':<11}{s.cpu:.2f}"
+                    if first
+                    else ""
+                )
             )
 
 
@@ -541,7 +558,8 @@ def run_bench(args: argparse.Namespace) -> int:
         say(
             f"{task.name}: waypost match link {ours.seconds:.2f} s, plain Splink script "
             f"{plain.seconds:.2f} s (medians of {ours.rounds} rounds, process start to exit): "
-            f"{ours.seconds / plain.seconds:.2f} times"
+            f"{ours.seconds / plain.seconds:.2f} times; CPU {ours.cpu:.2f} s against "
+            f"{plain.cpu:.2f} s ({ours.cpu / plain.cpu:.2f} times)"
         )
     say("")
     cores = os.cpu_count()

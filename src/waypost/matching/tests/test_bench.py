@@ -151,6 +151,7 @@ def test_the_figures_are_the_medians_of_the_rounds_and_the_order_turns(tmp_path:
     assert (one.system, one.rounds, two.rounds) == ("one", 3, 3)
     assert one.fastest <= one.seconds <= one.slowest
     assert two.seconds > one.seconds  # its pause counts: the whole process is timed
+    assert 0 < one.cpu < one.seconds + 1
     assert one.judgement.fixed.f1 == 1.0
     assert two.judgement.fixed.f1 == 0.0  # 0.3 is below the fixed threshold
     assert two.judgement.best.f1 == 1.0
@@ -159,10 +160,11 @@ def test_the_figures_are_the_medians_of_the_rounds_and_the_order_turns(tmp_path:
 def test_a_summary_takes_the_median_of_each_figure() -> None:
     def run(seconds: float, f1: float) -> bench.Run:
         scores = bench.Scores(f1, f1, f1)
-        return bench.Run(seconds, bench.Judgement(scores, 0.5, scores, scores, f1))
+        return bench.Run(seconds, seconds / 2, bench.Judgement(scores, 0.5, scores, scores, f1))
 
     summary = bench.summarise("x", [run(5.0, 0.9), run(1.0, 0.8), run(3.0, 1.0)])
     assert (summary.seconds, summary.fastest, summary.slowest) == (3.0, 1.0, 5.0)
+    assert summary.cpu == 1.5
     assert summary.judgement.fixed.f1 == 0.9
     assert summary.judgement.recall_at_10 == 0.9
 
