@@ -32,6 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from waypost.matching.internals import plain_splink
 from waypost.matching.internals.records import Record, read_csv
 
 CROSSSCRIPT_TOOL = Path("../shared/tools/crossscript_bench.py")
@@ -297,21 +298,6 @@ def run_rounds(
 
 # ---------------------------------------------------------------- FEBRL4
 
-# FEBRL's columns but the social security number: the task is linking by name, birth and
-# address.
-FEBRL_COLUMNS = (
-    "given_name",
-    "surname",
-    "street_number",
-    "address_1",
-    "address_2",
-    "suburb",
-    "postcode",
-    "state",
-    "date_of_birth",
-)
-
-
 PLACE_COLUMNS = ("street_number", "address_1", "address_2", "suburb", "postcode", "state")
 
 
@@ -349,8 +335,10 @@ def febrl4(workdir: Path, source: Path | None = None) -> Task:
                 writer.writerow([row["rec_id"], row["given_name"], row["surname"], birth, place])
         with theirs.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow(["id", *FEBRL_COLUMNS])
-            writer.writerows([row["rec_id"], *(row[c] for c in FEBRL_COLUMNS)] for row in rows)
+            writer.writerow(["id", *plain_splink.FEBRL_COLUMNS])
+            writer.writerows(
+                [row["rec_id"], *(row[c] for c in plain_splink.FEBRL_COLUMNS)] for row in rows
+            )
         files.append((ours, theirs, [row["rec_id"] for row in rows]))
     (left, left_febrl, left_ids), (right, right_febrl, right_ids) = files
     present = set(right_ids)
