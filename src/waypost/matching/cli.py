@@ -75,27 +75,34 @@ def _common(p: argparse.ArgumentParser) -> None:
 REPAIRS_SHOWN = 5
 
 
-def _read(paths: list[str], args: argparse.Namespace) -> tuple[list[Record], ...]:
-    """The records of each file; unless ``--strict``, impossible dates keep their readable
-    part, and a summary on stderr says how many and which (even with ``--quiet``: the
-    input was changed)."""
+def _read(
+    paths: list[str], args: argparse.Namespace
+) -> tuple[tuple[list[Record], ...], list[DateRepair]]:
+    """The records of each file and, unless ``--strict``, the impossible dates of which
+    the readable part was kept (with ``--strict`` they stop the read)."""
     from waypost.matching.internals.linkage import no_gc
 
-    repairs: list[DateRepair] | None = None if args.strict else []
+    repairs: list[DateRepair] = []
     with no_gc():
-        lists = tuple(read_csv(path, repairs=repairs) for path in paths)
-    if repairs:
-        shown = "; ".join(
-            f"{r.file}, row {r.row} (id {r.id}) {r.column} {r.value!r} -> {r.kept!r}"
-            for r in repairs[:REPAIRS_SHOWN]
-        )
-        more = f"; and {len(repairs) - REPAIRS_SHOWN} more" if len(repairs) > REPAIRS_SHOWN else ""
-        dates = "1 date was" if len(repairs) == 1 else f"{len(repairs)} dates were"
-        sys.stderr.write(
-            f"warning: {dates} partly unreadable (impossible month or day); kept the year "
-            f"and month, or the year: {shown}{more}. --strict stops at them instead.\n"
-        )
-    return lists
+        lists = tuple(read_csv(path, repairs=None if args.strict else repairs) for path in paths)
+    return lists, repairs
+
+
+def _summary(repairs: list[DateRepair]) -> None:
+    """The run's closing words on stderr, after the pairs written: how many dates were
+    read in part, and which (even with ``--quiet``: the input was not used as it was)."""
+    if not repairs:
+        return
+    shown = "; ".join(
+        f"{r.file}, row {r.row} (id {r.id}) {r.column} {r.value!r} -> {r.kept!r}"
+        for r in repairs[:REPAIRS_SHOWN]
+    )
+    more = f"; and {len(repairs) - REPAIRS_SHOWN} more" if len(repairs) > REPAIRS_SHOWN else ""
+    dates = "1 date was" if len(repairs) == 1 else f"{len(repairs)} dates were"
+    sys.stderr.write(
+        f"warning: {dates} partly unreadable (impossible month or day) and kept as the "
+        f"year and month, or the year: {shown}{more}. --strict stops at them instead.\n"
+    )
 
 
 @contextmanager
@@ -158,7 +165,7 @@ def _link(args: argparse.Namespace) -> int:
         return 2
     with _progress(args.quiet) as progress:
         progress(f"reading {args.left} and {args.right}")
-        left, right = _read([args.left, args.right], args)
+        (left, right), repairs = _read([args.left, args.right], args)
         pairs = iter_link(
             left,
             right,
@@ -171,6 +178,7 @@ def _link(args: argparse.Namespace) -> int:
         rows = ((p.left_id, p.right_id, p.score, p.match, p.explanation) for p in pairs)
         count = write_pairs(args.out, rows)
         progress(f"wrote {count} pairs to {args.out}")
+    _summary(repairs)
     return 0
 
 
@@ -179,7 +187,7 @@ def _dedupe(args: argparse.Namespace) -> int:
 
     with _progress(args.quiet) as progress:
         progress(f"reading {args.file}")
-        (records,) = _read([args.file], args)
+        (records,), repairs = _read([args.file], args)
         pairs = iter_dedupe(
             records,
             model=_model(args),
@@ -191,6 +199,7 @@ def _dedupe(args: argparse.Namespace) -> int:
         rows = ((p.left_id, p.right_id, p.score, p.match, p.explanation) for p in pairs)
         count = write_pairs(args.out, rows)
         progress(f"wrote {count} pairs to {args.out}")
+    _summary(repairs)
     return 0
 
 
