@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from waypost.matching.internals.records import CsvError, read_csv, write_pairs
+from waypost.matching.internals.records import CsvError, DateRepair, read_csv, write_pairs
 
 if TYPE_CHECKING:
     from waypost.matching.internals.model import Model
+    from waypost.matching.internals.records import Record
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,7 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--index-size", type=int, default=100_000, help="records (0: skip)")
     bench.add_argument("--queries", type=int, default=200, help="incremental queries timed")
     bench.add_argument("--spark-size", type=int, default=0, help="records (0: skip)")
+    bench.add_argument("--rounds", type=int, default=5, help="runs of each system (5)")
     bench.add_argument("--skip-febrl", action="store_true")
+    bench.add_argument("--skip-crossscript", action="store_true")
     bench.add_argument("--workdir", help="keep generated files here")
     return parser
 
@@ -61,6 +64,45 @@ def _common(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--model", metavar="MODEL.json", help="a model saved by Model.save")
     p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop at an impossible date (1945-04-93) instead of keeping its year and month",
+    )
+
+
+# How many of the dates kept in part the summary names.
+REPAIRS_SHOWN = 5
+
+
+def _read(
+    paths: list[str], args: argparse.Namespace
+) -> tuple[tuple[list[Record], ...], list[DateRepair]]:
+    """The records of each file and, unless ``--strict``, the impossible dates of which
+    the readable part was kept (with ``--strict`` they stop the read)."""
+    from waypost.matching.internals.linkage import no_gc
+
+    repairs: list[DateRepair] = []
+    with no_gc():
+        lists = tuple(read_csv(path, repairs=None if args.strict else repairs) for path in paths)
+    return lists, repairs
+
+
+def _summary(repairs: list[DateRepair]) -> None:
+    """The run's closing words on stderr, after the pairs written: how many dates were
+    read in part, and which (even with ``--quiet``: the input was not used as it was)."""
+    if not repairs:
+        return
+    shown = "; ".join(
+        f"{r.file}, row {r.row} (id {r.id}) {r.column} {r.value!r} -> {r.kept!r}"
+        for r in repairs[:REPAIRS_SHOWN]
+    )
+    more = f"; and {len(repairs) - REPAIRS_SHOWN} more" if len(repairs) > REPAIRS_SHOWN else ""
+    dates = "1 date was" if len(repairs) == 1 else f"{len(repairs)} dates were"
+    sys.stderr.write(
+        f"warning: {dates} partly unreadable (impossible month or day) and kept as the "
+        f"year and month, or the year: {shown}{more}. --strict stops at them instead.\n"
+    )
 
 
 @contextmanager
@@ -91,6 +133,11 @@ def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command in ("link", "dedupe") and args.backend == "duckdb":
+        # A process of its own, which has no use for pandas (Spark may have).
+        from waypost.matching.internals.features import arrow_without_pandas
+
+        arrow_without_pandas()
     try:
         if args.command == "link":
             return _link(args)
@@ -111,15 +158,14 @@ def _model(args: argparse.Namespace) -> Model:
 
 
 def _link(args: argparse.Namespace) -> int:
-    from waypost.matching.internals.linkage import iter_link, no_gc
+    from waypost.matching.internals.linkage import iter_link
 
     if args.top < 1:
         sys.stderr.write("error: --top must be at least 1\n")
         return 2
     with _progress(args.quiet) as progress:
         progress(f"reading {args.left} and {args.right}")
-        with no_gc():
-            left, right = read_csv(args.left), read_csv(args.right)
+        (left, right), repairs = _read([args.left, args.right], args)
         pairs = iter_link(
             left,
             right,
@@ -132,16 +178,16 @@ def _link(args: argparse.Namespace) -> int:
         rows = ((p.left_id, p.right_id, p.score, p.match, p.explanation) for p in pairs)
         count = write_pairs(args.out, rows)
         progress(f"wrote {count} pairs to {args.out}")
+    _summary(repairs)
     return 0
 
 
 def _dedupe(args: argparse.Namespace) -> int:
-    from waypost.matching.internals.linkage import iter_dedupe, no_gc
+    from waypost.matching.internals.linkage import iter_dedupe
 
     with _progress(args.quiet) as progress:
         progress(f"reading {args.file}")
-        with no_gc():
-            records = read_csv(args.file)
+        (records,), repairs = _read([args.file], args)
         pairs = iter_dedupe(
             records,
             model=_model(args),
@@ -153,6 +199,7 @@ def _dedupe(args: argparse.Namespace) -> int:
         rows = ((p.left_id, p.right_id, p.score, p.match, p.explanation) for p in pairs)
         count = write_pairs(args.out, rows)
         progress(f"wrote {count} pairs to {args.out}")
+    _summary(repairs)
     return 0
 
 

@@ -19,6 +19,15 @@ class DateError(ValueError):
     """A date or age that cannot be read."""
 
 
+class ImpossibleDate(DateError):
+    """A date of the right form whose month or day cannot be (``1945-04-93``): a typo of
+    which ``readable`` is what still reads, the year and month or the year alone."""
+
+    def __init__(self, message: str, readable: str) -> None:
+        super().__init__(message)
+        self.readable = readable
+
+
 @dataclass(frozen=True)
 class PartialDate:
     year: int
@@ -50,12 +59,12 @@ def parse_partial_date(text: str) -> PartialDate:
     if not 1850 <= year <= 2200:
         raise DateError(f"date {text!r}: year {year} is out of range")
     if month is not None and not 1 <= month <= 12:
-        raise DateError(f"date {text!r}: month {month} is not 1-12")
+        raise ImpossibleDate(f"date {text!r}: month {month} is not 1-12", f"{year:04d}")
     if day is not None and month is not None:
         try:
             date(year, month, day)
         except ValueError as exc:
-            raise DateError(f"date {text!r}: {exc}") from exc
+            raise ImpossibleDate(f"date {text!r}: {exc}", f"{year:04d}-{month:02d}") from exc
     return PartialDate(year, month, day)
 
 

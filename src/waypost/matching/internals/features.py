@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 from collections.abc import Sequence
 from functools import lru_cache
 from operator import itemgetter
@@ -304,14 +305,15 @@ def with_block_keys(
         # DuckDB keeps a projection's rows in input order (preserve_insertion_order):
         # should it not, the keys would go to the wrong records
         raise RuntimeError("the feature rows came back out of order")
-    out = own.append_column("block_keys", keys.column("block_keys"))
     schema = ENCODED_SCHEMA if encoded else SCHEMA
+    out = own.append_column("block_keys", keys.column("block_keys")).select(schema.names)
+    if not out.schema.equals(schema):
+        # DuckDB gives these types as they are; casting when it does not costs an import
+        # of pyarrow.compute where it does (0.03-0.3 s of a FEBRL4 link)
+        out = out.cast(schema)
     # the rows are in input order (checked above): each table's are a slice
     starts = [0, *itertools.accumulate(t.num_rows for t in tables)]
-    return [
-        out.slice(start, end - start).select(schema.names).cast(schema)
-        for start, end in itertools.pairwise(starts)
-    ]
+    return [out.slice(start, end - start) for start, end in itertools.pairwise(starts)]
 
 
 def _arrow(relation: Any) -> pa.Table:
@@ -375,6 +377,35 @@ def explained(record: Record, tokens: tuple[NameToken, ...]) -> dict[str, Any]:
     """The part of a feature row that :class:`explain.Explainer` reads: a batch keeps
     only this of each record once its rows are in the database."""
     return {"_record": record, "_tokens": tokens}
+
+
+class _NoPandasYet:
+    """An import hook under which ``import pandas`` fails (see :func:`arrow_without_pandas`)."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name == "pandas":
+            raise ModuleNotFoundError("not while pyarrow looks for it", name=name)
+
+
+def arrow_without_pandas() -> None:
+    """Have pyarrow take lists for lists without importing pandas, in a process that
+    has not imported pandas.
+
+    The first time pyarrow converts Python values (``pa.array``), it imports pandas to
+    recognise pandas objects: 0.4-1.3 s of a FEBRL4 ``waypost match link``, paid again
+    in each forked share of the feature rows (:mod:`shares`), and Waypost gives it
+    lists only. Here pyarrow looks while the import fails, and remembers pandas as
+    absent for that check. Asking pyarrow for pandas explicitly (``Table.to_pandas``)
+    still imports it, and from then on pyarrow recognises pandas objects again.
+    """
+    if "pandas" in sys.modules:
+        return
+    hook = _NoPandasYet()
+    sys.meta_path.insert(0, hook)
+    try:
+        pa.array([])
+    finally:
+        sys.meta_path.remove(hook)
 
 
 def row_table(rows: list[dict[str, Any]]) -> pa.Table:

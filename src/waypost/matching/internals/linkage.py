@@ -133,6 +133,7 @@ def _drop(tables: Sequence[Any]) -> None:
 
 
 U_MAX_PAIRS = 150_000
+U_SEED = 1
 
 
 def _train(
@@ -156,7 +157,7 @@ def _train(
         return  # too few records to estimate anything: keep the shipped model
     if progress:
         progress("estimating u probabilities by random sampling")
-    sample = random_sample(ids, U_MAX_PAIRS, seed=1)
+    sample = random_sample(ids, U_MAX_PAIRS, seed=U_SEED)
     drawn = [
         _register(db_api, table, f"wp_random_records_{i}", backend)
         for i, table in enumerate(sample.tables())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import os
 import re
 import tempfile
@@ -10,7 +11,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from waypost.matching.internals.dates import DateError, parse_age, parse_partial_date
+from waypost.matching.internals.dates import (
+    DateError,
+    ImpossibleDate,
+    parse_age,
+    parse_partial_date,
+)
 
 COLUMNS = (
     "id",
@@ -33,6 +39,7 @@ _ALPHA3 = re.compile(r"^[A-Za-z]{3}$")
 
 
 _FIELDS = frozenset(COLUMNS)
+_DATES = ("birth_date", "age_date")
 
 
 class CsvError(ValueError):
@@ -79,13 +86,16 @@ def validate(record: Record) -> Record:
     nationality = record.nationality.strip()
     if nationality and not _ALPHA3.match(nationality):
         raise ValueError(f"nationality {record.nationality!r} is not an ISO 3166-1 alpha-3 code")
+    for column in _DATES:
+        value = getattr(record, column)
+        try:
+            if value:
+                parse_partial_date(value)
+        except DateError as exc:
+            raise ValueError(f"{column}: {exc}") from exc
     try:
-        if record.birth_date:
-            parse_partial_date(record.birth_date)
         if record.age:
             parse_age(record.age, record.age_date)
-        elif record.age_date:
-            parse_partial_date(record.age_date)
     except DateError as exc:
         raise ValueError(str(exc)) from exc
     sex = _SEX.get(sex, "")
@@ -108,19 +118,38 @@ def validate(record: Record) -> Record:
     )
 
 
-def read_csv(path: str | Path) -> list[Record]:
-    """Read and validate a CSV file; raise :class:`CsvError` at the first bad row."""
+@dataclass(frozen=True)
+class DateRepair:
+    """A date with an impossible month or day (a typo such as ``1945-04-93``) of which
+    the readable part was kept: ``kept`` is the year and month, or the year alone."""
+
+    file: str
+    row: int  # as in a spreadsheet, the header being row 1
+    id: str
+    column: str
+    value: str
+    kept: str
+
+
+def read_csv(path: str | Path, *, repairs: list[DateRepair] | None = None) -> list[Record]:
+    """Read and validate a CSV file; raise :class:`CsvError` at the first bad row.
+
+    With a ``repairs`` list, a date whose month or day cannot be keeps what is readable
+    of it (year and month, or the year if the month is impossible), and the repair is
+    appended to the list: real files have such typos, and one of them need not stop a
+    run. Other bad values stop the read all the same.
+    """
     path = Path(path)
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
-            return list(_read(fh, str(path)))
+            return list(_read(fh, str(path), repairs))
     except UnicodeDecodeError as exc:
         raise CsvError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
     except OSError as exc:
         raise CsvError(f"{path}: {exc.strerror}") from exc
 
 
-def _read(lines: Iterable[str], label: str) -> Iterator[Record]:
+def _read(lines: Iterable[str], label: str, repairs: list[DateRepair] | None) -> Iterator[Record]:
     # csv.reader with column positions: DictReader's per-row dicts cost more than the rest
     reader = csv.reader(lines)
     header = next(reader, [])
@@ -137,8 +166,11 @@ def _read(lines: Iterable[str], label: str) -> Iterator[Record]:
             raise CsvError(f"{label}, row {line}: more values than header columns")
         n = len(row)
         values = {name: row[i].strip() if i < n else "" for name, i in columns}
+        record = Record(**values)
+        if repairs is not None:
+            record = _readable_dates(record, label, line, repairs)
         try:
-            record = validate(Record(**values))
+            record = validate(record)
         except ValueError as exc:
             raise CsvError(f"{label}, row {line}: {exc}") from exc
         if record.id in seen:
@@ -147,6 +179,22 @@ def _read(lines: Iterable[str], label: str) -> Iterator[Record]:
             )
         seen[record.id] = line
         yield record
+
+
+def _readable_dates(record: Record, label: str, line: int, repairs: list[DateRepair]) -> Record:
+    """``record`` with the readable part of each impossible date, the repairs listed."""
+    kept = {}
+    for column in _DATES:
+        value = getattr(record, column)
+        try:
+            if value:
+                parse_partial_date(value)
+        except ImpossibleDate as exc:
+            kept[column] = exc.readable
+            repairs.append(DateRepair(label, line, record.id, column, value, exc.readable))
+        except DateError:
+            pass  # not a date at all: validate names it
+    return dataclasses.replace(record, **kept) if kept else record
 
 
 def write_pairs(path: str | Path, rows: Iterable[tuple[str, str, float, bool, str]]) -> int:

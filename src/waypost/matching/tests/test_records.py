@@ -2,10 +2,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from waypost.matching import CsvError, read_csv, write_pairs
+
+if TYPE_CHECKING:
+    from waypost.matching import DateRepair
 
 
 def test_it_reads_a_file_with_extra_columns(tmp_path: Path) -> None:
@@ -19,7 +23,7 @@ def test_it_reads_a_file_with_extra_columns(tmp_path: Path) -> None:
     ("row", "message"),
     [
         (",Said,,,,,,,,,,", "row 3: id is empty"),
-        ("3,Said,,,M,1998-02-30,,,,,,", "row 3: date '1998-02-30'"),
+        ("3,Said,,,M,1998-02-30,,,,,,", "row 3: birth_date: date '1998-02-30'"),
         ("3,Said,,,Q,,,,,,,", "row 3: sex 'Q'"),
         ("3,Said,,,,,abc,,,,,", "row 3: age 'abc'"),
         ("3,Said,,,,,,,SY,,,", "row 3: nationality 'SY'"),
@@ -63,3 +67,48 @@ def test_a_run_that_fails_half_way_leaves_the_earlier_output_as_it_was(tmp_path:
         write_pairs(out, failing())
     assert out.read_bytes() == earlier
     assert [p.name for p in tmp_path.iterdir()] == ["pairs.csv"]  # no partial file left
+
+
+HEADER = "id,name,birth_date,age,age_date"
+
+
+def test_it_keeps_the_readable_part_of_an_impossible_date_and_lists_it(tmp_path: Path) -> None:
+    path = tmp_path / "typos.csv"
+    path.write_text(
+        f"{HEADER}\n"
+        "a,Said,1945-04-93,,\n"  # day impossible: year and month kept
+        "b,Omar,1985-13-02,,\n"  # month impossible: the year kept
+        "c,Anna,1990-02-28,,\n"
+        "d,Ali,,30,2024-02-30\n",  # an age's date too
+        encoding="utf-8",
+    )
+    repairs: list[DateRepair] = []
+    records = read_csv(path, repairs=repairs)
+    assert [(r.id, r.birth_date, r.age_date) for r in records] == [
+        ("a", "1945-04", ""),
+        ("b", "1985", ""),
+        ("c", "1990-02-28", ""),
+        ("d", "", "2024-02"),
+    ]
+    assert [(r.row, r.id, r.column, r.value, r.kept) for r in repairs] == [
+        (2, "a", "birth_date", "1945-04-93", "1945-04"),
+        (3, "b", "birth_date", "1985-13-02", "1985"),
+        (5, "d", "age_date", "2024-02-30", "2024-02"),
+    ]
+    assert {r.file for r in repairs} == {str(path)}
+
+
+def test_it_stops_at_an_impossible_date_naming_its_row_column_and_value_by_default(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "typos.csv"
+    path.write_text(f"{HEADER}\na,Said,1945-04-93,,\n", encoding="utf-8")
+    with pytest.raises(CsvError, match=r"row 2: birth_date: date '1945-04-93'"):
+        read_csv(path)
+
+
+def test_a_date_that_is_not_a_date_at_all_still_stops_the_read(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(f"{HEADER}\na,Said,12/04/1945,,\n", encoding="utf-8")
+    with pytest.raises(CsvError, match=r"row 2: birth_date: date '12/04/1945'"):
+        read_csv(path, repairs=[])
