@@ -25,6 +25,7 @@ from waypost.accounts.models import (
     hash_token,
 )
 from waypost.accounts.roles import OrganisationKind, Permission, Role
+from waypost.accounts.selectors import user_for_sign_in
 from waypost.core.exceptions import ApplicationError, NotFound, PermissionDenied
 from waypost.protection.audit import audit_record
 
@@ -331,7 +332,7 @@ def two_factor_reset(*, actor: User, member: User) -> User:
 
 
 def _sign_in_refusal_audit(action: str, username: str) -> None:
-    account = User.objects.filter(username=username).first() if username else None
+    account = user_for_sign_in(username=username) if username else None
     detail: dict[str, object] = (
         {"username": account.username, "organisation_id": account.organisation_id}
         if account is not None
@@ -354,13 +355,13 @@ def sign_in_failed(*, username: str) -> None:
 
 @transaction.atomic
 def sign_in_locked(*, username: str) -> None:
-    """The failure that locked the username for a while (accounts.forms)."""
+    """The failure that locked the account (or the name, when it is none) for a while."""
     _sign_in_refusal_audit("waypost.accounts.sign_in.locked", username)
 
 
 @transaction.atomic
 def sign_in_refused_locked(*, username: str) -> None:
-    """A password not even checked, because the username is locked."""
+    """A password not even checked, because the account is locked."""
     _sign_in_refusal_audit("waypost.accounts.sign_in.refused_locked", username)
 
 
