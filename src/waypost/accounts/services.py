@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -376,16 +377,37 @@ def signed_out(*, actor: User) -> None:
     audit_record(actor=actor, action="waypost.accounts.signed_out", record=actor)
 
 
+# Refused tokens are counted per source (a known token, or every unknown one together: no
+# address is kept) over a window that starts at the first refusal; only the first refusal
+# and each tenfold count are written, so a flood of guesses adds a few entries, not one
+# each, and the log still says how large it was. Per process unless the cache is Redis.
+TOKEN_REFUSAL_WINDOW_SECONDS = 60 * 60
+
+
+def _refusals_in_window(source: str) -> int:
+    key = f"waypost:token-refusals:{source}"
+    cache.add(key, 0, TOKEN_REFUSAL_WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the window ended between the two calls
+        cache.set(key, 1, TOKEN_REFUSAL_WINDOW_SECONDS)
+        return 1
+
+
 @transaction.atomic
 def token_refused(*, raw: str) -> None:
     """An API request with a token that is unknown, revoked, or of a deactivated member.
 
-    A known token is named by its id (never its value); an unknown one by nothing.
+    A known token is named by its id (never its value); an unknown one by nothing. The
+    entry carries how many refusals its source has had in the window (see above).
     """
     token = ApiToken.objects.filter(key_hash=hash_token(raw)).select_related("user").first()
-    detail: dict[str, object] = {}
+    refused = _refusals_in_window(f"token:{token.pk}" if token is not None else "unknown")
+    if refused != 10 ** (len(str(refused)) - 1):
+        return
+    detail: dict[str, object] = {"refused_in_window": refused}
     if token is not None:
-        detail = {"organisation_id": token.user.organisation_id}
+        detail["organisation_id"] = token.user.organisation_id
     audit_record(actor=None, action="waypost.accounts.token.refused", record=token, detail=detail)
 
 
