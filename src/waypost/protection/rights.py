@@ -17,7 +17,7 @@ from waypost.accounts.models import User
 from waypost.protection.audit import audit_record
 from waypost.protection.fields import sealed
 
-HIDDEN_FIELDS = {"fingerprint", "document_index", "enquirer_phone_index"}
+HIDDEN_FIELDS = {"fingerprint", "document_index", "enquirer_phone_index", "seal_id"}
 
 
 def _values(record: models.Model) -> dict[str, Any]:
