@@ -9,7 +9,6 @@ import pycountry
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -285,14 +284,15 @@ def two_factor_verify(*, actor: User, device: SealedTOTPDevice, code: str) -> Co
 
 
 def _end_sessions_of(user: User) -> int:
-    """End every browser session of ``user`` (database-backed sessions, Django's default)."""
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    ended = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
-            store.delete(session.session_key)
-            ended += 1
-    return ended
+    """End every browser session of ``user`` (sessions are kept in the database)."""
+    sessions = import_module(settings.SESSION_ENGINE).SessionStore.get_model_class().objects
+    ended = [
+        session.pk
+        for session in sessions.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk)
+    ]
+    sessions.filter(pk__in=ended).delete()
+    return len(ended)
 
 
 @transaction.atomic
