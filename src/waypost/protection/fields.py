@@ -72,10 +72,12 @@ class Place:
         return f"{self.label}|{self.organisation_id}|{self.seal_id.hex}".encode()
 
 
-def seal(place: Place, plaintext: bytes) -> bytes:
-    key_id, key = current_data_key(place.organisation_id)
+def seal(place: Place, plaintext: bytes, *, key: tuple[int, bytes] | None = None) -> bytes:
+    """Seal ``plaintext`` for ``place`` under the organisation's active data key, or under
+    ``key`` (id, key) when the caller already holds it (key rotation, value after value)."""
+    key_id, key_bytes = key or current_data_key(place.organisation_id)
     nonce = os.urandom(NONCE_BYTES)
-    sealed_value = AESGCM(key).encrypt(nonce, plaintext, place.associated_data(VERSION))
+    sealed_value = AESGCM(key_bytes).encrypt(nonce, plaintext, place.associated_data(VERSION))
     return HEADER.pack(VERSION, key_id) + nonce + sealed_value
 
 

@@ -29,7 +29,7 @@ from waypost.protection.fields import (
     sealed_columns,
     unseal,
 )
-from waypost.protection.keys import _create_data_key
+from waypost.protection.keys import _create_data_key, data_key
 from waypost.protection.models import DataKey, KeyRotation
 
 Progress = Callable[[int, int | None, str], None]
@@ -65,18 +65,21 @@ def _reseal_row(row: models.Model, properties: list[sealed], active: dict[int, i
         if not ciphertext:
             continue
         place = prop.place(row)
+        active_id = active.get(place.organisation_id)
         version, key_id = header_of(ciphertext)
-        if version == VERSION and active.get(place.organisation_id) == key_id:
+        if version == VERSION and key_id == active_id:
             continue
         try:
             clear = unseal(place, ciphertext)
         except SealBroken as exc:
             raise _Broken(row, prop) from exc
+        # None: the organisation's first key was made after this run began; seal() finds it.
+        key = (active_id, data_key(active_id)) if active_id is not None else None
         # Compare-and-swap: only if the value is still the one re-encrypted. Where rows
         # cannot be locked (SQLite), a value changed since the read was sealed by its
         # writer and is kept as it is.
         manager.filter(pk=row.pk, **{prop.column: ciphertext}).update(
-            **{prop.column: seal(place, clear)}
+            **{prop.column: seal(place, clear, key=key)}
         )
 
 
@@ -111,9 +114,12 @@ def rotation_run(
                 with transaction.atomic():
                     # Read and rewrite the batch in one transaction with the rows locked
                     # (PostgreSQL): an edit saved meanwhile waits for the batch instead of
-                    # being overwritten by a re-encryption of its old value.
+                    # being overwritten by a re-encryption of its old value. The rows an
+                    # organisation is read through (a candidate's report) come in the same
+                    # query, not one query each.
                     rows = list(
-                        manager.select_for_update()
+                        manager.select_for_update(of=("self",))
+                        .select_related()
                         .filter(pk__gt=cursor)
                         .order_by("pk")[:batch_size]
                     )
