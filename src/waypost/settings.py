@@ -20,6 +20,7 @@ from waypost.conf import (
     env_int,
     env_list,
     env_str,
+    private_dir,
     private_file,
     secret_from_file,
 )
@@ -155,8 +156,8 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns at start-up when it is missing
+# Made at once: whitenoise warns at start-up when it is missing.
+STATIC_ROOT = private_dir(DATA_DIR / "static")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -249,8 +249,8 @@ class KeyRotation(models.Model):
 
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    cursors = models.JSONField(default=dict)  # sealed column label -> last primary key done
-    rows_done = models.PositiveBigIntegerField(default=0)
+    cursors = models.JSONField(default=dict)  # model label -> last primary key done
+    rows_done = models.PositiveBigIntegerField(default=0)  # rows, each once
 
     def __str__(self) -> str:
         return f"key rotation {self.pk}"
