@@ -11,6 +11,8 @@ import sys
 from dataclasses import dataclass
 from importlib import import_module
 
+from waypost.conf import private_umask
+
 
 @dataclass(frozen=True)
 class Subcommand:
@@ -91,6 +93,9 @@ def usage() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Before anything is written: every file a command creates (the database, indexes,
+    # keys, exports, match results) is its user's alone.
+    private_umask()
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in ("-h", "--help", "help"):
         print(usage())

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -64,8 +68,68 @@ def data_dir() -> Path:
         from platformdirs import user_data_dir
 
         path = Path(user_data_dir("waypost", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    return private_dir(path)
+
+
+# Everything Waypost writes into its data directory (the database, key files, matching
+# indexes, uploads) and every export of personal data is its own user's alone: another
+# account on the server reads none of it. The commands and the WSGI application set
+# the umask (``private_umask``); the functions below set the modes themselves as well,
+# so a file is private even in a process started otherwise (a test, an embedding server),
+# and files left readable by an earlier version are closed on the next start.
+PRIVATE_UMASK = 0o077
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def private_umask() -> None:
+    os.umask(PRIVATE_UMASK)
+
+
+def _close_to_others(path: Path, mode: int) -> None:
+    if stat.S_IMODE(path.stat().st_mode) & (stat.S_IRWXG | stat.S_IRWXO):
+        try:
+            path.chmod(mode)
+        except PermissionError as exc:
+            raise ImproperlyConfigured(
+                f"{path} can be read by other accounts and belongs to another one: make it "
+                f"this account's (chown) or run 'chmod {mode:o} {path}'."
+            ) from exc
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and its parents) if missing; the directory itself is owner-only."""
+    path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    _close_to_others(path, PRIVATE_DIR_MODE)
     return path
+
+
+def private_file(path: Path) -> Path:
+    """Make ``path`` an owner-only file, empty if it was missing (an empty file is an empty
+    SQLite database); an existing one, and its SQLite journal files, are closed to others.
+
+    SQLite gives the journal files it creates the database file's mode.
+    """
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE_MODE))
+    for candidate in (path, *(path.with_name(path.name + end) for end in SQLITE_COMPANIONS)):
+        if candidate.exists():
+            _close_to_others(candidate, PRIVATE_FILE_MODE)
+    return path
+
+
+@contextmanager
+def private_open(path: Path) -> Iterator[BinaryIO]:
+    """Open ``path`` for writing from scratch, owner-only even if it existed with another mode."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
+    os.fchmod(fd, PRIVATE_FILE_MODE)  # O_CREAT leaves an existing file's mode as it was
+    with os.fdopen(fd, "wb") as handle:
+        yield handle
+
+
+def write_private(path: Path, text: str) -> None:
+    with private_open(path) as handle:
+        handle.write(text.encode("utf-8"))
 
 
 def secret_from_file(name: str, path: Path, nbytes: int = 50) -> str:
@@ -80,7 +144,7 @@ def secret_from_file(name: str, path: Path, nbytes: int = 50) -> str:
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
     value = secrets.token_urlsafe(nbytes)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(value)
     return value

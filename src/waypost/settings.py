@@ -13,11 +13,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from waypost.conf import (
+    PRIVATE_DIR_MODE,
+    PRIVATE_FILE_MODE,
     data_dir,
     env_bool,
     env_int,
     env_list,
     env_str,
+    private_dir,
+    private_file,
     secret_from_file,
 )
 
@@ -43,6 +47,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Created owner-only before SQLite opens it (its journal files then get the same mode).
+    database_path = Path(str(DATABASES["default"]["NAME"]))
+    if database_path.parent.is_dir():
+        private_file(database_path)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -148,13 +156,15 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns at start-up when it is missing
+# Made at once: whitenoise warns at start-up when it is missing.
+STATIC_ROOT = private_dir(DATA_DIR / "static")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+FILE_UPLOAD_PERMISSIONS = PRIVATE_FILE_MODE
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = PRIVATE_DIR_MODE
 # Serve static files straight from the installed packages, so `waypost demo` needs no
 # collectstatic step; production runs collectstatic (docs/deployment.md).
 WHITENOISE_USE_FINDERS = True
@@ -178,6 +188,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Database sessions stored under the SHA-256 of their key (accounts/sessions.py).
+SESSION_ENGINE = "waypost.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("WAYPOST_SESSION_SECONDS", 8 * 60 * 60)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waypost.accounts import services
 from waypost.accounts.roles import Role
+from waypost.accounts.selectors import user_for_sign_in
 
 
 class InviteMemberForm(forms.Form):
@@ -35,14 +36,23 @@ class ResetTwoFactorForm(forms.Form):
 
 
 # The sign-in lockout, shared by sign-in and password change: 5 wrong passwords lock the
-# username for 15 minutes (ASVS 2.2.1).
+# account for 15 minutes (ASVS 2.2.1).
 MAX_FAILURES = 5
 LOCK_SECONDS = 15 * 60
 
 
 def _failures_key(username: str) -> str:
-    digest = hashlib.sha256(username.strip().casefold().encode()).hexdigest()
-    return f"waypost:login-failures:{digest}"
+    """One counter per account, whatever spelling reached it.
+
+    ``username`` is the name sign-in authenticates with (stripped and NFKC-normalised by
+    the form's field), and the account is found as authentication finds it, so every
+    spelling that signs in as an account shares its one lock. A name that is no account
+    gets a lock of its own, that works the same, so the lock never tells whether an account
+    exists.
+    """
+    account = user_for_sign_in(username=username)
+    subject = f"account:{account.pk}" if account is not None else f"name:{username.casefold()}"
+    return f"waypost:login-failures:{hashlib.sha256(subject.encode()).hexdigest()}"
 
 
 def _check_not_locked(username: str) -> None:
@@ -63,14 +73,17 @@ def _count_failure(username: str) -> None:
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
-    """Sign-in that locks a username for a while after repeated wrong passwords.
+    """Sign-in that locks an account for a while after repeated wrong passwords.
 
-    Keyed by username, never by address: staff sign in from shared connections (an office,
+    Keyed by account, never by address: staff sign in from shared connections (an office,
     a camp), and Waypost keeps no client addresses (docs/security/threat-model.md).
     """
 
     def clean(self) -> dict[str, Any]:
-        username = self.data.get("username") or ""
+        # The field's cleaned value, not the raw input: it is the name authenticate() gets.
+        username = self.cleaned_data.get("username")
+        if not username:  # a field error: no password is tried
+            return super().clean()
         _check_not_locked(username)
         try:
             return super().clean()

@@ -10,6 +10,7 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
@@ -17,6 +18,9 @@ from django_otp.oath import TOTP
 
 from waypost.accounts.roles import ENFORCEMENT_KINDS, OrganisationKind, Permission, Role, role_has
 from waypost.protection.keys import secret_seal, secret_unseal
+
+if TYPE_CHECKING:
+    from waypost.accounts.sessions import SessionStore
 
 
 class Organisation(models.Model):
@@ -222,3 +226,19 @@ class SealedTOTPDevice(TimestampMixin, ThrottlingMixin, Device):
     def verify_token(self, token: object) -> bool:
         """django-otp's device interface (``django_otp.verify_token``, ``match_token``)."""
         return self.check_code(str(token)) is CodeCheck.VALID
+
+
+class HashedSession(AbstractBaseSession):
+    """A browser session, keyed by the SHA-256 of its key (``accounts.sessions``)."""
+
+    session_key = models.CharField(_("session key hash"), max_length=64, primary_key=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    @classmethod
+    def get_session_store_class(cls) -> type[SessionStore]:
+        from waypost.accounts.sessions import SessionStore
+
+        return SessionStore

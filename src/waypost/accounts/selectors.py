@@ -41,6 +41,19 @@ def member_get(*, organisation: Organisation, member_id: int) -> User:
         raise NotFound("No such member.") from exc
 
 
+def user_for_sign_in(*, username: str) -> User | None:
+    """The account a sign-in with ``username`` would try, whether or not it may sign in.
+
+    ``username`` as the sign-in form hands it to ``authenticate`` (stripped, NFKC), looked
+    up as Django's ``ModelBackend`` does, so a lock or an audit entry keyed on the result is
+    about the very account the password was tried against.
+    """
+    try:
+        return User._default_manager.get_by_natural_key(username)
+    except User.DoesNotExist:
+        return None
+
+
 def user_for_token(*, raw: str) -> User | None:
     """The active user owning an unrevoked token, updating its last use."""
     token = (

@@ -9,7 +9,7 @@ import pycountry
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -25,6 +25,7 @@ from waypost.accounts.models import (
     hash_token,
 )
 from waypost.accounts.roles import OrganisationKind, Permission, Role
+from waypost.accounts.selectors import user_for_sign_in
 from waypost.core.exceptions import ApplicationError, NotFound, PermissionDenied
 from waypost.core.validators import without_bidi_controls
 from waypost.protection.audit import audit_record
@@ -285,14 +286,15 @@ def two_factor_verify(*, actor: User, device: SealedTOTPDevice, code: str) -> Co
 
 
 def _end_sessions_of(user: User) -> int:
-    """End every browser session of ``user`` (database-backed sessions, Django's default)."""
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    ended = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
-            store.delete(session.session_key)
-            ended += 1
-    return ended
+    """End every browser session of ``user`` (sessions are kept in the database)."""
+    sessions = import_module(settings.SESSION_ENGINE).SessionStore.get_model_class().objects
+    ended = [
+        session.pk
+        for session in sessions.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk)
+    ]
+    sessions.filter(pk__in=ended).delete()
+    return len(ended)
 
 
 @transaction.atomic
@@ -333,7 +335,7 @@ def two_factor_reset(*, actor: User, member: User) -> User:
 
 
 def _sign_in_refusal_audit(action: str, username: str) -> None:
-    account = User.objects.filter(username=username).first() if username else None
+    account = user_for_sign_in(username=username) if username else None
     detail: dict[str, object] = (
         {"username": account.username, "organisation_id": account.organisation_id}
         if account is not None
@@ -356,13 +358,13 @@ def sign_in_failed(*, username: str) -> None:
 
 @transaction.atomic
 def sign_in_locked(*, username: str) -> None:
-    """The failure that locked the username for a while (accounts.forms)."""
+    """The failure that locked the account (or the name, when it is none) for a while."""
     _sign_in_refusal_audit("waypost.accounts.sign_in.locked", username)
 
 
 @transaction.atomic
 def sign_in_refused_locked(*, username: str) -> None:
-    """A password not even checked, because the username is locked."""
+    """A password not even checked, because the account is locked."""
     _sign_in_refusal_audit("waypost.accounts.sign_in.refused_locked", username)
 
 
@@ -377,16 +379,37 @@ def signed_out(*, actor: User) -> None:
     audit_record(actor=actor, action="waypost.accounts.signed_out", record=actor)
 
 
+# Refused tokens are counted per source (a known token, or every unknown one together: no
+# address is kept) over a window that starts at the first refusal; only the first refusal
+# and each tenfold count are written, so a flood of guesses adds a few entries, not one
+# each, and the log still says how large it was. Per process unless the cache is Redis.
+TOKEN_REFUSAL_WINDOW_SECONDS = 60 * 60
+
+
+def _refusals_in_window(source: str) -> int:
+    key = f"waypost:token-refusals:{source}"
+    cache.add(key, 0, TOKEN_REFUSAL_WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the window ended between the two calls
+        cache.set(key, 1, TOKEN_REFUSAL_WINDOW_SECONDS)
+        return 1
+
+
 @transaction.atomic
 def token_refused(*, raw: str) -> None:
     """An API request with a token that is unknown, revoked, or of a deactivated member.
 
-    A known token is named by its id (never its value); an unknown one by nothing.
+    A known token is named by its id (never its value); an unknown one by nothing. The
+    entry carries how many refusals its source has had in the window (see above).
     """
     token = ApiToken.objects.filter(key_hash=hash_token(raw)).select_related("user").first()
-    detail: dict[str, object] = {}
+    refused = _refusals_in_window(f"token:{token.pk}" if token is not None else "unknown")
+    if refused != 10 ** (len(str(refused)) - 1):
+        return
+    detail: dict[str, object] = {"refused_in_window": refused}
     if token is not None:
-        detail = {"organisation_id": token.user.organisation_id}
+        detail["organisation_id"] = token.user.organisation_id
     audit_record(actor=None, action="waypost.accounts.token.refused", record=token, detail=detail)
 
 

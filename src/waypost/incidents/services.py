@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from waypost.accounts.models import User
+from waypost.conf import private_dir, private_open
 from waypost.core.exceptions import ApplicationError
 from waypost.core.validators import clean_text_values, without_bidi_controls
 from waypost.formats.mmp import MmpIncident, RowError, country_iso3, read_mmp, un_region
@@ -210,10 +211,9 @@ def incidents_import_start(*, actor: User, upload: UploadedFile) -> Job:
     suffix = Path(name).suffix.lower()
     if suffix not in IMPORT_SUFFIXES:
         raise ApplicationError(_("Choose an MMP export in CSV or XLSX."))
-    folder = Path(settings.MEDIA_ROOT) / "incident-imports"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(Path(settings.MEDIA_ROOT) / "incident-imports")
     path = folder / f"{uuid.uuid4().hex}{suffix}"
-    with path.open("wb") as handle:
+    with private_open(path) as handle:
         for chunk in upload.chunks():
             handle.write(chunk)
     return job_start(

@@ -10,6 +10,9 @@ AUDIT_SENTENCES = {
     "waypost.consent.recorded": _("recorded a consent"),
     "waypost.consent.withdrawn": _("recorded the withdrawal of a consent"),
     "waypost.keys.rotated": _("rotated encryption keys"),
+    "waypost.keys.seal_broken": _(
+        "found an encrypted value that does not belong where it is stored (moved or altered)"
+    ),
     "waypost.retention.applied": _("applied the retention periods"),
     "waypost.retention.hold_set": _("put a record under legal hold"),
     "waypost.retention.hold_cleared": _("released a record from legal hold"),

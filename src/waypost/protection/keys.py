@@ -69,7 +69,7 @@ def key_provider() -> KeyProvider:
     return provider
 
 
-_unwrapped: dict[int, bytes] = {}
+_unwrapped: dict[int, tuple[int, bytes]] = {}  # key id -> (organisation id, key)
 _lock = threading.Lock()
 
 
@@ -108,16 +108,27 @@ def _create_data_key(organisation_id: int) -> DataKey:
 
 
 def data_key(key_id: int) -> bytes:
+    return data_key_of(key_id)[1]
+
+
+def data_key_of(key_id: int) -> tuple[int, bytes]:
+    """(organisation id, key) of a data key; ``LookupError`` if there is no such key.
+
+    The organisation is the one the key was wrapped for (it is in the wrapping's
+    associated data), so a key row moved to another organisation does not unwrap.
+    """
     with _lock:
         if key_id in _unwrapped:
             return _unwrapped[key_id]
     from waypost.protection.models import DataKey
 
-    row = DataKey.objects.get(key_id=key_id)
+    row = DataKey.objects.filter(key_id=key_id).first()
+    if row is None:
+        raise LookupError(f"No data key {key_id}.")
     key = key_provider().unwrap(bytes(row.wrapped), _context(row.organisation_id, row.version))
     with _lock:
-        _unwrapped[key_id] = key
-    return key
+        _unwrapped[key_id] = (row.organisation_id, key)
+    return row.organisation_id, key
 
 
 def forget_cached_keys() -> None:

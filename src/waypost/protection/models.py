@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from waypost.accounts.models import Organisation
-from waypost.protection.fields import sealed, sealed_column
+from waypost.protection.fields import seal_id_column, sealed, sealed_column
 
 
 class DataCategory(models.TextChoices):
@@ -91,6 +91,7 @@ class ProtectedRecord(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
     )
+    seal_id = seal_id_column()
     data_category = models.CharField(
         _("data category"), max_length=24, choices=DataCategory.choices
     )
@@ -226,6 +227,7 @@ class Consent(models.Model):
     method = models.CharField(_("how it was given"), max_length=20, choices=ConsentMethod.choices)
     language = models.CharField(_("language"), max_length=8)
     is_child = models.BooleanField(_("the person is a child"), default=False)
+    seal_id = seal_id_column()
     guardian_or_decision_sealed = sealed_column()
     guardian_or_decision = sealed("guardian_or_decision_sealed", "text")
     recorded_by = models.ForeignKey(
@@ -251,8 +253,8 @@ class KeyRotation(models.Model):
 
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    cursors = models.JSONField(default=dict)  # sealed column label -> last primary key done
-    rows_done = models.PositiveBigIntegerField(default=0)
+    cursors = models.JSONField(default=dict)  # model label -> last primary key done
+    rows_done = models.PositiveBigIntegerField(default=0)  # rows, each once
 
     def __str__(self) -> str:
         return f"key rotation {self.pk}"

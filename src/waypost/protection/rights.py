@@ -25,7 +25,7 @@ from waypost.protection.audit import audit_record
 from waypost.protection.fields import sealed
 from waypost.protection.models import ProtectedRecord
 
-HIDDEN_FIELDS = {"fingerprint", "document_index", "enquirer_phone_index"}
+HIDDEN_FIELDS = {"fingerprint", "document_index", "enquirer_phone_index", "seal_id"}
 
 # How a related row that links to other records is shown to ``actor``: its values, or None
 # when the actor may not know of it.

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waypost.accounts.models import Organisation, User
 from waypost.reporting import vocabularies as v
-from waypost.reporting.protection import sealed
+from waypost.reporting.protection import seal_id_column, sealed
 
 
 def _sealed_column() -> models.BinaryField:
@@ -75,6 +75,7 @@ class Report(models.Model):
     )
     receipt_hash = models.CharField(max_length=64, unique=True)
     submitted_on = models.DateField(_("received on"))
+    seal_id = seal_id_column()
     content_sealed = _sealed_column()
     content = sealed("content_sealed", "json", _own)
     identity_sealed = _sealed_column()
@@ -123,6 +124,7 @@ class ReportMessage(models.Model):
     author = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    seal_id = seal_id_column()
     body_sealed = _sealed_column()
     body = sealed("body_sealed", "text", _of_report)
     sent_on = models.DateField()
@@ -140,6 +142,7 @@ class ReportMessage(models.Model):
 class ReportAttachment(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
     sender = models.CharField(max_length=10, choices=Sender.choices, default=Sender.REPORTER)
+    seal_id = seal_id_column()
     content_sealed = _sealed_column()
     content = sealed("content_sealed", "bytes", _of_report)
     content_type = models.CharField(max_length=40)
@@ -161,6 +164,7 @@ class IdentityDisclosure(models.Model):
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="disclosures")
     requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    seal_id = seal_id_column()
     reason_sealed = _sealed_column()
     reason = sealed("reason_sealed", "text", _of_report)
     requested_at = models.DateTimeField(auto_now_add=True)
@@ -188,6 +192,7 @@ class IdentityDisclosure(models.Model):
 class Event(models.Model):
     report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="event")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    seal_id = seal_id_column()
     title_sealed = _sealed_column()
     title = sealed("title_sealed", "text", _own)
     country = models.CharField(_("country"), max_length=3)
@@ -208,6 +213,7 @@ class Event(models.Model):
 
 class Victim(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="victims")
+    seal_id = seal_id_column()
     label_sealed = _sealed_column()
     label = sealed("label_sealed", "text", _of_event)
     sex = models.CharField(max_length=10, choices=v.Sex.choices, default=v.Sex.UNKNOWN)
@@ -229,6 +235,7 @@ class Perpetrator(models.Model):
     authority_kind = models.CharField(
         max_length=20, choices=v.AuthorityKind.choices, blank=True, default=""
     )
+    seal_id = seal_id_column()
     description_sealed = _sealed_column()
     description = sealed("description_sealed", "text", _of_event)
 
@@ -249,6 +256,7 @@ class Act(models.Model):
         Perpetrator, on_delete=models.SET_NULL, null=True, blank=True, related_name="acts"
     )
     date = models.CharField(max_length=10, blank=True, default="")
+    seal_id = seal_id_column()
     notes_sealed = _sealed_column()
     notes = sealed("notes_sealed", "text", _of_event)
 
@@ -265,6 +273,7 @@ class Source(models.Model):
     reliability = models.CharField(
         max_length=10, choices=v.Reliability.choices, default=v.Reliability.UNKNOWN
     )
+    seal_id = seal_id_column()
     notes_sealed = _sealed_column()
     notes = sealed("notes_sealed", "text", _of_event)
 
@@ -283,6 +292,7 @@ class Intervention(models.Model):
     status = models.CharField(
         max_length=12, choices=v.InterventionStatus.choices, default=v.InterventionStatus.PLANNED
     )
+    seal_id = seal_id_column()
     notes_sealed = _sealed_column()
     notes = sealed("notes_sealed", "text", _of_event)
 

@@ -3,7 +3,8 @@
 - ``firewall_allows_reports``: law-enforcement and border-authority organisations never
   receive reports (ECRI GPR 16; ``protection.access.firewall_allows``).
 - ``sealed``: report content, attachments, identity and messages are sealed with the
-  recipient organisation's data key (``protection.fields``).
+  recipient organisation's data key and bound to their row (``seal_id_column``;
+  ``protection.fields``).
 - ``audit``: every access goes on the central hash-chained audit log, with codes only,
   never content; a reporter's own actions keep only the day, never the time.
 """
@@ -15,10 +16,10 @@ from typing import Any
 from waypost.accounts.models import Organisation, User
 from waypost.protection.access import firewall_allows
 from waypost.protection.audit import audit_record
-from waypost.protection.fields import sealed
+from waypost.protection.fields import seal_id_column, sealed
 from waypost.protection.models import DataCategory
 
-__all__ = ["audit", "firewall_allows_reports", "sealed"]
+__all__ = ["audit", "firewall_allows_reports", "seal_id_column", "sealed"]
 
 
 def firewall_allows_reports(organisation: Organisation) -> bool:

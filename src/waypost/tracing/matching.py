@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import transaction
 
+from waypost.conf import private_dir, private_file
 from waypost.matching import Candidate as EngineCandidate
 from waypost.matching import MatchIndex, ProtectionMismatch, Record
 from waypost.protection.keys import key_provider
@@ -109,20 +110,23 @@ def _protector() -> SealedIndex:
 
 
 def _index_path(name: str) -> Path:
-    directory = Path(getattr(settings, "TRACING_INDEX_DIR", settings.DATA_DIR))
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = private_dir(Path(getattr(settings, "TRACING_INDEX_DIR", settings.DATA_DIR)))
     return directory / f"tracing-{name}.sqlite"
 
 
 def _open(name: str) -> MatchIndex:
-    """Open an index; one written unprotected (or under another key scheme) is rebuilt."""
+    """Open an index; one written unprotected (or under another key scheme) is rebuilt.
+
+    The files are owner-only: their records are sealed, but their blocking keys and sizes
+    still say something about who is sought.
+    """
     path = _index_path(name)
     try:
-        return MatchIndex(path, protector=_protector())
+        return MatchIndex(private_file(path), protector=_protector())
     except ProtectionMismatch:
         for leftover in path.parent.glob(f"{path.name}*"):  # the file, its -wal and -shm
             leftover.unlink()
-        index = MatchIndex(path, protector=_protector())
+        index = MatchIndex(private_file(path), protector=_protector())
         index.upsert_many(to_record(r) for r in _records_of(name))
         return index
 

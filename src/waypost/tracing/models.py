@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from waypost.matching import DateError, parse_partial_date
-from waypost.protection.fields import sealed, sealed_column
+from waypost.protection.fields import seal_id_column, sealed, sealed_column
 from waypost.protection.models import ProtectedRecord
 
 if TYPE_CHECKING:
@@ -224,6 +224,7 @@ class Candidate(models.Model):
     )
     score = models.FloatField(_("score"))
     # The explanation quotes names (in their scripts): personal data, sealed for the report's owner.
+    seal_id = seal_id_column()
     explanation_sealed = sealed_column()
     explanation = sealed("explanation_sealed", organisation_of=lambda c: c.report.organisation_id)
     # The same evidence as data (the engine's Evidence.as_dict), rendered in the reader's
@@ -280,6 +281,7 @@ class CandidateReview(models.Model):
     )
     reviewer_role = models.CharField(max_length=20)
     decision = models.CharField(_("decision"), max_length=8, choices=Decision.choices)
+    seal_id = seal_id_column()
     reasons_sealed = sealed_column()
     reasons = sealed("reasons_sealed", organisation_of=lambda r: r.candidate.report.organisation_id)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -312,6 +314,7 @@ class FamilyNotification(models.Model):
     )
     due_on = models.DateField(_("to be done by"), null=True, blank=True)
     language = models.CharField(_("language"), max_length=8, blank=True)
+    seal_id = seal_id_column()
     support_sealed = sealed_column()
     support = sealed("support_sealed", organisation_of=lambda n: n.candidate.report.organisation_id)
     outcome_sealed = sealed_column()
@@ -336,6 +339,7 @@ class ContactLogEntry(models.Model):
     )
     at = models.DateTimeField(auto_now_add=True)
     means = models.CharField(_("means"), max_length=20)
+    seal_id = seal_id_column()
     note_sealed = sealed_column()
     note = sealed("note_sealed", organisation_of=lambda e: e.report.organisation_id)
 
@@ -365,6 +369,7 @@ class PersonPhoto(models.Model):
     remains = models.ForeignKey(
         UnidentifiedRemains, on_delete=models.CASCADE, null=True, blank=True, related_name="photos"
     )
+    seal_id = seal_id_column()
     content_sealed = sealed_column()
     content = sealed("content_sealed", "bytes")
     content_type = models.CharField(max_length=20)

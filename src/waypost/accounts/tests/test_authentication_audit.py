@@ -156,7 +156,7 @@ def test_an_unknown_api_token_is_audited_without_its_value(caseworker):
     assert api.get("/api/v1/me/").status_code == 401
 
     entry = AuditEntry.objects.get(action="waypost.accounts.token.refused")
-    assert (entry.record_id, entry.detail) == ("", {})
+    assert (entry.record_id, entry.detail) == ("", {"refused_in_window": 1})
     assert bogus not in repr(list(AuditEntry.objects.values()))
 
 
@@ -173,7 +173,7 @@ def test_a_revoked_api_token_is_audited_by_its_id(caseworker):
 
     entry = AuditEntry.objects.get(action="waypost.accounts.token.refused")
     assert entry.record_id == str(ApiToken.objects.get().pk)
-    assert entry.detail == {"organisation_id": caseworker.organisation_id}
+    assert entry.detail == {"organisation_id": caseworker.organisation_id, "refused_in_window": 1}
     assert raw not in repr(list(AuditEntry.objects.values()))
 
 

@@ -202,7 +202,8 @@ def write_pairs(path: str | Path, rows: Iterable[tuple[str, str, float, bool, st
 
     The rows go to a file beside ``path`` as they come (a large run streams them) and
     replace ``path`` only once all are written: a run that fails half-way leaves an
-    earlier output as it was, not a truncated one.
+    earlier output as it was, not a truncated one. The file is owner-only (``mkstemp``
+    creates it 0600): the pairs name people.
     """
     target = Path(path)
     fd, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)

@@ -65,8 +65,8 @@ def test_an_edit_made_during_a_batch_is_not_overwritten(consents, monkeypatch):
     rotation = rotation_start()
     real_unseal = rotation_module.unseal
 
-    def unseal_while_someone_edits(label: str, ciphertext: bytes) -> bytes:
-        clear = real_unseal(label, ciphertext)
+    def unseal_while_someone_edits(place, ciphertext: bytes) -> bytes:
+        clear = real_unseal(place, ciphertext)
         if not Consent.objects.get(pk=edited.pk).guardian_or_decision.startswith("Edited"):
             fresh = Consent.objects.get(pk=edited.pk)
             fresh.guardian_or_decision = "Edited during the rotation"
@@ -106,14 +106,14 @@ def test_rotation_locks_the_batch_so_a_concurrent_save_waits_and_wins(organisati
         finally:
             connection.close()
 
-    def unseal_with_a_concurrent_save(label: str, ciphertext: bytes) -> bytes:
+    def unseal_with_a_concurrent_save(place, ciphertext: bytes) -> bytes:
         thread = threading.Thread(target=edit_elsewhere)
         thread.start()
         # The batch holds the row lock: the other save must still be waiting.
         assert not saved.wait(timeout=1)
         monkeypatch.setattr(rotation_module, "unseal", real_unseal)
         unseal_with_a_concurrent_save.thread = thread  # type: ignore[attr-defined]
-        return real_unseal(label, ciphertext)
+        return real_unseal(place, ciphertext)
 
     monkeypatch.setattr(rotation_module, "unseal", unseal_with_a_concurrent_save)
     rotation_run(rotation)
@@ -122,3 +122,30 @@ def test_rotation_locks_the_batch_so_a_concurrent_save_waits_and_wins(organisati
     assert saved.is_set()
     forget_cached_keys()
     assert Consent.objects.get(pk=consent.pk).guardian_or_decision == "Saved by someone else"
+
+
+def test_the_progress_counts_each_row_once_however_many_sealed_columns_it_has(
+    consents, organisation
+):
+    from waypost.tracing.models import FoundPerson
+
+    for name in ("Amina Yusuf", "Yonas Tesfaye", "Mariam Bah"):  # 8 sealed columns each
+        FoundPerson.objects.create(
+            organisation=organisation, data_category="tracing", name=name, place="Agadez"
+        )
+    seen: list[tuple[int, int | None]] = []
+
+    rotation = rotation_run(
+        rotation_start(), batch_size=2, progress=lambda done, total, _: seen.append((done, total))
+    )
+
+    rows = len(consents) + 3
+    assert rotation.rows_done == rows
+    assert seen[-1] == (rows, rows)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert all(done <= total for done, total in seen)
+    assert sorted(person.name for person in FoundPerson.objects.all()) == [
+        "Amina Yusuf",
+        "Mariam Bah",
+        "Yonas Tesfaye",
+    ]

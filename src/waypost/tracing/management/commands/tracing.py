@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 
 from waypost.accounts.models import Organisation
 from waypost.accounts.selectors import organisation_get
+from waypost.conf import write_private
 from waypost.core.exceptions import ApplicationError
 from waypost.core.management.base import WaypostBaseCommand
 from waypost.formats.pfif import PfifError
@@ -52,9 +53,8 @@ class Command(WaypostBaseCommand):
         action = options["action"]
         if action == "export-pfif":
             recipient = organisation_get(slug=options["to"])
-            options["out"].write_text(
-                exchange.export_pfif(organisation, recipient=recipient), encoding="utf-8"
-            )
+            # Personal data: owner-only, wherever it is written.
+            write_private(options["out"], exchange.export_pfif(organisation, recipient=recipient))
             self.stdout.write(f"Wrote {options['out']}")
             return
         try:
