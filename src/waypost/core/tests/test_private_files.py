@@ -53,7 +53,8 @@ def test_a_new_installation_writes_nothing_another_account_can_read(tmp_path):
         "-c",
         "from waypost.protection.keys import current_data_key; current_data_key(1)",
     )
-    waypost(data_dir, "tracing", "export-pfif", "--org", slug, "--out", str(data_dir / "x.xml"))
+    out = str(data_dir / "x.xml")
+    waypost(data_dir, "tracing", "export-pfif", "--org", slug, "--to", slug, "--out", out)
 
     written = [data_dir, *data_dir.rglob("*")]
     assert {p.name for p in written} >= {

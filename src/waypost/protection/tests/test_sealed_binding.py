@@ -15,11 +15,11 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from waypost.protection import services
-from waypost.protection.audit import describe
 from waypost.protection.fields import HEADER, SealBroken, sealed_columns
 from waypost.protection.keys import current_data_key, forget_cached_keys
 from waypost.protection.models import AuditEntry, Consent
 from waypost.protection.rotation import rotation_run, rotation_start
+from waypost.protection.vocabulary import describe
 
 LABEL = "protection.consent.guardian_or_decision_sealed"
 

@@ -30,7 +30,8 @@ def test_a_pfif_export_is_written_owner_only(usual_umask, latin_report_and_arabi
     report, _ = latin_report_and_arabic_match
     path = tmp_path / "export.xml"
 
-    call_command("tracing", "export-pfif", "--org", report.organisation.slug, "--out", str(path))
+    slug = report.organisation.slug
+    call_command("tracing", "export-pfif", "--org", slug, "--to", slug, "--out", str(path))
 
     assert "Mohamed" in path.read_text(encoding="utf-8")
     assert exposed(path) == {}
