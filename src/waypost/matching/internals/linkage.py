@@ -315,6 +315,8 @@ def _scored(
     # a batch has few distinct comparison outcomes: weigh each once
     weighed: dict[tuple[int, ...], tuple[list[int], float]] = {}
     explainer = Explainer(model)
+    # each candidate's id is its sort key among its left record's: read once, not per pair
+    right_ids = [str(f["_record"].id) for f in feats_b]
     for table in chunks:
         # by record number (LinkInputs)
         by_left: dict[int, list[tuple[float, int, list[int]]]] = defaultdict(list)
@@ -339,7 +341,15 @@ def _scored(
         del columns
 
         candidates = _Candidates(
-            by_left, unlisted, model, explainer, feats_a, feats_b, one_match_per_left, min_score
+            by_left,
+            unlisted,
+            model,
+            explainer,
+            feats_a,
+            feats_b,
+            right_ids,
+            one_match_per_left,
+            min_score,
         )
         shares = map_shares(
             candidates.scored,
@@ -367,6 +377,7 @@ class _Candidates:
     explainer: Explainer
     feats_a: list[dict[str, Any]]
     feats_b: list[dict[str, Any]]
+    right_ids: list[str]  # by record number
     one_match_per_left: bool
     min_score: float
 
@@ -375,10 +386,10 @@ class _Candidates:
 
     def scored(self, lefts: Sequence[int]) -> list[PairTuple]:
         model, out = self.model, []
-        right_id = self.right_id
+        right_ids = self.right_ids
         for left in lefts:
             fa = self.feats_a[left]
-            cands = sorted(self.by_left[left], key=lambda x: (-x[0], right_id(x[1])))
+            cands = sorted(self.by_left[left], key=lambda x: (-x[0], right_ids[x[1]]))
             probs = model.probabilities(
                 [w for w, _, _ in cands],
                 exclusive=self.one_match_per_left,
@@ -395,9 +406,6 @@ class _Candidates:
 
     def left_id(self, left: int) -> str:
         return str(self.feats_a[left]["_record"].id)
-
-    def right_id(self, right: int) -> str:
-        return str(self.feats_b[right]["_record"].id)
 
 
 @dataclass(frozen=True)
