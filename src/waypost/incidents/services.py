@@ -7,17 +7,29 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from waypost.accounts.models import User
 from waypost.core.exceptions import ApplicationError
-from waypost.formats.mmp import MmpIncident, RowError, country_iso3, read_mmp, un_region
+from waypost.formats.mmp import (
+    COLUMNS,
+    MmpFormatError,
+    MmpIncident,
+    RowError,
+    check_file,
+    country_iso3,
+    read_mmp,
+    un_region,
+)
 from waypost.incidents.models import Incident, IncidentSource, IncidentStatus
 from waypost.jobs.models import Job
 from waypost.protection.audit import audit_record
@@ -59,6 +71,53 @@ CHANGED_AFTER_REVIEW = "changed in an MMP import after review"
 MERGED_SOURCE_CHANGED = "a merged MMP source changed"
 
 
+# What the MMP reader can say is wrong with a file (formats.mmp.MmpFormatError codes).
+FORMAT_ERRORS = {
+    "not_mmp": gettext_lazy(
+        "Not a Missing Migrants Project export: no Main ID / Web ID, Number of Dead and "
+        "Minimum Estimated Number of Missing columns."
+    ),
+    "empty": gettext_lazy("The file is empty."),
+    "not_spreadsheet": gettext_lazy("The file is not a readable spreadsheet (XLSX or ODS)."),
+    "archive_entries": gettext_lazy("The spreadsheet holds %(entries)s parts; at most %(limit)s."),
+    "archive_size": gettext_lazy("The spreadsheet would unpack to more than %(limit)s MB."),
+    "archive_ratio": gettext_lazy(
+        "The spreadsheet part %(part)s is compressed beyond anything a real export is."
+    ),
+    "archive_lying": gettext_lazy(
+        "The spreadsheet part %(part)s holds more than the %(declared)s bytes it declares: "
+        "the file is damaged or made to do harm."
+    ),
+    "field_too_long": gettext_lazy(
+        "Row %(row)s has a field longer than %(limit)s characters: the file is damaged or "
+        "not an MMP export."
+    ),
+    "not_text": gettext_lazy("Row %(row)s cannot be read as CSV."),
+}
+ENCODING_NOTICES = {
+    "cp1252": gettext_lazy(
+        "The file is not UTF-8: it was read as Windows-1252 (Western European). Check that "
+        "places and sources look right."
+    ),
+    "latin-1": gettext_lazy(
+        "The file is not UTF-8: it was read as Latin-1 (ISO 8859-1). Check that places and "
+        "sources look right."
+    ),
+}
+
+
+def format_error_message(error: MmpFormatError) -> str:
+    """The reader's error in the user's language."""
+    template = FORMAT_ERRORS.get(error.code)
+    if template is None:
+        return str(error)
+    params = {
+        name: f"{value:,}" if isinstance(value, int) and name != "row" else value
+        for name, value in error.params.items()
+    }
+    return str(template) % params
+
+
 @dataclass
 class ImportReport:
     rows: int = 0
@@ -66,6 +125,8 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     rejected: list[RowError] = field(default_factory=list)
+    # Said once for the whole file (an encoding that had to be guessed), translated.
+    notices: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, int]:
         return {
@@ -78,6 +139,35 @@ class ImportReport:
 
     def rejected_rows(self) -> list[dict[str, Any]]:
         return [{"row": error.row, "reason": error.reason} for error in self.rejected]
+
+
+@cache
+def _limits() -> list[tuple[str, str, int]]:
+    """(row attribute, its column name, most characters) for each text an import stores."""
+    columns: dict[str, tuple[str, type[models.Model]]] = {
+        "mmp_id": ("Main ID", Incident),
+        **{name: (names[0], Incident) for name, names in COLUMNS.items()},
+    }
+    columns["source_quality"] = (COLUMNS["source_quality"][0], IncidentSource)
+    limits = []
+    for attribute, (label, model) in columns.items():
+        name = "reliability" if attribute == "source_quality" else attribute
+        try:
+            column = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue  # read but not stored as such (the total, the source's own fields)
+        if isinstance(column, models.CharField) and column.max_length:
+            limits.append((attribute, label, column.max_length))
+    return limits
+
+
+def _too_long(row: MmpIncident) -> str:
+    """Why the row's text does not fit the database ("" when it does): it is rejected whole,
+    like any unreadable row, rather than cut or failing the import on PostgreSQL."""
+    for attribute, label, most in _limits():
+        if len(str(getattr(row, attribute) or "")) > most:
+            return f"{label}: longer than {most} characters"
+    return ""
 
 
 def _values(row: MmpIncident) -> dict[str, Any]:
@@ -112,8 +202,13 @@ def incidents_import_mmp(
     are imported as they are and flagged for review, so totals match the source;
     unreadable rows are rejected with their row numbers, and nothing else is lost.
     """
-    parsed = read_mmp(path)
+    try:
+        parsed = read_mmp(path)
+    except MmpFormatError as error:
+        raise ApplicationError(format_error_message(error)) from error
     report = ImportReport(rows=parsed.rows, rejected=list(parsed.errors))
+    if parsed.encoding in ENCODING_NOTICES:
+        report.notices.append(str(ENCODING_NOTICES[parsed.encoding]))
     sources = {
         mmp_id: (pk, incident_pk, fingerprint)
         for pk, mmp_id, incident_pk, fingerprint in IncidentSource.objects.exclude(
@@ -142,6 +237,10 @@ def incidents_import_mmp(
             )
             continue
         seen[row.mmp_id] = row.row
+        too_long = _too_long(row)
+        if too_long:
+            report.rejected.append(RowError(row.row, too_long))
+            continue
         values = _values(row)
         source = _source(row, values)
         known_source = sources.get(row.mmp_id)
@@ -215,6 +314,13 @@ def incidents_import_start(*, actor: User, upload: UploadedFile) -> Job:
     with path.open("wb") as handle:
         for chunk in upload.chunks():
             handle.write(chunk)
+    try:
+        # What can be told at once (not a spreadsheet, not an MMP export) is said on the
+        # form; the rows are read in the job.
+        check_file(path)
+    except MmpFormatError as error:
+        path.unlink(missing_ok=True)
+        raise ApplicationError(format_error_message(error)) from error
     return job_start(
         actor=actor,
         kind="incidents.import_mmp",
@@ -222,6 +328,7 @@ def incidents_import_start(*, actor: User, upload: UploadedFile) -> Job:
         task=import_mmp,
         path=str(path),
         actor_id=actor.pk,
+        language=get_language() or "",
     )
 
 

@@ -5,10 +5,11 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from waypost.core.exceptions import ApplicationError
 from waypost.core.management.base import WaypostBaseCommand
 from waypost.core.progress import progress_bar
-from waypost.formats.mmp import MmpFormatError
 from waypost.incidents.services import incidents_import_mmp
 
 
@@ -27,15 +28,14 @@ class Command(WaypostBaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["path"]
-        if not path.exists():
-            raise ApplicationError(f"No file at {path}.")
-        try:
-            with progress_bar(f"Importing {path.name}") as advance:
-                report = incidents_import_mmp(
-                    path=path, progress=lambda done, total, message: advance(done, total, message)
-                )
-        except MmpFormatError as error:
-            raise ApplicationError(str(error)) from error
+        if not path.is_file():
+            raise ApplicationError(_("No file at %(path)s.") % {"path": path})
+        with progress_bar(f"Importing {path.name}") as advance:
+            report = incidents_import_mmp(
+                path=path, progress=lambda done, total, message: advance(done, total, message)
+            )
+        for notice in report.notices:
+            (self.stderr if options["json"] else self.stdout).write(notice)
         if options["json"]:
             self.stdout.write(json.dumps(report.as_json()))
             return
