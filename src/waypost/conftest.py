@@ -30,6 +30,21 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 PASSWORD = "correct-horse-battery-staple"
+# Real data files that are not in the repository: ../shared/data beside the clone.
+SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+
+
+def shared_data_path(relative: str) -> Path:
+    """``relative`` in the shared data, for a test of real files; the test is skipped,
+    with the reason, when the data is absent, and fails instead when CI requires the data
+    (``WAYPOST_REQUIRE_SHARED_DATA=1``)."""
+    path = SHARED_DATA / relative
+    if not path.exists():
+        reason = f"needs the shared data at {path}, which is not in the repository"
+        if os.environ.get("WAYPOST_REQUIRE_SHARED_DATA") == "1":
+            pytest.fail(f"{reason} (WAYPOST_REQUIRE_SHARED_DATA=1)")
+        pytest.skip(reason)
+    return path
 
 
 def database_bytes(tmp_path: Path) -> bytes:

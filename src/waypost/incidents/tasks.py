@@ -13,7 +13,9 @@ from waypost.jobs.services import ProgressReporter, job_run
 
 
 @task()
-def import_mmp(job_id: str, path: str, actor_id: int | None, language: str = "") -> None:
+def import_mmp(
+    job_id: str, path: str, actor_id: int | None, partial: bool = False, language: str = ""
+) -> None:
     """Import an uploaded MMP export as job ``job_id``; the upload is removed afterwards.
 
     Messages (a file that is not an MMP export, a guessed encoding) are in ``language``,
@@ -23,7 +25,7 @@ def import_mmp(job_id: str, path: str, actor_id: int | None, language: str = "")
 
     def work(progress: ProgressReporter) -> dict[str, Any]:
         actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-        report = incidents_import_mmp(path=path, actor=actor, progress=progress)
+        report = incidents_import_mmp(path=path, actor=actor, progress=progress, partial=partial)
         result: dict[str, Any] = dict(report.as_json())
         if report.notices:
             result["notice"] = " ".join(report.notices)

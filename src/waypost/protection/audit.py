@@ -41,6 +41,7 @@ ACTION_SENTENCES: dict[str, Any] = {
     "waypost.incidents.updated": _("changed an incident"),
     "waypost.incidents.verified": _("verified an incident"),
     "waypost.incidents.merged": _("merged duplicate incidents"),
+    "waypost.incidents.told_apart": _("marked possible duplicate incidents as different"),
     "waypost.rights.exported": _("exported everything held about a person"),
     "waypost.rights.erased": _("erased a person's record at their request"),
     "waypost.accounts.member.invited": _("invited a member"),
