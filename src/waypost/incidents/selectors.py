@@ -149,6 +149,18 @@ def review_queue() -> QuerySet[Incident]:
     )
 
 
+def incident_by_mmp_id(mmp_id: str) -> Incident | None:
+    """The incident an MMP id names: its own id, or the id of any export's row of it (an
+    incident takes the id of the newest export that lists it, and keeps the others' rows
+    as sources, merged incidents' included)."""
+    if not mmp_id:
+        return None
+    return (
+        Incident.objects.filter(mmp_id=mmp_id).first()
+        or Incident.objects.filter(sources__mmp_id=mmp_id).first()
+    )
+
+
 def duplicate_pairs(*, certain: bool | None = None) -> QuerySet[IncidentPair]:
     """Pairs of incidents that may be one and that nobody has told apart, strongest first,
     with both incidents and the exports that list them in the same query."""

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -275,6 +275,40 @@ def _export_record(*, path: Path, parsed: MmpFile, partial: bool) -> MmpExport:
     return export
 
 
+def _update_many(model: type[models.Model], objects: list[Any], fields: list[str]) -> None:
+    """Write ``fields`` of each object to its row: one parameterised UPDATE run for all.
+
+    Django's bulk_update builds a CASE with a branch per row for every field; for the ten
+    thousand incidents a new export changes that is minutes of work, this is seconds.
+    """
+    if not objects:
+        return
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    columns = [cast(models.Field[Any, Any], model._meta.get_field(name)) for name in fields]
+    now = timezone.now()
+    # Identifiers come from the model's own metadata; every value is a parameter.
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608
+        quote(model._meta.db_table),
+        ", ".join(f"{quote(str(column.column))} = %s" for column in columns),
+        quote(str(model._meta.pk.column)),
+    )
+    rows = [
+        [
+            column.get_db_prep_save(
+                now if column.name == "updated_at" else getattr(item, column.attname),
+                connection,
+            )
+            for column in columns
+        ]
+        + [item.pk]
+        for item in objects
+    ]
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows, BATCH):
+            cursor.executemany(sql, chunk)
+
+
 def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -453,11 +487,11 @@ def incidents_import_mmp(
     ]
     report.imported = len(created)
     IncidentSource.objects.bulk_create(new_sources, batch_size=BATCH)
-    IncidentSource.objects.bulk_update(source_updates, [*SOURCE_FIELDS, "export"], batch_size=BATCH)
-    Incident.objects.bulk_update(
+    _update_many(IncidentSource, source_updates, [*SOURCE_FIELDS, "export"])
+    _update_many(
+        Incident,
         incident_updates,
-        [*IMPORTED_FIELDS, "mmp_id", "mmp_export", "mmp_fingerprint"],
-        batch_size=BATCH,
+        [*IMPORTED_FIELDS, "mmp_id", "mmp_export", "mmp_fingerprint", "updated_at"],
     )
     for chunk in _chunks(listing):
         Incident.objects.filter(pk__in=chunk).update(mmp_export=export)
@@ -887,11 +921,9 @@ def _merge(*, keep: Incident, duplicate: Incident) -> None:
     # instead of bringing the duplicate back.
     merged = [duplicate.mmp_id] if duplicate.mmp_id else []
     keep.merged_ids = sorted(set(keep.merged_ids or []) | set(merged) | set(duplicate.merged_ids))
-    if keep.mmp_export_id is None or (
-        duplicate.mmp_export_id is not None
-        and _Exports().rank(duplicate.mmp_export_id) > _Exports().rank(keep.mmp_export_id)
-    ):
-        keep.mmp_export_id = duplicate.mmp_export_id
+    exports = _Exports()
+    if exports.rank(duplicate.mmp_export_id) > exports.rank(keep.mmp_export_id):
+        keep.mmp_export_id = duplicate.mmp_export_id  # the merged incident is listed there
     duplicate.delete()
     keep.save()
 

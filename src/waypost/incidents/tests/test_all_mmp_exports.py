@@ -9,6 +9,8 @@ rows. Needs the shared data (skipped with the reason without it; CI requires it)
 
 from __future__ import annotations
 
+from functools import cache
+
 import pytest
 
 from waypost.conftest import shared_data_path
@@ -28,6 +30,7 @@ NEWEST = "MissingMigrants-Global-2026-05-06--19_42_11.csv"
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
+@cache
 def expected() -> tuple[dict[int | None, list[int]], int]:
     """Dead and missing per year, and incidents, of the newest export of each year."""
     per_year: dict[int | None, list[int]] = {}
@@ -43,13 +46,7 @@ def expected() -> tuple[dict[int | None, list[int]], int]:
 
 
 @pytest.mark.parametrize(
-    "order",
-    [
-        OLDEST_FIRST,
-        OLDEST_FIRST[::-1],
-        [OLDEST_FIRST[2], OLDEST_FIRST[0], OLDEST_FIRST[3], OLDEST_FIRST[1]],
-    ],
-    ids=["oldest-first", "newest-first", "mixed"],
+    "order", [OLDEST_FIRST, OLDEST_FIRST[::-1]], ids=["oldest-first", "newest-first"]
 )
 def test_all_four_exports_give_the_newest_figures_not_their_sum(order):
     paths = [shared_data_path(f"mmp/{name}") for name in order]

@@ -119,6 +119,18 @@ def test_an_incident_under_a_web_id_and_a_main_id_is_one_incident_with_both_sour
     assert not Incident.objects.filter(mmp_id="web-58641").exists()
 
 
+def test_an_incident_is_found_by_any_export_s_id_for_it():
+    from waypost.incidents.selectors import incident_by_mmp_id
+
+    incidents_import_mmp(path=OLD)
+    incidents_import_mmp(path=NEW)
+
+    incident = incident_by_mmp_id("web-58641")  # as remains exported before refer to it
+    assert incident is not None and incident.mmp_id == "2021.MMP00731"
+    assert incident_by_mmp_id("2021.MMP00731") == incident
+    assert incident_by_mmp_id("web-0") is None
+
+
 def test_figures_come_from_the_newest_export_even_when_it_is_imported_first():
     incidents_import_mmp(path=NEW)
     before = {i.pk: (i.dead, i.missing, i.place) for i in Incident.objects.all()}
