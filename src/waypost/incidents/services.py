@@ -514,6 +514,18 @@ def incidents_import_mmp(
     pairs += candidates.independent_pairs(created)
     report.to_review = _pairs_record(pairs)
     report.withdrawn, report.restored = _withdrawals()
+    if report.withdrawn and export.first_date and export.last_date:
+        covered = Incident.objects.filter(date__range=(export.first_date, export.last_date)).count()
+        if report.withdrawn * 4 >= covered:
+            # A selection imported as if complete drops most of what its dates cover.
+            report.notices.append(
+                _(
+                    "This export no longer lists %(withdrawn)s of the %(covered)s incidents "
+                    "of its dates, which are no longer counted. If the file is a selection "
+                    "(one region, one route), import it again marked as a selection."
+                )
+                % {"withdrawn": report.withdrawn, "covered": covered}
+            )
     report.rejected.sort(key=lambda error: error.row)
     if progress is not None:
         progress(parsed.rows, parsed.rows, "")

@@ -201,6 +201,10 @@ def test_a_newer_export_withdraws_what_it_covers_and_drops_unless_it_is_a_select
 
     complete = incidents_import_mmp(path=selection)
     assert complete.withdrawn == 44 and counted()[0] == 40
+    assert "no longer lists 44 of the 84 incidents" in complete.notices[0]
+
+    again = incidents_import_mmp(path=selection, partial=True)
+    assert again.restored == 44 and counted()[0] == 84
 
 
 def test_an_organisations_record_of_an_mmp_incident_is_proposed_as_certain_never_merged(

@@ -89,6 +89,7 @@ import django
 django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
+call_command("flush", interactive=False, verbosity=0)  # a throwaway database, from empty
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from waypost.accounts import services as accounts
