@@ -306,3 +306,15 @@ def test_the_review_page_reads_a_fixed_number_of_queries_however_many_pairs(
 
     with django_assert_max_num_queries(12):
         assert client.get("/en/incidents/duplicates/").status_code == 200
+
+
+def test_a_withdrawn_incident_is_listed_apart_and_says_why_on_its_page(client, caseworker):
+    incidents_import_mmp(path=OLD)
+    incidents_import_mmp(path=NEW)
+    withdrawn = Incident.objects.get(mmp_id="web-58586")
+    client.login(username=caseworker.username, password=PASSWORD)
+
+    assert "web-58586" not in client.get("/en/incidents/").content.decode()
+    assert "web-58586" in client.get("/en/incidents/", {"status": "withdrawn"}).content.decode()
+    page = client.get(f"/en/incidents/{withdrawn.pk}/").content.decode()
+    assert "Not counted: the newer MMP export" in page and NEW.name in page
