@@ -517,7 +517,7 @@ def incidents_import_mmp(
     if report.withdrawn and export.first_date and export.last_date:
         covered = Incident.objects.filter(date__range=(export.first_date, export.last_date)).count()
         if report.withdrawn * 4 >= covered:
-            # A selection imported as if complete drops most of what its dates cover.
+            # A selection imported as if complete drops a large share of what its dates cover.
             report.notices.append(
                 _(
                     "This export no longer lists %(withdrawn)s of the %(covered)s incidents "
