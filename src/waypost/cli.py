@@ -40,12 +40,14 @@ SUBCOMMANDS = [
     Subcommand("users", "Manage people: users create USERNAME --org SLUG --role ROLE.", "users"),
     Subcommand("tokens", "API tokens: tokens create USERNAME, tokens revoke TOKEN.", "tokens"),
     Subcommand(
-        "import", "Import data: import mmp PATH [--json] (Missing Migrants Project).", "import_data"
+        "import",
+        "Import data: import mmp PATH [--json] [--partial] (Missing Migrants Project).",
+        "import_data",
     ),
     Subcommand(
         "stats", "Statistics: stats sdg-10-7-3 [--year Y] [--region R] [--route R] --json.", "stats"
     ),
-    Subcommand("bench", "Benchmarks: bench incidents.", "bench"),
+    Subcommand("bench", "Benchmarks: bench incidents | mmp-exports FILE....", "bench"),
     Subcommand("audit", "Audit log: audit verify checks its hash chain.", "audit"),
     Subcommand(
         "sharing",

@@ -3,7 +3,8 @@
 HXL puts one row of hashtags under the header row so that tools such as HDX and the HXL
 Proxy know what each column holds (https://hxlstandard.org). The columns are those of an
 MMP export (formats.mmp.EXPORT_COLUMNS), plus the ISO 3166-1 alpha-3 code of the country
-and the point as latitude and longitude. Plain Python: no Django.
+and the point as latitude and longitude. Text a spreadsheet would run as a formula is
+quoted (formats.cells). Plain Python: no Django.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import csv
 from collections.abc import Iterable
 from typing import Any
 
+from waypost.formats.cells import spreadsheet_safe
 from waypost.formats.mmp import EXPORT_COLUMNS, Writable, export_cell
 
 HASHTAGS = {
@@ -52,11 +54,9 @@ def write_hxl_csv(incidents: Iterable[dict[str, Any]], out: Writable) -> None:
     writer = csv.writer(out)
     writer.writerow([name for name, _ in EXPORT_COLUMNS] + [name for name, _, _ in EXTRA_COLUMNS])
     writer.writerow([HASHTAGS[key] for _, key in EXPORT_COLUMNS] + [t for _, _, t in EXTRA_COLUMNS])
+    keys = [key for _, key in EXPORT_COLUMNS] + [key for _, key, _ in EXTRA_COLUMNS]
     for incident in incidents:
-        writer.writerow(
-            [export_cell(incident, key) for _, key in EXPORT_COLUMNS]
-            + [export_cell(incident, key) for _, key, _ in EXTRA_COLUMNS]
-        )
+        writer.writerow([spreadsheet_safe(export_cell(incident, key)) for key in keys])
 
 
 def read_hxl_csv(text: str) -> list[dict[str, str]]:

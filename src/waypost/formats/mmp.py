@@ -12,17 +12,23 @@ Plain Python: no Django.
 
 from __future__ import annotations
 
+import codecs
+import copy
 import csv
+import io
 import re
 import zipfile
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 import pycountry
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook
+
+from waypost.formats.cells import spreadsheet_safe, spreadsheet_unquote
 
 # Canonical field -> the column names IOM used for it, in any scheme.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -183,13 +189,26 @@ class MmpFile:
     incidents: list[MmpIncident]
     errors: list[RowError]
     rows: int
+    # The text encoding a CSV was read in ("utf-8", "utf-16", or a guess: "cp1252" or
+    # "latin-1" for a file that is not UTF-8); "" for a spreadsheet.
+    encoding: str = ""
 
 
 TRUNCATED_COORDINATES = "truncated coordinates"
+GUESSED_ENCODINGS = ("cp1252", "latin-1")
 
 
 class MmpFormatError(ValueError):
-    """The file is not an MMP export (no known column scheme)."""
+    """The file cannot be read as an MMP export; ``code`` and ``params`` say why.
+
+    The message is English; applications translate by ``code`` (one per kind of
+    problem) with ``params`` filled in.
+    """
+
+    def __init__(self, code: str, message: str, **params: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 def _text(value: Any) -> str:
@@ -198,7 +217,8 @@ def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     # A few cells of the 2025 workbook start with a byte-order mark (U+FEFF), not whitespace.
-    return str(value).replace("\ufeff", "").strip()
+    # A quote Waypost's own exports put before formula-like text (formats.cells) comes off.
+    return spreadsheet_unquote(str(value).replace("\ufeff", "").strip())
 
 
 def split_list(text: str) -> list[str]:
@@ -334,8 +354,9 @@ def _column_index(header: list[str]) -> dict[str, int]:
                 break
     if "dead" not in index or "missing" not in index or "main_id" not in index:
         raise MmpFormatError(
+            "not_mmp",
             "Not a Missing Migrants Project export: no Main ID / Web ID, Number of Dead and "
-            "Minimum Estimated Number of Missing columns."
+            "Minimum Estimated Number of Missing columns.",
         )
     return index
 
@@ -344,8 +365,33 @@ def _column_index(header: list[str]) -> dict[str, int]:
 # upload cannot expand into gigabytes (a "zip bomb"). IOM's largest export (2025, 19,255
 # rows) holds 12 entries, 18 MB unpacked, compressed at most 11 to 1.
 MAX_ARCHIVE_ENTRIES = 1_000
-MAX_UNPACKED_BYTES = 1_000 * 1024 * 1024
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
+_SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+
+
+def _not_a_spreadsheet() -> MmpFormatError:
+    return MmpFormatError(
+        "not_spreadsheet", "The file is not a readable spreadsheet (XLSX or ODS)."
+    )
+
+
+def _unpacked_size(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> int:
+    """What ``entry`` really unpacks to, or a little more once past what it declares.
+
+    The sizes in an archive's directory are the archive's own claim: a crafted one declares
+    a small part and holds a bomb. The stream is decompressed as far as it really goes,
+    stopping as soon as it passes the declared size.
+    """
+    probe = copy.copy(entry)
+    probe.file_size = MAX_UNPACKED_BYTES + 1  # zipfile would stop at the declared size
+    total = 0
+    with archive.open(probe) as stream:
+        while chunk := stream.read(2**20):
+            total += len(chunk)
+            if total > entry.file_size:
+                break
+    return total
 
 
 def check_archive(path: Path) -> None:
@@ -353,41 +399,144 @@ def check_archive(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as error:
-        raise MmpFormatError("The file is not a readable spreadsheet (XLSX or ODS).") from error
-    if len(entries) > MAX_ARCHIVE_ENTRIES:
-        raise MmpFormatError(
-            f"The spreadsheet holds {len(entries)} parts; at most {MAX_ARCHIVE_ENTRIES}."
-        )
-    unpacked = sum(entry.file_size for entry in entries)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise MmpFormatError(
-            f"The spreadsheet would unpack to {unpacked // 2**20} MB; at most {MAX_UNPACKED_BYTES // 2**20} MB."
-        )
-    for entry in entries:
-        if entry.file_size > 2**20 and entry.file_size > MAX_COMPRESSION_RATIO * max(
-            entry.compress_size, 1
-        ):
-            raise MmpFormatError(
-                f"The spreadsheet part {entry.filename!r} is compressed beyond anything a real export is."
-            )
+            if len(entries) > MAX_ARCHIVE_ENTRIES:
+                raise MmpFormatError(
+                    "archive_entries",
+                    f"The spreadsheet holds {len(entries)} parts; at most {MAX_ARCHIVE_ENTRIES}.",
+                    entries=len(entries),
+                    limit=MAX_ARCHIVE_ENTRIES,
+                )
+            declared = sum(entry.file_size for entry in entries)
+            if declared > MAX_UNPACKED_BYTES:
+                raise MmpFormatError(
+                    "archive_size",
+                    f"The spreadsheet would unpack to more than {MAX_UNPACKED_BYTES // 2**20} MB.",
+                    limit=MAX_UNPACKED_BYTES // 2**20,
+                )
+            for entry in entries:
+                if entry.file_size > 2**20 and entry.file_size > MAX_COMPRESSION_RATIO * max(
+                    entry.compress_size, 1
+                ):
+                    raise MmpFormatError(
+                        "archive_ratio",
+                        f"The spreadsheet part {entry.filename!r} is compressed beyond "
+                        "anything a real export is.",
+                        part=entry.filename,
+                    )
+                if _unpacked_size(archive, entry) > entry.file_size:
+                    raise MmpFormatError(
+                        "archive_lying",
+                        f"The spreadsheet part {entry.filename!r} holds more than the "
+                        f"{entry.file_size} bytes it declares: the file is damaged or made "
+                        "to do harm.",
+                        part=entry.filename,
+                        declared=entry.file_size,
+                    )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError) as error:
+        raise _not_a_spreadsheet() from error
+    except (NotImplementedError, RuntimeError) as error:  # an unknown method, a password
+        raise _not_a_spreadsheet() from error
 
 
-def _read_table(path: Path) -> list[list[Any]]:
+# Python's csv module refuses fields over 131,072 characters. IOM's longest field is a
+# few thousand (lists of source links); a field past a mebibyte is no real export, and
+# is refused with its row number rather than read into memory without end.
+MAX_FIELD_CHARACTERS = 2**20
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding) of a CSV export's bytes: UTF-8 or UTF-16 (with or without a
+    byte-order mark), else Windows-1252, else Latin-1, which decodes any byte.
+
+    The last two are guesses (``GUESSED_ENCODINGS``): spreadsheet programs on Windows save
+    "CSV" in the machine's code page, and for the Latin-script places of MMP exports
+    Windows-1252 is the likely one.
+    """
+    marked = {codecs.BOM_UTF8: "utf-8", codecs.BOM_UTF16_LE: "utf-16-le"}
+    marked[codecs.BOM_UTF16_BE] = "utf-16-be"
+    attempts: list[tuple[str, bytes]] = [
+        (encoding, data[len(mark) :]) for mark, encoding in marked.items() if data.startswith(mark)
+    ]
+    sample = data[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if max(even, odd) > len(sample) // 4 and min(even, odd) < max(even, odd) // 10:
+        # UTF-16 without a mark: Latin text has a zero byte beside every character.
+        attempts.append(("utf-16-le" if odd > even else "utf-16-be", data))
+    attempts += [(encoding, data) for encoding in ("utf-8", *GUESSED_ENCODINGS)]
+    for encoding, body in attempts:
+        try:
+            return body.decode(encoding), encoding[:6] if encoding.startswith(
+                "utf-16"
+            ) else encoding
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("Latin-1 decodes every byte")  # pragma: no cover
+
+
+def _csv_rows(text: str) -> Iterator[list[str]]:
+    previous = csv.field_size_limit(MAX_FIELD_CHARACTERS)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    record = 1
+    try:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                if "field limit" in str(error):
+                    raise MmpFormatError(
+                        "field_too_long",
+                        f"Row {record} has a field longer than {MAX_FIELD_CHARACTERS:,} "
+                        "characters: the file is damaged or not an MMP export.",
+                        row=record,
+                        limit=MAX_FIELD_CHARACTERS,
+                    ) from error
+                raise MmpFormatError(
+                    "not_text",
+                    f"Row {record} cannot be read as CSV ({error}).",
+                    row=record,
+                ) from error
+            yield row
+            record += 1
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _read_table(path: Path) -> tuple[list[list[Any]], str]:
+    """The cells of the first sheet, or of the CSV, and the CSV's encoding ("" for a sheet)."""
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xls", ".xlsm", ".ods"):
+    if suffix in (*_SPREADSHEET_SUFFIXES, ".xls"):
         if suffix != ".xls":  # the old binary format is not a zip archive
             check_archive(path)
-        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
-        return [list(row) for row in sheet.to_python(skip_empty_area=False)]
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [row for row in csv.reader(handle)]
+        try:
+            sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+            return [list(row) for row in sheet.to_python(skip_empty_area=False)], ""
+        except (CalamineError, ValueError, IndexError, OSError) as error:
+            raise _not_a_spreadsheet() from error
+    text, encoding = decode(path.read_bytes())
+    return list(_csv_rows(text)), encoding
+
+
+def check_file(path: str | Path) -> None:
+    """What can be told of a file at once, before its rows are read: a spreadsheet archive
+    that is not one or would unpack too far, a CSV without an MMP header row."""
+    path = Path(path)
+    if path.suffix.lower() in _SPREADSHEET_SUFFIXES:
+        check_archive(path)
+        return
+    if path.suffix.lower() == ".xls":
+        return
+    header = next(_csv_rows(decode(path.read_bytes())[0]), None)
+    if header is None:
+        raise MmpFormatError("empty", "The file is empty.")
+    _column_index([_text(cell) for cell in header])
 
 
 def read_mmp(path: str | Path) -> MmpFile:
-    table = _read_table(Path(path))
+    table, encoding = _read_table(Path(path))
     if not table:
-        raise MmpFormatError("The file is empty.")
+        raise MmpFormatError("empty", "The file is empty.")
     index = _column_index([_text(cell) for cell in table[0]])
     incidents, errors = [], []
     rows = 0
@@ -399,7 +548,7 @@ def read_mmp(path: str | Path) -> MmpFile:
             incidents.append(_incident(row_number, row, index))
         except ValueError as error:
             errors.append(RowError(row_number, str(error)))
-    return MmpFile(incidents=incidents, errors=errors, rows=rows)
+    return MmpFile(incidents=incidents, errors=errors, rows=rows, encoding=encoding)
 
 
 def _incident(row_number: int, row: list[Any], index: dict[str, int]) -> MmpIncident:
@@ -574,8 +723,9 @@ def write_mmp_csv(incidents: Iterable[dict[str, Any]], out: Writable) -> None:
     """Write incidents (dicts keyed as MmpIncident) as a CSV in MMP's own columns.
 
     The file reads back with read_mmp: same ids, counts, dates, places and coordinates.
+    Text that a spreadsheet would run as a formula is quoted (formats.cells).
     """
     writer = csv.writer(out)
     writer.writerow([name for name, _ in EXPORT_COLUMNS])
     for incident in incidents:
-        writer.writerow([export_cell(incident, key) for _, key in EXPORT_COLUMNS])
+        writer.writerow([spreadsheet_safe(export_cell(incident, key)) for _, key in EXPORT_COLUMNS])

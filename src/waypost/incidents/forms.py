@@ -95,3 +95,12 @@ class ImportForm(forms.Form):
             "Incidents already imported are updated, never duplicated."
         ),
     )
+    partial = forms.BooleanField(
+        label=_("The file is a selection (one region, one route, ...)"),
+        help_text=_(
+            "A complete export supersedes older ones: incidents of its dates that it no "
+            "longer lists stop being counted. A selection lists only some of them, so it "
+            "withdraws nothing."
+        ),
+        required=False,
+    )

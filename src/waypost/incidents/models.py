@@ -23,6 +23,36 @@ class DatePrecision(models.TextChoices):
     UNKNOWN = "", _("Unknown")
 
 
+class MmpExport(models.Model):
+    """One MMP export file as imported: which incidents it lists, and from when to when.
+
+    IOM's exports are snapshots of one database. The newest export that lists an incident
+    gives its figures; an incident that a newer complete export covers (its date within
+    the export's first and last date) but no longer lists is *withdrawn*: kept, with its
+    sources, but not counted (docs/incidents.md).
+    """
+
+    digest = models.CharField(_("SHA-256 of the file"), max_length=64, unique=True)
+    name = models.CharField(_("file name"), max_length=255)
+    first_date = models.DateField(_("first incident date"), null=True, blank=True)
+    # The export's "as of" date: its latest incident, the best sign of when it was made.
+    last_date = models.DateField(_("last incident date"), null=True, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    # A selection (one region, one route) lists only some of what its dates cover: it
+    # never withdraws what it does not list.
+    partial = models.BooleanField(_("a selection"), default=False)
+    # Exports with the same last date are ordered by when they were last imported.
+    sequence = models.PositiveIntegerField(default=0)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("MMP export")
+        verbose_name_plural = _("MMP exports")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Incident(models.Model):
     # The MMP "Main ID" (or "web-<Web ID>" for the old website export): unique where known.
     mmp_id = models.CharField(_("MMP id"), max_length=400, unique=True, null=True, blank=True)
@@ -67,6 +97,21 @@ class Incident(models.Model):
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The newest MMP export that lists this incident: its row there gives the figures,
+    # whose fingerprint is kept so that a re-import tells a changed row from the same one.
+    mmp_export = models.ForeignKey(
+        MmpExport, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    mmp_fingerprint = models.CharField(max_length=64, blank=True)
+    # The newer complete export that no longer lists it: not counted while set.
+    withdrawn_by = models.ForeignKey(
+        MmpExport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -75,6 +120,7 @@ class Incident(models.Model):
         indexes = [
             models.Index(fields=["year", "region"], name="incident_year_region"),
             models.Index(fields=["route"], name="incident_route"),
+            models.Index(fields=["withdrawn_by", "year"], name="incident_counted_year"),
         ]
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
@@ -99,6 +145,52 @@ class IncidentSource(models.Model):
     # so that a re-import tells a changed row from an unchanged one even after a merge.
     mmp_id = models.CharField(_("MMP id"), max_length=400, blank=True, db_index=True)
     fingerprint = models.CharField(max_length=64, blank=True)
+    # The newest export whose row this source holds (an older export's row never
+    # overwrites a newer one's).
+    export = models.ForeignKey(
+        MmpExport, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     def __str__(self) -> str:
         return self.name[:60]
+
+
+class IncidentPair(models.Model):
+    """Two incidents that may be one, for a person to merge or tell apart.
+
+    Found when an import cannot be certain that a row is an incident it already holds
+    under another id, and between an organisation's own record and others near it. The
+    incidents are stored lowest id first, so a pair is found once; one marked distinct is
+    never proposed again; merging deletes the duplicate, and its pairs with it.
+    """
+
+    first = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="+")
+    score = models.SmallIntegerField(_("score"))
+    # Certain by the evidence, but not merged on its own: an organisation's record is
+    # merged only by a person.
+    certain = models.BooleanField(_("certain"), default=False)
+    evidence = models.JSONField(_("evidence"), default=list)
+    distinct = models.BooleanField(_("not the same incident"), default=False)
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-certain", "-score", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="incident_pair_once"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="incident_pair_ordered"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["distinct", "certain", "score"], name="incident_pair_open"),
+        ]
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ~ {self.second_id}"

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from waypost.incidents.models import Incident, IncidentSource, IncidentStatus
+from waypost.incidents.models import Incident, IncidentPair, IncidentSource, IncidentStatus
 
 BREAKDOWNS = ("year", "region", "un_region", "route", "cause", "sex", "age")
 
@@ -24,8 +24,11 @@ def incidents_filtered(
     status: str = "",
     date_from: date | None = None,
     date_to: date | None = None,
+    withdrawn: bool = False,
 ) -> QuerySet[Incident]:
-    incidents = Incident.objects.all()
+    """The counted incidents that pass the filters; with ``withdrawn``, only those an MMP
+    export no longer lists instead (kept, never counted: docs/incidents.md)."""
+    incidents = Incident.objects.filter(withdrawn_by__isnull=not withdrawn)
     if year:
         incidents = incidents.filter(year=year)
     if region:
@@ -121,9 +124,8 @@ def _people_breakdown(by: str, incidents: QuerySet[Incident]) -> list[dict[str, 
 
 
 def choices(field: str) -> list[str]:
-    return [
-        v for v in Incident.objects.order_by(field).values_list(field, flat=True).distinct() if v
-    ]
+    counted = Incident.objects.filter(withdrawn_by__isnull=True)
+    return [v for v in counted.order_by(field).values_list(field, flat=True).distinct() if v]
 
 
 def review_queue() -> QuerySet[Incident]:
@@ -134,7 +136,8 @@ def review_queue() -> QuerySet[Incident]:
     """
     flagged = ~Q(review_reasons=[])
     return (
-        Incident.objects.filter(Q(status=IncidentStatus.UNVERIFIED) | flagged)
+        Incident.objects.filter(withdrawn_by__isnull=True)
+        .filter(Q(status=IncidentStatus.UNVERIFIED) | flagged)
         .annotate(
             unflagged=Case(
                 When(review_reasons=[], then=Value(1)),
@@ -146,53 +149,32 @@ def review_queue() -> QuerySet[Incident]:
     )
 
 
-def likely_duplicates(
-    *, days: int = 2, km: float = 25.0, limit: int = 200
-) -> list[tuple[Incident, Incident]]:
-    """Pairs of incidents close in time (±days), place (within km) and counts (±50 %).
-
-    Incidents are compared only within a sliding window of dates, so the work grows with
-    the number of incidents per few days, not with the square of all incidents.
-    """
-    import math
-    from datetime import timedelta
-
-    def distance(a: Incident, b: Incident) -> float:
-        assert a.latitude is not None and a.longitude is not None  # noqa: S101
-        assert b.latitude is not None and b.longitude is not None  # noqa: S101
-        p1, p2 = math.radians(a.latitude), math.radians(b.latitude)
-        dp, dl = p2 - p1, math.radians(b.longitude - a.longitude)
-        h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-        return 2 * 6371 * math.asin(math.sqrt(h))
-
-    def similar(a: int, b: int) -> bool:
-        return abs(a - b) <= max(1, 0.5 * max(a, b))
-
-    incidents = list(
-        Incident.objects.filter(
-            date__isnull=False, latitude__isnull=False, longitude__isnull=False
-        ).order_by("date", "pk")
+def incident_by_mmp_id(mmp_id: str) -> Incident | None:
+    """The incident an MMP id names: its own id, or the id of any export's row of it (an
+    incident takes the id of the newest export that lists it, and keeps the others' rows
+    as sources, merged incidents' included)."""
+    if not mmp_id:
+        return None
+    return (
+        Incident.objects.filter(mmp_id=mmp_id).first()
+        or Incident.objects.filter(sources__mmp_id=mmp_id).first()
     )
-    pairs: list[tuple[Incident, Incident]] = []
-    start = 0
-    window = timedelta(days=days)
-    for i, incident in enumerate(incidents):
-        assert incident.date is not None  # noqa: S101
-        # An imported file may hold any day Python knows: near year 1 the window's first
-        # day would overflow, and every earlier incident is in the window anyway.
-        earliest = incident.date - window if incident.date - date.min > window else date.min
-        while incidents[start].date < earliest:  # type: ignore[operator]
-            start += 1
-        for other in incidents[start:i]:
-            if (other.main_id and other.main_id == incident.main_id) or not similar(
-                other.total, incident.total
-            ):
-                continue
-            if distance(other, incident) <= km:
-                pairs.append((other, incident))
-                if len(pairs) >= limit:
-                    return pairs
-    return pairs
+
+
+def duplicate_pairs(*, certain: bool | None = None) -> QuerySet[IncidentPair]:
+    """Pairs of incidents that may be one and that nobody has told apart, strongest first,
+    with both incidents and the exports that list them in the same query."""
+    pairs = IncidentPair.objects.filter(distinct=False)
+    if certain is not None:
+        pairs = pairs.filter(certain=certain)
+    return pairs.select_related(
+        "first__mmp_export",
+        "first__withdrawn_by",
+        "first__organisation",
+        "second__mmp_export",
+        "second__withdrawn_by",
+        "second__organisation",
+    ).order_by("-certain", "-score", "pk")
 
 
 EXPORT_FIELDS = (

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from waypost.accounts.models import User
 from waypost.accounts.permissions import role_required
@@ -31,6 +32,10 @@ def _date(text: str) -> date | None:
         return None
 
 
+# The list's status filter also shows the incidents MMP no longer lists (never counted).
+WITHDRAWN = "withdrawn"
+
+
 def _filters(request: HttpRequest) -> dict[str, Any]:
     year = request.GET.get("year", "")
     status = request.GET.get("status", "")
@@ -42,6 +47,7 @@ def _filters(request: HttpRequest) -> dict[str, Any]:
         "status": status if status in IncidentStatus.values else "",
         "date_from": _date(request.GET.get("date_from", "")),
         "date_to": _date(request.GET.get("date_to", "")),
+        "withdrawn": status == WITHDRAWN,
     }
 
 
@@ -97,7 +103,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
             "routes": selectors.choices("route"),
             "years": selectors.choices("year"),
             "causes": CAUSES,
-            "statuses": IncidentStatus.choices,
+            "statuses": [*IncidentStatus.choices, (WITHDRAWN, _("No longer in MMP (not counted)"))],
             "full_filters": True,
             "can_import": _actor(request).has_role_permission(Permission.RUN_OPERATIONS),
         },
@@ -153,13 +159,13 @@ def _actor(request: HttpRequest) -> User:
 
 @role_required(Permission.VIEW_INCIDENTS)
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = get_object_or_404(Incident, pk=pk)
+    incident = get_object_or_404(Incident.objects.select_related("withdrawn_by"), pk=pk)
     return render(
         request,
         "incidents/detail.html",
         {
             "incident": incident,
-            "sources": incident.sources.all(),
+            "sources": incident.sources.select_related("export"),
             "can_edit": _actor(request).has_role_permission(Permission.EDIT_INCIDENTS),
             "can_review": _actor(request).has_role_permission(Permission.REVIEW_INCIDENTS),
         },
@@ -194,15 +200,107 @@ def review(request: HttpRequest) -> HttpResponse:
     return render(request, "incidents/review.html", {"page": page})
 
 
+def _evidence_text(evidence: list[list[Any]]) -> list[str]:
+    """A pair's evidence (recognition codes) as the reviewer reads it."""
+    lines = []
+    for code, value in evidence:
+        if code == "days":
+            lines.append(
+                _("same day")
+                if value == 0
+                else ngettext("%(days)s day apart", "%(days)s days apart", value) % {"days": value}
+            )
+        elif code == "km":
+            lines.append(_("%(km)s km apart") % {"km": value})
+        elif code == "counts":
+            lines.append(
+                _("same dead and missing")
+                if value == "same"
+                else _("same total, split differently between dead and missing")
+            )
+        elif code == "totals":
+            lines.append(
+                _("%(first)s and %(second)s dead and missing")
+                % {"first": value[0], "second": value[1]}
+            )
+        elif code == "link":
+            lines.append(_("a source link in common"))
+        elif code == "place":
+            lines.append(
+                _("same place words")
+                if value >= 0.9
+                else _("similar place words")
+                if value >= 0.3
+                else _("different place words")
+            )
+        elif code == "main_id":
+            lines.append(_("same MMP Main ID"))
+    return lines
+
+
+PAIRS_PER_PAGE = 50
+
+
 @role_required(Permission.REVIEW_INCIDENTS)
 def duplicates(request: HttpRequest) -> HttpResponse:
+    """Possible duplicates, many at a time: tick pairs (or a whole page) and merge them or
+    tell them apart in one post, or merge every certain pair at once."""
+    level = request.GET.get("level", "")
+    certain = {"certain": True, "possible": False}.get(level)
     if request.method == "POST":
-        keep = get_object_or_404(Incident, pk=request.POST.get("keep"))
-        duplicate = get_object_or_404(Incident, pk=request.POST.get("duplicate"))
-        services.incident_merge(actor=_actor(request), keep=keep, duplicate=duplicate)
-        messages.success(request, _("The incidents were merged; every source was kept."))
-        return redirect("incidents:duplicates")
-    return render(request, "incidents/duplicates.html", {"pairs": selectors.likely_duplicates()})
+        actor, action = _actor(request), request.POST.get("action", "")
+        if action == "merge_certain":
+            merged = services.incident_pairs_merge(
+                actor=actor, pairs=selectors.duplicate_pairs(certain=True)
+            )
+            messages.success(request, _pairs_merged(merged))
+        elif action in ("merge", "distinct"):
+            chosen = [int(pk) for pk in request.POST.getlist("pair") if pk.isdigit()]
+            pairs = selectors.duplicate_pairs().filter(pk__in=chosen[:MAX_PAIRS_PER_POST])
+            if not chosen:
+                messages.error(request, _("Tick at least one pair."))
+            elif action == "merge":
+                merged = services.incident_pairs_merge(actor=actor, pairs=pairs)
+                messages.success(request, _pairs_merged(merged))
+            else:
+                told = services.incident_pairs_tell_apart(actor=actor, pairs=pairs)
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s pair was marked as two incidents.",
+                        "%(count)s pairs were marked as two incidents.",
+                        told,
+                    )
+                    % {"count": told},
+                )
+        query = request.GET.urlencode()
+        return redirect(f"{request.path}?{query}" if query else request.path)
+    page = Paginator(selectors.duplicate_pairs(certain=certain), PAIRS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "incidents/duplicates.html",
+        {
+            "page": page,
+            "rows": [(pair, _evidence_text(pair.evidence)) for pair in page.object_list],
+            "level": level if certain is not None else "",
+            "certain_count": selectors.duplicate_pairs(certain=True).count(),
+        },
+    )
+
+
+# One post merges at most this many ticked pairs (a page holds 50; "every certain pair"
+# is not ticked, it is chosen on the server).
+MAX_PAIRS_PER_POST = 1000
+
+
+def _pairs_merged(merged: int) -> str:
+    return ngettext(
+        "%(count)s pair was merged; every source was kept.",
+        "%(count)s pairs were merged; every source was kept.",
+        merged,
+    ) % {"count": merged}
 
 
 @role_required(Permission.RUN_OPERATIONS)
@@ -212,7 +310,9 @@ def import_mmp(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             job = services.incidents_import_start(
-                actor=_actor(request), upload=form.cleaned_data["file"]
+                actor=_actor(request),
+                upload=form.cleaned_data["file"],
+                partial=form.cleaned_data["partial"],
             )
         except ApplicationError as error:
             form.add_error("file", error.message)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from waypost.accounts.models import User
+from waypost.core.exceptions import ApplicationError
 from waypost.jobs.models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
@@ -65,10 +66,15 @@ def job_run(job_id: str, work: Callable[[ProgressReporter], dict[str, Any] | Non
         result = work(ProgressReporter(job_id))
     except Exception as error:
         logger.exception("Job %s failed", job_id)
+        # A domain error's message is written for the person who started the job (a file
+        # that is not an MMP export); anything else is named for the operator who reads it.
+        message = (
+            error.message
+            if isinstance(error, ApplicationError)
+            else f"{type(error).__name__}: {error}"
+        )
         Job.objects.filter(pk=job_id).update(
-            status=JobStatus.FAILED,
-            finished_at=timezone.now(),
-            message=f"{type(error).__name__}: {error}"[:300],
+            status=JobStatus.FAILED, finished_at=timezone.now(), message=message[:300]
         )
         raise
     job = Job.objects.get(pk=job_id)

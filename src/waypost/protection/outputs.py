@@ -144,7 +144,7 @@ PAGES_AND_API: dict[str, Output] = {
     "incidents:edit": Output(C.NO_PERSONAL_DATA, "incidents.services"),
     "incidents:detail": Output(C.NO_PERSONAL_DATA, "incidents.models.Incident"),
     "incidents:review": Output(C.NO_PERSONAL_DATA, "incidents.selectors.review_queue"),
-    "incidents:duplicates": Output(C.NO_PERSONAL_DATA, "incidents.selectors.likely_duplicates"),
+    "incidents:duplicates": Output(C.NO_PERSONAL_DATA, "incidents.selectors.duplicate_pairs"),
     "incidents:import": Output(C.NO_PERSONAL_DATA, "incidents.services (a job)"),
     "api:incidents": Output(C.NO_PERSONAL_DATA, "incidents.selectors.incidents_filtered"),
     "api:stats-sdg-10-7-3": Output(C.STATISTICS, "incidents.selectors.sdg_10_7_3"),

@@ -35,7 +35,7 @@ from waypost.formats.pfif import (
     parse_timestamp,
     serialize,
 )
-from waypost.incidents.models import Incident
+from waypost.incidents.selectors import incident_by_mmp_id
 from waypost.matching import read_csv
 from waypost.protection.audit import audit_record
 from waypost.protection.keys import blind_index
@@ -388,7 +388,7 @@ def import_pfif(data: str | bytes, organisation: Organisation) -> ImportResult:
                 extensions[_ext("enquirer_consent_methods")]
             )
         if _ext("incident_mmp_id") in extensions:
-            incident = Incident.objects.filter(mmp_id=extensions[_ext("incident_mmp_id")]).first()
+            incident = incident_by_mmp_id(extensions[_ext("incident_mmp_id")])
             values["incident_id"] = incident.pk if incident else None
         if kind == "found" and values.get("share_consent", ShareConsent.NOTHING) != (
             ShareConsent.NOTHING

@@ -9,7 +9,7 @@ from waypost.accounts.roles import Role
 from waypost.conftest import PASSWORD
 from waypost.core.exceptions import ApplicationError
 from waypost.incidents.models import Incident, IncidentSource
-from waypost.incidents.selectors import likely_duplicates, review_queue
+from waypost.incidents.selectors import duplicate_pairs, review_queue
 from waypost.incidents.services import incident_merge, incident_save, incidents_import_mmp
 from waypost.protection.models import AuditEntry
 
@@ -102,8 +102,9 @@ def test_likely_duplicates_are_found_and_merged_keeping_every_source(caseworker,
         source={"name": "Elsewhere"},
     )
 
-    pairs = likely_duplicates()
-    assert [(a.pk, b.pk) for a, b in pairs] == [(first.pk, second.pk)]
+    pairs = duplicate_pairs()
+    assert [(pair.first, pair.second) for pair in pairs] == [(first, second)]
+    assert not pairs[0].certain  # two reports with different counts: a person decides
 
     kept = incident_merge(actor=reviewer, keep=first, duplicate=second)
 
@@ -282,4 +283,4 @@ def test_duplicates_are_found_beside_an_incident_on_the_first_day_python_knows(c
             actor=caseworker, date=date(1, 1, 1), place=place, latitude=32.9, longitude=12.1
         )
 
-    assert len(likely_duplicates()) == 1
+    assert duplicate_pairs().count() == 1

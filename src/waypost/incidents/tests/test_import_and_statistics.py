@@ -70,7 +70,18 @@ def test_an_import_reconciles_exactly_overall_and_per_year(name, capsys, mmp_dat
     report = json.loads(capsys.readouterr().out)
     expected = raw_sums(mmp_data / name)
 
-    assert set(report) == {"rows", "imported", "updated", "unchanged", "rejected"}
+    assert set(report) == {
+        "rows",
+        "imported",
+        "recognised",
+        "updated",
+        "unchanged",
+        "older",
+        "rejected",
+        "to_review",
+        "withdrawn",
+        "restored",
+    }
     assert report["rejected"] == 0 and report["imported"] == report["rows"]
     assert Incident.objects.count() == report["rows"]
     overall = sdg_10_7_3()
@@ -148,9 +159,14 @@ def test_unreadable_rows_are_rejected_with_their_numbers_and_nothing_else_is_los
     assert json.loads(capsys.readouterr().out) == {
         "rows": 238,
         "imported": 0,
+        "recognised": 0,
         "updated": 0,
         "unchanged": 235,
+        "older": 0,
         "rejected": 3,
+        "to_review": 0,
+        "withdrawn": 0,
+        "restored": 0,
     }
 
 

@@ -78,7 +78,18 @@ def test_an_operator_imports_a_file_as_a_background_job_with_progress(
     call_command("worker", "--batch")
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED
-    assert job.result == {"rows": 238, "imported": 238, "updated": 0, "unchanged": 0, "rejected": 0}
+    assert job.result == {
+        "rows": 238,
+        "imported": 238,
+        "recognised": 0,
+        "updated": 0,
+        "unchanged": 0,
+        "older": 0,
+        "rejected": 0,
+        "to_review": 0,
+        "withdrawn": 0,
+        "restored": 0,
+    }
     assert (job.done, job.total) == (238, 238)
     assert Incident.objects.count() == 238
     assert not list((Path(settings.MEDIA_ROOT) / "incident-imports").iterdir())

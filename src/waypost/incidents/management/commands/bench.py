@@ -79,8 +79,68 @@ print("RESULT " + json.dumps(result))
 """
 
 
+# Imports MMP exports one after the other into a fresh installation, then times the
+# review page of possible duplicates (a signed-in reviewer, through every middleware) and
+# merging a page of pairs in one post.
+EXPORTS_WORKER = r"""
+import json, statistics, sys, time
+from pathlib import Path
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+call_command("flush", interactive=False, verbosity=0)  # a throwaway database, from empty
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from waypost.accounts import services as accounts
+from waypost.accounts.models import SealedTOTPDevice
+from waypost.accounts.roles import OrganisationKind, Role
+from waypost.incidents.models import Incident, IncidentPair
+from waypost.incidents.selectors import sdg_10_7_3, sdg_breakdown
+from waypost.incidents.services import incidents_import_mmp
+result = {"imports": []}
+for path in json.loads(sys.argv[1]):
+    started = time.perf_counter()
+    report = incidents_import_mmp(path=path)
+    result["imports"].append({"name": Path(path).name, "seconds": time.perf_counter() - started,
+                              **report.as_json()})
+result["figures"] = {**sdg_10_7_3(), "incidents": sum(r["incidents"] for r in sdg_breakdown("year"))}
+result["pairs"] = IncidentPair.objects.count()
+result["withdrawn"] = Incident.objects.filter(withdrawn_by__isnull=False).count()
+organisation = accounts.organisation_create(name="Bench", kind=OrganisationKind.NGO, country="ITA",
+                                            languages=["en"])
+reviewer = accounts.user_create(username="bench-reviewer", organisation=organisation,
+                                role=Role.REVIEWER, password="bench-password-not-used-anywhere")
+client = Client(HTTP_HOST="localhost")
+client.force_login(reviewer)
+device = SealedTOTPDevice.objects.create(user=reviewer, name="bench",
+                                         key_sealed=SealedTOTPDevice.new_sealed_key(reviewer.pk))
+session = client.session
+session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+session.save()
+def page_seconds(url):
+    runs = []
+    for _ in range(5):
+        started = time.perf_counter()
+        response = client.get(url)
+        runs.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.status_code
+    return statistics.median(runs)
+last = max(1, -(-result["pairs"] // 50))
+result["page_first"] = page_seconds("/en/incidents/duplicates/")
+result["page_last"] = page_seconds(f"/en/incidents/duplicates/?page={last}")
+chosen = list(IncidentPair.objects.order_by("-certain", "-score", "pk").values_list("pk", flat=True)[:50])
+started = time.perf_counter()
+response = client.post("/en/incidents/duplicates/", {"action": "merge", "pair": chosen})
+result["merge_page"] = time.perf_counter() - started
+result["merged"] = len(chosen) - IncidentPair.objects.filter(pk__in=chosen).count()
+assert response.status_code == 302
+print("RESULT " + json.dumps(result))
+"""
+
+
 class Command(WaypostBaseCommand):
-    help = "Benchmarks that print figures: 'bench incidents'."
+    help = "Benchmarks that print figures: 'bench incidents', 'bench mmp-exports'."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         kinds = parser.add_subparsers(dest="kind", required=True)
@@ -100,8 +160,102 @@ class Command(WaypostBaseCommand):
         incidents.add_argument(
             "--postgres", default="", help="A PostgreSQL URL to run the same on, side by side."
         )
+        exports = kinds.add_parser(
+            "mmp-exports",
+            help="Import MMP exports one after the other; time each import, the review page "
+            "of possible duplicates and merging a page of them.",
+        )
+        exports.add_argument("files", type=Path, nargs="+", help="MMP exports, in import order.")
+        exports.add_argument(
+            "--postgres", default="", help="A PostgreSQL URL to run the same on, side by side."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["kind"] == "mmp-exports":
+            self._exports(options)
+            return
+        self._incidents(options)
+
+    def _run(self, label: str, url: str | None, worker: str, arguments: list[str]) -> Any:
+        """Run ``worker`` in a fresh process on a throwaway data directory; its RESULT."""
+        import json
+
+        with tempfile.TemporaryDirectory() as data_dir:
+            env = {
+                **os.environ,
+                "WAYPOST_DATA_DIR": data_dir,
+                "DJANGO_SETTINGS_MODULE": "waypost.settings",
+            }
+            if url:
+                env["WAYPOST_DATABASE_URL"] = url
+            else:
+                env.pop("WAYPOST_DATABASE_URL", None)
+            done = subprocess.run(  # noqa: S603 - our own interpreter and code
+                [sys.executable, "-c", worker, *arguments],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        if done.returncode != 0:
+            raise ApplicationError(f"The {label} run failed:\n{done.stderr[-2000:]}")
+        return json.loads(done.stdout.split("RESULT ", 1)[1])
+
+    def _targets(self, postgres: str) -> list[tuple[str, str | None]]:
+        targets: list[tuple[str, str | None]] = [("SQLite", None)]
+        skipped = self._postgres_skipped(postgres)
+        if skipped:
+            self.stdout.write(f"PostgreSQL: skipped – {skipped}")
+        else:
+            targets.append(("PostgreSQL", postgres))
+        return targets
+
+    def _exports(self, options: dict[str, Any]) -> None:
+        import json
+
+        files = [Path(path) for path in options["files"]]
+        for path in files:
+            if not path.is_file():
+                raise ApplicationError(f"No MMP export at {path}.")
+        rows = []
+        for label, url in self._targets(options["postgres"]):
+            self.stdout.write(f"{label}: importing {len(files)} exports…")
+            self.stdout.flush()
+            rows.append(
+                (
+                    label,
+                    self._run(label, url, EXPORTS_WORKER, [json.dumps([str(p) for p in files])]),
+                )
+            )
+        self.stdout.write("")
+        self.stdout.write(f"{'':44}" + "".join(f"{label:>14}" for label, _ in rows))
+        for index, path in enumerate(files):
+            self.stdout.write(
+                f"{'import ' + path.name[:36]:44}"
+                + "".join(f"{r['imports'][index]['seconds']:>13.2f}s" for _, r in rows)
+            )
+        self.stdout.write(
+            f"{'all imports':44}"
+            + "".join(f"{sum(i['seconds'] for i in r['imports']):>13.2f}s" for _, r in rows)
+        )
+        for name, key in (
+            ("review page, first (median of 5)", "page_first"),
+            ("review page, last (median of 5)", "page_last"),
+            ("merge 50 ticked pairs in one post", "merge_page"),
+        ):
+            self.stdout.write(f"{name:44}" + "".join(f"{r[key] * 1000:>12.0f}ms" for _, r in rows))
+        first = rows[0][1]
+        for report in first["imports"]:
+            self.stdout.write(
+                f"  {report['name']}: {json.dumps({k: v for k, v in report.items() if k not in ('name', 'seconds')})}"
+            )
+        self.stdout.write(
+            f"counted: {first['figures']['incidents']:,} incidents, {first['figures']['dead']:,} "
+            f"dead, {first['figures']['missing']:,} missing; {first['withdrawn']:,} withdrawn; "
+            f"{first['pairs']:,} pairs to review ({first['merged']} merged by the timed post)"
+        )
+
+    def _incidents(self, options: dict[str, Any]) -> None:
         import json
 
         options["mmp"] = self._mmp_file(options)
@@ -109,48 +263,23 @@ class Command(WaypostBaseCommand):
             self.stdout.write(f"MMP import: {options['mmp']}")
         else:
             self.stdout.write("MMP import: skipped (--no-mmp).")
-        targets: list[tuple[str, str | None]] = [("SQLite", None)]
-        skipped = self._postgres_skipped(options["postgres"])
-        if skipped:
-            self.stdout.write(f"PostgreSQL: skipped – {skipped}")
-        else:
-            targets.append(("PostgreSQL", options["postgres"]))
+        targets = self._targets(options["postgres"])
         rows = []
         for label, url in targets:
-            with tempfile.TemporaryDirectory() as data_dir:
-                env = {
-                    **os.environ,
-                    "WAYPOST_DATA_DIR": data_dir,
-                    "DJANGO_SETTINGS_MODULE": "waypost.settings",
-                }
-                if url:
-                    env["WAYPOST_DATABASE_URL"] = url
-                else:
-                    env.pop("WAYPOST_DATABASE_URL", None)
-                self.stdout.write(f"{label}: loading {options['size']:,} synthetic incidents…")
-                self.stdout.flush()
-                done = subprocess.run(  # noqa: S603 - our own interpreter and code
-                    [
-                        sys.executable,
-                        "-c",
-                        WORKER,
-                        str(options["mmp"] or ""),
-                        str(options["size"]),
-                        json.dumps(REGIONS),
-                        json.dumps(ROUTES),
-                    ],
-                    env=env,
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                )
-                if done.returncode != 0:
-                    raise ApplicationError(f"The {label} run failed:\n{done.stderr[-2000:]}")
-                out = done.stdout
-                rows.append((label, json.loads(out.split("RESULT ", 1)[1])))
+            self.stdout.write(f"{label}: loading {options['size']:,} synthetic incidents…")
+            self.stdout.flush()
+            arguments = [
+                str(options["mmp"] or ""),
+                str(options["size"]),
+                json.dumps(REGIONS),
+                json.dumps(ROUTES),
+            ]
+            rows.append((label, self._run(label, url, WORKER, arguments)))
         self.stdout.write("")
-        if skipped:
-            self.stdout.write(f"(PostgreSQL skipped: {skipped})")
+        if len(targets) == 1:
+            self.stdout.write(
+                f"(PostgreSQL skipped: {self._postgres_skipped(options['postgres'])})"
+            )
         self.stdout.write(f"{'':28}" + "".join(f"{label:>14}" for label, _ in rows))
         if options["mmp"]:
             self.stdout.write(
