@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from waypost.formats.cells import spreadsheet_safe
 from waypost.matching.internals.dates import (
     DateError,
     ImpossibleDate,
@@ -213,7 +214,9 @@ def write_pairs(path: str | Path, rows: Iterable[tuple[str, str, float, bool, st
             writer = csv.writer(fh)
             writer.writerow(PAIR_COLUMNS)
             for left, right, score, match, explanation in rows:
-                writer.writerow([left, right, f"{score:.6f}", int(match), explanation])
+                # ids and explanations come from the input files: a spreadsheet must not run them
+                cells = (spreadsheet_safe(left), spreadsheet_safe(right))
+                writer.writerow([*cells, f"{score:.6f}", int(match), spreadsheet_safe(explanation)])
                 count += 1
         os.replace(partial, target)
     except BaseException:

@@ -112,3 +112,14 @@ def test_a_date_that_is_not_a_date_at_all_still_stops_the_read(tmp_path: Path) -
     path.write_text(f"{HEADER}\na,Said,12/04/1945,,\n", encoding="utf-8")
     with pytest.raises(CsvError, match=r"row 2: birth_date: date '12/04/1945'"):
         read_csv(path, repairs=[])
+
+
+def test_the_pairs_file_writes_formula_like_ids_and_explanations_as_text(tmp_path):
+    from waypost.matching.internals.records import write_pairs
+
+    out = tmp_path / "pairs.csv"
+    write_pairs(out, [("=HYPERLINK(1)", "@r1", 0.5, True, "+cmd")])
+
+    assert out.read_text(encoding="utf-8").splitlines()[1] == (
+        "'=HYPERLINK(1),'@r1,0.500000,1,'+cmd"
+    )
