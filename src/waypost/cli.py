@@ -40,7 +40,11 @@ SUBCOMMANDS = [
     Subcommand(
         "stats", "Statistics: stats sdg-10-7-3 [--year Y] [--region R] [--route R] --json.", "stats"
     ),
-    Subcommand("bench", "Benchmarks: bench incidents.", "bench"),
+    Subcommand(
+        "bench",
+        "Benchmarks: bench incidents | load (concurrent clients against a real server).",
+        "bench",
+    ),
     Subcommand("audit", "Audit log: audit verify checks its hash chain.", "audit"),
     Subcommand(
         "sharing",
