@@ -36,11 +36,17 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server read while the worker writes; a busy timeout instead of
-    # "database is locked" errors under the demo's two threads.
+    # Django's SQLite guidance for a threaded server. A transaction that reads, then
+    # writes, would start DEFERRED: when it tries to write while another thread holds the
+    # write lock, SQLite fails it at once ("database is locked"), busy timeout or not.
+    # IMMEDIATE takes the write lock at BEGIN, where the timeout applies, so writers queue.
+    # WAL lets reads go on while one thread writes (docs/performance.md).
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
         "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"
+        ),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -318,11 +318,12 @@ def read_back(
     target: Target, created: Tally, sources: Callable[[], str] | None, workers: int = 8
 ) -> Readback:
     """Read every created report (by receipt) and missing-person report (by id)."""
-    local = threading.local()
+    local, clients = threading.local(), []
 
     def client() -> Client:
         if not hasattr(local, "client"):
             local.client = Client(target, sources)
+            clients.append(local.client)
         made: Client = local.client
         return made
 
@@ -350,9 +351,15 @@ def read_back(
             time.sleep(0.2 * (attempt + 1))
         return False
 
-    with ThreadPoolExecutor(workers) as pool:
-        reports = list(pool.map(lambda r: safely(lambda: report_readable(r)), created.receipts))
-        persons = list(pool.map(lambda p: safely(lambda: person_readable(p)), created.person_ids))
+    try:
+        with ThreadPoolExecutor(workers) as pool:
+            reports = list(pool.map(lambda r: safely(lambda: report_readable(r)), created.receipts))
+            persons = list(
+                pool.map(lambda p: safely(lambda: person_readable(p)), created.person_ids)
+            )
+    finally:
+        for each in clients:
+            each.close()
     return Readback(len(reports), sum(reports), len(persons), sum(persons))
 
 
