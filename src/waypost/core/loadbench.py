@@ -302,16 +302,34 @@ def run_scenario(
     return result, total
 
 
+READABLE, MISSING, UNANSWERED = "readable", "missing", "unanswered"
+READ_BACK_TRIES = 5
+
+
 @dataclass(frozen=True)
 class Readback:
     reports: int
     reports_readable: int
     persons: int
     persons_readable: int
+    # Asked READ_BACK_TRIES times, got only 5xx or no answer: not known to be lost.
+    unanswered: int
 
     @property
     def complete(self) -> bool:
         return self.reports == self.reports_readable and self.persons == self.persons_readable
+
+    def describe(self) -> str:
+        text = (
+            f"Read back: {self.reports_readable}/{self.reports} reports by receipt, "
+            f"{self.persons_readable}/{self.persons} missing-person reports by id"
+        )
+        if self.unanswered:
+            text += (
+                f" ({self.unanswered} answered only 5xx or nothing after "
+                f"{READ_BACK_TRIES} tries; the others were not found)"
+            )
+        return text + "."
 
 
 def read_back(
@@ -327,40 +345,41 @@ def read_back(
         made: Client = local.client
         return made
 
-    def readable(status: int) -> bool | None:
-        return None if status >= 500 else status == 200
+    def report_status(receipt: str) -> int:
+        headers = {"X-Waypost-Receipt": receipt}
+        return client().request("GET", "/api/v1/reports/status/", token=False, headers=headers)[0]
 
-    def report_readable(receipt: str) -> bool | None:
-        status, _ = client().request(
-            "GET", "/api/v1/reports/status/", token=False, headers={"X-Waypost-Receipt": receipt}
-        )
-        return readable(status)
+    def person_status(person_id: int) -> int:
+        return client().request("GET", f"/api/v1/missing-persons/{person_id}/")[0]
 
-    def person_readable(person_id: int) -> bool | None:
-        return readable(client().request("GET", f"/api/v1/missing-persons/{person_id}/")[0])
-
-    def safely(check: Callable[[], bool | None]) -> bool:
+    def outcome(ask: Callable[[], int]) -> str:
         # A dropped connection or a 5xx is not a lost record: ask again. A 404 is.
-        for attempt in range(5):
+        for attempt in range(READ_BACK_TRIES):
             try:
-                readable = check()
+                status = ask()
             except (OSError, http.client.HTTPException):
-                readable = None
-            if readable is not None:
-                return readable
+                status = 0
+            if 0 < status < 500:
+                return READABLE if status == 200 else MISSING
             time.sleep(0.2 * (attempt + 1))
-        return False
+        return UNANSWERED
 
     try:
         with ThreadPoolExecutor(workers) as pool:
-            reports = list(pool.map(lambda r: safely(lambda: report_readable(r)), created.receipts))
+            reports = list(pool.map(lambda r: outcome(lambda: report_status(r)), created.receipts))
             persons = list(
-                pool.map(lambda p: safely(lambda: person_readable(p)), created.person_ids)
+                pool.map(lambda p: outcome(lambda: person_status(p)), created.person_ids)
             )
     finally:
         for each in clients:
             each.close()
-    return Readback(len(reports), sum(reports), len(persons), sum(persons))
+    return Readback(
+        reports=len(reports),
+        reports_readable=reports.count(READABLE),
+        persons=len(persons),
+        persons_readable=persons.count(READABLE),
+        unanswered=(reports + persons).count(UNANSWERED),
+    )
 
 
 def seed_persons(target: Target, operations: Operations) -> None:

@@ -200,17 +200,11 @@ class Command(WaypostBaseCommand):
                     results, readback = bench(target)
         except loadbench.BenchError as error:
             raise ApplicationError(str(error)) from error
-        self.stdout.write(
-            f"Read back: {readback.reports_readable}/{readback.reports} reports by receipt, "
-            f"{readback.persons_readable}/{readback.persons} missing-person reports by id."
-        )
+        self.stdout.write(readback.describe())
         failed = sum(result.server_errors for result in results)
         if failed or not readback.complete:
-            raise ApplicationError(
-                f"{failed} server errors; "
-                f"{readback.reports - readback.reports_readable + readback.persons - readback.persons_readable}"
-                " created records not readable."
-            )
+            # A non-zero exit, so a script or CI running the bench notices.
+            raise ApplicationError("Server errors, or created records not read back: see above.")
 
     def _incidents(self, options: dict[str, Any]) -> None:
         import json
