@@ -13,6 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from waypost.conf import (
+    audit_syslog_address,
+    audit_witness_path,
     data_dir,
     env_bool,
     env_int,
@@ -257,6 +259,10 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "waypost.reporting.vocabularies.ReportStatus",
     },
 }
+
+# The audit log's head, signed and witnessed outside the database (docs/security/audit.md).
+AUDIT_WITNESS_PATH = audit_witness_path(DATA_DIR)
+AUDIT_SYSLOG = audit_syslog_address()
 
 LOG_JSON = env_bool("WAYPOST_LOG_JSON", default=False)
 LOGGING = {

@@ -1,0 +1,43 @@
+"""Audit entries are appended without a place in the chain, then chained by a sequencer.
+
+Appending no longer locks the chain head, so ``seq`` and the links are empty until the
+sequencer fills them in; ``append_mac`` protects an entry's content in the meantime.
+Existing entries are all chained already: nothing to convert.
+"""
+
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('protection', '0005_audit_chain_keyed'),
+    ]
+
+    operations = [
+        migrations.AlterModelOptions(
+            name='auditentry',
+            options={'ordering': ['-id'], 'verbose_name': 'audit entry', 'verbose_name_plural': 'audit entries'},
+        ),
+        migrations.AddField(
+            model_name='auditentry',
+            name='append_mac',
+            field=models.CharField(blank=True, max_length=64),
+        ),
+        migrations.AlterField(
+            model_name='auditentry',
+            name='entry_hash',
+            field=models.CharField(blank=True, max_length=64),
+        ),
+        migrations.AlterField(
+            model_name='auditentry',
+            name='previous_hash',
+            field=models.CharField(blank=True, max_length=64),
+        ),
+        migrations.AlterField(
+            model_name='auditentry',
+            name='seq',
+            field=models.PositiveBigIntegerField(blank=True, null=True, unique=True),
+        ),
+    ]
