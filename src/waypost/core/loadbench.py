@@ -37,8 +37,12 @@ REPORT_SUBMIT = "report-submit"
 PERSON_CREATE = "person-create"
 PERSON_LIST = "person-list"
 PERSON_READ = "person-read"
-SCENARIOS = (REPORT_SUBMIT, PERSON_CREATE, PERSON_LIST, PERSON_READ)
-WRITES = {REPORT_SUBMIT, PERSON_CREATE}
+# All at once: client i does what the (i mod 4)th scenario does, so half the clients write
+# while the other half read.
+MIXED = "mixed"
+OPERATIONS = (REPORT_SUBMIT, PERSON_CREATE, PERSON_LIST, PERSON_READ)
+SCENARIOS = (*OPERATIONS, MIXED)
+DEFAULT_SCENARIOS = OPERATIONS
 SEED_PERSONS = 20
 REQUEST_TIMEOUT_SECONDS = 60.0
 
@@ -124,11 +128,17 @@ def loopback_sources() -> Iterator[str]:
         yield str(ipaddress.IPv4Address("127.1.0.0") + number % (2**16 * 254))
 
 
-def is_loopback(host: str) -> bool:
+def can_send_from_loopback(host: str) -> bool:
+    """The server is on this machine, and this system lets a client use any loopback
+    address (Linux does; others need aliases)."""
     try:
-        return ipaddress.ip_address(socket.gethostbyname(host)).is_loopback
+        if not ipaddress.ip_address(socket.gethostbyname(host)).is_loopback:
+            return False
+        with socket.socket() as probe:
+            probe.bind(("127.1.0.1", 0))
     except (OSError, ValueError):
         return False
+    return True
 
 
 class Client:
@@ -236,14 +246,15 @@ class Operations:
         person_id = random.choice(self.known_ids)  # noqa: S311
         return client.request("GET", f"/api/v1/missing-persons/{person_id}/")[0]
 
-    def for_scenario(self, scenario: str) -> tuple[Callable[[Client, Tally], int], int]:
-        """The operation and the status that counts as success."""
+    def for_client(self, scenario: str, index: int) -> tuple[Callable[[Client, Tally], int], int]:
+        """What client ``index`` does, and the status that counts as success."""
+        name = OPERATIONS[index % len(OPERATIONS)] if scenario == MIXED else scenario
         return {
             REPORT_SUBMIT: (self.report_submit, 201),
             PERSON_CREATE: (self.person_create, 201),
             PERSON_LIST: (self.person_list, 200),
             PERSON_READ: (self.person_read, 200),
-        }[scenario]
+        }[name]
 
 
 def run_scenario(
@@ -254,12 +265,12 @@ def run_scenario(
     duration: float,
     sources: Callable[[], str] | None,
 ) -> tuple[Result, Tally]:
-    operation, expected = operations.for_scenario(scenario)
     tallies = [Tally() for _ in range(clients)]
     start = threading.Barrier(clients + 1)
     deadline: list[float] = []
 
-    def work(tally: Tally) -> None:
+    def work(index: int, tally: Tally) -> None:
+        operation, expected = operations.for_client(scenario, index)
         client = Client(target, sources)
         start.wait()
         try:
@@ -277,7 +288,10 @@ def run_scenario(
         finally:
             client.close()
 
-    threads = [threading.Thread(target=work, args=(tally,), daemon=True) for tally in tallies]
+    threads = [
+        threading.Thread(target=work, args=(index, tally), daemon=True)
+        for index, tally in enumerate(tallies)
+    ]
     for thread in threads:
         thread.start()
     began = time.perf_counter()
@@ -502,7 +516,7 @@ def run(
         with lock:
             return next(source_addresses)
 
-    sources = next_source if is_loopback(target.parts.hostname or "") else None
+    sources = next_source if can_send_from_loopback(target.parts.hostname or "") else None
     operations = Operations(target)
     seed_persons(target, operations)
     created, results = Tally(), []

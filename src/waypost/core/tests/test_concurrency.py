@@ -67,3 +67,20 @@ def test_twenty_concurrent_writers_get_no_error_and_every_write_is_readable(serv
         WRITERS // 2 * WRITES_EACH,
         WRITERS // 2 * WRITES_EACH,
     )
+
+
+def test_the_load_bench_prints_each_scenario_and_reads_back_what_it_created(server, capsys):
+    from django.core.management import call_command
+
+    call_command(
+        "bench",
+        "load",
+        *("--url", server.url, "--token", server.token, "--recipient", server.recipient),
+        *("--scenarios", "mixed", "--clients", "4", "--duration", "1"),
+    )
+    out = capsys.readouterr().out
+
+    row = next(line for line in out.splitlines() if line.startswith("mixed"))
+    clients, requests, server_errors = (int(value) for value in row.split()[1:4])
+    assert clients == 4 and requests > 0 and server_errors == 0
+    assert "Read back:" in out

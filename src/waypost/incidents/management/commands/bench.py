@@ -136,8 +136,9 @@ class Command(WaypostBaseCommand):
         )
         load.add_argument(
             "--scenarios",
-            default=",".join(loadbench.SCENARIOS),
-            help=f"Comma-separated, among {', '.join(loadbench.SCENARIOS)} (default all).",
+            default=",".join(loadbench.DEFAULT_SCENARIOS),
+            help=f"Comma-separated, among {', '.join(loadbench.SCENARIOS)} (default: all "
+            "but mixed, where a quarter of the clients does each of the others at once).",
         )
         load.add_argument(
             "--threads", type=int, default=8, help="Threads of the server the bench starts."
