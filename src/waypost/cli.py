@@ -45,7 +45,12 @@ SUBCOMMANDS = [
         "Benchmarks: bench incidents | load (concurrent clients against a real server).",
         "bench",
     ),
-    Subcommand("audit", "Audit log: audit verify checks its hash chain.", "audit"),
+    Subcommand(
+        "audit",
+        "Audit log: audit verify checks its hash chain and witnessed checkpoints "
+        "(checkpoint, public-key).",
+        "audit",
+    ),
     Subcommand(
         "sharing",
         "Sharing agreements: sharing grant|revoke FROM_SLUG TO_SLUG --purpose PURPOSE.",

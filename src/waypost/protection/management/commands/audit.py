@@ -33,9 +33,7 @@ class Command(WaypostBaseCommand):
         actions.add_parser(
             "checkpoint", help="Witness the log's head now (the periodic job does it every minute)."
         )
-        actions.add_parser(
-            "public-key", help="Print the checkpoints' Ed25519 public key (base64)."
-        )
+        actions.add_parser("public-key", help="Print the checkpoints' Ed25519 public key (base64).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "public-key":
@@ -66,8 +64,6 @@ class Command(WaypostBaseCommand):
                 f"(the longest: {latest.size} entries at {latest.at})."
             )
         else:
-            self.stdout.write(
-                f"No checkpoint witnessed before (none in {witness.witness_path()})."
-            )
+            self.stdout.write(f"No checkpoint witnessed before (none in {witness.witness_path()}).")
         if written is not None:
             self.stdout.write(f"Witnessed its head now: {written.size} entries.")
