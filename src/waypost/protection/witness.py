@@ -122,7 +122,8 @@ def _parse(text: str, key: Ed25519PublicKey, kid: str) -> Checkpoint | str | Non
     if start < 0 or LOG_NAME not in text:
         return None
     try:
-        record = json.loads(text[start:])
+        # raw_decode: whatever a syslog server adds after the checkpoint is not part of it.
+        record, _end = json.JSONDecoder().raw_decode(text, start)
     except ValueError:
         return "not a complete checkpoint"
     if not isinstance(record, dict) or record.get("log") != LOG_NAME:

@@ -137,7 +137,7 @@ def test_verify_checks_a_copy_of_the_checkpoints_kept_elsewhere(witness_file, tm
     copy = tmp_path / "syslog.log"
     copy.write_text(
         "".join(
-            f"Dec  7 14:00:00 waypost-host waypost: waypost-audit {line}\n"
+            f"Dec  7 14:00:00 waypost-host waypost: waypost-audit {line}\x00\n"
             for line in witness_file.read_text().splitlines()
         )
         + "Dec  7 14:00:01 waypost-host cron[1]: (root) CMD (run-parts)\n"
