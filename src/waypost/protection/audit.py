@@ -6,11 +6,12 @@ deleting or reordering any entry breaks ``verify()`` from that point on, even fo
 who rewrites the database and recomputes the links.
 Entries hold codes, ids and field names, never the personal values themselves.
 
-Appending and chaining are apart (docs/security/audit.md): ``audit_record`` inserts an
-entry with a MAC of its content and takes no lock, so concurrent audited reads do not
-queue; ``audit_chain_pending`` numbers and links what was appended, after the appending
-transactions commit. Signed checkpoints of the head, kept outside the database
-(``witness.py``), let ``verify()`` notice a log cut short, emptied or rewritten from a point.
+Appending never waits (docs/security/audit.md): ``audit_record`` inserts an entry with a
+MAC of its content and chains it in the same transaction only if the chain head is free
+(``SKIP LOCKED``); otherwise the transaction holding the head chains it after committing
+(``audit_chain_pending``), so concurrent audited reads do not queue on one row. Signed
+checkpoints of the head, kept outside the database (``witness.py``), let ``verify()``
+notice a log cut short, emptied or rewritten from a point.
 """
 
 from __future__ import annotations
@@ -159,7 +160,7 @@ def chain_key() -> bytes:
 
 def append_key() -> bytes:
     """The key of an entry's MAC from the moment it is appended until it is chained: an
-    entry inserted straight into the database is refused by the sequencer."""
+    entry inserted straight into the database is never chained."""
     return key_provider().derive("waypost.audit.append")
 
 
@@ -188,7 +189,9 @@ def audit_record(
     """Append one entry. Call it from every service that touches personal data.
 
     The entry is written in the caller's transaction (it goes if the action is rolled
-    back) and takes no lock there; it is chained once that transaction commits.
+    back) and chained there too if the chain head is free; if another transaction holds
+    it, the entry is left for that one to chain once it commits: no request ever waits
+    for another's audit entry.
 
     ``day_only`` keeps only the date: for actions of people who must not be traceable by
     the time they acted (a reporter of abuse), the entry says on which day, not when.
@@ -213,9 +216,14 @@ def audit_record(
         detail=detail or {},
     )
     entry.append_mac = append_mac(entry)
-    entry.save()
-    # robust: the action itself has committed; an entry left unchained (the database busy
-    # past its timeout) is chained by the next run, the periodic checkpoint or verify.
+    with transaction.atomic():
+        entry.save()
+        # One transaction, one commit for a read in autocommit mode.
+        _chain_batch(set())
+    # Whoever held the head may have looked for pending entries before this one committed:
+    # look once more after committing. robust: the action has committed whatever happens
+    # here; an entry still pending is chained by the next run, the periodic checkpoint or
+    # verify.
     transaction.on_commit(audit_chain_pending, robust=True)
     return entry
 
@@ -225,13 +233,13 @@ def _pending() -> QuerySet[AuditEntry]:
 
 
 def audit_chain_pending() -> int:
-    """Give the entries appended since the last run their place in the chain; how many.
+    """Give the entries still pending their place in the chain; how many.
 
-    Appends take no lock, so requests audited at the same time never wait for one another;
-    this sequencer orders their entries afterwards, under the head row's lock, in short
-    transactions of its own. On PostgreSQL a run that finds the lock taken leaves its
-    entries to the run holding it, which looks for more after each batch; on SQLite the
-    write lock queues runs, and a run that finds nothing pending takes no lock at all.
+    An entry is pending when the transaction that appended it found the chain head taken
+    (PostgreSQL, ``SKIP LOCKED``): the transaction holding the head runs this once it
+    commits, as does every appending transaction, the periodic checkpoint and verify. A
+    run that finds the head taken leaves the entries to the one holding it; a run that
+    finds nothing pending takes no lock at all (on SQLite, no write lock).
     """
     chained, refused = 0, set[int]()
     for _batch in range(CHAIN_ROUNDS):
@@ -246,10 +254,19 @@ def audit_chain_pending() -> int:
 
 @transaction.atomic
 def _chain_batch(refused: set[int]) -> int | None:
-    AuditChainHead.objects.get_or_create(pk=1)
+    """Chain up to CHAIN_BATCH pending entries; None if another transaction holds the head.
+
+    On SQLite ``select_for_update`` does nothing: the transaction already holds the
+    database's write lock, which orders chaining as the row lock does on PostgreSQL.
+    """
     head = AuditChainHead.objects.select_for_update(skip_locked=True).filter(pk=1).first()
     if head is None:
-        return None
+        if AuditChainHead.objects.filter(pk=1).exists():
+            return None
+        AuditChainHead.objects.get_or_create(pk=1)
+        head = AuditChainHead.objects.select_for_update(skip_locked=True).filter(pk=1).first()
+        if head is None:
+            return None
     entries = list(_pending().exclude(pk__in=refused).order_by("pk")[:CHAIN_BATCH])
     chain, append = chain_key(), append_key()
     linked = []

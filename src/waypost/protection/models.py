@@ -170,8 +170,9 @@ class SharingAgreement(models.Model):
 class AuditChainHead(models.Model):
     """One row: the sequence number and hash of the last chained entry.
 
-    Only the sequencer (``audit.audit_chain_pending``) locks it, in a short transaction of
-    its own: never a request's transaction, so audited reads do not queue behind it.
+    Whoever holds its row lock chains entries; it is only ever taken with ``SKIP LOCKED``
+    (``audit._chain_batch``), so no request waits for it: an entry appended while another
+    transaction holds it is chained by that one after it commits.
     """
 
     seq = models.PositiveBigIntegerField(default=0)
@@ -184,11 +185,12 @@ class AuditChainHead(models.Model):
 class AuditEntry(models.Model):
     """An append-only, hash-chained record of one access to personal data.
 
-    Appended with ``append_mac`` (its content, under a key the database does not hold) and
-    no place in the chain; the sequencer then gives it ``seq`` and its links.
+    Appended with ``append_mac`` (its content, under a key the database does not hold);
+    ``seq`` and its links are set when it is chained, in the same transaction unless
+    another held the chain head at that moment.
     """
 
-    # None until chained: appending takes no lock, the sequencer numbers entries after.
+    # None while pending: appended while another transaction held the chain head.
     seq = models.PositiveBigIntegerField(unique=True, null=True, blank=True)
     at = models.DateTimeField(db_index=True)
     actor_id = models.BigIntegerField(null=True, blank=True)

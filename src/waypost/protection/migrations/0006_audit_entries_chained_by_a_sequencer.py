@@ -1,8 +1,9 @@
-"""Audit entries are appended without a place in the chain, then chained by a sequencer.
+"""Audit entries may wait for their place in the chain.
 
-Appending no longer locks the chain head, so ``seq`` and the links are empty until the
-sequencer fills them in; ``append_mac`` protects an entry's content in the meantime.
-Existing entries are all chained already: nothing to convert.
+Appending no longer waits for the chain head: an entry appended while another transaction
+holds it keeps ``seq`` and its links empty until that transaction chains it, and
+``append_mac`` protects its content in the meantime. Existing entries are all chained
+already: nothing to convert.
 """
 
 

@@ -105,22 +105,16 @@ def test_an_entry_altered_and_the_chain_rehashed_without_the_key_is_still_notice
     assert verify().seq == 1
 
 
-@pytest.mark.django_db(transaction=True)
-def test_an_entry_is_chained_once_the_transaction_that_appended_it_commits(caseworker):
-    from django.db import transaction
-
-    with transaction.atomic():
-        read_by(caseworker, 1)
-        assert AuditEntry.objects.get().seq is None  # appended, no place in the chain yet
-    read_by(caseworker, 2)  # outside a transaction: chained at once
+def test_entries_are_chained_as_they_are_appended_when_the_head_is_free(caseworker):
+    read_by(caseworker, 1)
+    read_by(caseworker, 2)
 
     entries = list(AuditEntry.objects.order_by("id").values_list("record_id", "seq"))
     assert entries == [("1", 1), ("2", 2)]
-    assert verify() is None
 
 
 def test_an_entry_inserted_straight_into_the_database_is_never_chained(chain, caseworker):
-    """Appending takes no lock and the sequencer chains what it finds, so it must refuse
+    """Appending never waits and chaining takes whatever is pending, so it must refuse
     an entry it did not append: one forged to frame someone, say."""
     from django.utils import timezone
 
@@ -144,8 +138,18 @@ def test_an_entry_inserted_straight_into_the_database_is_never_chained(chain, ca
 
 
 def test_a_changed_entry_waiting_to_be_chained_is_refused(caseworker):
-    read_by(caseworker, 1)
-    AuditEntry.objects.update(actor_username="someone-else")
+    """An entry appended while another transaction held the chain head waits for it with
+    its content under a MAC: changing it then is noticed too."""
+    from django.utils import timezone
+
+    from waypost.protection.audit import append_mac
+
+    pending = AuditEntry(
+        at=timezone.now(), actor_username="caseworker", action="waypost.tracing.x.read"
+    )
+    pending.append_mac = append_mac(pending)
+    pending.save()
+    AuditEntry.objects.filter(pk=pending.pk).update(actor_username="someone-else")
 
     broken = verify()
     assert broken is not None
@@ -156,8 +160,9 @@ def test_a_changed_entry_waiting_to_be_chained_is_refused(caseworker):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL only")
 def test_an_audited_read_does_not_wait_for_the_chain_head(caseworker):
-    """Another transaction holds the chain head's row lock (a long chaining run, or the
-    old design's every audited request): an audited read still completes at once."""
+    """Another transaction holds the chain head's row lock (a long write that chained its
+    own entry, or, before, any audited request): an audited read still completes at once,
+    its entry chained later."""
     import psycopg
 
     read_by(caseworker, 1)  # the head row exists
