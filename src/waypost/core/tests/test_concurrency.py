@@ -80,7 +80,10 @@ def test_the_load_bench_prints_each_scenario_and_reads_back_what_it_created(serv
     )
     out = capsys.readouterr().out
 
-    row = next(line for line in out.splitlines() if line.startswith("mixed"))
-    clients, requests, server_errors = (int(value) for value in row.split()[1:4])
+    rows = {
+        line.split()[0]: line.split()[1:4] for line in out.splitlines() if line.startswith("mixed")
+    }
+    assert set(rows) == {"mixed", *(f"mixed/{name}" for name in loadbench.OPERATIONS)}
+    clients, requests, server_errors = (int(value) for value in rows["mixed"])
     assert clients == 4 and requests > 0 and server_errors == 0
     assert "Read back:" in out
