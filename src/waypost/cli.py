@@ -47,8 +47,18 @@ SUBCOMMANDS = [
     Subcommand(
         "stats", "Statistics: stats sdg-10-7-3 [--year Y] [--region R] [--route R] --json.", "stats"
     ),
-    Subcommand("bench", "Benchmarks: bench incidents | mmp-exports FILE....", "bench"),
-    Subcommand("audit", "Audit log: audit verify checks its hash chain.", "audit"),
+    Subcommand(
+        "bench",
+        "Benchmarks: bench incidents | mmp-exports FILE... | load (concurrent clients "
+        "against a real server).",
+        "bench",
+    ),
+    Subcommand(
+        "audit",
+        "Audit log: audit verify checks its hash chain and witnessed checkpoints "
+        "(checkpoint, public-key).",
+        "audit",
+    ),
     Subcommand(
         "sharing",
         "Sharing agreements: sharing grant|revoke FROM_SLUG TO_SLUG --purpose PURPOSE.",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -144,7 +145,61 @@ def secret_from_file(name: str, path: Path, nbytes: int = 50) -> str:
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
     value = secrets.token_urlsafe(nbytes)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(value)
+    # Written aside, then linked into place: the file appears whole or not at all, so a
+    # thread or process starting at the same moment never reads it half-written, and the
+    # one that loses the race takes the winner's secret.
+    draft = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(value)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            return path.read_text(encoding="utf-8").strip()
+    finally:
+        draft.unlink(missing_ok=True)
     return value
+
+
+def audit_witness_path(data: Path) -> Path:
+    """The file the audit log's signed checkpoints are appended to (``WAYPOST_AUDIT_WITNESS``).
+
+    Default: beside the database. A witness the database's writers cannot reach is a better
+    one: another disk or host, or an append-only file (docs/security/audit.md).
+    """
+    configured = os.environ.get("WAYPOST_AUDIT_WITNESS", "").strip()
+    return Path(configured).expanduser() if configured else data / "audit-witness.jsonl"
+
+
+SyslogAddress = tuple[str | tuple[str, int], socket.SocketKind]
+
+
+def audit_syslog_address() -> SyslogAddress | None:
+    """Where checkpoints also go by syslog (``WAYPOST_AUDIT_SYSLOG``), or None.
+
+    ``/dev/log`` (a local socket), ``udp://HOST:PORT``, ``tcp://HOST:PORT``, or ``HOST:PORT``
+    (UDP; the port defaults to 514).
+    """
+    raw = os.environ.get("WAYPOST_AUDIT_SYSLOG", "").strip()
+    if not raw:
+        return None
+    if raw.startswith("/"):
+        return raw, socket.SOCK_DGRAM
+    scheme, separator, rest = raw.partition("://")
+    if not separator:
+        scheme, rest = "udp", raw
+    if scheme not in ("udp", "tcp"):
+        raise ImproperlyConfigured(
+            f"WAYPOST_AUDIT_SYSLOG must be a socket path, udp://HOST:PORT or tcp://HOST:PORT; got {raw!r}"
+        )
+    host, colon, port = rest.rpartition(":")
+    if not colon:
+        host, port = rest, "514"
+    host = host.strip("[]")
+    if not host or not port.isdigit():
+        raise ImproperlyConfigured(f"WAYPOST_AUDIT_SYSLOG needs a host and a port; got {raw!r}")
+    kind = socket.SOCK_STREAM if scheme == "tcp" else socket.SOCK_DGRAM
+    return (host, int(port)), kind

@@ -91,6 +91,13 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _own_audit_witness(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test's database starts empty, so each gets an empty audit witness too: a
+    checkpoint another test wrote would make its log look rewound."""
+    settings.AUDIT_WITNESS_PATH = tmp_path_factory.mktemp("witness") / "audit-witness.jsonl"
+
+
 @pytest.fixture
 def client() -> VerifiedClient:
     return VerifiedClient()

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from waypost.conf import (
     PRIVATE_DIR_MODE,
     PRIVATE_FILE_MODE,
+    audit_syslog_address,
+    audit_witness_path,
     data_dir,
     env_bool,
     env_int,
@@ -40,11 +42,17 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server read while the worker writes; a busy timeout instead of
-    # "database is locked" errors under the demo's two threads.
+    # Django's SQLite guidance for a threaded server. A transaction that reads, then
+    # writes, would start DEFERRED: when it tries to write while another thread holds the
+    # write lock, SQLite fails it at once ("database is locked"), busy timeout or not.
+    # IMMEDIATE takes the write lock at BEGIN, where the timeout applies, so writers queue.
+    # WAL lets reads go on while one thread writes (docs/performance.md).
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
         "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"
+        ),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Created owner-only before SQLite opens it (its journal files then get the same mode).
@@ -272,6 +280,10 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "waypost.reporting.vocabularies.ReportStatus",
     },
 }
+
+# The audit log's head, signed and witnessed outside the database (docs/security/audit.md).
+AUDIT_WITNESS_PATH = audit_witness_path(DATA_DIR)
+AUDIT_SYSLOG = audit_syslog_address()
 
 LOG_JSON = env_bool("WAYPOST_LOG_JSON", default=False)
 LOGGING = {

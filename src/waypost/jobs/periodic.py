@@ -50,6 +50,14 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         run="waypost.reporting.retention.expire_due",
         title=_("Delete expired reports of abuse"),
     ),
+    # The audit log's head, signed and written outside the database: entries removed from
+    # the end go unnoticed only if they are younger than this (docs/security/audit.md).
+    PeriodicJob(
+        name="audit-checkpoint",
+        every=timedelta(minutes=1),
+        run="waypost.protection.audit.audit_checkpoint_periodic",
+        title=_("Witness the audit log's head outside the database"),
+    ),
 )
 
 

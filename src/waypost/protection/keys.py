@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.module_loading import import_string
 
 from waypost.conf import env_str, secret_from_file
@@ -83,7 +83,12 @@ def current_data_key(organisation_id: int) -> tuple[int, bytes]:
 
     key = DataKey.objects.filter(organisation_id=organisation_id, active=True).first()
     if key is None:
-        key = _create_data_key(organisation_id)
+        try:
+            key = _create_data_key(organisation_id)
+        except IntegrityError:
+            # Another request created the first key at the same moment (on PostgreSQL,
+            # where nothing locks a row that does not exist yet): use that one.
+            key = DataKey.objects.get(organisation_id=organisation_id, active=True)
     return key.key_id, data_key(key.key_id)
 
 

@@ -173,7 +173,12 @@ class SharingAgreement(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """One row: the last sequence number and hash; locking it orders all appends."""
+    """One row: the sequence number and hash of the last chained entry.
+
+    Whoever holds its row lock chains entries; it is only ever taken with ``SKIP LOCKED``
+    (``audit._chain_batch``), so no request waits for it: an entry appended while another
+    transaction holds it is chained by that one after it commits.
+    """
 
     seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="")
@@ -183,9 +188,15 @@ class AuditChainHead(models.Model):
 
 
 class AuditEntry(models.Model):
-    """An append-only, hash-chained record of one access to personal data."""
+    """An append-only, hash-chained record of one access to personal data.
 
-    seq = models.PositiveBigIntegerField(unique=True)
+    Appended with ``append_mac`` (its content, under a key the database does not hold);
+    ``seq`` and its links are set when it is chained, in the same transaction unless
+    another held the chain head at that moment.
+    """
+
+    # None while pending: appended while another transaction held the chain head.
+    seq = models.PositiveBigIntegerField(unique=True, null=True, blank=True)
     at = models.DateTimeField(db_index=True)
     actor_id = models.BigIntegerField(null=True, blank=True)
     actor_username = models.CharField(max_length=150, blank=True)
@@ -197,16 +208,18 @@ class AuditEntry(models.Model):
     record_id = models.CharField(max_length=64, blank=True, db_index=True)
     fields = models.JSONField(default=list, blank=True)
     detail = models.JSONField(default=dict, blank=True)
-    previous_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64)
+    append_mac = models.CharField(max_length=64, blank=True)
+    previous_hash = models.CharField(max_length=64, blank=True)
+    entry_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
-        ordering = ["-seq"]
+        ordering = ["-id"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
 
     def __str__(self) -> str:
-        return f"{self.seq} {self.action} {self.record_type}:{self.record_id}"
+        place = self.seq if self.seq is not None else f"(pending {self.pk})"
+        return f"{place} {self.action} {self.record_type}:{self.record_id}"
 
 
 class ConsentMethod(models.TextChoices):

@@ -36,7 +36,8 @@ def audit_entries(
         entries = entries.filter(at__date__gte=since)
     if until:
         entries = entries.filter(at__date__lte=until)
-    return entries.order_by("-seq")
+    # Newest first; entries not chained yet (seq empty) are among the newest.
+    return entries.order_by("-id")
 
 
 def agreements_of(*, user: User) -> QuerySet[SharingAgreement]:

@@ -156,9 +156,13 @@ def _add_attachments(report: Report, files: list[CleanFile], sender: str) -> Non
         )
 
 
-@transaction.atomic
 def report_submit(*, submission: Submission) -> tuple[Report, str]:
-    """Store a new report encrypted for its recipient; return it and its receipt (shown once)."""
+    """Store a new report encrypted for its recipient; return it and its receipt (shown once).
+
+    The slow parts (the receipt's scrypt hash, cleaning images) run before the transaction:
+    on SQLite a writing transaction holds the database's one write lock from its start,
+    and every other reporter would wait for them.
+    """
     organisation, country = recipient_check(
         slug=submission.recipient_slug, country=submission.country
     )
@@ -182,36 +186,39 @@ def report_submit(*, submission: Submission) -> tuple[Report, str]:
     name = without_bidi_controls(submission.identity_name).strip()
     contact = without_bidi_controls(submission.identity_contact).strip()
     identity = {"name": name, "contact": contact} if name or contact else None
-    for _attempt in range(5):
-        receipt = receipt_new()
-        try:
-            with transaction.atomic():
-                report = _create(
-                    Report,
-                    {"content": content, "identity": identity},
-                    organisation=organisation,
-                    receipt_hash=receipt_hash(receipt),
-                    submitted_on=day,
-                    updated_on=day,
-                    expires_on=_expiry(day),
-                    has_identity=identity is not None,
-                )
-            break
-        except IntegrityError:  # a receipt collision: one in 10^16 per report
-            continue
-    else:  # pragma: no cover - astronomically unlikely
-        raise ApplicationError(_("Please try again."))
-    _add_attachments(report, files, Sender.REPORTER)
-    audit(
-        actor=None,
-        action="waypost.report.submitted",
-        report=report,
-        fields=[
-            "content",
-            *(["identity"] if identity else []),
-            *(["attachments"] if files else []),
-        ],
-    )
+    receipt = receipt_new()
+    hashed = receipt_hash(receipt)
+    with transaction.atomic():
+        for _attempt in range(5):
+            try:
+                with transaction.atomic():
+                    report = _create(
+                        Report,
+                        {"content": content, "identity": identity},
+                        organisation=organisation,
+                        receipt_hash=hashed,
+                        submitted_on=day,
+                        updated_on=day,
+                        expires_on=_expiry(day),
+                        has_identity=identity is not None,
+                    )
+                break
+            except IntegrityError:  # a receipt collision: one in 10^16 per report
+                receipt = receipt_new()
+                hashed = receipt_hash(receipt)
+        else:  # pragma: no cover - astronomically unlikely
+            raise ApplicationError(_("Please try again."))
+        _add_attachments(report, files, Sender.REPORTER)
+        audit(
+            actor=None,
+            action="waypost.report.submitted",
+            report=report,
+            fields=[
+                "content",
+                *(["identity"] if identity else []),
+                *(["attachments"] if files else []),
+            ],
+        )
     return report, receipt
 
 

@@ -12,7 +12,7 @@ from waypost.protection.models import AuditEntry
 def refusals():
     return list(
         AuditEntry.objects.filter(action="waypost.access.refused")
-        .order_by("seq")
+        .order_by("id")
         .values_list("actor_username", "detail")
     )
 

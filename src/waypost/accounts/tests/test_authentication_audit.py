@@ -28,7 +28,7 @@ def sign_in(client, username, password=PASSWORD):
 
 
 def actions():
-    return list(AuditEntry.objects.order_by("seq").values_list("action", flat=True))
+    return list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
 
 
 def test_a_successful_sign_in_is_audited_as_the_account(plain_client, caseworker):

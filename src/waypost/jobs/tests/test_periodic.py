@@ -66,9 +66,10 @@ def test_a_periodic_job_runs_once_per_period(make_organisation):
     _expired_and_fresh_reports(make_organisation)
     now = timezone.now()
 
-    first = periodic_run_due(now=now)
-    again = periodic_run_due(now=now + timedelta(hours=23))
-    next_day = periodic_run_due(now=now + timedelta(days=1))
+    daily = ["reports-expire"]
+    first = periodic_run_due(now=now, only=daily)
+    again = periodic_run_due(now=now + timedelta(hours=23), only=daily)
+    next_day = periodic_run_due(now=now + timedelta(days=1), only=daily)
 
     assert first == {"reports-expire": JobStatus.SUCCEEDED}
     assert again == {}
@@ -93,7 +94,7 @@ def test_one_failing_job_does_not_stop_the_others():
 
 @pytest.mark.django_db
 def test_runperiodic_can_exclude_a_job(capsys):
-    call_command("runperiodic", "--exclude", "reports-expire")
+    call_command("runperiodic", "--exclude", "reports-expire", "audit-checkpoint")
 
     assert "Nothing was due." in capsys.readouterr().out
     assert not Job.objects.filter(kind="periodic.reports-expire").exists()
@@ -121,3 +122,24 @@ def test_the_scheduler_thread_runs_due_jobs_by_itself(make_organisation):
 
     assert list(Report.objects.values_list("pk", flat=True)) == [fresh]
     assert not thread.is_alive()
+
+
+@pytest.mark.django_db
+def test_the_audit_log_head_is_witnessed_every_minute(caseworker, settings):
+    import json
+
+    from waypost.protection.audit import audit_record
+
+    audit_record(actor=caseworker, action="waypost.tracing.missingpersonreport.read")
+    now = timezone.now()
+
+    first = periodic_run_due(now=now, only=["audit-checkpoint"])
+    within = periodic_run_due(now=now + timedelta(seconds=30), only=["audit-checkpoint"])
+    later = periodic_run_due(now=now + timedelta(minutes=1), only=["audit-checkpoint"])
+
+    assert first == later == {"audit-checkpoint": JobStatus.SUCCEEDED}
+    assert within == {}
+    lines = settings.AUDIT_WITNESS_PATH.read_text().splitlines()
+    assert [json.loads(line)["size"] for line in lines] == [1]  # the log did not grow since
+    results = Job.objects.filter(kind="periodic.audit-checkpoint").values_list("result", flat=True)
+    assert sorted(results, key=str) == [{"witnessed": 1}, {"witnessed": None}]

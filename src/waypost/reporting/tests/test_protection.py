@@ -32,7 +32,7 @@ def test_every_read_and_change_is_audited_without_content(submitted, handler):
     selectors.report_reporter_view(report=selectors.report_for_receipt(receipt=receipt))
     services.handler_message_add(actor=handler, report=report, body="Question")
 
-    actions = list(AuditEntry.objects.order_by("seq").values_list("action", "actor_username"))
+    actions = list(AuditEntry.objects.order_by("id").values_list("action", "actor_username"))
     assert actions == [
         ("waypost.report.submitted", ""),
         ("waypost.report.read", "handler"),

@@ -1,4 +1,8 @@
-"""``waypost bench incidents``: MMP import rate, and SDG 10.7.3 query time at scale."""
+"""``waypost bench incidents``: MMP import rate, and SDG 10.7.3 query time at scale.
+
+``waypost bench load`` (many HTTP clients against a real server) lives in
+``waypost.core.loadbench``; this command only reads its options and prints its table.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from waypost.core import loadbench
 from waypost.core.exceptions import ApplicationError
 from waypost.core.management.base import WaypostBaseCommand
 
@@ -140,7 +145,7 @@ print("RESULT " + json.dumps(result))
 
 
 class Command(WaypostBaseCommand):
-    help = "Benchmarks that print figures: 'bench incidents', 'bench mmp-exports'."
+    help = "Benchmarks that print figures: 'bench incidents', 'bench mmp-exports', 'bench load'."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         kinds = parser.add_subparsers(dest="kind", required=True)
@@ -169,10 +174,51 @@ class Command(WaypostBaseCommand):
         exports.add_argument(
             "--postgres", default="", help="A PostgreSQL URL to run the same on, side by side."
         )
+        load = kinds.add_parser(
+            "load",
+            help="Concurrent HTTP clients writing and reading against a real server.",
+        )
+        load.add_argument(
+            "--url",
+            default="",
+            help="A running server to load (with --token and --recipient); by default the "
+            "bench starts 'waypost serve' on a throw-away data directory.",
+        )
+        load.add_argument("--token", default="", help="With --url: a caseworker's API token.")
+        load.add_argument(
+            "--recipient", default="", help="With --url: slug of an organisation receiving reports."
+        )
+        load.add_argument(
+            "--country", default="TUN", help="With --url: a country the recipient covers."
+        )
+        load.add_argument(
+            "--database-url",
+            default="",
+            help="Start the server on this database (a throw-away PostgreSQL one: the bench "
+            "adds records) instead of SQLite in the throw-away data directory.",
+        )
+        load.add_argument(
+            "--clients", default="2,10,50", help="Client counts, comma-separated (default 2,10,50)."
+        )
+        load.add_argument(
+            "--duration", type=float, default=10.0, help="Seconds per scenario (default 10)."
+        )
+        load.add_argument(
+            "--scenarios",
+            default=",".join(loadbench.DEFAULT_SCENARIOS),
+            help=f"Comma-separated, among {', '.join(loadbench.SCENARIOS)} (default: all "
+            "but mixed, where a quarter of the clients does each of the others at once).",
+        )
+        load.add_argument(
+            "--threads", type=int, default=8, help="Threads of the server the bench starts."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["kind"] == "mmp-exports":
             self._exports(options)
+            return
+        if options["kind"] == "load":
+            self._load(options)
             return
         self._incidents(options)
 
@@ -254,6 +300,63 @@ class Command(WaypostBaseCommand):
             f"dead, {first['figures']['missing']:,} missing; {first['withdrawn']:,} withdrawn; "
             f"{first['pairs']:,} pairs to review ({first['merged']} merged by the timed post)"
         )
+
+    def _load(self, options: dict[str, Any]) -> None:
+        scenarios = [name.strip() for name in options["scenarios"].split(",") if name.strip()]
+        unknown = set(scenarios) - set(loadbench.SCENARIOS)
+        if unknown:
+            raise ApplicationError(f"Unknown scenarios: {', '.join(sorted(unknown))}.")
+        try:
+            clients = [int(count) for count in options["clients"].split(",") if count.strip()]
+        except ValueError as exc:
+            raise ApplicationError("--clients takes whole numbers, e.g. 2,10,50.") from exc
+        if options["url"] and not (options["token"] and options["recipient"]):
+            raise ApplicationError("--url needs --token and --recipient.")
+
+        def report(result: loadbench.Result) -> None:
+            self.stdout.write(loadbench.format_result(result))
+            self.stdout.flush()
+
+        def bench(target: loadbench.Target) -> tuple[list[loadbench.Result], loadbench.Readback]:
+            self.stdout.write(loadbench.HEADER)
+            return loadbench.run(
+                target,
+                scenarios=scenarios,
+                client_counts=clients,
+                duration=options["duration"],
+                report=report,
+            )
+
+        try:
+            if options["url"]:
+                where = options["url"]
+                self.stdout.write(f"Server: {where}")
+                results, readback = bench(
+                    loadbench.Target(
+                        url=options["url"].rstrip("/"),
+                        token=options["token"],
+                        recipient=options["recipient"],
+                        country=options["country"],
+                    )
+                )
+            else:
+                database = "PostgreSQL" if options["database_url"] else "SQLite"
+                self.stdout.write(
+                    f"Server: waypost serve --threads {options['threads']} on {database}, "
+                    "throw-away data directory"
+                )
+                self.stdout.flush()
+                with loadbench.spawned_server(
+                    database_url=options["database_url"], threads=options["threads"]
+                ) as target:
+                    results, readback = bench(target)
+        except loadbench.BenchError as error:
+            raise ApplicationError(str(error)) from error
+        self.stdout.write(readback.describe())
+        failed = sum(result.server_errors for result in results)
+        if failed or not readback.complete:
+            # A non-zero exit, so a script or CI running the bench notices.
+            raise ApplicationError("Server errors, or created records not read back: see above.")
 
     def _incidents(self, options: dict[str, Any]) -> None:
         import json
