@@ -8,4 +8,5 @@ AUDIT_SENTENCES = {
     "waypost.incidents.updated": _("changed an incident"),
     "waypost.incidents.verified": _("verified an incident"),
     "waypost.incidents.merged": _("merged duplicate incidents"),
+    "waypost.incidents.told_apart": _("marked possible duplicate incidents as different"),
 }

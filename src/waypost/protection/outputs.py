@@ -160,10 +160,16 @@ COMMANDS: dict[str, Output] = {
     "import_data mmp": Output(C.NO_PERSONAL_DATA, "incidents.services (counts)"),
     "stats sdg-10-7-3": Output(C.STATISTICS, "incidents.selectors.sdg_10_7_3"),
     "bench incidents": Output(C.NO_PERSONAL_DATA, "timings"),
+    "bench mmp-exports": Output(C.NO_PERSONAL_DATA, "timings and incident counts"),
+    "bench load": Output(
+        C.NO_PERSONAL_DATA, "timings and counts of a throw-away server's requests"
+    ),
     "reports channel": Output(C.NO_PERSONAL_DATA, "reporting.services.channel_set"),
     "reports expire": Output(C.NO_PERSONAL_DATA, "counts"),
     "reports bench": Output(C.NO_PERSONAL_DATA, "timings"),
     "audit verify": Output(C.OPERATOR, "protection.audit.verify (counts)"),
+    "audit checkpoint": Output(C.OPERATOR, "protection.witness (the signed head: size and hash)"),
+    "audit public-key": Output(C.NO_PERSONAL_DATA, "protection.witness (the checkpoint key)"),
     "keys rotate": Output(C.OPERATOR, "protection.rotation (counts)"),
     "retention apply": Output(C.OPERATOR, "protection.retention (counts)"),
     "retention hold": Output(C.OPERATOR, "protection.services.legal_hold_set"),

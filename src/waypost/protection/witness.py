@@ -221,7 +221,7 @@ def _syslog() -> logging.Logger | None:
         logger.exception("The audit syslog witness cannot be reached")
         return None
     handler.setFormatter(logging.Formatter("waypost: %(message)s"))
-    sender = logging.getLogger(f"waypost.audit.witness.{len(_syslog_senders)}")
+    sender = logging.getLogger(f"waypost-audit-witness-{len(_syslog_senders)}")
     sender.propagate = False  # only to the witness: never the console log, never twice
     sender.setLevel(logging.INFO)
     sender.addHandler(handler)

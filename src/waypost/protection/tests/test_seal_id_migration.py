@@ -13,12 +13,13 @@ from waypost.protection.rotation import rotation_run, rotation_start
 from waypost.protection.tests.test_sealed_binding import legacy_seal
 
 BEFORE = [("protection", "0005_audit_chain_keyed")]
-AFTER = [("protection", "0006_seal_ids_bind_values_to_rows")]
 
 
-def migrate(targets):
+def migrate(targets=None):
+    """Migrate to ``targets``, or all the way (the later migrations' columns included)."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
+    targets = targets or executor.loader.graph.leaf_nodes()
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
 
@@ -27,8 +28,7 @@ def migrate(targets):
 def before_seal_ids():
     apps = migrate(BEFORE)
     yield apps
-    executor = MigrationExecutor(connection)
-    migrate(executor.loader.graph.leaf_nodes())
+    migrate()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -48,7 +48,7 @@ def test_existing_rows_get_distinct_seal_ids_and_their_values_still_open(
             guardian_or_decision_sealed=legacy_seal(organisation.pk, f"Guardian {n}".encode()),
         )
 
-    migrate(AFTER)
+    migrate()
     forget_cached_keys()
 
     consents = list(Consent.objects.order_by("subject_id"))
