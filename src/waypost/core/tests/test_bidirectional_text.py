@@ -8,6 +8,7 @@ store; pages isolate user text (<bdi>) and drop them from whatever is already st
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -24,6 +25,9 @@ from waypost.tracing.models import MissingPersonReport
 
 CONTROLS = [chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
 DISGUISED = "Amina \u202eYusuf\u202c \u2067مريم\u2069 \u202afdp.exe"
+
+# Real MMP rows kept in the repository (their source and licence beside them).
+EXCERPTS = Path(__file__).resolve().parents[2] / "incidents" / "tests" / "data"
 
 
 def has_controls(text: str) -> bool:
@@ -100,7 +104,8 @@ def test_an_incident_and_an_organisation_are_stored_without_bidirectional_contro
 
 def test_an_uploaded_file_name_cannot_disguise_its_import_job(make_user, organisation):
     operator = make_user(organisation, Role.OPERATOR)
-    upload = SimpleUploadedFile("incidents\u202evsc.xlsx", b"PK\x03\x04", "application/zip")
+    export = EXCERPTS / "MissingMigrants-Global-2021-09-05-excerpt.csv"
+    upload = SimpleUploadedFile("incidents\u202evsc.csv", export.read_bytes(), "text/csv")
 
     job = incidents_import_start(actor=operator, upload=upload)
 
