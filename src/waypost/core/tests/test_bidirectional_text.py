@@ -102,7 +102,10 @@ def test_an_incident_and_an_organisation_are_stored_without_bidirectional_contro
     assert (incident.place, incident.region) == ("Off Zuwara", "Mediterranean")
 
 
-def test_an_uploaded_file_name_cannot_disguise_its_import_job(make_user, organisation):
+def test_an_uploaded_file_name_cannot_disguise_its_import_job(
+    make_user, organisation, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path  # the job never runs: its upload stays out of other tests' way
     operator = make_user(organisation, Role.OPERATOR)
     export = EXCERPTS / "MissingMigrants-Global-2021-09-05-excerpt.csv"
     upload = SimpleUploadedFile("incidents\u202evsc.csv", export.read_bytes(), "text/csv")

@@ -22,7 +22,13 @@ def mode(path: Path) -> int:
 
 def waypost(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        # A new installation as installed: SQLite in its data directory, whatever this
+        # test run's database is.
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "WAYPOST_DATABASE_URL")
+        },
         "WAYPOST_DATA_DIR": str(data_dir),
         "DJANGO_SETTINGS_MODULE": "waypost.settings",
     }
