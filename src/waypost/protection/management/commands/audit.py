@@ -60,7 +60,7 @@ class Command(WaypostBaseCommand):
         if checkpoints:
             latest = max(checkpoints, key=lambda c: c.size)
             self.stdout.write(
-                f"Agrees with {len(checkpoints)} witnessed checkpoints "
+                f"Checkpoints witnessed and agreed with: {len(checkpoints)} "
                 f"(the longest: {latest.size} entries at {latest.at})."
             )
         else:
