@@ -432,9 +432,16 @@ def check_archive(path: Path) -> None:
                         part=entry.filename,
                         declared=entry.file_size,
                     )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError) as error:
-        raise _not_a_spreadsheet() from error
-    except (NotImplementedError, RuntimeError) as error:  # an unknown method, a password
+    # NotImplementedError: a compression method zipfile lacks; RuntimeError: a password.
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        NotImplementedError,
+        RuntimeError,
+    ) as error:
         raise _not_a_spreadsheet() from error
 
 

@@ -116,7 +116,7 @@ def test_a_broken_seal_is_audited_with_the_row_and_column_but_no_value(
 
 
 def test_a_value_sealed_before_rows_were_bound_still_opens_in_its_row(organisation):
-    consent = consent_for(organisation, "placeholder")
+    consent = consent_for(organisation, "replaced by the legacy value below")
     store(consent, legacy_seal(organisation.pk, b"Guardian: Fatima Ibrahim, aunt"))
 
     assert fresh(consent).guardian_or_decision == "Guardian: Fatima Ibrahim, aunt"
@@ -133,7 +133,7 @@ def test_a_value_sealed_before_rows_were_bound_does_not_open_in_another_organisa
 
 
 def test_rotation_binds_values_sealed_before_rows_were_bound(organisation):
-    first = consent_for(organisation, "placeholder", subject_id=1)
+    first = consent_for(organisation, "replaced by the legacy value below", subject_id=1)
     second = consent_for(organisation, "Best-interests decision 12", subject_id=2)
     store(first, legacy_seal(organisation.pk, b"Guardian: Fatima Ibrahim, aunt"))
 
