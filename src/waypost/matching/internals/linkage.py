@@ -442,7 +442,14 @@ def prepared_inputs(named: dict[str, Sequence[Record]], backend: str) -> LinkInp
     all lists together; of each record, only what its explanations read stays in Python.
     """
     everyone = [r for records in named.values() for r in records]
-    shares = map_shares(feature_rows, everyone, min_share=MIN_FEATURE_SHARE)
+    databases: list[Any] = []
+    shares = map_shares(
+        feature_rows,
+        everyone,
+        min_share=MIN_FEATURE_SHARE,
+        meanwhile=lambda: databases.append(_db_api(backend)),
+    )
+    (db_api,) = databases
     rows = pa.concat_tables([table for table, _ in shares])
     tokens = [t for _, share_tokens in shares for t in share_tokens]
     feats: list[list[dict[str, Any]]] = []
@@ -458,7 +465,6 @@ def prepared_inputs(named: dict[str, Sequence[Record]], backend: str) -> LinkInp
         row_tables.append(rows.slice(start, len(records)))
         start += len(records)
     keyed = [_numbered(table) for table in with_block_keys(row_tables)]
-    db_api = _db_api(backend)
     tables = [
         _register(db_api, table, name, backend) for name, table in zip(named, keyed, strict=True)
     ]

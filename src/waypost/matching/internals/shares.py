@@ -45,10 +45,15 @@ def map_shares(
     *,
     min_share: int,
     size: Callable[[T], int] | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[R]:
     """``fn`` of contiguous shares of ``items`` (their results in the items' order): one
     share per core, of at least ``min_share`` items; the last share in this process. The
     shares hold about as many items each, or as much of their ``size`` if given.
+
+    ``meanwhile`` is called in this process once its own share is done, before it waits
+    for the others: a forked share also sends its result through a pipe, so this process
+    is idle a while (on a FEBRL4 link, long enough to import DuckDB and Splink).
 
     ``fn``'s result must be picklable (it comes back through a pipe; ``fn`` and the
     items are inherited), and ``fn`` must not use a database connection or thread of
@@ -58,7 +63,10 @@ def map_shares(
     """
     shares = _shares_for(len(items), min_share)
     if shares == 1:
-        return [fn(items)]
+        result = fn(items)
+        if meanwhile:
+            meanwhile()
+        return [result]
     bounds = _bounds([size(item) for item in items] if size else None, len(items), shares)
     parts = [items[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
     context = multiprocessing.get_context("fork")
@@ -80,6 +88,8 @@ def map_shares(
             writer.close()
             children.append((child, reader))
         own = fn(parts[-1])
+        if meanwhile:
+            meanwhile()
         return [*(_received(child, reader) for child, reader in children), own]
     finally:
         for child, reader in children:
