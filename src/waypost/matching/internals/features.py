@@ -6,7 +6,6 @@ import itertools
 import re
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from waypost.matching.internals.comparisons import letter_pair_signature_sql, letter_pairs_sql
+from waypost.matching.internals.cursors import side_by_side
 from waypost.matching.internals.dates import BirthFeatures, birth_features
 from waypost.matching.internals.latin import fold
 from waypost.matching.internals.names import NameFeatures, NameToken, full_name, name_features
@@ -290,14 +290,7 @@ def with_block_keys(
     )
     con = duckdb.connect()
     try:
-        # DuckDB runs a query under a row group (122,880 rows) on one thread, so on
-        # smaller inputs the two queries run side by side, each on a cursor of its own
-        # (a cursor sees its own registered tables only); DuckDB releases the GIL.
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            keys_run, own_run = (
-                pool.submit(_query, con, feats, sql) for sql in (keys_sql, record_sql)
-            )
-            keys, own = keys_run.result(), own_run.result()
+        keys, own = side_by_side(con, {"feats": feats}, [keys_sql, record_sql])
     finally:
         con.close()
     if not own.column("wp_row").equals(keys.column("wp_row")):
@@ -313,17 +306,6 @@ def with_block_keys(
     # the rows are in input order (checked above): each table's are a slice
     starts = [0, *itertools.accumulate(t.num_rows for t in tables)]
     return [out.slice(start, end - start) for start, end in itertools.pairwise(starts)]
-
-
-def _query(con: Any, feats: pa.Table, sql: str) -> pa.Table:
-    """``sql`` on ``feats``, on a cursor of ``con`` of its own."""
-    cursor = con.cursor()
-    try:
-        cursor.register("feats", feats)
-        out = cursor.sql(sql).arrow()
-        return out if isinstance(out, pa.Table) else out.read_all()
-    finally:
-        cursor.close()
 
 
 def features(record: Record) -> dict[str, Any]:

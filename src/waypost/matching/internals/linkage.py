@@ -28,7 +28,7 @@ from waypost.matching.internals.vectors import (
     VECTORS_TABLE,
     AllPairsOf,
     WeightFloor,
-    level_counts,
+    level_counts_together,
     query_vectors,
     random_sample,
     read_once,
@@ -67,7 +67,8 @@ class ScoredPair(NamedTuple):
 def _db_api(backend: str) -> Any:
     if backend == "duckdb":
         import duckdb
-        from splink import DuckDBAPI
+
+        from waypost.matching.internals.splink_duckdb import SideBySideDuckDBAPI
 
         con = duckdb.connect()
         # The Python side holds the feature rows for the explanations, so DuckDB gets a
@@ -78,7 +79,7 @@ def _db_api(backend: str) -> Any:
         con.execute(f"SET temp_directory = '{spill}'")
         con.execute("SET preserve_insertion_order = false")
         install_macros(con)
-        return DuckDBAPI(connection=con)
+        return SideBySideDuckDBAPI(connection=con)
     if backend == "spark":
         try:
             from pyspark.sql import SparkSession
@@ -162,23 +163,25 @@ def _train(
         _register(db_api, table, f"wp_random_records_{i}", backend)
         for i, table in enumerate(sample.tables())
     ]
+    blocked: list[Any] = []
     try:
-        counts = level_counts(linker, AllPairsOf(tuple(drawn)))
+        # the pairs of each EM session, then every level count at once: none depends on
+        # the model, only what is learnt from them does
+        blocked += [training_pairs(linker, rule.sql, EM_MAX_PAIRS) for rule in TRAINING_RULES]
+        u_counts, *m_counts = level_counts_together(linker, [AllPairsOf(tuple(drawn)), *blocked])
     finally:
         _drop(drawn)
-    if sum(row["n"] for row in counts) != sample.pairs:
+        for pairs in blocked:
+            pairs.drop_table_from_database_and_remove_from_cache()
+    if sum(row["n"] for row in u_counts) != sample.pairs:
         # their join keys no longer match Splink's (vectors.join_key): u would not change
         raise RuntimeError("the random pairs for u did not all meet their records")
-    model.absorb_u(counts)
+    model.absorb_u(u_counts)
     if progress:
         progress("estimating m probabilities by expectation maximisation")
     training = MTraining(model)
-    for rule in TRAINING_RULES:
-        pairs = training_pairs(linker, rule.sql, EM_MAX_PAIRS)
-        try:
-            training.session(rule, level_counts(linker, pairs))
-        finally:
-            pairs.drop_table_from_database_and_remove_from_cache()
+    for rule, counts in zip(TRAINING_RULES, m_counts, strict=True):
+        training.session(rule, counts)
     training.finish()
 
 
