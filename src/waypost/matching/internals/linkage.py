@@ -50,6 +50,9 @@ RECORDS_PER_CHUNK = 350_000
 # Below this many records a share, a process of its own costs more than it saves.
 MIN_FEATURE_SHARE = 2_000
 MIN_EXPLAINED_SHARE = 2_000  # left records
+# About as many records' feature rows as a process makes while it imports DuckDB and
+# Splink and connects (docs/matching.md): this process does that beside a smaller share.
+RECORDS_WHILE_IMPORTING = 2_000
 
 
 class ScoredPair(NamedTuple):
@@ -451,6 +454,7 @@ def prepared_inputs(named: dict[str, Sequence[Record]], backend: str) -> LinkInp
         everyone,
         min_share=MIN_FEATURE_SHARE,
         meanwhile=lambda: databases.append(_db_api(backend)),
+        meanwhile_items=RECORDS_WHILE_IMPORTING,
     )
     (db_api,) = databases
     rows = pa.concat_tables([table for table, _ in shares])
