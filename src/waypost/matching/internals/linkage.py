@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, NamedTuple, ParamSpec
+from typing import Any, NamedTuple, ParamSpec, TypeVar
 
 import pyarrow as pa  # type: ignore[import-untyped]
 
@@ -38,6 +38,7 @@ from waypost.matching.internals.vectors import (
 
 Progress = Callable[[str], None]
 P = ParamSpec("P")
+T = TypeVar("T")
 MIN_RECORDS_TO_TRAIN = 400
 EM_MAX_PAIRS = 400_000
 PRESENT = 0.5  # prior probability that a left record has its person in the right file
@@ -312,10 +313,11 @@ def _scored(
     feats_b: list[dict[str, Any]],
     one_match_per_left: bool,
     min_score: float,
-) -> Iterator[ScoredPair]:
+    render: Callable[[list[PairTuple]], T],
+) -> Iterator[T]:
     """The pairs of each slice, scored and explained, by left record (sorted within a
     slice); the left records of a slice shared out over the cores (:func:`shares.map_shares`),
-    as DuckDB has nothing to do meanwhile."""
+    as DuckDB has nothing to do meanwhile, and each share's pairs ``render``-ed there."""
     gamma_columns = [f"gamma_{c.name}" for c in COMPARISONS]
     sizes = [len(c.levels) for c in COMPARISONS]
     # a batch has few distinct comparison outcomes: weigh each once
@@ -356,15 +358,14 @@ def _scored(
             right_ids,
             one_match_per_left,
             min_score,
+            render,
         )
-        shares = map_shares(
-            candidates.scored,
+        yield from map_shares(
+            candidates.rendered,
             sorted(by_left, key=candidates.left_id),
             min_share=MIN_EXPLAINED_SHARE,
             size=candidates.count,
         )
-        for share in shares:
-            yield from map(ScoredPair._make, share)
 
 
 # A scored pair as a share of the explanations sends it back: a plain tuple (200,000
@@ -386,6 +387,7 @@ class _Candidates:
     right_ids: list[str]  # by record number
     one_match_per_left: bool
     min_score: float
+    render: Callable[[list[PairTuple]], Any]
 
     def count(self, left: int) -> int:
         return len(self.by_left[left])
@@ -409,6 +411,9 @@ class _Candidates:
                 text = self.explainer.explain(fa, fb, levels)
                 out.append((fa["_record"].id, fb["_record"].id, prob, match, text, weight))
         return out
+
+    def rendered(self, lefts: Sequence[int]) -> Any:
+        return self.render(self.scored(lefts))
 
     def left_id(self, left: int) -> str:
         return str(self.feats_a[left]["_record"].id)
@@ -491,18 +496,19 @@ def link_inputs(left: Sequence[Record], right: Sequence[Record], backend: str) -
     return prepared_inputs({"wp_left": left, "wp_right": right}, backend)
 
 
-def iter_link(
+def link_shares(
     left: Sequence[Record],
     right: Sequence[Record],
     *,
+    render: Callable[[list[PairTuple]], T],
     model: Model | None = None,
     top: int = 10,
     backend: str = "duckdb",
     train: bool = True,
     progress: Progress | None = None,
-) -> Iterator[ScoredPair]:
-    """For each left record its ``top`` best right candidates, scored and explained, as
-    they are made: by slice of the left records, sorted by left id within a slice."""
+) -> Iterator[T]:
+    """:func:`iter_link`'s pairs, each share of them as ``render`` makes it in the
+    process that scored and explained them (the command line renders its CSV there)."""
     with no_gc():
         model = (model or Model.default()).copy()
         if progress:
@@ -528,22 +534,49 @@ def iter_link(
                 inputs.feats_r,
                 one_match_per_left=True,
                 min_score=0.0,
+                render=render,
             )
         finally:
             _drop(inputs.tables)
 
 
-def iter_dedupe(
+def iter_link(
+    left: Sequence[Record],
+    right: Sequence[Record],
+    *,
+    model: Model | None = None,
+    top: int = 10,
+    backend: str = "duckdb",
+    train: bool = True,
+    progress: Progress | None = None,
+) -> Iterator[ScoredPair]:
+    """For each left record its ``top`` best right candidates, scored and explained, as
+    they are made: by slice of the left records, sorted by left id within a slice."""
+    shares = link_shares(
+        left,
+        right,
+        render=_as_made,
+        model=model,
+        top=top,
+        backend=backend,
+        train=train,
+        progress=progress,
+    )
+    for share in shares:
+        yield from map(ScoredPair._make, share)
+
+
+def dedupe_shares(
     records: Sequence[Record],
     *,
+    render: Callable[[list[PairTuple]], T],
     model: Model | None = None,
     backend: str = "duckdb",
     train: bool = True,
     min_score: float = 0.05,
     progress: Progress | None = None,
-) -> Iterator[ScoredPair]:
-    """Pairs of records in one list that may be the same person (score >= ``min_score``),
-    as they are made (see :func:`iter_link`)."""
+) -> Iterator[T]:
+    """:func:`iter_dedupe`'s pairs, rendered by share (see :func:`link_shares`)."""
     with no_gc():
         model = (model or Model.default()).copy()
         if progress:
@@ -571,10 +604,44 @@ def iter_dedupe(
         )
         try:
             yield from _scored(
-                chunks, model, feats, feats, one_match_per_left=False, min_score=min_score
+                chunks,
+                model,
+                feats,
+                feats,
+                one_match_per_left=False,
+                min_score=min_score,
+                render=render,
             )
         finally:
             _drop(inputs.tables)
+
+
+def iter_dedupe(
+    records: Sequence[Record],
+    *,
+    model: Model | None = None,
+    backend: str = "duckdb",
+    train: bool = True,
+    min_score: float = 0.05,
+    progress: Progress | None = None,
+) -> Iterator[ScoredPair]:
+    """Pairs of records in one list that may be the same person (score >= ``min_score``),
+    as they are made (see :func:`iter_link`)."""
+    shares = dedupe_shares(
+        records,
+        render=_as_made,
+        model=model,
+        backend=backend,
+        train=train,
+        min_score=min_score,
+        progress=progress,
+    )
+    for share in shares:
+        yield from map(ScoredPair._make, share)
+
+
+def _as_made(pairs: list[PairTuple]) -> list[PairTuple]:
+    return pairs
 
 
 def _listed(stream: Callable[P, Iterator[ScoredPair]]) -> Callable[P, list[ScoredPair]]:
