@@ -16,9 +16,11 @@ from importlib.resources import as_file, files
 
 import pytest
 from django.template import Context, Template
+from django.test import Client
 from django.utils import translation
 
 from waypost.accounts.roles import Role
+from waypost.conftest import PASSWORD
 from waypost.core.charts import bar_chart, round_step
 from waypost.core.numbers import coordinates_text, geo_uri, markup_number
 from waypost.incidents.models import Incident
@@ -193,3 +195,15 @@ def test_an_arabic_incident_page_isolates_its_identifiers_and_coordinates(
     assert '<bdi dir="ltr">50.62372°\u00a0N, 1.54795°\u00a0E</bdi>' in page
     assert '(<bdi dir="ltr">FRA</bdi>)' in page
     assert "50,62" not in page and "1,547" not in page
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_the_second_factor_qr_code_writes_no_localised_number(db, caseworker, language):
+    client = Client()  # not the test client that passes the second factor: this enrols it
+    client.login(username=caseworker.username, password=PASSWORD)
+
+    page = client.get(f"/{language}/accounts/two-factor/").content.decode()
+
+    assert '<div class="qr"' in page and "<svg" in page
+    found = markup_numbers(page)
+    assert found.bad == []
