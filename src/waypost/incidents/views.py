@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from waypost.accounts.models import User
 from waypost.accounts.permissions import role_required
 from waypost.accounts.roles import Permission
+from waypost.core.charts import bar_chart
 from waypost.core.exceptions import ApplicationError
 from waypost.core.http import attachment_disposition
 from waypost.formats import geojson
@@ -74,6 +75,18 @@ def _map_points(
     ]
 
 
+# The map's graticule, labelled every 60° of longitude and 30° of latitude, as (position on
+# the 360×180 plane, label); hemisphere letters as in coordinates (core/numbers.py).
+MERIDIAN_LABELS = [
+    (lon + 180, f"{abs(lon)}°{'W' if lon < 0 else 'E' if lon > 0 else ''}")
+    for lon in range(-120, 121, 60)
+]
+PARALLEL_LABELS = [
+    (90 - lat, f"{abs(lat)}°{'S' if lat < 0 else 'N' if lat > 0 else ''}")
+    for lat in range(-60, 61, 30)
+]
+
+
 @role_required(Permission.VIEW_INCIDENTS)
 def incident_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
@@ -110,18 +123,12 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _with_widths(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Bar widths in per cent of the largest total (never negative), for the SVG bar charts."""
-    peak = max((row["total"] for row in rows), default=0) or 1
-    return [{**row, "width": max(0.0, round(100 * row["total"] / peak, 1))} for row in rows]
-
-
 def statistics(request: HttpRequest) -> HttpResponse:
     """Public dashboard of SDG indicator 10.7.3, with the same figures as the command and API."""
     filters = _filters(request)
     sdg = {k: filters[k] for k in ("year", "region", "route")}
-    by_year = _with_widths(selectors.sdg_breakdown("year", **sdg))
-    by_region = _with_widths(selectors.sdg_breakdown("region", **sdg))
+    by_year = selectors.sdg_breakdown("year", **sdg)
+    by_region = selectors.sdg_breakdown("region", **sdg)
     points = list(
         selectors.incidents_filtered(**sdg)
         .filter(latitude__isnull=False, longitude__isnull=False)
@@ -135,6 +142,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "total": selectors.sdg_10_7_3(**sdg),
             "by_year": by_year,
             "by_region": by_region,
+            "year_chart": bar_chart(by_year),
+            "region_chart": bar_chart(by_region),
             "by_un_region": selectors.sdg_breakdown("un_region", **sdg),
             "by_sex": selectors.sdg_breakdown("sex", **sdg),
             "by_age": selectors.sdg_breakdown("age", **sdg),
@@ -144,6 +153,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "land": _land(),
             "meridians": range(0, 361, 30),
             "parallels": range(0, 181, 30),
+            "meridian_labels": MERIDIAN_LABELS,
+            "parallel_labels": PARALLEL_LABELS,
             "regions": selectors.choices("region"),
             "routes": selectors.choices("route"),
             "years": selectors.choices("year"),
