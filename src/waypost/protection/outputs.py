@@ -52,6 +52,7 @@ PAGES_AND_API: dict[str, Output] = {
     "set_language": Output(C.NO_PERSONAL_DATA, "a redirect"),
     "schema": Output(C.NO_PERSONAL_DATA, "the OpenAPI document"),
     "api-docs": Output(C.NO_PERSONAL_DATA, "the OpenAPI viewer"),
+    "favicon": Output(C.NO_PERSONAL_DATA, "a redirect to the site's icon"),
     "core:home": Output(C.NO_PERSONAL_DATA, "core.dashboard.cards_for"),
     "api:me": Output(C.SELF, "request.user"),
     "accounts:login": Output(C.SELF, "django.contrib.auth"),
