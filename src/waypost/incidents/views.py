@@ -109,6 +109,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
             "statuses": [*IncidentStatus.choices, (WITHDRAWN, _("No longer in MMP (not counted)"))],
             "full_filters": True,
             "can_import": _actor(request).has_role_permission(Permission.RUN_OPERATIONS),
+            "can_edit": _actor(request).has_role_permission(Permission.EDIT_INCIDENTS),
         },
     )
 
