@@ -7,6 +7,7 @@ shorter sentences and everyday words (``simple=True``). Both are translated.
 from __future__ import annotations
 
 import gettext
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -219,7 +220,7 @@ class ReportForm(WithoutSilentCuts):
     def __init__(
         self,
         *args: Any,
-        recipients: list[tuple[str, str]],
+        recipients: Sequence[tuple[str, str]],
         simple: bool = False,
         **kwargs: Any,
     ) -> None:
@@ -254,7 +255,7 @@ class ReportForm(WithoutSilentCuts):
     DATE_PARTS = ("when_day", "when_month", "when_year")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         day, month, year = (_digits(data.get(name, "")) for name in self.DATE_PARTS)
         data["when"] = ""
         if not (day or month or year):
