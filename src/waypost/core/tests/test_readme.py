@@ -27,7 +27,11 @@ def test_the_readme_lists_every_waypost_command():
 def test_the_readme_lists_every_action_of_stats_and_bench():
     listed = _command_list()
 
-    for usage in ("waypost stats sdg-10-7-3", "waypost bench incidents", "waypost bench mmp-exports"):
+    for usage in (
+        "waypost stats sdg-10-7-3",
+        "waypost bench incidents",
+        "waypost bench mmp-exports",
+    ):
         assert usage in listed, usage
 
 

@@ -109,7 +109,9 @@ def test_every_label_and_hint_comes_before_its_field(client, nhri):
     assert _before(html, 'for="id_where"', 'name="where"')
     assert _before(html, "<legend", 'name="recipient"')
     assert _before(html, 'id="when-hint"', 'name="when_day"')
-    assert re.search(r'<label for="id_recipient_0"><bdi>National Human Rights Commission</bdi>', html)
+    assert re.search(
+        r'<label for="id_recipient_0"><bdi>National Human Rights Commission</bdi>', html
+    )
 
 
 def test_the_reporter_pages_have_their_stylesheet_and_no_inline_code(client, nhri):
