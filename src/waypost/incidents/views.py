@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -102,7 +103,9 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         (write_hxl_csv if fmt == "hxl" else write_mmp_csv)(rows, response)
         response["Content-Disposition"] = attachment_disposition(f"waypost-incidents-{fmt}.csv")
         return response
-    page = Paginator(incidents.order_by("-date", "-pk"), 50).get_page(request.GET.get("page"))
+    page = Paginator(incidents.order_by(F("date").desc(nulls_last=True), "-pk"), 50).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -111,7 +114,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
-            "query": query.urlencode(),
+            "query": query,
             "regions": selectors.choices("region"),
             "routes": selectors.choices("route"),
             "years": selectors.choices("year"),
@@ -119,6 +122,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
             "statuses": [*IncidentStatus.choices, (WITHDRAWN, _("No longer in MMP (not counted)"))],
             "full_filters": True,
             "can_import": _actor(request).has_role_permission(Permission.RUN_OPERATIONS),
+            "can_edit": _actor(request).has_role_permission(Permission.EDIT_INCIDENTS),
         },
     )
 

@@ -122,7 +122,7 @@ class MissingPersonReport(PersonRecord):
     enquirer = sealed("enquirer_sealed", "json")  # name, relationship, phone, language, contact
     enquirer_phone_index = models.CharField(max_length=64, blank=True, db_index=True)
 
-    RIGHTS_RELATED = ("candidates", "contacts")
+    RIGHTS_RELATED = ("candidates", "contacts", "family_notifications")
 
     class Meta(PersonRecord.Meta):
         verbose_name = _("missing-person report")
@@ -130,6 +130,11 @@ class MissingPersonReport(PersonRecord):
 
     def __str__(self) -> str:
         return f"missing-person report {self.pk}"
+
+    @property
+    def family_notifications(self) -> models.QuerySet[FamilyNotification]:
+        """The tasks of telling this family, one per confirmed candidate (for the export)."""
+        return FamilyNotification.objects.filter(candidate__report=self).order_by("pk")
 
 
 # Subjects of the consents (waypost.protection.Consent) kept for tracing records.

@@ -27,6 +27,7 @@ from waypost.tracing.models import (
     FOUND_PERSON_CONSENT_SUBJECT,
     Candidate,
     CandidateStatus,
+    FamilyNotification,
     FoundPerson,
     MissingPersonReport,
     PersonPhoto,
@@ -192,6 +193,24 @@ def candidate_disclosed(candidate: Candidate, actor: User | None) -> dict[str, A
         "explanation": candidate_explanation(candidate, user=actor),
         "created_at": candidate.created_at.isoformat(),
         "updated_at": candidate.updated_at.isoformat(),
+    }
+
+
+def notification_disclosed(
+    notification: FamilyNotification, actor: User | None
+) -> dict[str, Any] | None:
+    """Telling the family, in a person export: as the candidate page shows it, or nothing."""
+    candidate = notification.candidate
+    if actor is None or not candidate_visible(candidate, user=actor):
+        return None
+    return {
+        "candidate": candidate.pk,
+        "who_tells": notification.assigned_to.get_username() if notification.assigned_to else "",
+        "due_on": notification.due_on.isoformat() if notification.due_on else None,
+        "language": notification.language,
+        "support": notification.support,
+        "outcome": notification.outcome,
+        "told_on": notification.done_at.date().isoformat() if notification.done_at else None,
     }
 
 

@@ -12,7 +12,7 @@ from waypost.accounts.models import User
 from waypost.accounts.roles import Permission, Role
 from waypost.core.attachments import attachment_clean
 from waypost.core.exceptions import ApplicationError, PermissionDenied
-from waypost.core.validators import clean_text_values
+from waypost.core.validators import clean_text_values, without_bidi_controls
 from waypost.protection.audit import audit_record
 from waypost.protection.keys import blind_index
 from waypost.protection.models import ConsentMethod, DataCategory, Purpose
@@ -393,15 +393,20 @@ def notification_update(
     outcome: str = "",
     done: bool = False,
 ) -> FamilyNotification:
+    """Set the task of telling the family to what the caseworker's form now says.
+
+    The form shows the saved values, so what it sends is the whole task: a field left
+    empty is cleared, and an unticked "told" box means the family has not been told yet.
+    """
     _require(actor, Permission.EDIT_CASES)
     notification.assigned_to = assigned_to or notification.assigned_to
-    notification.due_on = due_on or notification.due_on
-    notification.language = language or notification.language
-    if support:
-        notification.support = support
-    if outcome:
-        notification.outcome = outcome
-    if done and notification.done_at is None:
+    notification.due_on = due_on
+    notification.language = without_bidi_controls(language).strip()
+    notification.support = without_bidi_controls(support).strip()
+    notification.outcome = without_bidi_controls(outcome).strip()
+    if not done:
+        notification.done_at = None
+    elif notification.done_at is None:
         notification.done_at = timezone.now()
     notification.save()
     audit_record(

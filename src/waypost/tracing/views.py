@@ -31,6 +31,7 @@ from waypost.tracing.forms import (
 )
 from waypost.tracing.models import (
     CandidateStatus,
+    FamilyNotification,
     FoundPerson,
     MissingPersonReport,
     PersonRecord,
@@ -131,16 +132,24 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     record = selectors.record_get(user=user, model=spec.model, pk=pk)
     labels = {name: field.label for name, field in spec.form.base_fields.items()}
     details = [(labels.get(key, key), value) for key, value in (record.details or {}).items()]
-    context: dict[str, object] = {"kind": spec, "record": record, "details": details}
+    # The actions the views below allow this role, and only those (a reviewer reads).
+    can_edit = user.has_role_permission(Permission.EDIT_CASES)
+    context: dict[str, object] = {
+        "kind": spec,
+        "record": record,
+        "details": details,
+        "can_edit": can_edit,
+    }
     if isinstance(record, MissingPersonReport):
         context["candidates"] = selectors.candidates_for_report(user=user, report_id=pk)
         context["contacts"] = record.contacts.all()
-        context["contact_form"] = ContactForm()
         consents = selectors.enquirer_consents(record)
         context["consents"] = consents
-        context["consent_form"] = EnquirerConsentForm(
-            initial={"enquirer_consents": sorted(consents)}
-        )
+        if can_edit:
+            context["contact_form"] = ContactForm()
+            context["consent_form"] = EnquirerConsentForm(
+                initial={"enquirer_consents": sorted(consents)}
+            )
     return render(request, "tracing/detail.html", context)
 
 
@@ -196,6 +205,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if candidate.status == CandidateStatus.CONFIRMED
         else None
     )
+    reviews = list(candidate.reviews.select_related("reviewer"))
     return render(
         request,
         "tracing/candidate.html",
@@ -204,13 +214,28 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "report": candidate.report,
             "other": candidate.other,
             "other_is_own": candidate.other.organisation_id == user.organisation_id,
-            "reviews": candidate.reviews.select_related("reviewer"),
+            "reviews": reviews,
+            # Each reviewer decides once (services.candidate_review): after that the page
+            # shows their decision instead of a form the service would refuse.
+            "my_review": next((r for r in reviews if r.reviewer_id == user.pk), None),
             "form": form,
             "notification": notification,
-            "notification_form": NotificationForm(initial={"language": notification.language})
-            if notification
+            "notification_form": _notification_form(notification)
+            if notification and user.has_role_permission(Permission.EDIT_CASES)
             else None,
         },
+    )
+
+
+def _notification_form(notification: FamilyNotification) -> NotificationForm:
+    return NotificationForm(
+        initial={
+            "due_on": notification.due_on,
+            "language": notification.language,
+            "support": notification.support,
+            "outcome": notification.outcome,
+            "done": notification.done_at is not None,
+        }
     )
 
 
@@ -222,11 +247,15 @@ def notification_update(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     candidate = selectors.candidate_get(user=user, pk=pk)
     form = NotificationForm(request.POST)
-    if form.is_valid() and hasattr(candidate, "notification"):
+    if not hasattr(candidate, "notification"):
+        raise Http404
+    if form.is_valid():
         services.notification_update(
             actor=user, notification=candidate.notification, assigned_to=user, **form.cleaned_data
         )
         messages.success(request, _("The notification was updated."))
+    else:
+        messages.error(request, _("Not saved: check the fields."))
     return redirect("tracing:candidate", pk=pk)
 
 
