@@ -83,10 +83,18 @@ PAGES_AND_API: dict[str, Output] = {
     "protection:agreements": Output(C.OWN_ORGANISATION, "protection.selectors.agreements_of"),
     "protection:agreement_action": Output(C.OWN_ORGANISATION, "protection.services"),
     # tracing
-    "tracing:missing": Output(C.OWN_RECORDS, "tracing.selectors.records_visible_to"),
-    "tracing:found": Output(C.OWN_RECORDS, "tracing.selectors.records_visible_to"),
-    "tracing:remains": Output(C.OWN_RECORDS, "tracing.selectors.records_visible_to"),
-    "tracing:list": Output(C.OWN_RECORDS, "tracing.selectors.records_visible_to"),
+    "tracing:missing": Output(
+        C.OWN_RECORDS, "tracing.selectors.records_visible_to (records_search within it)"
+    ),
+    "tracing:found": Output(
+        C.OWN_RECORDS, "tracing.selectors.records_visible_to (records_search within it)"
+    ),
+    "tracing:remains": Output(
+        C.OWN_RECORDS, "tracing.selectors.records_visible_to (records_search within it)"
+    ),
+    "tracing:list": Output(
+        C.OWN_RECORDS, "tracing.selectors.records_visible_to (records_search within it)"
+    ),
     "tracing:create": Output(C.OWN_RECORDS, "tracing.services.record_create"),
     "tracing:detail": Output(
         C.RECORD_VISIBLE, "tracing.selectors.record_get, candidates_for_report (candidate_visible)"
@@ -167,6 +175,7 @@ COMMANDS: dict[str, Output] = {
     ),
     "tracing import": Output(C.OPERATOR, "counts of what was imported"),
     "tracing import-pfif": Output(C.OPERATOR, "counts of what was imported"),
+    "tracing reindex": Output(C.OPERATOR, "counts of records indexed and candidates scored"),
     "import_data mmp": Output(C.NO_PERSONAL_DATA, "incidents.services (counts)"),
     "stats sdg-10-7-3": Output(C.STATISTICS, "incidents.selectors.sdg_10_7_3"),
     "bench incidents": Output(C.NO_PERSONAL_DATA, "timings"),

@@ -389,3 +389,44 @@ class PersonPhoto(models.Model):
 
     if TYPE_CHECKING:
         organisation_id: int
+
+
+class SearchKey(models.Model):
+    """One key of one part of a record's name or place, blind: what the search looks up.
+
+    ``digest`` is a keyed hash (HMAC-SHA256) of a matching-engine name key such as ``MMT``,
+    never the key or the name (``tracing/search.py``). The row goes with its record.
+    """
+
+    report = models.ForeignKey(
+        MissingPersonReport, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    found_person = models.ForeignKey(
+        FoundPerson, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    remains = models.ForeignKey(
+        UnidentifiedRemains, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    field = models.CharField(max_length=5)  # name or place
+    part = models.PositiveSmallIntegerField()  # which part of the name or place
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["digest"], name="tracing_search_digest")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(report__isnull=False, found_person__isnull=True, remains__isnull=True)
+                    | models.Q(
+                        report__isnull=True, found_person__isnull=False, remains__isnull=True
+                    )
+                    | models.Q(
+                        report__isnull=True, found_person__isnull=True, remains__isnull=False
+                    )
+                ),
+                name="search_key_one_record",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"search key {self.pk}"

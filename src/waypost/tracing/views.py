@@ -89,18 +89,23 @@ def _kind(slug: str) -> Kind:
 
 @role_required(Permission.VIEW_PERSONAL_DATA)
 def record_list(request: HttpRequest, kind: str) -> HttpResponse:
-    """The organisation's records; the search compares names as written, in any script.
+    """The organisation's records, newest first, or those a search finds.
 
-    The search form is sent by POST, so the names and places typed into it never appear in
-    a URL (browser history, a proxy's log, a Referer header).
+    The search compares names and places part by part with the matching engine's keys, so
+    a name typed in one script or spelling finds it written in another (``search``).
+    The form is sent by POST, so the names and places typed into it never appear in a URL
+    (browser history, a proxy's log, a Referer header).
     """
     spec = _kind(kind)
+    user = _user(request)
     typed = request.POST.get("q", "") if request.method == "POST" else request.GET.get("q", "")
-    query = typed.strip().casefold()
-    records = list(selectors.records_visible_to(user=_user(request), model=spec.model)[:500])
+    query = typed.strip()
+    records: list[PersonRecord]
     if query:
-        records = [r for r in records if query in r.name.casefold() or query in r.place.casefold()]
-    selectors.records_listed(user=_user(request), model=spec.model, records=records)
+        records = selectors.records_search(user=user, model=spec.model, text=query)
+    else:
+        records = list(selectors.records_visible_to(user=user, model=spec.model)[:500])
+        selectors.records_listed(user=user, model=spec.model, records=records)
     return render(
         request,
         "tracing/list.html",
@@ -109,7 +114,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
             "kinds": KINDS.values(),
             "records": records,
             "query": typed,
-            "can_edit": _user(request).has_role_permission(Permission.EDIT_CASES),
+            "can_edit": user.has_role_permission(Permission.EDIT_CASES),
         },
     )
 
