@@ -168,6 +168,40 @@ def test_the_map_in_arabic_reads_right_to_left_with_western_digits(page, casewor
     assert sum(marker["count"] for marker in markers) == imported
 
 
+def test_the_groups_are_reached_and_opened_with_the_keyboard(page, imported):
+    open_map(page)
+    zoom = page.evaluate(f"document.querySelector('{MAP}').maplibre.getZoom()")
+
+    page.locator("#m-cause").focus()
+    page.keyboard.press("Tab")  # the map itself (arrows move it, + and - zoom)
+    assert page.evaluate("document.activeElement.className") == "maplibregl-canvas"
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.dataset.kind") == "cluster":
+            break
+    label = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert label.startswith("Group of incidents: ") and label.endswith(" Zoom in.")
+    page.keyboard.press("Enter")
+
+    page.wait_for_function(f"() => document.querySelector('{MAP}').maplibre.getZoom() > {zoom}")
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_map_and_its_filters_fit_a_375_px_phone(page, imported, language):
+    page.set_viewport_size({"width": 375, "height": 740})
+    open_map(page, language)
+
+    # Marks outside the visible map are clipped by it; everything else must fit the screen.
+    wider = page.evaluate(
+        """() => [...document.querySelectorAll('#incident-map, #incident-map *')]
+            .filter(el => !el.parentElement.closest('.maplibregl-map'))
+            .filter(el => { const box = el.getBoundingClientRect();
+                            return box.left < 0 || box.right > innerWidth; })
+            .map(el => el.tagName + '.' + el.className)"""
+    )
+    assert wider == []
+
+
 def test_the_map_fetches_nothing_from_elsewhere_and_keeps_to_the_content_policy(
     page, live_server, caseworker, imported
 ):

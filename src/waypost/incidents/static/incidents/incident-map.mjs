@@ -74,9 +74,12 @@ async function start() {
   const map = new MapLibreMap({
     container: root.querySelector(".map-canvas"),
     style: await basemapStyle(),
-    center: [15, 20],
-    zoom: 1,
-    minZoom: 0.5,
+    // From the Pacific coast of the Americas to Australia, where the routes are, at any width.
+    bounds: [
+      [-125, -45],
+      [155, 62],
+    ],
+    minZoom: 0,
     maxZoom: 14,
     renderWorldCopies: false,
     dragRotate: false,
