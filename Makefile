@@ -1,5 +1,5 @@
 # Developer tasks. `make check` before every commit; `make test` runs the suite on SQLite.
-.PHONY: check test test-postgres test-browser messages lock schemathesis
+.PHONY: check test test-postgres test-browser messages lock schemathesis vendor screenshots
 
 check:
 	ruff format --check src
@@ -30,3 +30,14 @@ messages:
 # changing dependencies in pyproject.toml. Needs pip-tools (pip install pip-tools).
 lock:
 	pip-compile -q --extra test --extra spark --extra postgres --extra redis --extra bench --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-options -o requirements/lock.txt pyproject.toml
+
+# Refresh the vendored front-end packages (MapLibre GL JS, the Natural Earth basemap, axe-core
+# for the tests) from frontend/package-lock.json, with their licences; commit what changes.
+# Needs Node.js and npm; a plain `pip install` needs neither (docs/contributing.md).
+vendor:
+	cd frontend && npm ci --ignore-scripts --no-audit --no-fund && npm run vendor
+
+# Screenshots of the main pages in English and Arabic for the docs, from a fresh demo
+# (needs the test extra and Chromium).
+screenshots:
+	python scripts/screenshots.py --out docs/screenshots

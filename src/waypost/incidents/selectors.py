@@ -48,6 +48,32 @@ def incidents_filtered(
     return incidents
 
 
+def incident_points(
+    *, year: int | None = None, region: str = "", route: str = "", cause: str = ""
+) -> list[tuple[int, float, float, int, str]]:
+    """The counted incidents with a place, for the interactive map: (id, longitude, latitude,
+    dead and missing, when), where "when" is as precise as the incident's date is known:
+    ``2026-01-31``, ``2026-01``, ``2026`` or blank."""
+    rows = (
+        incidents_filtered(year=year, region=region, route=route, cause=cause)
+        .filter(latitude__range=(-90, 90), longitude__range=(-180, 180))
+        .order_by("pk")
+        .values_list("pk", "longitude", "latitude", "dead", "missing", "date", "date_precision")
+    )
+    lengths = {"day": 10, "month": 7, "year": 4}
+    return [
+        (
+            pk,
+            round(longitude, 4),
+            round(latitude, 4),
+            (dead or 0) + (missing or 0),
+            day.isoformat()[: lengths.get(precision, 0)] if day else "",
+        )
+        for pk, longitude, latitude, dead, missing, day, precision in rows.iterator()
+        if longitude is not None and latitude is not None  # the range leaves out nulls
+    ]
+
+
 def _sums() -> dict[str, Any]:
     zero = Value(0, output_field=IntegerField())
     return {

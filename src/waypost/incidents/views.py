@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -163,7 +163,56 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "routes": selectors.choices("route"),
             "years": selectors.choices("year"),
             "incident_count": sum(row["incidents"] for row in by_year),
+            "causes": CAUSES,
+            "map_strings": _map_strings(),
+            "map_links": _may_open_incidents(request),
         },
+    )
+
+
+def _map_strings() -> dict[str, str]:
+    """What the interactive map's script shows, translated here (the script has no catalog)."""
+    return {
+        # MapLibre's own controls (its locale keys).
+        "Map.Title": _("Map of incidents"),
+        "NavigationControl.ZoomIn": _("Zoom in"),
+        "NavigationControl.ZoomOut": _("Zoom out"),
+        "AttributionControl.ToggleAttribution": _("Show or hide the map's sources"),
+        "status": _("Incidents on the map: %(incidents)s. Dead or missing: %(people)s."),
+        "loading": _("Loading the incidents…"),
+        "failed": _("The incidents could not be loaded; the static map below still shows them."),
+        "cluster": _("Group of incidents: %(incidents)s. Dead or missing: %(people)s. Zoom in."),
+        "point": _("Incident, %(when)s. Dead or missing: %(people)s."),
+        "point_linked": _("Incident, %(when)s. Dead or missing: %(people)s. Open its page."),
+        "unknown_date": _("date not known"),
+    }
+
+
+def _may_open_incidents(request: HttpRequest) -> bool:
+    user = request.user
+    return isinstance(user, User) and user.has_role_permission(Permission.VIEW_INCIDENTS)
+
+
+def statistics_points(request: HttpRequest) -> JsonResponse:
+    """The interactive map's incidents, public like the statistics page: for each, where, when
+    and how many people, and its id only for a person whose role may open incident pages.
+
+    Numbers are JSON numbers, never localised; the page's script formats what people read.
+    """
+    filters = _filters(request)
+    linked = _may_open_incidents(request)
+    points = selectors.incident_points(
+        year=filters["year"],
+        region=filters["region"],
+        route=filters["route"],
+        cause=filters["cause"],
+    )
+    columns = ["longitude", "latitude", "dead_and_missing", "date"]
+    return JsonResponse(
+        {
+            "columns": [*columns, "incident"] if linked else columns,
+            "points": [[*point[1:], point[0]] if linked else list(point[1:]) for point in points],
+        }
     )
 
 

@@ -158,6 +158,9 @@ PAGES_AND_API: dict[str, Output] = {
     # incidents: counts, places and dates of the register, no personal data
     "incidents:list": Output(C.NO_PERSONAL_DATA, "incidents.selectors.incidents_filtered"),
     "incidents:statistics": Output(C.STATISTICS, "incidents.selectors.sdg_10_7_3"),
+    "incidents:statistics_points": Output(
+        C.STATISTICS, "incidents.selectors.incident_points (ids only with incidents.view)"
+    ),
     "incidents:create": Output(C.NO_PERSONAL_DATA, "incidents.services"),
     "incidents:edit": Output(C.NO_PERSONAL_DATA, "incidents.services"),
     "incidents:detail": Output(C.NO_PERSONAL_DATA, "incidents.models.Incident"),
