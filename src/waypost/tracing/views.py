@@ -36,6 +36,7 @@ from waypost.tracing.models import (
     PersonRecord,
     UnidentifiedRemains,
 )
+from waypost.tracing.presentation import readable_details, readable_export
 
 
 @dataclass(frozen=True)
@@ -129,8 +130,7 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = _kind(kind)
     user = _user(request)
     record = selectors.record_get(user=user, model=spec.model, pk=pk)
-    labels = {name: field.label for name, field in spec.form.base_fields.items()}
-    details = [(labels.get(key, key), value) for key, value in (record.details or {}).items()]
+    details = readable_details(record.details or {})
     context: dict[str, object] = {"kind": spec, "record": record, "details": details}
     if isinstance(record, MissingPersonReport):
         context["candidates"] = selectors.candidates_for_report(user=user, report_id=pk)
@@ -241,7 +241,9 @@ def record_export(request: HttpRequest, kind: str, pk: int, fmt: str) -> HttpRes
         response["Content-Disposition"] = attachment_disposition(f"waypost-{kind}-{pk}.json")
         return response
     return render(
-        request, "tracing/export.html", {"kind": _kind(kind), "record": record, "data": data}
+        request,
+        "tracing/export.html",
+        {"kind": _kind(kind), "record": record, "shown": readable_export(data)},
     )
 
 
