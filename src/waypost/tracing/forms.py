@@ -43,6 +43,13 @@ def _code_examples(vocabulary: str, *codes: str) -> SafeString:
     )
 
 
+class CountryCodeField(forms.ChoiceField):
+    """A country chosen by name; its code posted in any letter case is the same country."""
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).upper()
+
+
 class PersonForm(forms.Form):
     name = forms.CharField(label=_("Name (any script, as written)"), max_length=300, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, required=False)
@@ -60,7 +67,7 @@ class PersonForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     # Chosen by name in the reader's language; stored as the ISO 3166-1 alpha-3 code.
-    nationality = forms.ChoiceField(label=_("Nationality"), required=False)
+    nationality = CountryCodeField(label=_("Nationality"), required=False)
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     description = forms.CharField(
         label=_("Description (physical features, marks, clothing)"),
