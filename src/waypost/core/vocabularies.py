@@ -124,7 +124,8 @@ def registered() -> dict[str, Vocabulary]:
         for name, terms in getattr(module, "VOCABULARIES", {}).items():
             if name in found:
                 raise ImproperlyConfigured(f"Vocabulary {name} is declared twice.")
-            found[name] = terms if hasattr(terms, "label") else Terms(terms)
+            # A mapping or a choices class is a fixed list; anything else is a vocabulary.
+            found[name] = Terms(terms) if isinstance(terms, Mapping | type) else terms
     return found
 
 

@@ -9,8 +9,11 @@ pages show them in the reader's language through these vocabularies (core/vocabu
   Their French, Spanish and Arabic names follow IOM's and UNHCR's usage for the same routes.
 - The UN geographic regions and subregions (MMP's "UNSD Geographical Grouping") are those of
   the UN Statistics Division's M49 standard, "Standard country or area codes for statistical
-  use", whose official French, Spanish and Arabic names are given in the standard itself
-  (https://unstats.un.org/unsd/methodology/m49/, language versions of the overview table).
+  use" (https://unstats.un.org/unsd/methodology/m49/overview/, whose table UNSD publishes in
+  English, French, Spanish and Arabic, among others); their translations in the catalogs are
+  the standard's official names ("Afrique septentrionale", "Asia sudoriental", "غربي آسيا").
+  MMP's own regions of incident (Mediterranean, Horn of Africa, US-Mexico Border, ...) are
+  not in M49 and follow IOM's usage in its French and Spanish publications.
 
 A value outside these lists (the 250 free-text causes of MMP's pre-2019 exports, a route an
 organisation typed) is shown as typed.

@@ -52,7 +52,7 @@ def test_the_detail_page_shows_codes_and_the_mmp_source(client, caseworker, impo
     french = client.get(f"/fr/incidents/{incident.pk}/").content.decode()
     assert 'Turquie (<span translate="no">TUR</span>)' in french
     assert 'Irak (<span translate="no">IRQ</span>)' in french
-    assert "Asie de l&#x27;Ouest" in french and "Route terrestre entre la Turquie" in french
+    assert "Asie occidentale" in french and "Route terrestre entre la Turquie" in french
 
 
 def test_staff_list_and_export_incidents(client, caseworker, imported):
