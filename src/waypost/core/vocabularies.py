@@ -20,6 +20,7 @@ French, Spanish and Arabic and fails on an English word left (core/tests/test_vo
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Protocol
@@ -146,7 +147,13 @@ def label_or_code(name: str, code: object) -> str:
     return label(name, code) or ("" if code is None else str(code))
 
 
+def _sort_key(text: str) -> str:
+    """Alphabetical order as a reader expects it: "Égypte" among the E, not after "Zambie"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(character for character in decomposed if not unicodedata.combining(character))
+
+
 def choices(name: str, codes: Iterable[str] | None = None) -> list[tuple[str, str]]:
     """(code, label) pairs, for a select: ``codes`` (default: all), ordered by label."""
     pairs = [(code, label_or_code(name, code)) for code in (codes or vocabulary(name).codes())]
-    return sorted(pairs, key=lambda pair: pair[1].casefold())
+    return sorted(pairs, key=lambda pair: _sort_key(pair[1]))

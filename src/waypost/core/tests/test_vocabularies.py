@@ -55,6 +55,14 @@ def test_countries_and_languages_are_named_as_cldr_names_them(language, sudan, t
         assert vocabularies.label("core.language", "") is None
 
 
+def test_countries_are_offered_in_the_readers_alphabetical_order():
+    with translation.override("fr"):
+        names = [name for _, name in vocabularies.choices("core.country")]
+
+    assert names.index("Égypte") < names.index("Érythrée") < names.index("Espagne")
+    assert names.index("Équateur") < names.index("Zambie")
+
+
 def test_every_country_and_language_a_person_chooses_has_a_name_in_each_language():
     from waypost.tracing.forms import ISO_639_1
 
