@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 AUDIT_SENTENCES = {
+    "waypost.accounts.organisation.created": _("created an organisation"),
+    "waypost.accounts.organisation.updated": _("changed an organisation's details"),
     "waypost.accounts.member.invited": _("invited a member"),
     "waypost.accounts.member.role_changed": _("changed a member's role"),
     "waypost.accounts.member.activated": _("reactivated a member"),

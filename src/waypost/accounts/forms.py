@@ -3,14 +3,18 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+import pycountry
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.cache import cache
+from django.utils.functional import lazy
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from waypost.accounts import services
-from waypost.accounts.roles import Role
+from waypost.accounts.roles import OrganisationKind, Role
 from waypost.accounts.selectors import user_for_sign_in
+from waypost.core.vocabularies import language_code_examples
 
 
 class InviteMemberForm(forms.Form):
@@ -19,6 +23,48 @@ class InviteMemberForm(forms.Form):
     last_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class OrganisationForm(forms.Form):
+    """An organisation's details, as ``waypost orgs create`` takes them."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
+    country = forms.CharField(
+        label=_("Country"),
+        max_length=3,
+        help_text=_("ISO 3166-1 alpha-3 code, e.g. SDN."),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "size": 4}),
+    )
+    languages = forms.CharField(
+        label=_("Working languages"),
+        max_length=200,
+        required=False,
+        help_text=lazy(lambda: language_code_examples("ar", "en"), SafeString)(),
+    )
+
+    def clean_country(self) -> str:
+        code = self.cleaned_data["country"].strip().upper()
+        if pycountry.countries.get(alpha_3=code) is None:
+            raise forms.ValidationError(_("Use an ISO 3166-1 alpha-3 country code, such as TUN."))
+        return code
+
+    def clean_languages(self) -> list[str]:
+        codes = [code.strip().lower() for code in self.cleaned_data["languages"].split(",")]
+        codes = [code for code in codes if code]
+        unknown = [code for code in codes if pycountry.languages.get(alpha_2=code) is None]
+        if unknown:
+            raise forms.ValidationError(
+                _("Not ISO 639-1 language codes: %(codes)s.") % {"codes": ", ".join(unknown)}
+            )
+        return codes
+
+
+class OrganisationEditForm(OrganisationForm):
+    is_active = forms.BooleanField(
+        label=_("Active: its members can work in Waypost"),
+        required=False,
+    )
 
 
 class ChangeRoleForm(forms.Form):

@@ -44,6 +44,8 @@ class Role(models.TextChoices):
 
 
 class Permission(StrEnum):
+    # The organisations of the installation (all of them), as `waypost orgs` does.
+    MANAGE_ORGANISATIONS = "organisations.manage"
     MANAGE_MEMBERS = "members.manage"
     MANAGE_SHARING = "sharing.manage"
     VIEW_PERSONAL_DATA = "personal_data.view"
@@ -104,8 +106,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         }
     ),
     Role.ANALYST: frozenset({P.VIEW_INCIDENTS, P.VIEW_STATISTICS}),
+    # The operator runs the installation: imports, jobs, and the register of organisations
+    # that the `waypost orgs` command manages on the server.
     Role.OPERATOR: frozenset(
-        {P.RUN_OPERATIONS, P.VIEW_INCIDENTS, P.EDIT_INCIDENTS, P.VIEW_STATISTICS}
+        {
+            P.MANAGE_ORGANISATIONS,
+            P.RUN_OPERATIONS,
+            P.VIEW_INCIDENTS,
+            P.EDIT_INCIDENTS,
+            P.VIEW_STATISTICS,
+        }
     ),
     Role.AUDITOR: frozenset({P.VIEW_AUDIT, P.VIEW_STATISTICS}),
 }
@@ -118,6 +128,7 @@ ROLES_REQUIRING_TWO_FACTOR = frozenset(
     or P.HANDLE_REPORTS in perms
     or P.APPROVE_IDENTITY_DISCLOSURE in perms
     or P.VIEW_AUDIT in perms
+    or P.MANAGE_ORGANISATIONS in perms
 )
 
 

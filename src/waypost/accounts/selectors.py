@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from waypost.accounts.models import ApiToken, Organisation, SealedTOTPDevice, User, hash_token
+from waypost.accounts.roles import Permission
 from waypost.core.exceptions import NotFound
 
 
@@ -14,6 +15,22 @@ def organisation_get(*, slug: str) -> Organisation:
         return Organisation.objects.get(slug=slug)
     except Organisation.DoesNotExist as exc:
         raise NotFound(f"No organisation with the short name {slug!r}.") from exc
+
+
+def may_manage_organisations(user: User) -> bool:
+    """The operator role, in an organisation on the protection side of the firewall: a law
+    enforcement body does not learn which organisations help migrants, nor change them."""
+    organisation = user.organisation
+    return (
+        user.has_role_permission(Permission.MANAGE_ORGANISATIONS)
+        and organisation is not None
+        and not organisation.is_enforcement
+    )
+
+
+def organisations_all() -> QuerySet[Organisation]:
+    """Every organisation of the installation, for the operator who manages them."""
+    return Organisation.objects.order_by("name")
 
 
 def organisation_members(*, organisation: Organisation) -> QuerySet[User]:

@@ -24,8 +24,8 @@ from waypost.accounts.models import (
     User,
     hash_token,
 )
-from waypost.accounts.roles import OrganisationKind, Permission, Role
-from waypost.accounts.selectors import user_for_sign_in
+from waypost.accounts.roles import ENFORCEMENT_KINDS, OrganisationKind, Permission, Role
+from waypost.accounts.selectors import may_manage_organisations, user_for_sign_in
 from waypost.core.exceptions import ApplicationError, NotFound, PermissionDenied
 from waypost.core.validators import without_bidi_controls
 from waypost.protection.audit import audit_record
@@ -59,6 +59,28 @@ def _unique_slug(name: str) -> str:
 
 
 @transaction.atomic
+def _require_organisations_manager(actor: User | None) -> None:
+    """``actor`` None is the server's operator at the command line (``waypost orgs``)."""
+    if actor is not None and not may_manage_organisations(actor):
+        raise PermissionDenied(_("Only an operator can manage organisations."))
+
+
+def _validate_kind(kind: str) -> str:
+    if kind not in OrganisationKind.values:
+        raise ApplicationError(
+            f"Unknown organisation kind {kind!r}; choose one of {', '.join(OrganisationKind.values)}."
+        )
+    return kind
+
+
+def _validate_name(name: str) -> str:
+    name = without_bidi_controls(name).strip()
+    if not name:
+        raise ApplicationError("An organisation needs a name.")
+    return name
+
+
+@transaction.atomic
 def organisation_create(
     *,
     name: str,
@@ -66,23 +88,84 @@ def organisation_create(
     country: str,
     languages: list[str] | None = None,
     slug: str | None = None,
+    actor: User | None = None,
 ) -> Organisation:
-    if kind not in OrganisationKind.values:
-        raise ApplicationError(
-            f"Unknown organisation kind {kind!r}; choose one of {', '.join(OrganisationKind.values)}."
-        )
-    name = without_bidi_controls(name)
-    if not name.strip():
-        raise ApplicationError("An organisation needs a name.")
+    _require_organisations_manager(actor)
+    _validate_kind(kind)
+    name = _validate_name(name)
     if slug and Organisation.objects.filter(slug=slug).exists():
         raise ApplicationError(f"The short name {slug!r} is taken.")
-    return Organisation.objects.create(
-        name=name.strip(),
+    organisation = Organisation.objects.create(
+        name=name,
         slug=slug or _unique_slug(name),
         kind=kind,
         country=validate_country(country),
         languages=validate_languages(languages or []),
     )
+    if actor is not None:  # a member of an organisation, in the pages; as users_create,
+        # the server's operator at the command line is not on the log
+        audit_record(
+            actor=actor,
+            action="waypost.accounts.organisation.created",
+            record=organisation,
+            detail={"slug": organisation.slug, "kind": organisation.kind},
+        )
+    return organisation
+
+
+ORGANISATION_FIELDS = ("name", "kind", "country", "languages", "is_active")
+
+
+@transaction.atomic
+def organisation_update(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    name: str,
+    kind: str,
+    country: str,
+    languages: list[str],
+    is_active: bool,
+) -> Organisation:
+    """Correct an organisation's details; its short name stays, scripts and tokens use it.
+
+    Its kind may not cross the firewall: what other organisations shared with it, and the
+    reports it may receive, were decided on its kind; an organisation that turns into a law
+    enforcement body (or the reverse) is a new organisation. Nobody deactivates their own
+    organisation (it would lock them out with everyone in it).
+    """
+    _require_organisations_manager(actor)
+    _validate_kind(kind)
+    if (kind in ENFORCEMENT_KINDS) != (organisation.kind in ENFORCEMENT_KINDS):
+        raise ApplicationError(
+            _(
+                "An organisation cannot move across the firewall between protection and law enforcement: create a new organisation instead."
+            )
+        )
+    if not is_active and actor is not None and actor.organisation_id == organisation.pk:
+        raise ApplicationError(_("You cannot deactivate your own organisation."))
+    new = {
+        "name": _validate_name(name),
+        "kind": kind,
+        "country": validate_country(country),
+        "languages": validate_languages(languages),
+        "is_active": is_active,
+    }
+    old = {field: getattr(organisation, field) for field in ORGANISATION_FIELDS}
+    changed = [field for field in ORGANISATION_FIELDS if old[field] != new[field]]
+    if not changed:
+        return organisation
+    for field in changed:
+        setattr(organisation, field, new[field])
+    organisation.save(update_fields=changed)
+    audit_record(
+        actor=actor,
+        action="waypost.accounts.organisation.updated",
+        record=organisation,
+        fields=changed,
+        detail={"old": {f: old[f] for f in changed}, "new": {f: new[f] for f in changed}},
+    )
+    return organisation
 
 
 @transaction.atomic

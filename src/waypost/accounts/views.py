@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -16,6 +17,8 @@ from waypost.accounts import selectors, services
 from waypost.accounts.forms import (
     ChangeRoleForm,
     InviteMemberForm,
+    OrganisationEditForm,
+    OrganisationForm,
     ResetTwoFactorForm,
     ThrottledAuthenticationForm,
     ThrottledPasswordChangeForm,
@@ -184,3 +187,71 @@ def member_reset_two_factor(request: HttpRequest, member_id: int) -> HttpRespons
             )
         return redirect("accounts:members")
     return render(request, "accounts/two_factor_reset.html", {"form": form, "member": member})
+
+
+# Organisations of the installation: the operator's pages for what `waypost orgs` does.
+
+
+def _organisations_manager(request: HttpRequest) -> User:
+    user = _admin(request)
+    if not selectors.may_manage_organisations(user):
+        raise PermissionDenied
+    return user
+
+
+@role_required(Permission.MANAGE_ORGANISATIONS)
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    _organisations_manager(request)
+    return render(
+        request, "accounts/organisations.html", {"organisations": selectors.organisations_all()}
+    )
+
+
+@role_required(Permission.MANAGE_ORGANISATIONS)
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    _organisations_manager(request)
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(
+                actor=_organisations_manager(request), **form.cleaned_data
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s was created, with the short name %(slug)s.")
+                % {"name": organisation.name, "slug": organisation.slug},
+            )
+            return redirect("accounts:organisations")
+    return render(request, "accounts/organisation_form.html", {"form": form, "organisation": None})
+
+
+@role_required(Permission.MANAGE_ORGANISATIONS)
+def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    manager = _organisations_manager(request)
+    organisation = selectors.organisation_get(slug=slug)
+    initial = {
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "country": organisation.country,
+        "languages": ", ".join(organisation.languages),
+        "is_active": organisation.is_active,
+    }
+    form = OrganisationEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(
+                actor=manager, organisation=organisation, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("%(name)s was saved.") % {"name": organisation.name})
+            return redirect("accounts:organisations")
+    return render(
+        request,
+        "accounts/organisation_form.html",
+        {"form": form, "organisation": organisation},
+    )

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 
 from waypost import __version__
+from waypost.core.dashboard import nav_for
 
 
 def waypost(request: HttpRequest) -> dict[str, Any]:
@@ -19,4 +20,6 @@ def waypost(request: HttpRequest) -> dict[str, Any]:
             for code, name in settings.LANGUAGES
             if settings.DEBUG or code not in settings.LANGUAGES_INCUBATING
         ],
+        # Called by the template only where it shows the navigation (signed-in pages).
+        "nav_items": lambda: nav_for(getattr(request, "user", None), request.path),
     }

@@ -1,16 +1,22 @@
-"""The home page: each app contributes cards for the roles that may use them.
+"""The home page and the top navigation: each app contributes cards for the roles that may use them.
 
 An app lists its cards in ``DASHBOARD_CARDS`` in its ``dashboard.py``. A signed-in user
-sees the cards whose permission their role has; a visitor without an account (a migrant,
-a family, the public) sees the cards marked ``PUBLIC``, such as reporting abuse anonymously.
+sees the cards whose permission their role has (and, where a card says so, that their
+organisation may use: ``available``); a visitor without an account (a migrant, a family,
+the public) sees the cards marked ``PUBLIC``, such as reporting abuse anonymously.
+
+The top navigation lists the same cards under their short names (``nav_title``), so a
+link in it is never one the role may not follow.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 from django.utils.functional import Promise
 
 from waypost.accounts.models import User
@@ -26,17 +32,52 @@ class DashboardCard:
     description: str | Promise
     url_name: str
     permission: Permission | Literal["public"]
+    # The card's name in the top navigation (its title if not given).
+    nav_title: str | Promise | None = None
+    # A condition beyond the role's permission, checked by the view too: the card's page
+    # refuses a user for whom it is false (e.g. an organisation the firewall bars).
+    available: Callable[[User], bool] | None = None
+
+
+@dataclass(frozen=True)
+class NavItem:
+    title: str | Promise
+    url: str
+    current: Literal["page", "true", ""]  # the value of aria-current, or "" for none
 
 
 def cards_for(user: User | AnonymousUser) -> list[DashboardCard]:
     def shown(card: DashboardCard) -> bool:
         if not isinstance(user, User) or not user.is_authenticated:
             return card.permission == PUBLIC
-        return card.permission != PUBLIC and user.has_role_permission(card.permission)
+        if card.permission == PUBLIC or not user.has_role_permission(card.permission):
+            return False
+        return card.available is None or card.available(user)
 
     return [
         card
         for module in app_modules("dashboard")
         for card in getattr(module, "DASHBOARD_CARDS", [])
         if shown(card)
+    ]
+
+
+def nav_for(user: User | AnonymousUser | None, path: str) -> list[NavItem]:
+    """The signed-in user's sections, the one ``path`` is in marked as current.
+
+    A page inside a section (a record of a list) marks the section whose address is the
+    longest start of the page's: ``aria-current="true"``; the section's own page: "page".
+    """
+    if not isinstance(user, User) or not user.is_authenticated:
+        return []
+    items: list[tuple[str | Promise, str]] = []
+    for card in cards_for(user):
+        url = reverse(card.url_name)
+        if all(url != seen for _title, seen in items):
+            items.append((card.nav_title or card.title, url))
+    inside = [url for _title, url in items if path.startswith(url)]
+    section = max(inside, key=len, default="")
+    return [
+        NavItem(title, url, "page" if url == path else "true" if url == section else "")
+        for title, url in items
     ]

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from waypost.accounts.permissions import audit_refusal
 from waypost.core.api import problem_json_response
@@ -18,6 +20,18 @@ def home(request: HttpRequest) -> HttpResponse:
     """The dashboard for people signed in; for everyone else, what Waypost offers them."""
     template = "core/home.html" if request.user.is_authenticated else "core/welcome.html"
     return render(request, template, {"cards": cards_for(request.user)})
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page names; send them to the real file."""
+    return HttpResponseRedirect(static("waypost/favicon.ico"))
+
+
+class ApiDocsView(SpectacularSwaggerSplitView):
+    """Swagger UI with its init script and styles in files: the content policy refuses inline ones."""
+
+    template_name = "core/api_docs.html"
 
 
 @never_cache

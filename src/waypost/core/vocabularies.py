@@ -30,7 +30,9 @@ from babel import Locale, UnknownLocaleError
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.functional import Promise
-from django.utils.translation import get_language
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext
 
 from waypost.core.plugins import app_modules
 
@@ -157,3 +159,16 @@ def choices(name: str, codes: Iterable[str] | None = None) -> list[tuple[str, st
     """(code, label) pairs, for a select: ``codes`` (default: all), ordered by label."""
     pairs = [(code, label_or_code(name, code)) for code in (codes or vocabulary(name).codes())]
     return sorted(pairs, key=lambda pair: _sort_key(pair[1]))
+
+
+def language_code_examples(*codes: str) -> SafeString:
+    """'Codes ..., for example <code>ar</code> (Arabic), ...' in the page's language: the help
+    of a field that takes ISO 639-1 codes, each example named."""
+    return format_html(
+        gettext("Codes separated by commas (ISO 639-1), for example {examples}."),
+        examples=format_html_join(
+            ", ",
+            "<code>{}</code> ({})",
+            ((code, label_or_code("core.language", code)) for code in codes),
+        ),
+    )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CAN_START_A_FORMULA = frozenset((*FORMULA_START, "'"))
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
@@ -23,6 +24,8 @@ def _starts_a_formula(text: str) -> bool:
 
 def spreadsheet_safe(text: str) -> str:
     """``text`` as a cell no spreadsheet runs: a leading quote when it starts like a formula."""
+    if not text or text[0] not in _CAN_START_A_FORMULA:
+        return text  # most cells: a batch of matches writes three per pair
     if _starts_a_formula(text.lstrip("'")):
         return "'" + text
     return text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class IncidentStatus(models.TextChoices):
@@ -17,10 +18,12 @@ class IncidentStatus(models.TextChoices):
 
 
 class DatePrecision(models.TextChoices):
-    DAY = "day", _("Day")
-    MONTH = "month", _("Month")
-    YEAR = "year", _("Year")
-    UNKNOWN = "", _("Unknown")
+    # In their own context: a date's precision, not a day, month or year in general (Arabic
+    # "اليوم" for "Day" alone reads "today").
+    DAY = "day", pgettext_lazy("date precision", "Day")
+    MONTH = "month", pgettext_lazy("date precision", "Month")
+    YEAR = "year", pgettext_lazy("date precision", "Year")
+    UNKNOWN = "", pgettext_lazy("date precision", "Unknown")
 
 
 class MmpExport(models.Model):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from waypost.incidents.models import Incident, IncidentPair, IncidentSource, IncidentStatus
@@ -210,7 +210,10 @@ EXPORT_FIELDS = (
 
 def incidents_export_rows(incidents: QuerySet[Incident]) -> Iterator[dict[str, Any]]:
     """Incidents as plain dicts for the exchange formats, with their first source's details."""
-    rows = list(incidents.order_by("date", "pk").values(*EXPORT_FIELDS))
+    # Oldest first; an incident known only by its year after that year's dated ones, and
+    # undated ones at the end (databases disagree on where NULL sorts unless told).
+    order = (F("year").asc(nulls_last=True), F("date").asc(nulls_last=True), "pk")
+    rows = list(incidents.order_by(*order).values(*EXPORT_FIELDS))
     for start in range(0, len(rows), 2000):
         chunk = rows[start : start + 2000]
         first: dict[int, dict[str, Any]] = {}

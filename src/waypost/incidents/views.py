@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.utils.translation import ngettext
 from waypost.accounts.models import User
 from waypost.accounts.permissions import role_required
 from waypost.accounts.roles import Permission
+from waypost.core.charts import bar_chart
 from waypost.core.exceptions import ApplicationError
 from waypost.core.http import attachment_disposition
 from waypost.formats import geojson
@@ -74,6 +76,18 @@ def _map_points(
     ]
 
 
+# The map's graticule, labelled every 60° of longitude and 30° of latitude, as (position on
+# the 360×180 plane, label); hemisphere letters as in coordinates (core/numbers.py).
+MERIDIAN_LABELS = [
+    (lon + 180, f"{abs(lon)}°{'W' if lon < 0 else 'E' if lon > 0 else ''}")
+    for lon in range(-120, 121, 60)
+]
+PARALLEL_LABELS = [
+    (90 - lat, f"{abs(lat)}°{'S' if lat < 0 else 'N' if lat > 0 else ''}")
+    for lat in range(-60, 61, 30)
+]
+
+
 @role_required(Permission.VIEW_INCIDENTS)
 def incident_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
@@ -89,7 +103,9 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         (write_hxl_csv if fmt == "hxl" else write_mmp_csv)(rows, response)
         response["Content-Disposition"] = attachment_disposition(f"waypost-incidents-{fmt}.csv")
         return response
-    page = Paginator(incidents.order_by("-date", "-pk"), 50).get_page(request.GET.get("page"))
+    page = Paginator(incidents.order_by(F("date").desc(nulls_last=True), "-pk"), 50).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -98,7 +114,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
-            "query": query.urlencode(),
+            "query": query,
             "regions": selectors.choices("region"),
             "routes": selectors.choices("route"),
             "years": selectors.choices("year"),
@@ -106,22 +122,17 @@ def incident_list(request: HttpRequest) -> HttpResponse:
             "statuses": [*IncidentStatus.choices, (WITHDRAWN, _("No longer in MMP (not counted)"))],
             "full_filters": True,
             "can_import": _actor(request).has_role_permission(Permission.RUN_OPERATIONS),
+            "can_edit": _actor(request).has_role_permission(Permission.EDIT_INCIDENTS),
         },
     )
-
-
-def _with_widths(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Bar widths in per cent of the largest total (never negative), for the SVG bar charts."""
-    peak = max((row["total"] for row in rows), default=0) or 1
-    return [{**row, "width": max(0.0, round(100 * row["total"] / peak, 1))} for row in rows]
 
 
 def statistics(request: HttpRequest) -> HttpResponse:
     """Public dashboard of SDG indicator 10.7.3, with the same figures as the command and API."""
     filters = _filters(request)
     sdg = {k: filters[k] for k in ("year", "region", "route")}
-    by_year = _with_widths(selectors.sdg_breakdown("year", **sdg))
-    by_region = _with_widths(selectors.sdg_breakdown("region", **sdg))
+    by_year = selectors.sdg_breakdown("year", **sdg)
+    by_region = selectors.sdg_breakdown("region", **sdg)
     points = list(
         selectors.incidents_filtered(**sdg)
         .filter(latitude__isnull=False, longitude__isnull=False)
@@ -135,6 +146,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "total": selectors.sdg_10_7_3(**sdg),
             "by_year": by_year,
             "by_region": by_region,
+            "year_chart": bar_chart(by_year),
+            "region_chart": bar_chart(by_region),
             "by_un_region": selectors.sdg_breakdown("un_region", **sdg),
             "by_sex": selectors.sdg_breakdown("sex", **sdg),
             "by_age": selectors.sdg_breakdown("age", **sdg),
@@ -144,6 +157,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "land": _land(),
             "meridians": range(0, 361, 30),
             "parallels": range(0, 181, 30),
+            "meridian_labels": MERIDIAN_LABELS,
+            "parallel_labels": PARALLEL_LABELS,
             "regions": selectors.choices("region"),
             "routes": selectors.choices("route"),
             "years": selectors.choices("year"),

@@ -9,5 +9,6 @@ DASHBOARD_CARDS = [
         description=_("Imports and other long tasks of your organisation, with their progress."),
         url_name="jobs:list",
         permission=Permission.RUN_OPERATIONS,
+        nav_title=_("Jobs"),
     ),
 ]

@@ -12,7 +12,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from waypost.matching.internals.records import CsvError, DateRepair, read_csv, write_pairs
+from waypost.matching.internals.records import (
+    CsvError,
+    DateRepair,
+    pair_csv,
+    read_csv,
+    write_pair_csv,
+)
 
 if TYPE_CHECKING:
     from waypost.matching.internals.model import Model
@@ -157,8 +163,13 @@ def _model(args: argparse.Namespace) -> Model:
     return Model.load(args.model) if args.model else Model.default()
 
 
+def _csv(pairs: list[tuple[str, str, float, bool, str, float]]) -> tuple[str, int]:
+    """A share of the pairs as the output's CSV rows, made where the share was made."""
+    return pair_csv(pair[:5] for pair in pairs)
+
+
 def _link(args: argparse.Namespace) -> int:
-    from waypost.matching.internals.linkage import iter_link
+    from waypost.matching.internals.linkage import link_shares
 
     if args.top < 1:
         sys.stderr.write("error: --top must be at least 1\n")
@@ -166,38 +177,38 @@ def _link(args: argparse.Namespace) -> int:
     with _progress(args.quiet) as progress:
         progress(f"reading {args.left} and {args.right}")
         (left, right), repairs = _read([args.left, args.right], args)
-        pairs = iter_link(
+        shares = link_shares(
             left,
             right,
+            render=_csv,
             model=_model(args),
             top=args.top,
             backend=args.backend,
             train=not args.no_train,
             progress=progress,
         )
-        rows = ((p.left_id, p.right_id, p.score, p.match, p.explanation) for p in pairs)
-        count = write_pairs(args.out, rows)
+        count = write_pair_csv(args.out, shares)
         progress(f"wrote {count} pairs to {args.out}")
     _summary(repairs)
     return 0
 
 
 def _dedupe(args: argparse.Namespace) -> int:
-    from waypost.matching.internals.linkage import iter_dedupe
+    from waypost.matching.internals.linkage import dedupe_shares
 
     with _progress(args.quiet) as progress:
         progress(f"reading {args.file}")
         (records,), repairs = _read([args.file], args)
-        pairs = iter_dedupe(
+        shares = dedupe_shares(
             records,
+            render=_csv,
             model=_model(args),
             backend=args.backend,
             train=not args.no_train,
             min_score=args.min_score,
             progress=progress,
         )
-        rows = ((p.left_id, p.right_id, p.score, p.match, p.explanation) for p in pairs)
-        count = write_pairs(args.out, rows)
+        count = write_pair_csv(args.out, shares)
         progress(f"wrote {count} pairs to {args.out}")
     _summary(repairs)
     return 0

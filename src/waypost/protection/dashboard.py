@@ -15,5 +15,6 @@ DASHBOARD_CARDS = [
         description=_("What your organisation shares with others and receives, for which purpose."),
         url_name="protection:agreements",
         permission=Permission.MANAGE_SHARING,
+        nav_title=_("Sharing"),
     ),
 ]

@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import os
 import threading
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -171,10 +172,19 @@ def blind_index(value: str, *, kind: str) -> str:
 
     ``kind`` separates namespaces (a phone number and a document number never collide).
     """
-    normalised = "".join(value.split()).casefold()
-    if kind == "phone":
-        normalised = "".join(ch for ch in normalised if ch.isdigit())
-    if not normalised:
-        return ""
+    return blind_indexer(kind)(value)
+
+
+def blind_indexer(kind: str) -> Callable[[str], str]:
+    """``blind_index`` for many values of one ``kind``, the key derived once for all."""
     key = key_provider().derive("waypost.blind-index")
-    return hmac.new(key, f"{kind}:{normalised}".encode(), hashlib.sha256).hexdigest()
+
+    def index(value: str) -> str:
+        normalised = "".join(value.split()).casefold()
+        if kind == "phone":
+            normalised = "".join(ch for ch in normalised if ch.isdigit())
+        if not normalised:
+            return ""
+        return hmac.new(key, f"{kind}:{normalised}".encode(), hashlib.sha256).hexdigest()
+
+    return index

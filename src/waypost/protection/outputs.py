@@ -52,6 +52,7 @@ PAGES_AND_API: dict[str, Output] = {
     "set_language": Output(C.NO_PERSONAL_DATA, "a redirect"),
     "schema": Output(C.NO_PERSONAL_DATA, "the OpenAPI document"),
     "api-docs": Output(C.NO_PERSONAL_DATA, "the OpenAPI viewer"),
+    "favicon": Output(C.NO_PERSONAL_DATA, "a redirect to the site's icon"),
     "core:home": Output(C.NO_PERSONAL_DATA, "core.dashboard.cards_for"),
     "api:me": Output(C.SELF, "request.user"),
     "accounts:login": Output(C.SELF, "django.contrib.auth"),
@@ -60,6 +61,15 @@ PAGES_AND_API: dict[str, Output] = {
     "accounts:accept_invitation": Output(C.SELF, "the invitation token"),
     "accounts:two_factor": Output(C.SELF, "accounts.two_factor"),
     "accounts:members": Output(C.OWN_ORGANISATION, "accounts.selectors (own organisation)"),
+    # The register of organisations (names, kinds, countries): no personal data, for the
+    # operator role, as `waypost orgs` for the server's operator.
+    "accounts:organisations": Output(C.NO_PERSONAL_DATA, "accounts.selectors.organisations_all"),
+    "accounts:organisation_create": Output(
+        C.NO_PERSONAL_DATA, "accounts.services.organisation_create"
+    ),
+    "accounts:organisation_edit": Output(
+        C.NO_PERSONAL_DATA, "accounts.services.organisation_update"
+    ),
     "accounts:invite": Output(C.OWN_ORGANISATION, "accounts.services.member_invite"),
     "accounts:change_role": Output(C.OWN_ORGANISATION, "accounts.services (same-org admin)"),
     "accounts:set_active": Output(C.OWN_ORGANISATION, "accounts.services (same-org admin)"),
@@ -73,10 +83,18 @@ PAGES_AND_API: dict[str, Output] = {
     "protection:agreements": Output(C.OWN_ORGANISATION, "protection.selectors.agreements_of"),
     "protection:agreement_action": Output(C.OWN_ORGANISATION, "protection.services"),
     # tracing
-    "tracing:missing": Output(C.OWN_RECORDS, "tracing.selectors.records_visible_to"),
-    "tracing:found": Output(C.OWN_RECORDS, "tracing.selectors.records_visible_to"),
-    "tracing:remains": Output(C.OWN_RECORDS, "tracing.selectors.records_visible_to"),
-    "tracing:list": Output(C.OWN_RECORDS, "tracing.selectors.records_visible_to"),
+    "tracing:missing": Output(
+        C.OWN_RECORDS, "tracing.selectors.records_visible_to (records_search within it)"
+    ),
+    "tracing:found": Output(
+        C.OWN_RECORDS, "tracing.selectors.records_visible_to (records_search within it)"
+    ),
+    "tracing:remains": Output(
+        C.OWN_RECORDS, "tracing.selectors.records_visible_to (records_search within it)"
+    ),
+    "tracing:list": Output(
+        C.OWN_RECORDS, "tracing.selectors.records_visible_to (records_search within it)"
+    ),
     "tracing:create": Output(C.OWN_RECORDS, "tracing.services.record_create"),
     "tracing:detail": Output(
         C.RECORD_VISIBLE, "tracing.selectors.record_get, candidates_for_report (candidate_visible)"
@@ -157,6 +175,7 @@ COMMANDS: dict[str, Output] = {
     ),
     "tracing import": Output(C.OPERATOR, "counts of what was imported"),
     "tracing import-pfif": Output(C.OPERATOR, "counts of what was imported"),
+    "tracing reindex": Output(C.OPERATOR, "counts of records indexed and candidates scored"),
     "import_data mmp": Output(C.NO_PERSONAL_DATA, "incidents.services (counts)"),
     "stats sdg-10-7-3": Output(C.STATISTICS, "incidents.selectors.sdg_10_7_3"),
     "bench incidents": Output(C.NO_PERSONAL_DATA, "timings"),

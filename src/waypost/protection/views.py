@@ -36,7 +36,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "protection/audit_log.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "query": query},
     )
 
 

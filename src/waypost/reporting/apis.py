@@ -97,7 +97,18 @@ class ReportCreateApi(AnonymousApi):
         what_happened = serializers.CharField(max_length=20_000)
         where = serializers.CharField(max_length=300)
         when = serializers.CharField(
-            max_length=10, help_text="Partial ISO date: 2025, 2025-03, 2025-03-14."
+            max_length=10,
+            required=False,
+            default="",
+            allow_blank=True,
+            help_text="Partial ISO date: 2025, 2025-03, 2025-03-14. Give it, when_text, or both.",
+        )
+        when_text = serializers.CharField(
+            max_length=300,
+            required=False,
+            default="",
+            allow_blank=True,
+            help_text='When, in the reporter\'s own words ("last week"), kept as written.',
         )
         language = serializers.ChoiceField(choices=list(services.LANGUAGES))
         country = serializers.CharField(
@@ -136,7 +147,14 @@ class ReportCreateApi(AnonymousApi):
         )
 
         def validate_when(self, value: str) -> str:
-            return _partial_date(value)
+            return _partial_date(value) if value.strip() else ""
+
+        def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+            if not attrs.get("when") and not attrs.get("when_text", "").strip():
+                raise serializers.ValidationError(
+                    {"when": _("Say when it happened: a date, or in your own words.")}
+                )
+            return attrs
 
         def validate_country(self, value: str) -> str:
             # Checked here (a 400 on the field) so that the service's recipient check
@@ -174,6 +192,7 @@ class ReportCreateApi(AnonymousApi):
             what_happened=data["what_happened"],
             where=data["where"],
             when=data["when"],
+            when_text=data["when_text"],
             language=data["language"],
             country=data["country"],
             harmed=list(data["harmed"]),

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waypost.accounts.roles import Permission
 from waypost.core.dashboard import PUBLIC, DashboardCard
+from waypost.reporting.selectors import organisation_receives_reports
 
 DASHBOARD_CARDS = [
     DashboardCard(
@@ -29,11 +30,15 @@ DASHBOARD_CARDS = [
         description=_("Triage, document, refer and follow reports of abuses to an outcome."),
         url_name="reporting:inbox",
         permission=Permission.HANDLE_REPORTS,
+        nav_title=_("Reports"),
+        available=organisation_receives_reports,
     ),
     DashboardCard(
         title=_("Identity disclosure requests"),
         description=_("Approve or refuse handlers' requests to see a reporter's identity."),
         url_name="reporting:disclosures",
         permission=Permission.APPROVE_IDENTITY_DISCLOSURE,
+        nav_title=_("Identity requests"),
+        available=organisation_receives_reports,
     ),
 ]

@@ -6,11 +6,13 @@ shorter sentences and everyday words (``simple=True``). Both are translated.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from waypost.core.attachments import MAX_ATTACHMENTS_PER_SUBMISSION
 from waypost.core.vocabularies import choices, label_or_code
@@ -45,6 +47,12 @@ def country_name(code: str) -> str:
     return label_or_code("core.country", code)
 
 
+def _digits(value: str) -> str:
+    """What was typed in a date box, with Arabic-Indic and other decimal digits as 0-9."""
+    text = (value or "").strip()
+    return "".join(str(int(char)) if char.isdecimal() else char for char in text)
+
+
 def clean_partial_date(value: str) -> str:
     try:
         return partial_date_parse(value)
@@ -54,6 +62,29 @@ def clean_partial_date(value: str) -> str:
                 "Write the date as a year (2025), a month (2025-03) or a day (2025-03-14), not in the future."
             )
         ) from exc
+
+
+class WithoutSilentCuts(forms.Form):
+    """A browser stops taking text at an input's ``maxlength`` without a word: the reporter
+    would not know the end of their account was lost. The form checks the length and says."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.pop("maxlength", None)
+
+
+def _date_box(digits: int) -> forms.TextInput:
+    return forms.TextInput(
+        attrs={
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "class": f"date-box date-box-{digits}",
+            "dir": "ltr",
+            # The group's hint and error describe the three boxes (reporting/_when.html).
+            "aria-describedby": "when-hint",
+        }
+    )
 
 
 class CountryForm(forms.Form):
@@ -78,7 +109,10 @@ SIMPLE_LABELS: dict[str, tuple[Any, Any]] = {
     ),
     "what_happened": (_("What happened?"), _("Tell it in your own words.")),
     "where": (_("Where?"), _("A town, a road, a camp, a boat, a border post.")),
-    "when": (_("When?"), _("The year, or year and month, or the day. Example: 2025-03")),
+    "when_text": (
+        _("Or tell us when in your own words"),
+        _("For example: last week, in the winter, two days before we reached the sea."),
+    ),
     "harmed": (_("Who was hurt?"), ""),
     "harmed_count": (_("How many people were hurt?"), ""),
     "perpetrator": (_("Who did it?"), ""),
@@ -97,7 +131,7 @@ SIMPLE_LABELS: dict[str, tuple[Any, Any]] = {
 }
 
 
-class ReportForm(forms.Form):
+class ReportForm(WithoutSilentCuts):
     recipient = forms.ChoiceField(
         label=_("Organisation that will receive your report"),
         widget=forms.RadioSelect,
@@ -118,10 +152,22 @@ class ReportForm(forms.Form):
             "The place, as precisely as you wish: town, road, camp, border crossing, at sea."
         ),
     )
-    when = forms.CharField(
-        label=_("When it happened"),
-        max_length=10,
-        help_text=_("A year (2025), a month (2025-03) or a day (2025-03-14)."),
+    # When: a date as far as it is known (any of day, month, year, GOV.UK's date input),
+    # or words ("last week", "في الشتاء"), or both; none is cut or forced into a date.
+    when_day = forms.CharField(
+        label=pgettext_lazy("date part", "Day"), required=False, widget=_date_box(2)
+    )
+    when_month = forms.CharField(
+        label=pgettext_lazy("date part", "Month"), required=False, widget=_date_box(2)
+    )
+    when_year = forms.CharField(
+        label=pgettext_lazy("date part", "Year"), required=False, widget=_date_box(4)
+    )
+    when_text = forms.CharField(
+        label=_("Or say when in your own words"),
+        max_length=300,
+        required=False,
+        help_text=_("For example: last week, in the winter, two days after we crossed the border."),
     )
     harmed = forms.MultipleChoiceField(
         label=_("Who was harmed"),
@@ -162,7 +208,7 @@ class ReportForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        recipients: list[tuple[str, str]],
+        recipients: Sequence[tuple[str, str]],
         simple: bool = False,
         **kwargs: Any,
     ) -> None:
@@ -172,25 +218,78 @@ class ReportForm(forms.Form):
         recipient.choices = recipients
         if len(recipients) == 1:
             recipient.initial = recipients[0][0]
+        self.when_legend = _("When?") if simple else _("When it happened")
+        self.when_hint = (
+            _("If you know. For example: 3 2025 for March 2025.")
+            if simple
+            else _(
+                "If you know it: the day, month and year, or only the month and year, or only the year. For example: 14 3 2025."
+            )
+        )
         if simple:
             for name, (label, help_text) in SIMPLE_LABELS.items():
                 self.fields[name].label = label
                 self.fields[name].help_text = help_text
 
-    def clean_when(self) -> str:
-        return clean_partial_date(self.cleaned_data["when"])
+    @property
+    def date_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.DATE_PARTS]
+
+    @property
+    def date_errors(self) -> list[str]:
+        return [str(error) for name in self.DATE_PARTS for error in self.errors.get(name, [])]
+
+    # The day, month and year boxes, shown as one question (reporting/_when.html).
+    DATE_PARTS = ("when_day", "when_month", "when_year")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        day, month, year = (_digits(data.get(name, "")) for name in self.DATE_PARTS)
+        data["when"] = ""
+        if not (day or month or year):
+            if not data.get("when_text") and "when_text" not in self.errors:
+                self.add_error(
+                    "when_year",
+                    _("Say when it happened: the year if you know it, or in your own words."),
+                )
+            return data
+        if not year:
+            self.add_error("when_year", _("Give the year, or leave the day and month empty."))
+        elif day and not month:
+            self.add_error("when_month", _("Give the month too, or leave the day empty."))
+        else:
+            partial = "-".join([year.zfill(4)] + [part.zfill(2) for part in (month, day) if part])
+            try:
+                data["when"] = clean_partial_date(partial)
+            except ValidationError:
+                self.add_error(
+                    "when_day" if day else "when_month" if month else "when_year",
+                    _(
+                        "This date does not exist or is in the future. Check the day, month and year."
+                    ),
+                )
+        return data
 
 
-class ReceiptForm(forms.Form):
+class ReceiptForm(WithoutSilentCuts):
     receipt = forms.CharField(
         label=_("Your receipt code"),
         max_length=40,
         help_text=_("The 16 digits you were given when you sent your report."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "autocapitalize": "off",
+                "dir": "ltr",
+                "class": "receipt-input",
+            }
+        ),
     )
 
 
-class ReporterMessageForm(forms.Form):
+class ReporterMessageForm(WithoutSilentCuts):
     body = forms.CharField(
         label=_("Your message or answer"),
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -25,7 +25,7 @@ from waypost.reporting.models import (
     ReportingChannel,
     Sender,
 )
-from waypost.reporting.protection import audit
+from waypost.reporting.protection import audit, firewall_allows_reports
 from waypost.reporting.receipts import receipt_hash, receipt_normalise
 
 SUPPRESSION_THRESHOLD = 5
@@ -127,9 +127,23 @@ def _org_id(user: User) -> int:
     return int(user.organisation_id)
 
 
+def organisation_receives_reports(user: User) -> bool:
+    """Whether the user's organisation can ever hold reports: never past the firewall.
+
+    Handling pages refuse other users (``_require_handler``), and the dashboard and the
+    navigation leave their cards out with this same check.
+    """
+    organisation = user.organisation
+    return organisation is not None and firewall_allows_reports(organisation)
+
+
 def _require_handler(user: User) -> None:
     if not user.has_role_permission(Permission.HANDLE_REPORTS):
         raise PermissionDenied(_("Only people who handle reports can see them."))
+    if not organisation_receives_reports(user):
+        raise PermissionDenied(
+            _("Police, border authorities and other law-enforcement bodies never receive reports.")
+        )
 
 
 def reports_for_handler(*, user: User, status: str = "") -> QuerySet[Report]:
@@ -191,6 +205,10 @@ def disclosures_pending(*, user: User) -> QuerySet[IdentityDisclosure]:
     """Requests waiting for a custodian of the user's organisation."""
     if not user.has_role_permission(Permission.APPROVE_IDENTITY_DISCLOSURE):
         raise PermissionDenied(_("Only a custodian can decide on identity disclosure."))
+    if not organisation_receives_reports(user):
+        raise PermissionDenied(
+            _("Police, border authorities and other law-enforcement bodies never receive reports.")
+        )
     return IdentityDisclosure.objects.filter(
         report__organisation_id=_org_id(user), approved__isnull=True
     ).select_related("report", "requested_by")

@@ -60,7 +60,7 @@ class Submission:
     recipient_slug: str
     what_happened: str
     where: str
-    when: str
+    when: str  # a partial ISO date (2025, 2025-03, 2025-03-14), or "" if not known
     language: str
     country: str = ""
     harmed: list[str] = field(default_factory=list)
@@ -70,6 +70,7 @@ class Submission:
     identity_name: str = ""
     identity_contact: str = ""
     attachments: list[bytes] = field(default_factory=list)
+    when_text: str = ""  # when, in the reporter's own words ("last week"), kept as written
 
 
 M = TypeVar("M", bound=models.Model)
@@ -170,6 +171,9 @@ def report_submit(*, submission: Submission) -> tuple[Report, str]:
         raise ApplicationError(_("Unknown language."))
     if submission.perpetrator not in v.PerpetratorCategory.values:
         raise ApplicationError(_("Unknown kind of perpetrator."))
+    when_text = without_bidi_controls(submission.when_text).strip()
+    if not submission.when and not when_text:
+        raise ApplicationError(_("Say when it happened: a date, or in your own words."))
     files = _clean_files(submission.attachments)
     day = today()
     content: dict[str, Any] = {
@@ -177,6 +181,7 @@ def report_submit(*, submission: Submission) -> tuple[Report, str]:
         "where": without_bidi_controls(submission.where).strip(),
         "country": country,
         "when": submission.when,
+        "when_text": when_text,
         "harmed": list(submission.harmed),
         "harmed_count": submission.harmed_count,
         "perpetrator": submission.perpetrator,

@@ -17,6 +17,7 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -78,8 +79,12 @@ def report_start(request: HttpRequest, simple: bool = False) -> HttpResponse:
                 "reporting/choose_country.html",
                 {"form": country_form, **_simple(request, simple)},
             )
+    # The name isolated: a Latin name with an Arabic kind, or the reverse, stays in order.
     recipients = [
-        (organisation.slug, f"{organisation.name} ({organisation.get_kind_display()})")
+        (
+            organisation.slug,
+            format_html("<bdi>{}</bdi> ({})", organisation.name, organisation.get_kind_display()),
+        )
         for organisation in selectors.recipients_for_country(country=country)
     ]
     form = forms.ReportForm(
@@ -97,6 +102,7 @@ def report_start(request: HttpRequest, simple: bool = False) -> HttpResponse:
                 what_happened=data["what_happened"],
                 where=data["where"],
                 when=data["when"],
+                when_text=data["when_text"],
                 country=country,
                 language=get_language() or settings.LANGUAGE_CODE,
                 harmed=list(data["harmed"]),
@@ -117,8 +123,12 @@ def report_start(request: HttpRequest, simple: bool = False) -> HttpResponse:
                     request,
                     "reporting/receipt.html",
                     {
-                        "receipt": receipt_display(receipt),
+                        "receipt_groups": receipt_display(receipt).split(),
+                        "receipt_digits": receipt,
                         "recipient": report.organisation.name,
+                        "follow_up_address": request.build_absolute_uri(
+                            reverse("reporting:follow_up")
+                        ),
                         **_simple(request, simple),
                     },
                     status=201,

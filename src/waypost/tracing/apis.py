@@ -20,7 +20,7 @@ from waypost.core.api import Pagination
 from waypost.core.parsers import JSONParser
 from waypost.core.validators import day_in_past
 from waypost.protection.models import ConsentMethod, Purpose
-from waypost.tracing import selectors, services
+from waypost.tracing import scores, selectors, services
 from waypost.tracing.models import (
     CHILD_CONSENT_NEEDS_GUARDIAN,
     PARTIAL_DATE_HELP,
@@ -176,8 +176,15 @@ class CandidateOutput(serializers.Serializer[Any]):
     candidate_id = serializers.IntegerField()
     score = serializers.FloatField(
         allow_null=True,
-        help_text="Null for a found person of another organisation who did not consent to "
+        help_text="The probability that the two records are of the same person, from the "
+        "weights of the explanation on the scale of the kind of comparison (docs/tracing.md). "
+        "Null for a found person of another organisation who did not consent to "
         "share more: the score would tell what their record holds.",
+    )
+    likelihood = serializers.ChoiceField(
+        choices=[band.code for band in scores.BANDS],
+        allow_null=True,
+        help_text="The score in words, by the whole percentage shown (null with the score).",
     )
     explanation = serializers.CharField()
     status = serializers.CharField()
@@ -347,12 +354,14 @@ class MissingPersonCandidatesApi(APIView):
         results = []
         for candidate in selectors.candidates_for_report(user=user, report_id=pk):
             other = candidate.other
+            assessment = candidate.shown_assessment  # type: ignore[attr-defined]
             results.append(
                 {
                     "kind": candidate.kind,
                     "id": other.pk,
                     "candidate_id": candidate.pk,
                     "score": candidate.shown_score,  # type: ignore[attr-defined]
+                    "likelihood": assessment.band.code if assessment else None,
                     "explanation": candidate.shown_explanation,  # type: ignore[attr-defined]
                     "status": candidate.status,
                     "organisation": other.organisation.slug,

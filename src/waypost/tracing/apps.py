@@ -12,7 +12,7 @@ class TracingConfig(AppConfig):
 
         from waypost.protection.rights import disclosure_register
         from waypost.tracing import matching, selectors
-        from waypost.tracing.models import Candidate
+        from waypost.tracing.models import Candidate, FamilyNotification
 
         # Deletions come from several places (erasure, retention, cascades): the index
         # follows all of them through the signal rather than each caller remembering.
@@ -20,3 +20,4 @@ class TracingConfig(AppConfig):
             post_delete.connect(matching.forget_deleted, sender=model)
         # A person export lists the record's candidates only as the candidate pages show them.
         disclosure_register(Candidate, selectors.candidate_disclosed)
+        disclosure_register(FamilyNotification, selectors.notification_disclosed)

@@ -9,6 +9,7 @@ DASHBOARD_CARDS = [
         description=_("Families' enquiries, their candidates and the contact log."),
         url_name="tracing:missing",
         permission=Permission.VIEW_PERSONAL_DATA,
+        nav_title=_("Missing persons"),
     ),
     DashboardCard(
         title=_("Found persons"),
@@ -21,11 +22,13 @@ DASHBOARD_CARDS = [
         description=_("Post-mortem records awaiting identification."),
         url_name="tracing:remains",
         permission=Permission.VIEW_PERSONAL_DATA,
+        nav_title=_("Remains"),
     ),
     DashboardCard(
         title=_("Candidates to review"),
         description=_("Possible matches waiting for two reviewers' decisions."),
         url_name="tracing:review",
         permission=Permission.REVIEW_CANDIDATES,
+        nav_title=_("Candidates"),
     ),
 ]

@@ -1,9 +1,17 @@
 """Demo: families' reports at the NGO in Latin script, and found persons and remains recorded
-elsewhere in Arabic script, shared for tracing and identification, so candidates appear."""
+elsewhere in Arabic script, shared for tracing and identification, so candidates appear.
+
+Every candidate is the matching engine's: records are entered through the services, which
+match each one as it arrives, as in use. Beside the people found, a few records make the
+weaker candidates a reviewer meets: a brother found alive (family name, birth year and
+nationality shared) and remains known only by a name and sex.
+"""
 
 from __future__ import annotations
 
+import random
 from datetime import date
+from typing import Any
 
 from waypost.demo import DemoContext
 from waypost.protection import services as protection
@@ -27,12 +35,14 @@ def load(context: DemoContext) -> None:
     families = [n for n in context.names if n.part == "family" and n.arabic]
     nationalities = ["SDN", "ERI", "SYR", "MLI", "GIN", "AFG", "SOM"]
     places = ["Agadez", "Kufra", "Sabha", "Zuwara", "Sfax", "Oujda", "Lampedusa"]
+    sought = []
     for number in range(12):
         given = rng.choice(women if number % 3 == 0 else men)
         family = rng.choice(families)
         sex = "F" if number % 3 == 0 else "M"
         year = rng.randint(1985, 2006)
         nationality = rng.choice(nationalities)
+        sought.append((given, family, sex, year, nationality))
         services.record_create(
             actor=None,
             model=MissingPersonReport,
@@ -77,3 +87,39 @@ def load(context: DemoContext) -> None:
                 place="Shore near Zuwara",
                 details={"effects": "ID card fragment, green scarf"},
             )
+
+    _weaker_candidates(context, sought)
+
+
+def _weaker_candidates(context: DemoContext, sought: list[tuple[Any, Any, str, int, str]]) -> None:
+    """Records that the engine finds weaker candidates for (their own random numbers, so that
+    the records above stay what they were)."""
+    rng = random.Random(41)  # noqa: S311 - demo data
+    men = [n for n in context.names if n.part == "given_male" and n.arabic]
+    office, forensic = context.organisations["international"], context.organisations["forensic"]
+    for number in (1, 7):  # a brother of the person sought, found alive
+        given, family, _sex, year, nationality = sought[number]
+        brother = rng.choice([n for n in men if n.latin != given.latin])
+        services.record_create(
+            actor=None,
+            model=FoundPerson,
+            organisation_id=office.pk,
+            name=f"{brother.arabic} {family.arabic}",
+            sex="M",
+            birth_date=str(year),
+            nationality=nationality,
+            place="Hospital, Medenine",
+            found_at_kind="hospital",
+            share_consent="family",
+        )
+    for number in (4, 10):  # remains with a name (a document found on them) and sex only
+        given, family, sex, _year, _nationality = sought[number]
+        services.record_create(
+            actor=None,
+            model=UnidentifiedRemains,
+            organisation_id=forensic.pk,
+            name=f"{given.latin} {family.latin}",
+            sex=sex,
+            recovery_date=date(2025, 9, 14),
+            details={"effects": "Water-damaged student card"},
+        )

@@ -143,6 +143,32 @@ def _detail(item: dict[str, Any]) -> str:
     return gettext("; ").join(facts)
 
 
+def signed_weight(weight: float) -> str:
+    """A weight as the explanations show it: its sign, then one decimal (+13.4, -4.2)."""
+    return f"{'+' if weight >= 0 else '-'}{abs(weight):.1f}"
+
+
+def evidence_rows(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per comparison, in the active language: what was compared, what was found
+    (the detail and the level), and the weight (a number, and signed as text)."""
+    rows = []
+    for item in evidence:
+        level = str(LEVELS.get(item["level"], item["level"]))
+        detail = _detail(item)
+        weight = round(float(item["weight"]), 1)
+        rows.append(
+            {
+                "comparison": str(COMPARISONS.get(item["key"], item["key"])),
+                "found": gettext("%(detail)s: %(level)s") % {"detail": detail, "level": level}
+                if detail
+                else level,
+                "weight": weight,
+                "signed": signed_weight(weight),
+            }
+        )
+    return rows
+
+
 def evidence_text(evidence: list[dict[str, Any]]) -> str:
     """The evidence as one sentence in the active language, strongest comparisons as given."""
     parts = []
@@ -150,8 +176,7 @@ def evidence_text(evidence: list[dict[str, Any]]) -> str:
         comparison = str(COMPARISONS.get(item["key"], item["key"]))
         level = str(LEVELS.get(item["level"], item["level"]))
         detail = _detail(item)
-        weight = float(item["weight"])
-        signed = f"{'+' if weight >= 0 else '-'}{abs(weight):.1f}"
+        signed = signed_weight(float(item["weight"]))
         if get_language_bidi():
             # Isolated left to right, so that "+12.5" does not read "12.5+" in Arabic.
             signed = f"\u2066{signed}\u2069"

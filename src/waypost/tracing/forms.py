@@ -6,13 +6,11 @@ import pycountry
 from django import forms
 from django.utils import timezone
 from django.utils.functional import lazy
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from waypost.core.validators import day_in_past, day_in_range
-from waypost.core.vocabularies import choices, label_or_code
+from waypost.core.vocabularies import choices, language_code_examples
 from waypost.protection.models import ConsentMethod, Purpose
 from waypost.tracing.models import (
     CHILD_CONSENT_NEEDS_GUARDIAN,
@@ -29,18 +27,6 @@ from waypost.tracing.vocabularies import ContactMeans, FoundAt
 ISO_639_1 = sorted(
     language.alpha_2 for language in pycountry.languages if hasattr(language, "alpha_2")
 )
-
-
-def _code_examples(vocabulary: str, *codes: str) -> SafeString:
-    """'Codes ..., for example <code>ar</code> (Arabic), ...' in the page's language."""
-    return format_html(
-        gettext("Codes separated by commas (ISO 639-1), for example {examples}."),
-        examples=format_html_join(
-            ", ",
-            "<code>{}</code> ({})",
-            ((code, label_or_code(vocabulary, code)) for code in codes),
-        ),
-    )
 
 
 class CountryCodeField(forms.ChoiceField):
@@ -79,7 +65,7 @@ class PersonForm(forms.Form):
         label=_("Languages spoken"),
         max_length=100,
         required=False,
-        help_text=lazy(lambda: _code_examples("core.language", "ar", "ti", "fr"), SafeString)(),
+        help_text=lazy(lambda: language_code_examples("ar", "ti", "fr"), SafeString)(),
     )
     height = forms.CharField(label=_("Height"), max_length=30, required=False)
     build = forms.CharField(label=_("Build"), max_length=60, required=False)

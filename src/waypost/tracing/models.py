@@ -122,7 +122,7 @@ class MissingPersonReport(PersonRecord):
     enquirer = sealed("enquirer_sealed", "json")  # name, relationship, phone, language, contact
     enquirer_phone_index = models.CharField(max_length=64, blank=True, db_index=True)
 
-    RIGHTS_RELATED = ("candidates", "contacts")
+    RIGHTS_RELATED = ("candidates", "contacts", "family_notifications")
 
     class Meta(PersonRecord.Meta):
         verbose_name = _("missing-person report")
@@ -130,6 +130,11 @@ class MissingPersonReport(PersonRecord):
 
     def __str__(self) -> str:
         return f"missing-person report {self.pk}"
+
+    @property
+    def family_notifications(self) -> models.QuerySet[FamilyNotification]:
+        """The tasks of telling this family, one per confirmed candidate (for the export)."""
+        return FamilyNotification.objects.filter(candidate__report=self).order_by("pk")
 
 
 # Subjects of the consents (waypost.protection.Consent) kept for tracing records.
@@ -384,3 +389,44 @@ class PersonPhoto(models.Model):
 
     if TYPE_CHECKING:
         organisation_id: int
+
+
+class SearchKey(models.Model):
+    """One key of one part of a record's name or place, blind: what the search looks up.
+
+    ``digest`` is a keyed hash (HMAC-SHA256) of a matching-engine name key such as ``MMT``,
+    never the key or the name (``tracing/search.py``). The row goes with its record.
+    """
+
+    report = models.ForeignKey(
+        MissingPersonReport, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    found_person = models.ForeignKey(
+        FoundPerson, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    remains = models.ForeignKey(
+        UnidentifiedRemains, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    field = models.CharField(max_length=5)  # name or place
+    part = models.PositiveSmallIntegerField()  # which part of the name or place
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["digest"], name="tracing_search_digest")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(report__isnull=False, found_person__isnull=True, remains__isnull=True)
+                    | models.Q(
+                        report__isnull=True, found_person__isnull=False, remains__isnull=True
+                    )
+                    | models.Q(
+                        report__isnull=True, found_person__isnull=True, remains__isnull=False
+                    )
+                ),
+                name="search_key_one_record",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"search key {self.pk}"

@@ -23,7 +23,7 @@ from waypost.accounts.models import Organisation, User
 from waypost.core.vocabularies import label as vocabulary_label
 
 # Labels of the fields a person export holds, for the three kinds of record and their
-# related rows (candidates, contact log).
+# related rows (candidates, contact log, telling the family).
 FIELD_LABELS: dict[str, str | Promise] = {
     "id": gettext_lazy("Number in Waypost"),
     "organisation": gettext_lazy("Organisation"),
@@ -61,6 +61,13 @@ FIELD_LABELS: dict[str, str | Promise] = {
     "at": gettext_lazy("When"),
     "means": gettext_lazy("Means"),
     "note": gettext_lazy("Note"),
+    "candidate": gettext_lazy("Candidate"),
+    "who_tells": gettext_lazy("Who tells"),
+    "due_on": gettext_lazy("To be done by"),
+    "language": gettext_lazy("Language"),
+    "support": gettext_lazy("Support offered (psychosocial, legal, practical)"),
+    "outcome": gettext_lazy("Outcome"),
+    "told_on": gettext_lazy("Family told on"),
 }
 
 # The keys of the nested values: the enquirer, and the further details (tracing/forms.py).
@@ -93,6 +100,7 @@ NESTED_LABELS: dict[str, str | Promise] = {
 RELATION_LABELS: dict[str, str | Promise] = {
     "candidates": gettext_lazy("Candidates"),
     "contacts": gettext_lazy("Contact log"),
+    "family_notifications": gettext_lazy("Telling the family"),
 }
 
 # Values stored as codes, by field: the vocabulary that names them.

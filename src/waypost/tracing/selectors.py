@@ -21,12 +21,14 @@ from waypost.protection.access import record_visible_to, scoped, scoped_get
 from waypost.protection.audit import audit_record
 from waypost.protection.models import Consent, Purpose
 from waypost.protection.services import consent_allows
-from waypost.tracing.explanations import evidence_text
+from waypost.tracing import scores, search
+from waypost.tracing.explanations import evidence_rows, evidence_text
 from waypost.tracing.models import (
     ENQUIRER_CONSENT_SUBJECT,
     FOUND_PERSON_CONSENT_SUBJECT,
     Candidate,
     CandidateStatus,
+    FamilyNotification,
     FoundPerson,
     MissingPersonReport,
     PersonPhoto,
@@ -52,6 +54,20 @@ def records_listed(*, user: User, model: type[PersonRecord], records: list[Perso
         purpose="tracing",
         detail={"records": [r.pk for r in records]},
     )
+
+
+def records_search(*, user: User, model: type[PersonRecord], text: str) -> list[PersonRecord]:
+    """The caller's records whose name or place corresponds to ``text`` in any script, best
+    first (``search``), audited like a list with what was found, never what was typed."""
+    found = search.search(records_visible_to(user=user, model=model), text)
+    audit_record(
+        actor=user,
+        action=f"waypost.tracing.{model._meta.model_name}.searched",
+        record_type=model._meta.label_lower,
+        purpose="tracing",
+        detail={"records": [r.pk for r in found], "parts": len(search.parts(text))},
+    )
+    return found
 
 
 def record_get(*, user: User, model: type[PersonRecord], pk: object) -> PersonRecord:
@@ -153,19 +169,39 @@ def candidate_explanation(candidate: Candidate, *, user: User) -> str:
     return candidate.explanation
 
 
+def candidate_assessment(candidate: Candidate) -> scores.Assessment:
+    """The candidate's score on its kind's scale, from the evidence its explanation shows.
+
+    Computed as it is read rather than taken from the stored score, so that what a page
+    shows always agrees with the weights beside it (the stored score orders the queue).
+    """
+    if candidate.evidence:
+        return scores.assess(candidate.kind, candidate.evidence)
+    return scores.assess_probability(candidate.kind, candidate.score)
+
+
 def candidate_score(candidate: Candidate, *, user: User) -> float | None:
     """The score, unless the person did not consent (as for the explanation).
 
     The score moves with every compared value: trying place after place in reports of the
     same name would tell, by the score alone, where the person is.
     """
-    return None if _withheld(candidate, user=user) else round(candidate.score, 4)
+    if _withheld(candidate, user=user):
+        return None
+    return round(candidate_assessment(candidate).probability, 4)
 
 
 def _shown(candidate: Candidate, *, user: User) -> Candidate:
-    """The candidate with what the caller may read of it (``shown_explanation``, ``shown_score``)."""
+    """The candidate with what the caller may read of it: ``shown_explanation``,
+    ``shown_score``, and with a score ``shown_assessment`` (number, words, what it rests
+    on) and ``shown_evidence`` (the weights, one row per comparison)."""
     candidate.shown_explanation = candidate_explanation(candidate, user=user)  # type: ignore[attr-defined]
     candidate.shown_score = candidate_score(candidate, user=user)  # type: ignore[attr-defined]
+    withheld = candidate.shown_score is None  # type: ignore[attr-defined]
+    candidate.shown_assessment = None if withheld else candidate_assessment(candidate)  # type: ignore[attr-defined]
+    candidate.shown_evidence = (  # type: ignore[attr-defined]
+        [] if withheld or not candidate.evidence else evidence_rows(candidate.evidence)
+    )
     return candidate
 
 
@@ -192,6 +228,24 @@ def candidate_disclosed(candidate: Candidate, actor: User | None) -> dict[str, A
         "explanation": candidate_explanation(candidate, user=actor),
         "created_at": candidate.created_at.isoformat(),
         "updated_at": candidate.updated_at.isoformat(),
+    }
+
+
+def notification_disclosed(
+    notification: FamilyNotification, actor: User | None
+) -> dict[str, Any] | None:
+    """Telling the family, in a person export: as the candidate page shows it, or nothing."""
+    candidate = notification.candidate
+    if actor is None or not candidate_visible(candidate, user=actor):
+        return None
+    return {
+        "candidate": candidate.pk,
+        "who_tells": notification.assigned_to.get_username() if notification.assigned_to else "",
+        "due_on": notification.due_on.isoformat() if notification.due_on else None,
+        "language": notification.language,
+        "support": notification.support,
+        "outcome": notification.outcome,
+        "told_on": notification.done_at.date().isoformat() if notification.done_at else None,
     }
 
 
@@ -235,7 +289,9 @@ def review_queue(*, user: User) -> list[Candidate]:
         .order_by("-score")[:REVIEW_QUEUE_SIZE]
     )
     candidates = [_shown(c, user=user) for c in pending if candidate_visible(c, user=user)]
-    candidates.sort(key=lambda c: c.shown_score is None)  # type: ignore[attr-defined]
+    candidates.sort(
+        key=lambda c: (c.shown_score is None, -(c.shown_score or 0))  # type: ignore[attr-defined]
+    )
     return candidates
 
 

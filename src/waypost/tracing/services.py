@@ -12,12 +12,12 @@ from waypost.accounts.models import User
 from waypost.accounts.roles import Permission, Role
 from waypost.core.attachments import attachment_clean
 from waypost.core.exceptions import ApplicationError, PermissionDenied
-from waypost.core.validators import clean_text_values
+from waypost.core.validators import clean_text_values, without_bidi_controls
 from waypost.protection.audit import audit_record
 from waypost.protection.keys import blind_index
 from waypost.protection.models import ConsentMethod, DataCategory, Purpose
 from waypost.protection.services import consent_allows, consent_record, consent_withdraw
-from waypost.tracing import matching
+from waypost.tracing import matching, scores, search
 from waypost.tracing.models import (
     ENQUIRER_CONSENT_SUBJECT,
     FOUND_PERSON_CONSENT_SUBJECT,
@@ -45,7 +45,8 @@ CATEGORY = {
     FoundPerson: DataCategory.WHEREABOUTS,
     UnidentifiedRemains: DataCategory.IDENTIFICATION,
 }
-# Candidates below this probability are noise for reviewers; the engine still ranks them.
+# Candidates below this probability (``scores``: on the scale of their kind) are noise for
+# reviewers; the engine still ranks them.
 MIN_SCORE = 0.05
 IDENTITY_FIELDS = (
     "name",
@@ -90,6 +91,7 @@ def record_create(
     guardian_or_decision = values.pop("guardian_or_decision", "")
     record_set(record, values)
     record.save()
+    search.index_record(record)
     if isinstance(record, FoundPerson):
         _sync_consent(actor, record, guardian_or_decision)
     if isinstance(record, MissingPersonReport):
@@ -149,6 +151,7 @@ def record_update(*, actor: User, record: PersonRecord, **values: Any) -> Person
     guardian_or_decision = values.pop("guardian_or_decision", "")
     record_set(record, values)
     record.save()
+    search.index_record(record)
     if isinstance(record, FoundPerson):
         _sync_consent(actor, record, guardian_or_decision)
     if isinstance(record, MissingPersonReport) and consents is not None:
@@ -267,13 +270,19 @@ def match_record(record: PersonRecord) -> list[Candidate]:
     """
     found = []
     for hit in matching.index_and_query(record):
-        if hit.score < MIN_SCORE:
-            continue
         kind, pk = matching.parse_engine_id(hit.id)
         pair = _pair(record, kind, pk)
         if pair is None:
             continue
         report, other = pair
+        evidence = [item.as_dict() for item in hit.evidence]
+        # The engine's own score shares one probability among a record's candidates; the
+        # score kept is the pair's own, from the evidence shown with it (``scores``).
+        score = scores.assess(
+            scores.FOUND_PERSON if isinstance(other, FoundPerson) else scores.REMAINS, evidence
+        ).probability
+        if score < MIN_SCORE:
+            continue
         fingerprint = f"{report.fingerprint}:{other.fingerprint}"
         lookup = {
             "report": report,
@@ -281,7 +290,7 @@ def match_record(record: PersonRecord) -> list[Candidate]:
         }
         candidate = Candidate.objects.filter(**lookup).first()
         if candidate is None:
-            candidate = Candidate(**lookup, score=hit.score, fingerprint=fingerprint)
+            candidate = Candidate(**lookup, score=score, fingerprint=fingerprint)
         elif (
             candidate.status in (CandidateStatus.CONFIRMED,)
             or candidate.status == CandidateStatus.EXCLUDED
@@ -290,12 +299,24 @@ def match_record(record: PersonRecord) -> list[Candidate]:
             continue
         else:
             candidate.status = CandidateStatus.SUGGESTED
-            candidate.score, candidate.fingerprint = hit.score, fingerprint
+            candidate.score, candidate.fingerprint = score, fingerprint
         candidate.explanation = hit.explanation
-        candidate.evidence = [item.as_dict() for item in hit.evidence]
+        candidate.evidence = evidence
         candidate.save()
         found.append(candidate)
     return found
+
+
+def candidates_rescore() -> int:
+    """Compute every candidate's stored score again from its evidence (``scores``), as
+    pages show it; candidates kept before their evidence was keep theirs. Returns how many."""
+    changed = []
+    for candidate in Candidate.objects.select_related("report").iterator(chunk_size=500):
+        if candidate.evidence:
+            candidate.score = scores.assess(candidate.kind, candidate.evidence).probability
+            changed.append(candidate)
+    Candidate.objects.bulk_update(changed, ["score"], batch_size=500)
+    return len(changed)
 
 
 def _pair(
@@ -393,15 +414,20 @@ def notification_update(
     outcome: str = "",
     done: bool = False,
 ) -> FamilyNotification:
+    """Set the task of telling the family to what the caseworker's form now says.
+
+    The form shows the saved values, so what it sends is the whole task: a field left
+    empty is cleared, and an unticked "told" box means the family has not been told yet.
+    """
     _require(actor, Permission.EDIT_CASES)
     notification.assigned_to = assigned_to or notification.assigned_to
-    notification.due_on = due_on or notification.due_on
-    notification.language = language or notification.language
-    if support:
-        notification.support = support
-    if outcome:
-        notification.outcome = outcome
-    if done and notification.done_at is None:
+    notification.due_on = due_on
+    notification.language = without_bidi_controls(language).strip()
+    notification.support = without_bidi_controls(support).strip()
+    notification.outcome = without_bidi_controls(outcome).strip()
+    if not done:
+        notification.done_at = None
+    elif notification.done_at is None:
         notification.done_at = timezone.now()
     notification.save()
     audit_record(
@@ -508,6 +534,7 @@ def record_import(
     guardian_or_decision = values.pop("guardian_or_decision", "")
     record_set(record, values)
     record.save()
+    search.index_record(record)
     if isinstance(record, FoundPerson):
         _sync_consent(None, record, guardian_or_decision)
     if isinstance(record, MissingPersonReport) and consents is not None:

@@ -31,6 +31,7 @@ from waypost.tracing.forms import (
 )
 from waypost.tracing.models import (
     CandidateStatus,
+    FamilyNotification,
     FoundPerson,
     MissingPersonReport,
     PersonRecord,
@@ -89,18 +90,23 @@ def _kind(slug: str) -> Kind:
 
 @role_required(Permission.VIEW_PERSONAL_DATA)
 def record_list(request: HttpRequest, kind: str) -> HttpResponse:
-    """The organisation's records; the search compares names as written, in any script.
+    """The organisation's records, newest first, or those a search finds.
 
-    The search form is sent by POST, so the names and places typed into it never appear in
-    a URL (browser history, a proxy's log, a Referer header).
+    The search compares names and places part by part with the matching engine's keys, so
+    a name typed in one script or spelling finds it written in another (``search``).
+    The form is sent by POST, so the names and places typed into it never appear in a URL
+    (browser history, a proxy's log, a Referer header).
     """
     spec = _kind(kind)
+    user = _user(request)
     typed = request.POST.get("q", "") if request.method == "POST" else request.GET.get("q", "")
-    query = typed.strip().casefold()
-    records = list(selectors.records_visible_to(user=_user(request), model=spec.model)[:500])
+    query = typed.strip()
+    records: list[PersonRecord]
     if query:
-        records = [r for r in records if query in r.name.casefold() or query in r.place.casefold()]
-    selectors.records_listed(user=_user(request), model=spec.model, records=records)
+        records = selectors.records_search(user=user, model=spec.model, text=query)
+    else:
+        records = list(selectors.records_visible_to(user=user, model=spec.model)[:500])
+        selectors.records_listed(user=user, model=spec.model, records=records)
     return render(
         request,
         "tracing/list.html",
@@ -109,7 +115,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
             "kinds": KINDS.values(),
             "records": records,
             "query": typed,
-            "can_edit": _user(request).has_role_permission(Permission.EDIT_CASES),
+            "can_edit": user.has_role_permission(Permission.EDIT_CASES),
         },
     )
 
@@ -131,16 +137,24 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     user = _user(request)
     record = selectors.record_get(user=user, model=spec.model, pk=pk)
     details = readable_details(record.details or {})
-    context: dict[str, object] = {"kind": spec, "record": record, "details": details}
+    # The actions the views below allow this role, and only those (a reviewer reads).
+    can_edit = user.has_role_permission(Permission.EDIT_CASES)
+    context: dict[str, object] = {
+        "kind": spec,
+        "record": record,
+        "details": details,
+        "can_edit": can_edit,
+    }
     if isinstance(record, MissingPersonReport):
         context["candidates"] = selectors.candidates_for_report(user=user, report_id=pk)
         context["contacts"] = record.contacts.all()
-        context["contact_form"] = ContactForm()
         consents = selectors.enquirer_consents(record)
         context["consents"] = consents
-        context["consent_form"] = EnquirerConsentForm(
-            initial={"enquirer_consents": sorted(consents)}
-        )
+        if can_edit:
+            context["contact_form"] = ContactForm()
+            context["consent_form"] = EnquirerConsentForm(
+                initial={"enquirer_consents": sorted(consents)}
+            )
     return render(request, "tracing/detail.html", context)
 
 
@@ -196,6 +210,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if candidate.status == CandidateStatus.CONFIRMED
         else None
     )
+    reviews = list(candidate.reviews.select_related("reviewer"))
     return render(
         request,
         "tracing/candidate.html",
@@ -204,13 +219,28 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "report": candidate.report,
             "other": candidate.other,
             "other_is_own": candidate.other.organisation_id == user.organisation_id,
-            "reviews": candidate.reviews.select_related("reviewer"),
+            "reviews": reviews,
+            # Each reviewer decides once (services.candidate_review): after that the page
+            # shows their decision instead of a form the service would refuse.
+            "my_review": next((r for r in reviews if r.reviewer_id == user.pk), None),
             "form": form,
             "notification": notification,
-            "notification_form": NotificationForm(initial={"language": notification.language})
-            if notification
+            "notification_form": _notification_form(notification)
+            if notification and user.has_role_permission(Permission.EDIT_CASES)
             else None,
         },
+    )
+
+
+def _notification_form(notification: FamilyNotification) -> NotificationForm:
+    return NotificationForm(
+        initial={
+            "due_on": notification.due_on,
+            "language": notification.language,
+            "support": notification.support,
+            "outcome": notification.outcome,
+            "done": notification.done_at is not None,
+        }
     )
 
 
@@ -222,11 +252,15 @@ def notification_update(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     candidate = selectors.candidate_get(user=user, pk=pk)
     form = NotificationForm(request.POST)
-    if form.is_valid() and hasattr(candidate, "notification"):
+    if not hasattr(candidate, "notification"):
+        raise Http404
+    if form.is_valid():
         services.notification_update(
             actor=user, notification=candidate.notification, assigned_to=user, **form.cleaned_data
         )
         messages.success(request, _("The notification was updated."))
+    else:
+        messages.error(request, _("Not saved: check the fields."))
     return redirect("tracing:candidate", pk=pk)
 
 

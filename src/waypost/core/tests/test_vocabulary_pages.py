@@ -50,6 +50,8 @@ TRANSLATED = ("fr", "es", "ar")
 # examples and in MMP's route names) and true cognates, same word and same meaning. Nothing
 # else belongs here; a word that needs translating is translated.
 NAMES = {"waypost", "geojson", "webp", "internet", "naf", "sfax"}
+# The spellings of one name in the tracing search's help, the example of what it finds.
+NAMES |= {"mohamed", "muhammad", "محمد"}
 NOTATION = {"id"}  # "type:id", the audit log's way of naming a record
 COGNATES = {
     "fr": NAMES
@@ -58,6 +60,7 @@ COGNATES = {
         "a",  # "il y a", "a été"
         "accident",
         "actions",
+        "active",  # "Active : ses membres..." (an organisation)
         "anomalies",
         "balkans",
         "cause",
@@ -89,11 +92,13 @@ COGNATES = {
         "import",
         "incident",
         "incidents",
+        "installation",
         "institution",
         "intervention",
         "interventions",
         "latitude",
         "longitude",
+        "menu",
         "message",
         "messages",
         "migrants",
@@ -118,6 +123,7 @@ COGNATES = {
         "route",
         "routes",
         "score",
+        "scripts",
         "second",  # "second facteur"
         "service",
         "sessions",
@@ -153,6 +159,7 @@ COGNATES = {
         "personal",
         "post",
         "real",
+        "scripts",  # Spanish computing keeps the word
         "sexual",
         "total",
         "u",  # "o" before a word starting with o

@@ -47,11 +47,12 @@ def test_the_detail_page_shows_codes_and_the_mmp_source(client, caseworker, impo
 
     page = client.get(f"/en/incidents/{incident.pk}/").content.decode()
 
-    assert "Western Asia" in page and "IRQ" in page and "MMP 2026.MMP0001" in page
-    # The country and the region in the reader's language, the code as it is.
+    assert "Western Asia" in page and "IRQ" in page
+    assert 'MMP <bdi dir="ltr">2026.MMP0001</bdi>' in page
+    # The country and the region in the reader's language, the code as it is, isolated.
     french = client.get(f"/fr/incidents/{incident.pk}/").content.decode()
-    assert 'Turquie (<span translate="no">TUR</span>)' in french
-    assert 'Irak (<span translate="no">IRQ</span>)' in french
+    assert 'Turquie (<span translate="no"><bdi dir="ltr">TUR</bdi></span>)' in french
+    assert 'Irak (<span translate="no"><bdi dir="ltr">IRQ</bdi></span>)' in french
     assert "Asie occidentale" in french and "Route terrestre entre la Turquie" in french
 
 

@@ -128,7 +128,9 @@ class Macro:
 
     def create_sql(self) -> str:
         body = self.body(WRITTEN_OUT, *self.params)
-        return f"CREATE OR REPLACE TEMP MACRO {self.name}({', '.join(self.params)}) AS {body}"
+        # not TEMP: a temporary macro is its connection's alone, and the batch's queries
+        # also run on cursors of it (cursors.side_by_side)
+        return f"CREATE OR REPLACE MACRO {self.name}({', '.join(self.params)}) AS {body}"
 
 
 def _overlaps(d: Dialect, a: str, b: str) -> str:

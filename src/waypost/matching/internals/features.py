@@ -13,6 +13,7 @@ from typing import Any
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from waypost.matching.internals.comparisons import letter_pair_signature_sql, letter_pairs_sql
+from waypost.matching.internals.cursors import side_by_side
 from waypost.matching.internals.dates import BirthFeatures, birth_features
 from waypost.matching.internals.latin import fold
 from waypost.matching.internals.names import NameFeatures, NameToken, full_name, name_features
@@ -266,39 +267,30 @@ def with_block_keys(
     """
     import duckdb
 
+    # wp_row numbers the records of all tables: their ids need not differ between tables
+    feats = pa.concat_tables(tables)
+    feats = feats.append_column("wp_row", pa.array(range(feats.num_rows), pa.int64()))
+    # Two queries: the keys, which need all records, and each record's own columns.
+    # One query joining the keys back to the wide rows, and sorting them into input
+    # order, took a third longer (FEBRL4 0.31 s -> 0.24 s; 200,000 records 4.7 s -> 4.2 s).
+    keys_sql = _KEYS_SQL.format(
+        cap=int(cap),
+        pair_keys=_PAIRS_SQL.format(best="true"),
+        near_pair_keys=_PAIRS_SQL.format(best="false"),
+        block_keys=_encoded_list("list_concat(k.strict_keys, coalesce(kept.keys, []))")
+        if encoded
+        else "list_concat(k.strict_keys, coalesce(kept.keys, []))",
+    )
+    record_sql = _RECORD_SQL.format(
+        name_grams=letter_pairs_sql("name_exact"),
+        place_grams=letter_pairs_sql("place"),
+        name_sig=letter_pair_signature_sql("name_grams"),
+        place_sig=letter_pair_signature_sql("place_grams"),
+        encoded=_ENCODED if encoded else "",
+    )
     con = duckdb.connect()
     try:
-        # wp_row numbers the records of all tables: their ids need not differ between tables
-        feats = pa.concat_tables(tables)
-        con.register(
-            "feats", feats.append_column("wp_row", pa.array(range(feats.num_rows), pa.int64()))
-        )
-        # Two queries: the keys, which need all records, and each record's own columns.
-        # One query joining the keys back to the wide rows, and sorting them into input
-        # order, took a third longer (FEBRL4 0.31 s -> 0.24 s; 200,000 records 4.7 s -> 4.2 s).
-        keys = _arrow(
-            con.sql(
-                _KEYS_SQL.format(
-                    cap=int(cap),
-                    pair_keys=_PAIRS_SQL.format(best="true"),
-                    near_pair_keys=_PAIRS_SQL.format(best="false"),
-                    block_keys=_encoded_list("list_concat(k.strict_keys, coalesce(kept.keys, []))")
-                    if encoded
-                    else "list_concat(k.strict_keys, coalesce(kept.keys, []))",
-                )
-            )
-        )
-        own = _arrow(
-            con.sql(
-                _RECORD_SQL.format(
-                    name_grams=letter_pairs_sql("name_exact"),
-                    place_grams=letter_pairs_sql("place"),
-                    name_sig=letter_pair_signature_sql("name_grams"),
-                    place_sig=letter_pair_signature_sql("place_grams"),
-                    encoded=_ENCODED if encoded else "",
-                )
-            )
-        )
+        keys, own = side_by_side(con, {"feats": feats}, [keys_sql, record_sql])
     finally:
         con.close()
     if not own.column("wp_row").equals(keys.column("wp_row")):
@@ -314,11 +306,6 @@ def with_block_keys(
     # the rows are in input order (checked above): each table's are a slice
     starts = [0, *itertools.accumulate(t.num_rows for t in tables)]
     return [out.slice(start, end - start) for start, end in itertools.pairwise(starts)]
-
-
-def _arrow(relation: Any) -> pa.Table:
-    out = relation.arrow()
-    return out if isinstance(out, pa.Table) else out.read_all()
 
 
 def features(record: Record) -> dict[str, Any]:

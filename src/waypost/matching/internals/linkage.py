@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, NamedTuple, ParamSpec
+from typing import Any, NamedTuple, ParamSpec, TypeVar
 
 import pyarrow as pa  # type: ignore[import-untyped]
 
@@ -28,7 +28,7 @@ from waypost.matching.internals.vectors import (
     VECTORS_TABLE,
     AllPairsOf,
     WeightFloor,
-    level_counts,
+    level_counts_together,
     query_vectors,
     random_sample,
     read_once,
@@ -38,6 +38,7 @@ from waypost.matching.internals.vectors import (
 
 Progress = Callable[[str], None]
 P = ParamSpec("P")
+T = TypeVar("T")
 MIN_RECORDS_TO_TRAIN = 400
 EM_MAX_PAIRS = 400_000
 PRESENT = 0.5  # prior probability that a left record has its person in the right file
@@ -50,6 +51,9 @@ RECORDS_PER_CHUNK = 350_000
 # Below this many records a share, a process of its own costs more than it saves.
 MIN_FEATURE_SHARE = 2_000
 MIN_EXPLAINED_SHARE = 2_000  # left records
+# About as many records' feature rows as a process makes while it imports DuckDB and
+# Splink and connects (docs/matching.md): this process does that beside a smaller share.
+RECORDS_WHILE_IMPORTING = 2_000
 
 
 class ScoredPair(NamedTuple):
@@ -67,7 +71,8 @@ class ScoredPair(NamedTuple):
 def _db_api(backend: str) -> Any:
     if backend == "duckdb":
         import duckdb
-        from splink import DuckDBAPI
+
+        from waypost.matching.internals.splink_duckdb import SideBySideDuckDBAPI
 
         con = duckdb.connect()
         # The Python side holds the feature rows for the explanations, so DuckDB gets a
@@ -78,7 +83,7 @@ def _db_api(backend: str) -> Any:
         con.execute(f"SET temp_directory = '{spill}'")
         con.execute("SET preserve_insertion_order = false")
         install_macros(con)
-        return DuckDBAPI(connection=con)
+        return SideBySideDuckDBAPI(connection=con)
     if backend == "spark":
         try:
             from pyspark.sql import SparkSession
@@ -162,23 +167,25 @@ def _train(
         _register(db_api, table, f"wp_random_records_{i}", backend)
         for i, table in enumerate(sample.tables())
     ]
+    blocked: list[Any] = []
     try:
-        counts = level_counts(linker, AllPairsOf(tuple(drawn)))
+        # the pairs of each EM session, then every level count at once: none depends on
+        # the model, only what is learnt from them does
+        blocked += [training_pairs(linker, rule.sql, EM_MAX_PAIRS) for rule in TRAINING_RULES]
+        u_counts, *m_counts = level_counts_together(linker, [AllPairsOf(tuple(drawn)), *blocked])
     finally:
         _drop(drawn)
-    if sum(row["n"] for row in counts) != sample.pairs:
+        for pairs in blocked:
+            pairs.drop_table_from_database_and_remove_from_cache()
+    if sum(row["n"] for row in u_counts) != sample.pairs:
         # their join keys no longer match Splink's (vectors.join_key): u would not change
         raise RuntimeError("the random pairs for u did not all meet their records")
-    model.absorb_u(counts)
+    model.absorb_u(u_counts)
     if progress:
         progress("estimating m probabilities by expectation maximisation")
     training = MTraining(model)
-    for rule in TRAINING_RULES:
-        pairs = training_pairs(linker, rule.sql, EM_MAX_PAIRS)
-        try:
-            training.session(rule, level_counts(linker, pairs))
-        finally:
-            pairs.drop_table_from_database_and_remove_from_cache()
+    for rule, counts in zip(TRAINING_RULES, m_counts, strict=True):
+        training.session(rule, counts)
     training.finish()
 
 
@@ -306,10 +313,11 @@ def _scored(
     feats_b: list[dict[str, Any]],
     one_match_per_left: bool,
     min_score: float,
-) -> Iterator[ScoredPair]:
+    render: Callable[[list[PairTuple]], T],
+) -> Iterator[T]:
     """The pairs of each slice, scored and explained, by left record (sorted within a
     slice); the left records of a slice shared out over the cores (:func:`shares.map_shares`),
-    as DuckDB has nothing to do meanwhile."""
+    as DuckDB has nothing to do meanwhile, and each share's pairs ``render``-ed there."""
     gamma_columns = [f"gamma_{c.name}" for c in COMPARISONS]
     sizes = [len(c.levels) for c in COMPARISONS]
     # a batch has few distinct comparison outcomes: weigh each once
@@ -350,15 +358,14 @@ def _scored(
             right_ids,
             one_match_per_left,
             min_score,
+            render,
         )
-        shares = map_shares(
-            candidates.scored,
+        yield from map_shares(
+            candidates.rendered,
             sorted(by_left, key=candidates.left_id),
             min_share=MIN_EXPLAINED_SHARE,
             size=candidates.count,
         )
-        for share in shares:
-            yield from map(ScoredPair._make, share)
 
 
 # A scored pair as a share of the explanations sends it back: a plain tuple (200,000
@@ -380,6 +387,7 @@ class _Candidates:
     right_ids: list[str]  # by record number
     one_match_per_left: bool
     min_score: float
+    render: Callable[[list[PairTuple]], Any]
 
     def count(self, left: int) -> int:
         return len(self.by_left[left])
@@ -403,6 +411,9 @@ class _Candidates:
                 text = self.explainer.explain(fa, fb, levels)
                 out.append((fa["_record"].id, fb["_record"].id, prob, match, text, weight))
         return out
+
+    def rendered(self, lefts: Sequence[int]) -> Any:
+        return self.render(self.scored(lefts))
 
     def left_id(self, left: int) -> str:
         return str(self.feats_a[left]["_record"].id)
@@ -442,7 +453,15 @@ def prepared_inputs(named: dict[str, Sequence[Record]], backend: str) -> LinkInp
     all lists together; of each record, only what its explanations read stays in Python.
     """
     everyone = [r for records in named.values() for r in records]
-    shares = map_shares(feature_rows, everyone, min_share=MIN_FEATURE_SHARE)
+    databases: list[Any] = []
+    shares = map_shares(
+        feature_rows,
+        everyone,
+        min_share=MIN_FEATURE_SHARE,
+        meanwhile=lambda: databases.append(_db_api(backend)),
+        meanwhile_items=RECORDS_WHILE_IMPORTING,
+    )
+    (db_api,) = databases
     rows = pa.concat_tables([table for table, _ in shares])
     tokens = [t for _, share_tokens in shares for t in share_tokens]
     feats: list[list[dict[str, Any]]] = []
@@ -458,7 +477,6 @@ def prepared_inputs(named: dict[str, Sequence[Record]], backend: str) -> LinkInp
         row_tables.append(rows.slice(start, len(records)))
         start += len(records)
     keyed = [_numbered(table) for table in with_block_keys(row_tables)]
-    db_api = _db_api(backend)
     tables = [
         _register(db_api, table, name, backend) for name, table in zip(named, keyed, strict=True)
     ]
@@ -478,18 +496,19 @@ def link_inputs(left: Sequence[Record], right: Sequence[Record], backend: str) -
     return prepared_inputs({"wp_left": left, "wp_right": right}, backend)
 
 
-def iter_link(
+def link_shares(
     left: Sequence[Record],
     right: Sequence[Record],
     *,
+    render: Callable[[list[PairTuple]], T],
     model: Model | None = None,
     top: int = 10,
     backend: str = "duckdb",
     train: bool = True,
     progress: Progress | None = None,
-) -> Iterator[ScoredPair]:
-    """For each left record its ``top`` best right candidates, scored and explained, as
-    they are made: by slice of the left records, sorted by left id within a slice."""
+) -> Iterator[T]:
+    """:func:`iter_link`'s pairs, each share of them as ``render`` makes it in the
+    process that scored and explained them (the command line renders its CSV there)."""
     with no_gc():
         model = (model or Model.default()).copy()
         if progress:
@@ -515,22 +534,49 @@ def iter_link(
                 inputs.feats_r,
                 one_match_per_left=True,
                 min_score=0.0,
+                render=render,
             )
         finally:
             _drop(inputs.tables)
 
 
-def iter_dedupe(
+def iter_link(
+    left: Sequence[Record],
+    right: Sequence[Record],
+    *,
+    model: Model | None = None,
+    top: int = 10,
+    backend: str = "duckdb",
+    train: bool = True,
+    progress: Progress | None = None,
+) -> Iterator[ScoredPair]:
+    """For each left record its ``top`` best right candidates, scored and explained, as
+    they are made: by slice of the left records, sorted by left id within a slice."""
+    shares = link_shares(
+        left,
+        right,
+        render=_as_made,
+        model=model,
+        top=top,
+        backend=backend,
+        train=train,
+        progress=progress,
+    )
+    for share in shares:
+        yield from map(ScoredPair._make, share)
+
+
+def dedupe_shares(
     records: Sequence[Record],
     *,
+    render: Callable[[list[PairTuple]], T],
     model: Model | None = None,
     backend: str = "duckdb",
     train: bool = True,
     min_score: float = 0.05,
     progress: Progress | None = None,
-) -> Iterator[ScoredPair]:
-    """Pairs of records in one list that may be the same person (score >= ``min_score``),
-    as they are made (see :func:`iter_link`)."""
+) -> Iterator[T]:
+    """:func:`iter_dedupe`'s pairs, rendered by share (see :func:`link_shares`)."""
     with no_gc():
         model = (model or Model.default()).copy()
         if progress:
@@ -558,10 +604,44 @@ def iter_dedupe(
         )
         try:
             yield from _scored(
-                chunks, model, feats, feats, one_match_per_left=False, min_score=min_score
+                chunks,
+                model,
+                feats,
+                feats,
+                one_match_per_left=False,
+                min_score=min_score,
+                render=render,
             )
         finally:
             _drop(inputs.tables)
+
+
+def iter_dedupe(
+    records: Sequence[Record],
+    *,
+    model: Model | None = None,
+    backend: str = "duckdb",
+    train: bool = True,
+    min_score: float = 0.05,
+    progress: Progress | None = None,
+) -> Iterator[ScoredPair]:
+    """Pairs of records in one list that may be the same person (score >= ``min_score``),
+    as they are made (see :func:`iter_link`)."""
+    shares = dedupe_shares(
+        records,
+        render=_as_made,
+        model=model,
+        backend=backend,
+        train=train,
+        min_score=min_score,
+        progress=progress,
+    )
+    for share in shares:
+        yield from map(ScoredPair._make, share)
+
+
+def _as_made(pairs: list[PairTuple]) -> list[PairTuple]:
+    return pairs
 
 
 def _listed(stream: Callable[P, Iterator[ScoredPair]]) -> Callable[P, list[ScoredPair]]:

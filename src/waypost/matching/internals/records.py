@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import io
+import itertools
 import os
 import re
 import tempfile
@@ -198,10 +200,29 @@ def _readable_dates(record: Record, label: str, line: int, repairs: list[DateRep
     return dataclasses.replace(record, **kept) if kept else record
 
 
-def write_pairs(path: str | Path, rows: Iterable[tuple[str, str, float, bool, str]]) -> int:
-    """Write ``left_id, right_id, score, match, explanation`` rows; return the count.
+PairRow = tuple[str, str, float, bool, str]  # left_id, right_id, score, match, explanation
+ROWS_PER_PART = 10_000
 
-    The rows go to a file beside ``path`` as they come (a large run streams them) and
+
+def pair_csv(rows: Iterable[PairRow]) -> tuple[str, int]:
+    """Rows of pairs as CSV text without the header (:func:`write_pair_csv` writes it),
+    and how many rows; a batch renders each share of its pairs in the process that made
+    it (``linkage.link_shares``)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    count = 0
+    for left, right, score, match, explanation in rows:
+        # ids and explanations come from the input files: a spreadsheet must not run them
+        cells = (spreadsheet_safe(left), spreadsheet_safe(right))
+        writer.writerow([*cells, f"{score:.6f}", int(match), spreadsheet_safe(explanation)])
+        count += 1
+    return out.getvalue(), count
+
+
+def write_pair_csv(path: str | Path, parts: Iterable[tuple[str, int]]) -> int:
+    """Write the header and the parts :func:`pair_csv` rendered; return the rows' count.
+
+    The parts go to a file beside ``path`` as they come (a large run streams them) and
     replace ``path`` only once all are written: a run that fails half-way leaves an
     earlier output as it was, not a truncated one. The file is owner-only (``mkstemp``
     creates it 0600): the pairs name people.
@@ -211,15 +232,24 @@ def write_pairs(path: str | Path, rows: Iterable[tuple[str, str, float, bool, st
     count = 0
     try:
         with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(PAIR_COLUMNS)
-            for left, right, score, match, explanation in rows:
-                # ids and explanations come from the input files: a spreadsheet must not run them
-                cells = (spreadsheet_safe(left), spreadsheet_safe(right))
-                writer.writerow([*cells, f"{score:.6f}", int(match), spreadsheet_safe(explanation)])
-                count += 1
+            csv.writer(fh).writerow(PAIR_COLUMNS)
+            for text, rows in parts:
+                fh.write(text)
+                count += rows
         os.replace(partial, target)
     except BaseException:
         Path(partial).unlink(missing_ok=True)
         raise
     return count
+
+
+def write_pairs(path: str | Path, rows: Iterable[PairRow]) -> int:
+    """Write ``left_id, right_id, score, match, explanation`` rows; return the count (see
+    :func:`write_pair_csv`)."""
+    return write_pair_csv(path, map(pair_csv, _batches(rows, ROWS_PER_PART)))
+
+
+def _batches(rows: Iterable[PairRow], size: int) -> Iterator[list[PairRow]]:
+    it = iter(rows)
+    while batch := list(itertools.islice(it, size)):
+        yield batch

@@ -45,10 +45,17 @@ def map_shares(
     *,
     min_share: int,
     size: Callable[[T], int] | None = None,
+    meanwhile: Callable[[], object] | None = None,
+    meanwhile_items: int = 0,
 ) -> list[R]:
     """``fn`` of contiguous shares of ``items`` (their results in the items' order): one
     share per core, of at least ``min_share`` items; the last share in this process. The
     shares hold about as many items each, or as much of their ``size`` if given.
+
+    ``meanwhile`` is called in this process once its own share is done, before it waits
+    for the others: a forked share also sends its result through a pipe, so this process
+    is idle a while. ``meanwhile_items``: about how many items ``fn`` does in the time
+    ``meanwhile`` takes; this process's share is that much smaller (without ``size``).
 
     ``fn``'s result must be picklable (it comes back through a pipe; ``fn`` and the
     items are inherited), and ``fn`` must not use a database connection or thread of
@@ -58,8 +65,14 @@ def map_shares(
     """
     shares = _shares_for(len(items), min_share)
     if shares == 1:
-        return [fn(items)]
-    bounds = _bounds([size(item) for item in items] if size else None, len(items), shares)
+        result = fn(items)
+        if meanwhile:
+            meanwhile()
+        return [result]
+    if size:
+        bounds = _bounds([size(item) for item in items], len(items), shares)
+    else:
+        bounds = _even_bounds(len(items), shares, meanwhile_items if meanwhile else 0)
     parts = [items[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
     context = multiprocessing.get_context("fork")
     children: list[tuple[Any, Connection]] = []
@@ -80,6 +93,8 @@ def map_shares(
             writer.close()
             children.append((child, reader))
         own = fn(parts[-1])
+        if meanwhile:
+            meanwhile()
         return [*(_received(child, reader) for child, reader in children), own]
     finally:
         for child, reader in children:
@@ -89,9 +104,13 @@ def map_shares(
             child.join()
 
 
-def _bounds(sizes: list[int] | None, n_items: int, shares: int) -> list[int]:
-    if sizes is None:
-        return [n_items * i // shares for i in range(shares + 1)]
+def _even_bounds(n_items: int, shares: int, last_handicap: int = 0) -> list[int]:
+    """Shares of about as many items each, the last ``last_handicap`` items short."""
+    per = (n_items + last_handicap) / shares
+    return [min(n_items, round(per * i)) for i in range(shares)] + [n_items]
+
+
+def _bounds(sizes: list[int], n_items: int, shares: int) -> list[int]:
     total = sum(sizes)
     bounds, done = [0], 0
     for i, item_size in enumerate(sizes):

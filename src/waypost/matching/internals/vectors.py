@@ -73,6 +73,14 @@ def query_vectors(
 
     With a ``floor``, the vectors may lack pairs below it (on DuckDB; ``sql`` must drop
     them itself)."""
+    pipeline = _vectors_pipeline(linker, pairs, sql, name, floor)
+    return linker._db_api.sql_pipeline_to_splink_dataframe(pipeline)
+
+
+def _vectors_pipeline(
+    linker: Any, pairs: Any, sql: str, name: str, floor: WeightFloor | None = None
+) -> Any:
+    """Splink's pipeline of :func:`query_vectors`, not yet run."""
     from splink.internals.comparison_vector_values import (
         compute_comparison_vector_values_from_id_pairs_sqls,
     )
@@ -119,7 +127,7 @@ def query_vectors(
         sqls = [*joins, *_within_reach(settings, floor, named), vectors]
     pipeline.enqueue_list_of_sqls(_with_pair_values(sqls) if with_values else sqls)
     pipeline.enqueue_sql(sql, name)
-    return db_api.sql_pipeline_to_splink_dataframe(pipeline)
+    return pipeline
 
 
 def read_once(obj: Any, *names: str) -> Any:
@@ -377,12 +385,30 @@ def training_pairs(linker: Any, rule: str, max_pairs: float) -> Any:
     return linker._db_api.sql_pipeline_to_splink_dataframe(pipeline)
 
 
+# S608: identifiers of ours and Splink's, never user input
+LEVEL_COUNTS_SQL = f"SELECT {GAMMAS}, count(*) AS n FROM {VECTORS_TABLE} GROUP BY {GAMMAS}"  # noqa: S608
+
+
+def level_counts_together(linker: Any, pairs: Sequence[Any]) -> list[list[dict[str, int]]]:
+    """:func:`level_counts` of each of ``pairs``, the queries run at once where the
+    linker's database can (:class:`splink_duckdb.SideBySideDuckDBAPI`), else in turn."""
+    db_api = linker._db_api
+    if not hasattr(db_api, "side_by_side"):
+        return [level_counts(linker, p) for p in pairs]
+    sqls = [
+        _vectors_pipeline(
+            linker, p, LEVEL_COUNTS_SQL, "wp_level_counts"
+        ).generate_cte_pipeline_sql()
+        for p in pairs
+    ]
+    return [table.to_pylist() for table in db_api.side_by_side(sqls)]
+
+
 def level_counts(linker: Any, pairs: Any) -> list[dict[str, int]]:
     """How many of ``pairs`` (as :func:`query_vectors` takes them) have each combination of
     comparison levels (``gamma_*``, with the count in ``n``): one pass over the pairs for
     all comparisons."""
-    sql = f"SELECT {GAMMAS}, count(*) AS n FROM {VECTORS_TABLE} GROUP BY {GAMMAS}"  # noqa: S608
-    counted = query_vectors(linker, pairs, sql, "wp_level_counts")
+    counted = query_vectors(linker, pairs, LEVEL_COUNTS_SQL, "wp_level_counts")
     try:
         rows: list[dict[str, int]] = counted.as_pyarrow_table().to_pylist()
     finally:

@@ -35,7 +35,7 @@ def test_too_few_items_for_a_second_share_run_here() -> None:
 
 
 def test_shares_by_size_hold_about_as_much_each() -> None:
-    assert shares._bounds(None, 10, 2) == [0, 5, 10]
+    assert shares._even_bounds(10, 2) == [0, 5, 10]
     # one large item makes a share of its own
     assert shares._bounds([9, 1, 1, 1, 1, 1, 1, 1, 1, 1], 10, 2) == [0, 1, 10]
     assert shares._bounds([1, 1, 1, 1, 1, 1, 1, 1, 1, 9], 10, 2) == [0, 9, 10]
@@ -53,6 +53,29 @@ def _fails_in_a_child(items: Sequence[int]) -> list[int]:
 
 
 @needs_fork
+def test_the_share_of_this_process_is_short_of_what_it_does_meanwhile() -> None:
+    assert shares._even_bounds(10_000, 2, 2_000) == [0, 6_000, 10_000]
+    assert shares._even_bounds(9, 3, 3) == [0, 4, 8, 9]
+    # work meanwhile longer than a share: this process does that alone
+    assert shares._even_bounds(100, 2, 500) == [0, 100, 100]
+
+
+@needs_fork
+def test_work_meanwhile_runs_once_here_beside_a_smaller_share() -> None:
+    calls: list[int] = []
+    results = map_shares(
+        _squares_and_pids,
+        list(range(1000)),
+        min_share=10,
+        meanwhile=lambda: calls.append(os.getpid()),
+        meanwhile_items=200,
+    )
+    assert calls == [os.getpid()]
+    assert [x for squares, _ in results for x in squares] == [i * i for i in range(1000)]
+    sizes = [len(squares) for squares, _ in results]
+    assert sizes[-1] < min(sizes[:-1])
+
+
 def test_a_failing_child_raises_its_own_exception_here() -> None:
     with pytest.raises(_Refused, match="share with 0 refused"):
         map_shares(_fails_in_a_child, list(range(100)), min_share=10)

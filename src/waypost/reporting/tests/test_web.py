@@ -19,16 +19,18 @@ def form_data(recipient: str, **extra: object) -> dict[str, object]:
         "recipient": recipient,
         "what_happened": SECRET_ACCOUNT,
         "where": "Sfax",
-        "when": "2025-03-14",
+        "when_day": "14",
+        "when_month": "3",
+        "when_year": "2025",
         "perpetrator": "authority",
         **extra,
     }
 
 
 def receipt_from(html: str) -> str:
-    match = re.search(r'<output id="receipt-code">([\d ]+)</output>', html)
+    match = re.search(r'id="receipt-code"[^>]*>(.*?)</p>', html, re.S)
     assert match
-    return match.group(1).replace(" ", "")
+    return re.sub(r"<[^>]+>|\s", "", match.group(1))
 
 
 def test_the_reporter_first_chooses_a_country_then_sees_only_its_recipients(

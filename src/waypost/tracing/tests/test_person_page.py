@@ -47,7 +47,7 @@ def test_the_page_labels_every_value_in_the_readers_language(signed_in, report):
         "<dt>Langues parlées</dt><dd>tigrigna, arabe</dd>",
         "<dt>Effets personnels</dt>",
         "<dt>Moyen</dt><dd>Appel téléphonique</dd>",
-        '<span dir="auto">Fatima Osman</span>',
+        '<dd dir="auto">Fatima Osman</dd>',
         "Journal des contacts",
     ):
         assert shown in page, shown

@@ -14,7 +14,7 @@ from waypost.core.exceptions import ApplicationError
 from waypost.core.management.base import WaypostBaseCommand
 from waypost.formats.pfif import PfifError
 from waypost.matching import CsvError
-from waypost.tracing import exchange
+from waypost.tracing import exchange, search, services
 
 
 class Command(WaypostBaseCommand):
@@ -39,6 +39,11 @@ class Command(WaypostBaseCommand):
             "its own copy (every record), or a partner, who gets only the records its "
             "agreements, the firewall and the persons' consents allow.",
         )
+        actions.add_parser(
+            "reindex",
+            help="Build the name search's blind index again for every record, and compute "
+            "every candidate's score again from its evidence.",
+        )
         pfif = actions.add_parser("import-pfif", help="Import a PFIF 1.4 document.")
         pfif.add_argument("file", type=Path)
         for sub in (csv, export, pfif):
@@ -49,8 +54,16 @@ class Command(WaypostBaseCommand):
             )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        organisation = self._organisation(options["org"])
         action = options["action"]
+        if action == "reindex":
+            with transaction.atomic():
+                records = search.index_all()
+                candidates = services.candidates_rescore()
+            self.stdout.write(
+                f"Indexed the names of {records} records; scored {candidates} candidates."
+            )
+            return
+        organisation = self._organisation(options["org"])
         if action == "export-pfif":
             recipient = organisation_get(slug=options["to"])
             # Personal data: owner-only, wherever it is written.
