@@ -121,7 +121,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "waypost.core.context_processors.waypost",
             ],
-            "builtins": ["waypost.core.templatetags.user_text"],
+            "builtins": [
+                "waypost.core.templatetags.user_text",
+                "waypost.core.templatetags.vocabulary",
+            ],
         },
     }
 ]

@@ -7,11 +7,14 @@ import pycountry
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.cache import cache
+from django.utils.functional import lazy
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from waypost.accounts import services
 from waypost.accounts.roles import OrganisationKind, Role
 from waypost.accounts.selectors import user_for_sign_in
+from waypost.core.vocabularies import language_code_examples
 
 
 class InviteMemberForm(forms.Form):
@@ -37,7 +40,7 @@ class OrganisationForm(forms.Form):
         label=_("Working languages"),
         max_length=200,
         required=False,
-        help_text=_("ISO 639-1 codes, e.g. ar, en."),
+        help_text=lazy(lambda: language_code_examples("ar", "en"), SafeString)(),
     )
 
     def clean_country(self) -> str:

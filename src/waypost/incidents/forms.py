@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from waypost.core.validators import day_in_past
+from waypost.core.vocabularies import label_or_code
 from waypost.formats.mmp import CAUSES
 from waypost.incidents.models import DatePrecision
 
@@ -64,7 +65,10 @@ class IncidentForm(forms.Form):
         extra = [c for c in self.initial.get("causes") or [] if c not in CAUSES]
         field = self.fields["causes"]
         assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101 - declared above
-        field.choices = [(cause, cause) for cause in (*CAUSES, *extra)]
+        # Shown in the reader's language; the stored value stays MMP's English category.
+        field.choices = [
+            (cause, label_or_code("incidents.cause", cause)) for cause in (*CAUSES, *extra)
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

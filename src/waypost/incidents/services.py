@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connections, models, router, transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, gettext_noop
 from django.utils.translation import gettext as _
 
 from waypost.accounts.models import User
@@ -779,7 +779,8 @@ def incidents_import_start(*, actor: User, upload: UploadedFile, partial: bool =
     return job_start(
         actor=actor,
         kind="incidents.import_mmp",
-        title=_("Import of %(name)s") % {"name": name},
+        title=gettext_noop("Import of %(name)s"),
+        title_params={"name": name},
         task=import_mmp,
         path=str(path),
         actor_id=actor.pk,

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from waypost.accounts.models import User
@@ -31,7 +32,8 @@ def import_mmp(
             result["notice"] = " ".join(report.notices)
         if report.rejected:
             result["rejected rows"] = "; ".join(
-                f"row {error.row}: {error.reason}" for error in report.rejected[:200]
+                _("row %(row)s: %(reason)s") % {"row": error.row, "reason": error.reason}
+                for error in report.rejected[:200]
             )
         return result
 

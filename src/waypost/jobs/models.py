@@ -4,7 +4,12 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from waypost.core import vocabularies
 
 
 class JobStatus(models.TextChoices):
@@ -23,7 +28,13 @@ class Job(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("kind"), max_length=80)
+    # The title as first written (in English for jobs started since titles are translated;
+    # in the starter's language before). Pages show ``display_title``.
     title = models.CharField(_("title"), max_length=200)
+    # The title's untranslated message (marked with gettext_noop where the job is started)
+    # and its values: each reader sees it in their own language. Empty for older jobs.
+    title_message = models.CharField(max_length=200, blank=True)
+    title_params = models.JSONField(default=dict, blank=True)
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, null=True, blank=True
     )
@@ -48,6 +59,43 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.status})"
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language (older jobs: as it was written)."""
+        if not self.title_message:
+            return self.title
+        try:
+            return gettext(self.title_message) % self.title_params
+        except (KeyError, TypeError, ValueError):
+            return self.title
+
+    @property
+    def title_html(self) -> SafeString:
+        """``display_title`` for a page: the values in it (a file name) isolated as user text."""
+        if not self.title_message:
+            return format_html("<bdi>{}</bdi>", self.title)
+        values = {
+            key: format_html("<bdi>{}</bdi>", value) for key, value in self.title_params.items()
+        }
+        try:
+            return mark_safe(conditional_escape(gettext(self.title_message)) % values)  # noqa: S308 - escaped message, escaped values
+        except (KeyError, TypeError, ValueError):
+            return format_html("<bdi>{}</bdi>", self.title)
+
+    @property
+    def result_items(self) -> list[tuple[str, object, bool]]:
+        """The result's (label, value, labelled) rows: the keys its app names in the
+        ``jobs.result.<kind>`` vocabulary (core/vocabularies.py), others as they are."""
+        if not isinstance(self.result, dict):
+            return []
+        name = f"jobs.result.{self.kind}"
+        known = name in vocabularies.registered()
+        rows = []
+        for key, value in self.result.items():
+            label = vocabularies.label(name, key) if known else None
+            rows.append((label or str(key), value, label is not None))
+        return rows
 
     @property
     def percent(self) -> int | None:

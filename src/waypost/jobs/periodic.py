@@ -19,9 +19,8 @@ from typing import Any
 
 from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from waypost.jobs.models import Job, JobStatus, PeriodicSchedule
 from waypost.jobs.services import ProgressReporter, job_run
@@ -38,7 +37,8 @@ class PeriodicJob:
     # A dotted path, so that this registry imports no app (and no app imports jobs).
     # The callable takes no arguments and returns a JSON-serialisable summary or None.
     run: str
-    title: str | Promise
+    # Untranslated (gettext_noop): each reader sees it in their own language.
+    title: str
 
 
 PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
@@ -48,7 +48,7 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         name="reports-expire",
         every=timedelta(days=1),
         run="waypost.reporting.retention.expire_due",
-        title=_("Delete expired reports of abuse"),
+        title=gettext_noop("Delete expired reports of abuse"),
     ),
     # The audit log's head, signed and written outside the database: entries removed from
     # the end go unnoticed only if they are younger than this (docs/security/audit.md).
@@ -56,7 +56,7 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         name="audit-checkpoint",
         every=timedelta(minutes=1),
         run="waypost.protection.audit.audit_checkpoint_periodic",
-        title=_("Witness the audit log's head outside the database"),
+        title=gettext_noop("Witness the audit log's head outside the database"),
     ),
 )
 
@@ -76,7 +76,12 @@ def _claim(job: PeriodicJob, now: datetime) -> bool:
 
 
 def _run_one(job: PeriodicJob) -> str:
-    record = Job.objects.create(kind=f"periodic.{job.name}", title=str(job.title))
+    record = Job.objects.create(
+        kind=f"periodic.{job.name}",
+        title=str(job.title),
+        title_message=job.title,
+        title_params={},
+    )
     work: Callable[[], Any] = import_string(job.run)
 
     def call(_progress: ProgressReporter) -> dict[str, Any] | None:

@@ -46,12 +46,25 @@ class ProgressReporter:
 
 
 def job_start(
-    *, actor: User | None, kind: str, title: str, task: Enqueueable, **task_kwargs: Any
+    *,
+    actor: User | None,
+    kind: str,
+    title: str,
+    task: Enqueueable,
+    title_params: dict[str, Any] | None = None,
+    **task_kwargs: Any,
 ) -> Job:
-    """Record a job and queue its task once the surrounding transaction commits."""
+    """Record a job and queue its task once the surrounding transaction commits.
+
+    With ``title_params``, ``title`` is an untranslated message (``gettext_noop("Import of
+    %(name)s")``) that every reader sees in their own language; without, a fixed text.
+    """
+    message = title if title_params is not None else ""
     job = Job.objects.create(
         kind=kind,
-        title=title,
+        title=(title % title_params if title_params else title)[:200],
+        title_message=message,
+        title_params=title_params or {},
         created_by=actor,
         organisation=actor.organisation if actor is not None else None,
     )

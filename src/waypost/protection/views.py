@@ -30,6 +30,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     for entry in page.object_list:
         entry.sentence = describe(entry.action)  # type: ignore[attr-defined]
+        entry.every_field = entry.fields == ["*"]  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     return render(

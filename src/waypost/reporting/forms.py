@@ -6,18 +6,16 @@ shorter sentences and everyday words (``simple=True``). Both are translated.
 
 from __future__ import annotations
 
-import gettext
 from collections.abc import Sequence
-from functools import cache
 from typing import Any
 
-import pycountry
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from waypost.core.attachments import MAX_ATTACHMENTS_PER_SUBMISSION
+from waypost.core.vocabularies import choices, label_or_code
 from waypost.reporting import vocabularies as v
 from waypost.reporting.dates import PartialDateError, partial_date_parse
 
@@ -44,19 +42,9 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
-@cache
-def _country_names(language: str) -> gettext.NullTranslations:
-    return gettext.translation(
-        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
-    )
-
-
 def country_name(code: str) -> str:
-    """The country's name in the page's language (pycountry ships the ISO 3166 catalogs)."""
-    country = pycountry.countries.get(alpha_3=code)
-    if country is None:
-        return code
-    return _country_names(get_language() or "en").gettext(str(country.name))
+    """The country's name in the page's language, as CLDR names it (core/vocabularies.py)."""
+    return label_or_code("core.country", code)
 
 
 def _digits(value: str) -> str:
@@ -375,9 +363,7 @@ class EventForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["country"]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101
-        countries: list[tuple[str, str]] = [(c.alpha_3, str(c.name)) for c in pycountry.countries]
-        ordered = sorted(countries, key=lambda pair: pair[1])
-        field.choices = ordered
+        field.choices = choices("core.country")
 
     def clean_start_date(self) -> str:
         return clean_partial_date(self.cleaned_data["start_date"])

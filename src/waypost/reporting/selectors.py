@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from waypost.accounts.models import Organisation, User
 from waypost.accounts.roles import ENFORCEMENT_KINDS, Permission
 from waypost.core.exceptions import NotFound, PermissionDenied
+from waypost.core.vocabularies import label_or_code
 from waypost.reporting import vocabularies as v
 from waypost.reporting.models import (
     Act,
@@ -303,10 +304,7 @@ def suppress(
 
 
 def _country_label(code: str) -> str:
-    import pycountry
-
-    country = pycountry.countries.get(alpha_3=code)
-    return str(country.name) if country else code
+    return label_or_code("core.country", code)
 
 
 def report_statistics(*, organisation: Organisation | None = None) -> Statistics:

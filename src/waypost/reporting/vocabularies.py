@@ -124,3 +124,20 @@ class InterventionStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     ANSWERED = "answered", _("Answered")
     NO_RESPONSE = "no-response", _("No response")
+
+
+VOCABULARIES = {
+    "reporting.violation": ViolationType,
+    "reporting.perpetrator": PerpetratorCategory,
+    "reporting.authority": AuthorityKind,
+    "reporting.harmed": HarmedGroup,
+    "reporting.status": ReportStatus,
+    "reporting.outcome": Outcome,
+    "reporting.priority": Priority,
+    "reporting.sex": Sex,
+    "reporting.age_group": AgeGroup,
+    "reporting.source_kind": SourceKind,
+    "reporting.reliability": Reliability,
+    "reporting.intervention": InterventionKind,
+    "reporting.intervention_status": InterventionStatus,
+}

@@ -5,9 +5,12 @@ from typing import Any
 import pycountry
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from waypost.core.validators import day_in_past, day_in_range
+from waypost.core.vocabularies import choices, language_code_examples
 from waypost.protection.models import ConsentMethod, Purpose
 from waypost.tracing.models import (
     CHILD_CONSENT_NEEDS_GUARDIAN,
@@ -18,6 +21,19 @@ from waypost.tracing.models import (
     is_child,
     is_partial_date,
 )
+from waypost.tracing.vocabularies import ContactMeans, FoundAt
+
+# The languages a person is asked for by name: ISO 639-1's, as CLDR names them.
+ISO_639_1 = sorted(
+    language.alpha_2 for language in pycountry.languages if hasattr(language, "alpha_2")
+)
+
+
+class CountryCodeField(forms.ChoiceField):
+    """A country chosen by name; its code posted in any letter case is the same country."""
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).upper()
 
 
 class PersonForm(forms.Form):
@@ -36,12 +52,8 @@ class PersonForm(forms.Form):
         validators=[day_in_past],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    nationality = forms.CharField(
-        label=_("Nationality"),
-        max_length=3,
-        required=False,
-        help_text=_("ISO 3166-1 alpha-3 code, e.g. SDN."),
-    )
+    # Chosen by name in the reader's language; stored as the ISO 3166-1 alpha-3 code.
+    nationality = CountryCodeField(label=_("Nationality"), required=False)
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     description = forms.CharField(
         label=_("Description (physical features, marks, clothing)"),
@@ -53,7 +65,7 @@ class PersonForm(forms.Form):
         label=_("Languages spoken"),
         max_length=100,
         required=False,
-        help_text=_("ISO 639-1 codes, e.g. ar, ti, fr."),
+        help_text=lazy(lambda: language_code_examples("ar", "ti", "fr"), SafeString)(),
     )
     height = forms.CharField(label=_("Height"), max_length=30, required=False)
     build = forms.CharField(label=_("Build"), max_length=60, required=False)
@@ -80,6 +92,17 @@ class PersonForm(forms.Form):
         "clothing",
         "reference_records",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Named in the language of the page: built for each form, not once at import.
+        for name, vocabulary, codes in (
+            ("nationality", "core.country", None),
+            ("enquirer_language", "core.language", ISO_639_1),
+        ):
+            field = self.fields.get(name)
+            if isinstance(field, forms.ChoiceField):
+                field.choices = [("", "—"), *choices(vocabulary, codes)]
 
     def clean_birth_date(self) -> str:
         value: str = self.cleaned_data["birth_date"].strip()
@@ -130,12 +153,7 @@ class MissingPersonForm(PersonForm, EnquirerConsentForm):
         label=_("Relationship to the missing person"), max_length=100, required=False
     )
     enquirer_phone = forms.CharField(label=_("Enquirer's phone"), max_length=40, required=False)
-    enquirer_language = forms.CharField(
-        label=_("Enquirer's language"),
-        max_length=8,
-        required=False,
-        help_text=_("ISO 639-1 code, e.g. ar."),
-    )
+    enquirer_language = forms.ChoiceField(label=_("Enquirer's language"), required=False)
     preferred_contact = forms.CharField(
         label=_("How the enquirer prefers to be told"), max_length=200, required=False
     )
@@ -179,13 +197,7 @@ class MissingPersonForm(PersonForm, EnquirerConsentForm):
 class FoundPersonForm(PersonForm):
     found_at_kind = forms.ChoiceField(
         label=_("Where the person was found"),
-        choices=[
-            ("hospital", _("Hospital")),
-            ("shelter", _("Shelter")),
-            ("detention", _("Detention")),
-            ("reception", _("Reception centre")),
-            ("other", _("Other")),
-        ],
+        choices=FoundAt.choices,
     )
     share_consent = forms.ChoiceField(
         label=_("What the person agrees may be told"), choices=ShareConsent.choices
@@ -237,12 +249,7 @@ class ReviewForm(forms.Form):
 class ContactForm(forms.Form):
     means = forms.ChoiceField(
         label=_("Means"),
-        choices=[
-            ("phone", _("Phone call")),
-            ("visit", _("Visit")),
-            ("message", _("Message")),
-            ("other", _("Other")),
-        ],
+        choices=ContactMeans.choices,
     )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
 

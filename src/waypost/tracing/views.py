@@ -37,6 +37,7 @@ from waypost.tracing.models import (
     PersonRecord,
     UnidentifiedRemains,
 )
+from waypost.tracing.presentation import readable_details, readable_export
 
 
 @dataclass(frozen=True)
@@ -135,8 +136,7 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = _kind(kind)
     user = _user(request)
     record = selectors.record_get(user=user, model=spec.model, pk=pk)
-    labels = {name: field.label for name, field in spec.form.base_fields.items()}
-    details = [(labels.get(key, key), value) for key, value in (record.details or {}).items()]
+    details = readable_details(record.details or {})
     # The actions the views below allow this role, and only those (a reviewer reads).
     can_edit = user.has_role_permission(Permission.EDIT_CASES)
     context: dict[str, object] = {
@@ -275,7 +275,9 @@ def record_export(request: HttpRequest, kind: str, pk: int, fmt: str) -> HttpRes
         response["Content-Disposition"] = attachment_disposition(f"waypost-{kind}-{pk}.json")
         return response
     return render(
-        request, "tracing/export.html", {"kind": _kind(kind), "record": record, "data": data}
+        request,
+        "tracing/export.html",
+        {"kind": _kind(kind), "record": record, "shown": readable_export(data)},
     )
 
 

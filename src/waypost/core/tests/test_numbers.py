@@ -193,7 +193,8 @@ def test_an_arabic_incident_page_isolates_its_identifiers_and_coordinates(
     assert '<h1><bdi dir="ltr">2026.MMP0221</bdi></h1>' in page
     assert 'MMP <bdi dir="ltr">2026.MMP0221</bdi>' in page
     assert '<bdi dir="ltr">50.62372°\u00a0N, 1.54795°\u00a0E</bdi>' in page
-    assert '(<bdi dir="ltr">FRA</bdi>)' in page
+    # The country under its Arabic name, its code isolated beside it.
+    assert 'فرنسا (<span translate="no"><bdi dir="ltr">FRA</bdi></span>)' in page
     assert "50,62" not in page and "1,547" not in page
 
 

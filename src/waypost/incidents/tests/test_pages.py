@@ -49,6 +49,11 @@ def test_the_detail_page_shows_codes_and_the_mmp_source(client, caseworker, impo
 
     assert "Western Asia" in page and "IRQ" in page
     assert 'MMP <bdi dir="ltr">2026.MMP0001</bdi>' in page
+    # The country and the region in the reader's language, the code as it is, isolated.
+    french = client.get(f"/fr/incidents/{incident.pk}/").content.decode()
+    assert 'Turquie (<span translate="no"><bdi dir="ltr">TUR</bdi></span>)' in french
+    assert 'Irak (<span translate="no"><bdi dir="ltr">IRQ</bdi></span>)' in french
+    assert "Asie occidentale" in french and "Route terrestre entre la Turquie" in french
 
 
 def test_staff_list_and_export_incidents(client, caseworker, imported):

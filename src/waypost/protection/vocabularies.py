@@ -1,0 +1,11 @@
+"""The protection layer's vocabularies (core/vocabularies.py): codes it stores, words shown."""
+
+from __future__ import annotations
+
+from waypost.protection.models import ConsentMethod, DataCategory, Purpose
+
+VOCABULARIES = {
+    "protection.purpose": Purpose,
+    "protection.data_category": DataCategory,
+    "protection.consent_method": ConsentMethod,
+}

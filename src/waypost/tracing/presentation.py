@@ -1,0 +1,232 @@
+"""Tracing records as a person reads them: every stored value with a label, in their language.
+
+"Everything held about this person" (``person_export``) is data: field names, codes, ids,
+nested objects. The JSON download gives it as it is; the page gives it through
+``readable_export``: each field under its label, each code under its vocabulary's label
+(core/vocabularies.py), nested values (the enquirer, further details) as labelled lists,
+dates as dates. A field with no label here is shown under its own name, isolated, so that
+a new field is never hidden; a test fails for every field of the demo records without one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.utils import formats, timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from waypost.accounts.models import Organisation, User
+from waypost.core.vocabularies import label as vocabulary_label
+
+# Labels of the fields a person export holds, for the three kinds of record and their
+# related rows (candidates, contact log, telling the family).
+FIELD_LABELS: dict[str, str | Promise] = {
+    "id": gettext_lazy("Number in Waypost"),
+    "organisation": gettext_lazy("Organisation"),
+    "data_category": gettext_lazy("Data category"),
+    "created_at": gettext_lazy("Recorded"),
+    "updated_at": gettext_lazy("Last changed"),
+    "legal_hold": gettext_lazy("Kept under a legal hold"),
+    "sex": gettext_lazy("Sex"),
+    "age": gettext_lazy("Age (estimate)"),
+    "age_date": gettext_lazy("Age estimated on"),
+    "age_min": gettext_lazy("Estimated age from"),
+    "age_max": gettext_lazy("Estimated age to"),
+    "nationality": gettext_lazy("Nationality"),
+    "status": gettext_lazy("Status"),
+    "closed_reason": gettext_lazy("Reason for closing"),
+    "name": gettext_lazy("Name"),
+    "birth_date": gettext_lazy("Date of birth"),
+    "place": gettext_lazy("Place"),
+    "description": gettext_lazy("Description"),
+    "document_number": gettext_lazy("Document number"),
+    "details": gettext_lazy("Further details"),
+    "enquirer": gettext_lazy("Enquirer"),
+    "source_record_id": gettext_lazy("Number in the system it came from"),
+    "source_record_index": gettext_lazy("Search key of that number"),
+    "found_at_kind": gettext_lazy("Where the person was found"),
+    "share_consent": gettext_lazy("What the person agrees may be told"),
+    "recovery_date": gettext_lazy("Recovery date"),
+    "incident": gettext_lazy("Incident"),
+    "report": gettext_lazy("Missing-person report"),
+    "found_person": gettext_lazy("Found person"),
+    "remains": gettext_lazy("Unidentified remains"),
+    "score": gettext_lazy("Score"),
+    "explanation": gettext_lazy("Why"),
+    "author": gettext_lazy("Recorded by"),
+    "at": gettext_lazy("When"),
+    "means": gettext_lazy("Means"),
+    "note": gettext_lazy("Note"),
+    "candidate": gettext_lazy("Candidate"),
+    "who_tells": gettext_lazy("Who tells"),
+    "due_on": gettext_lazy("To be done by"),
+    "language": gettext_lazy("Language"),
+    "support": gettext_lazy("Support offered (psychosocial, legal, practical)"),
+    "outcome": gettext_lazy("Outcome"),
+    "told_on": gettext_lazy("Family told on"),
+}
+
+# The keys of the nested values: the enquirer, and the further details (tracing/forms.py).
+NESTED_LABELS: dict[str, str | Promise] = {
+    "name": gettext_lazy("Name"),
+    "relationship": gettext_lazy("Relationship"),
+    "phone": gettext_lazy("Phone"),
+    "language": gettext_lazy("Language"),
+    "preferred_contact": gettext_lazy("How the enquirer prefers to be told"),
+    "languages": gettext_lazy("Languages spoken"),
+    "height": gettext_lazy("Height"),
+    "build": gettext_lazy("Build"),
+    "hair": gettext_lazy("Hair"),
+    "eyes": gettext_lazy("Eyes"),
+    "marks": gettext_lazy("Distinguishing marks (scars, tattoos)"),
+    "clothing": gettext_lazy("Clothing and belongings"),
+    "effects": gettext_lazy("Personal effects"),
+    "reference_records": gettext_lazy(
+        "Where reference DNA, dental or fingerprint records are held"
+    ),
+    "last_contact_date": gettext_lazy("Last contact: date"),
+    "last_contact_means": gettext_lazy("Last contact: by what means"),
+    "route": gettext_lazy("Route taken"),
+    "destination": gettext_lazy("Intended destination"),
+    "guardian_or_decision": gettext_lazy(
+        "For a child: the guardian who consented, or the best-interests decision"
+    ),
+}
+
+RELATION_LABELS: dict[str, str | Promise] = {
+    "candidates": gettext_lazy("Candidates"),
+    "contacts": gettext_lazy("Contact log"),
+    "family_notifications": gettext_lazy("Telling the family"),
+}
+
+# Values stored as codes, by field: the vocabulary that names them.
+VOCABULARY_OF = {
+    "nationality": "core.country",
+    "language": "core.language",
+    "found_at_kind": "tracing.found_at",
+    "share_consent": "tracing.share_consent",
+    "means": "tracing.contact_means",
+    "data_category": "protection.data_category",
+}
+STATUS_VOCABULARIES = {
+    "missingpersonreport": "tracing.report_status",
+    "unidentifiedremains": "tracing.remains_status",
+    "candidate": "tracing.candidate_status",
+}
+DATETIME_FIELDS = {"created_at", "updated_at", "at"}
+
+
+@dataclass
+class Shown:
+    """One value as the page shows it: a label, and a text, a list of codes' labels, or
+    nested (label, Shown) pairs. ``typed`` marks text people typed (shown isolated)."""
+
+    label: str = ""
+    text: str = ""
+    typed: bool = False
+    nested: list[Shown] = field(default_factory=list)
+    # A field this module has no label for: its own name, shown isolated like a code.
+    unlabelled: bool = False
+
+
+def _datetime(value: str) -> str:
+    moment = datetime.fromisoformat(value)
+    return formats.date_format(timezone.localtime(moment), "Y-m-d H:i")
+
+
+def _languages(value: str) -> str:
+    """ "ar, ti" as "Arabic, Tigrinya"; "" if a part is not a language code."""
+    names = []
+    for part in value.split(","):
+        name = vocabulary_label("core.language", part.strip())
+        if name is None:
+            return ""
+        names.append(name)
+    return ", ".join(names)
+
+
+def _show(name: str, value: Any, *, model: str, labels: dict[str, str | Promise]) -> Shown:
+    shown = _value(name, value, model=model)
+    shown.label = str(labels.get(name, name))
+    shown.unlabelled = name not in labels
+    return shown
+
+
+def _value(name: str, value: Any, *, model: str) -> Shown:
+    if value is None or value == "" or value == {} or value == []:
+        return Shown(text="—")
+    if isinstance(value, dict):
+        nested = [
+            _show(key, item, model=model, labels=NESTED_LABELS) for key, item in value.items()
+        ]
+        return Shown(nested=nested)
+    if isinstance(value, bool):
+        return Shown(text=_("Yes") if value else _("No"))
+    if isinstance(value, list):
+        value = ", ".join(str(item) for item in value)
+        if name != "languages":
+            return Shown(text=value, typed=True)
+    if name == "sex":
+        return Shown(text=vocabulary_label("tracing.sex", value) or str(value))
+    if name == "status" and model in STATUS_VOCABULARIES:
+        return Shown(text=vocabulary_label(STATUS_VOCABULARIES[model], value) or str(value))
+    if name in VOCABULARY_OF:
+        known = vocabulary_label(VOCABULARY_OF[name], value)
+        return Shown(text=known) if known else Shown(text=str(value), typed=True)
+    if name == "languages" and isinstance(value, str) and _languages(value):
+        return Shown(text=_languages(value))
+    if name in DATETIME_FIELDS and isinstance(value, str):
+        return Shown(text=_datetime(value))
+    if name == "organisation":
+        organisation = Organisation.objects.filter(
+            **({"pk": value} if isinstance(value, int) else {"slug": value})
+        ).first()
+        return Shown(text=organisation.name if organisation else str(value), typed=True)
+    if name == "author":
+        author = User.objects.filter(pk=value).first()
+        return Shown(text=author.get_username() if author else "—", typed=True)
+    if isinstance(value, float):
+        return Shown(text=formats.number_format(value, 2))
+    if isinstance(value, date):
+        return Shown(text=value.isoformat())
+    # Numbers (ids, ages) and text people typed (names, places, notes).
+    return Shown(text=str(value), typed=not isinstance(value, int))
+
+
+def readable_export(data: dict[str, Any]) -> dict[str, Any]:
+    """``person_export``'s data as labelled values, with its related rows by relation."""
+    model = str(data.get("record_type", "")).rsplit(".", 1)[-1]
+    related_models = {"candidates": "candidate", "contacts": "contactlogentry"}
+    return {
+        "record": [
+            _show(name, value, model=model, labels=FIELD_LABELS)
+            for name, value in data["record"].items()
+        ],
+        "related": [
+            (
+                str(RELATION_LABELS.get(relation, relation)),
+                [
+                    [
+                        _show(
+                            name,
+                            value,
+                            model=related_models.get(relation, ""),
+                            labels=FIELD_LABELS,
+                        )
+                        for name, value in item.items()
+                    ]
+                    for item in items
+                ],
+            )
+            for relation, items in data["related"].items()
+        ],
+    }
+
+
+def readable_details(details: dict[str, Any]) -> list[Shown]:
+    """A record's further details, labelled (the record page's "Further details")."""
+    return [_show(key, value, model="", labels=NESTED_LABELS) for key, value in details.items()]
