@@ -102,6 +102,8 @@ def test_every_reporter_page_fits_a_375_px_phone_with_labels_above_fields(
     _fill_report(page, nhri.slug)
     page.locator("form.report-form button[type=submit]").click()
     summary = page.locator(".error-summary")
+    # The click only starts the submission: wait for the page that answers it.
+    summary.wait_for(state="visible")
     assert summary.is_visible()
     assert page.evaluate("document.activeElement.className") == "error-summary"
     assert _box(page, ".error-summary")["y"] < _box(page, "h1")["y"]
