@@ -121,6 +121,10 @@ class MissingPersonReport(PersonRecord):
     enquirer_sealed = sealed_column()
     enquirer = sealed("enquirer_sealed", "json")  # name, relationship, phone, language, contact
     enquirer_phone_index = models.CharField(max_length=64, blank=True, db_index=True)
+    # Structured antemortem data (ICRC AM form, INTERPOL DVI yellow form): physical
+    # description, marks, FDI dental chart, medical history, effects, DNA reference donors.
+    antemortem_sealed = sealed_column()
+    antemortem = sealed("antemortem_sealed", "json")
 
     RIGHTS_RELATED = ("candidates", "contacts", "family_notifications")
 
@@ -195,6 +199,11 @@ class UnidentifiedRemains(PersonRecord):
         choices=RemainsStatus.choices,
         default=RemainsStatus.UNIDENTIFIED,
     )
+    # Structured postmortem data and the remains' path (INTERPOL DVI pink form): PM and
+    # body-bag numbers, morgue, examination, FDI dental chart, samples, cause and manner of
+    # death, burial, exhumation, repatriation, death certificate.
+    postmortem_sealed = sealed_column()
+    postmortem = sealed("postmortem_sealed", "json")
 
     class Meta(PersonRecord.Meta):
         verbose_name = _("unidentified remains")
