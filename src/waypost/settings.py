@@ -249,7 +249,10 @@ REST_FRAMEWORK = {
         "waypost.accounts.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "waypost.accounts.token_scopes.TokenScopeRequired",
+    ],
     "DEFAULT_PAGINATION_CLASS": "waypost.core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "waypost.core.schema.AutoSchema",

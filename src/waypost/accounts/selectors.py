@@ -71,14 +71,42 @@ def user_for_sign_in(*, username: str) -> User | None:
         return None
 
 
-def user_for_token(*, raw: str) -> User | None:
-    """The active user owning an unrevoked token, updating its last use."""
+# Why a token is refused (words for the audit log, not secrets).
+TOKEN_UNKNOWN = "unknown"  # noqa: S105
+TOKEN_REVOKED = "revoked"  # noqa: S105
+TOKEN_EXPIRED = "expired"  # noqa: S105
+TOKEN_ELSEWHERE = "organisation"  # noqa: S105 - its owner left the organisation it was for
+
+
+def token_for_use(*, raw: str) -> tuple[ApiToken | None, str]:
+    """The token ``raw`` names, and why it may not be used ("" when it may).
+
+    A usable token's last use is updated (shown on the token page). Revoked, expired and
+    moved tokens are told apart for the audit log and for the caller's 401 message; the
+    caller learns nothing it does not already hold (the token).
+    """
     token = (
         ApiToken.objects.select_related("user", "user__organisation")
-        .filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .filter(key_hash=hash_token(raw))
         .first()
     )
     if token is None:
-        return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token.user
+        return None, TOKEN_UNKNOWN
+    if token.revoked_at is not None or not token.user.is_active:
+        return token, TOKEN_REVOKED
+    if token.is_expired:
+        return token, TOKEN_EXPIRED
+    if token.organisation_id is None or token.organisation_id != token.user.organisation_id:
+        return token, TOKEN_ELSEWHERE
+    token.last_used_at = timezone.now()
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=token.last_used_at)
+    return token, ""
+
+
+def tokens_of(*, user: User | None) -> QuerySet[ApiToken]:
+    """``user``'s tokens (everyone's for ``None``: the operator's list), newest first,
+    revoked and expired ones included (their page shows when each stopped)."""
+    tokens = ApiToken.objects.select_related("user", "organisation")
+    if user is not None:
+        tokens = tokens.filter(user=user)
+    return tokens.order_by("-created_at", "-pk")

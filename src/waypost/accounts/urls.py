@@ -14,6 +14,8 @@ urlpatterns = [
         name="accept_invitation",
     ),
     path("two-factor/", two_factor.two_factor, name="two_factor"),
+    path("tokens/", views.token_list, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("organisations/", views.organisation_list, name="organisations"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<slug:slug>/", views.organisation_edit, name="organisation_edit"),

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -22,6 +26,7 @@ from waypost.accounts.forms import (
     ResetTwoFactorForm,
     ThrottledAuthenticationForm,
     ThrottledPasswordChangeForm,
+    TokenCreateForm,
 )
 from waypost.accounts.models import User
 from waypost.accounts.permissions import role_required
@@ -255,3 +260,46 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "accounts/organisation_form.html",
         {"form": form, "organisation": organisation},
     )
+
+
+# The signed-in person's own API tokens (issue 42).
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    """List one's tokens and create one; a new token is shown once, in this answer only."""
+    person = _admin(request)
+    form = TokenCreateForm(request.POST or None, role=person.role)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_token = services.token_create(
+                actor=person,
+                user=person,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                lifetime=timedelta(days=form.cleaned_data["expires_in_days"]),
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            form = TokenCreateForm(role=person.role)
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "form": form,
+            "new_token": new_token,
+            "tokens": selectors.tokens_of(user=person),
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    person = _admin(request)
+    token = services.token_revoke_by_id(actor=person, token_id=token_id)
+    messages.success(request, _("The token %(prefix)s… was revoked.") % {"prefix": token.prefix})
+    return redirect("accounts:tokens")

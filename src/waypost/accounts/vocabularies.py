@@ -1,10 +1,13 @@
-"""The accounts' vocabularies (core/vocabularies.py): roles and kinds of organisation."""
+"""The accounts' vocabularies (core/vocabularies.py): roles, kinds of organisation,
+API token scopes."""
 
 from __future__ import annotations
 
 from waypost.accounts.roles import OrganisationKind, Role
+from waypost.accounts.scopes import SCOPE_LABELS
 
 VOCABULARIES = {
     "accounts.role": Role,
     "accounts.organisation_kind": OrganisationKind,
+    "accounts.token_scope": SCOPE_LABELS,
 }
