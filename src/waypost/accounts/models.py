@@ -249,9 +249,25 @@ class SealedTOTPDevice(TimestampMixin, ThrottlingMixin, Device):
 
 
 class HashedSession(AbstractBaseSession):
-    """A browser session, keyed by the SHA-256 of its key (``accounts.sessions``)."""
+    """A browser session, keyed by the SHA-256 of its key (``accounts.sessions``).
+
+    Whose it is, when it began and was last seen and on what kind of device are kept
+    beside the data, so a person can list and end their sessions, and ending all of a
+    person's sessions is one indexed delete rather than a decoding of every session.
+    Never an address: the device is a coarse kind and browser family (``accounts.devices``).
+    """
 
     session_key = models.CharField(_("session key hash"), max_length=64, primary_key=True)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_index=True
+    )
+    created_at = models.DateTimeField(_("signed in"), null=True, blank=True)
+    last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
+    device = models.CharField(_("device"), max_length=16, blank=True)
+    browser = models.CharField(_("browser"), max_length=16, blank=True)
+
+    if TYPE_CHECKING:
+        user_id: int | None
 
     class Meta:
         verbose_name = _("session")

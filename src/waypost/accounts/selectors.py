@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from waypost.accounts.models import ApiToken, Organisation, SealedTOTPDevice, User, hash_token
+from waypost.accounts.models import (
+    ApiToken,
+    HashedSession,
+    Organisation,
+    SealedTOTPDevice,
+    User,
+    hash_token,
+)
 from waypost.accounts.roles import Permission
 from waypost.core.exceptions import NotFound
 
@@ -110,3 +117,13 @@ def tokens_of(*, user: User | None) -> QuerySet[ApiToken]:
     if user is not None:
         tokens = tokens.filter(user=user)
     return tokens.order_by("-created_at", "-pk")
+
+
+def sessions_of(*, user: User) -> QuerySet[HashedSession]:
+    """``user``'s live browser sessions, the most recently seen first (through the index
+    on the owner; the session data itself is not read)."""
+    return (
+        HashedSession.objects.filter(user=user, expire_date__gt=timezone.now())
+        .only("session_key", "user", "created_at", "last_seen_at", "device", "browser")
+        .order_by("-last_seen_at", "session_key")
+    )

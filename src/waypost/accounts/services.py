@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from importlib import import_module
 
 import pycountry
-from django.conf import settings
-from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
 from django.db import transaction
@@ -20,6 +17,7 @@ from waypost.accounts import notifications
 from waypost.accounts.models import (
     ApiToken,
     CodeCheck,
+    HashedSession,
     Organisation,
     SealedTOTPDevice,
     User,
@@ -378,15 +376,50 @@ def two_factor_verify(*, actor: User, device: SealedTOTPDevice, code: str) -> Co
 
 
 def _end_sessions_of(user: User) -> int:
-    """End every browser session of ``user`` (sessions are kept in the database)."""
-    sessions = import_module(settings.SESSION_ENGINE).SessionStore.get_model_class().objects
-    ended = [
-        session.pk
-        for session in sessions.filter(expire_date__gt=timezone.now()).iterator()
-        if session.get_decoded().get(SESSION_KEY) == str(user.pk)
-    ]
-    sessions.filter(pk__in=ended).delete()
-    return len(ended)
+    """End every browser session of ``user``: one delete through the index on the owner
+    (``HashedSession.user``), whatever the number of other people's sessions."""
+    ended, _per_model = HashedSession.objects.filter(user=user).delete()
+    return ended
+
+
+@transaction.atomic
+def session_end(*, actor: User, session_id: str) -> None:
+    """End one of ``actor``'s own sessions (by its id, the hash of its key): the browser
+    holding it is signed out at its next request. NotFound for anyone else's."""
+    ended, _per_model = HashedSession.objects.filter(pk=session_id, user=actor).delete()
+    if not ended:
+        raise NotFound(_("No such session."))
+    audit_record(actor=actor, action="waypost.accounts.session.ended", record=actor)
+
+
+@transaction.atomic
+def sessions_end_others(*, actor: User, current_session_id: str) -> int:
+    """End all of ``actor``'s sessions but the one they use."""
+    ended, _per_model = (
+        HashedSession.objects.filter(user=actor).exclude(pk=current_session_id).delete()
+    )
+    audit_record(
+        actor=actor,
+        action="waypost.accounts.session.ended_others",
+        record=actor,
+        detail={"sessions_ended": ended},
+    )
+    return ended
+
+
+@transaction.atomic
+def member_sessions_end(*, actor: User, member: User) -> int:
+    """An organisation admin signs a member out everywhere (a lost phone, a shared
+    computer); the member signs in again with their password and second factor."""
+    _require_same_org_admin(actor, member)
+    ended = _end_sessions_of(member)
+    audit_record(
+        actor=actor,
+        action="waypost.accounts.member.sessions_ended",
+        record=member,
+        detail={"sessions_ended": ended},
+    )
+    return ended
 
 
 @transaction.atomic

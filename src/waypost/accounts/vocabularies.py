@@ -1,8 +1,9 @@
 """The accounts' vocabularies (core/vocabularies.py): roles, kinds of organisation,
-API token scopes."""
+API token scopes, kinds of device and browsers of sessions."""
 
 from __future__ import annotations
 
+from waypost.accounts.devices import Browser, Device
 from waypost.accounts.roles import OrganisationKind, Role
 from waypost.accounts.scopes import SCOPE_LABELS
 
@@ -10,4 +11,6 @@ VOCABULARIES = {
     "accounts.role": Role,
     "accounts.organisation_kind": OrganisationKind,
     "accounts.token_scope": SCOPE_LABELS,
+    "accounts.device": Device,
+    "accounts.browser": Browser,
 }

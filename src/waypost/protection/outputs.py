@@ -60,6 +60,11 @@ PAGES_AND_API: dict[str, Output] = {
     "accounts:password_change": Output(C.SELF, "accounts.services.password_change"),
     "accounts:accept_invitation": Output(C.SELF, "the invitation token"),
     "accounts:two_factor": Output(C.SELF, "accounts.two_factor"),
+    "accounts:sessions": Output(C.SELF, "accounts.selectors.sessions_of (the person's own)"),
+    "accounts:session_end": Output(C.SELF, "accounts.services.session_end (own)"),
+    "accounts:member_end_sessions": Output(
+        C.OWN_ORGANISATION, "accounts.services.member_sessions_end (same-org admin)"
+    ),
     "accounts:tokens": Output(C.SELF, "accounts.selectors.tokens_of (the person's own)"),
     "accounts:token_revoke": Output(C.SELF, "accounts.services.token_revoke_by_id (own)"),
     "accounts:members": Output(C.OWN_ORGANISATION, "accounts.selectors (own organisation)"),
