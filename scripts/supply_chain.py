@@ -11,7 +11,9 @@
    (``pip-audit``: needs the network), writing ``OUT/pip-audit.json`` and a table.
 
 It fails (exit 1) when a pinned package has a known vulnerability that a newer release
-fixes: upgrade the pin (``make lock``). A vulnerability without a fix is printed and
+fixes: upgrade the pin (``make lock``). It fails too (exit 2) when pip-audit could not
+audit a pin (the advisory service unreachable, a package it cannot find), since silence
+about a package nobody checked is not "no known vulnerability". A vulnerability without a fix is printed and
 does not fail the build, since nothing can be done but follow the advisory; it is named
 in the table so that a person decides. Needs the ``audit`` extra
 (``pip install -c requirements/lock.txt -e ".[audit]"``). The test suite never runs it
@@ -51,6 +53,16 @@ def unfixable(report: dict[str, Any]) -> list[tuple[str, str, str]]:
         for dependency in report.get("dependencies", [])
         for vulnerability in dependency.get("vulns", [])
         if not vulnerability.get("fix_versions")
+    ]
+
+
+def skipped(report: dict[str, Any]) -> list[tuple[str, str]]:
+    """(package, reason) of each pin pip-audit could not audit: an answer of "no known
+    vulnerability" for those would be false, so the step fails for them too."""
+    return [
+        (dependency["name"], dependency["skip_reason"])
+        for dependency in report.get("dependencies", [])
+        if dependency.get("skip_reason")
     ]
 
 
@@ -134,14 +146,22 @@ def main(argv: list[str] | None = None) -> int:
         print("pip-audit wrote no report (is the network reachable?)", file=sys.stderr)
         return audit.returncode or 2
     report = json.loads(audit_file.read_text())
-    audited = len(report.get("dependencies", []))
+    not_audited = skipped(report)
+    audited = len(report.get("dependencies", [])) - len(not_audited)
     to_fix, no_fix = fixable(report), unfixable(report)
-    print(f"Audit: {audited} packages, {len(to_fix)} fixable and {len(no_fix)} unfixed advisories")
+    print(
+        f"Audit: {audited} packages audited, {len(not_audited)} not; "
+        f"{len(to_fix)} fixable and {len(no_fix)} unfixed advisories"
+    )
     for name, version, advisory, fixes in to_fix:
         print(f"FIX   {name} {version}: {advisory}, fixed in {', '.join(fixes)}")
     for name, version, advisory in no_fix:
         print(f"NOFIX {name} {version}: {advisory} (no release fixes it yet)")
-    return 1 if to_fix else 0
+    for name, reason in not_audited:
+        print(f"SKIP  {name}: {reason}")
+    if to_fix:
+        return 1
+    return 2 if not_audited else 0
 
 
 if __name__ == "__main__":

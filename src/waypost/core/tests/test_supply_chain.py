@@ -65,6 +65,19 @@ def test_an_advisory_without_a_fix_is_reported_but_does_not_fail():
     assert module.unfixable(report) == [("somepackage", "1.0", "GHSA-xxxx-yyyy-zzzz")]
 
 
+def test_a_pin_that_could_not_be_audited_is_named():
+    module = supply_chain()
+    report = {
+        "dependencies": [
+            {"name": "anyascii", "skip_reason": "Dependency not found on PyPI"},
+            REPORT["dependencies"][2],
+        ]
+    }
+
+    assert module.skipped(report) == [("anyascii", "Dependency not found on PyPI")]
+    assert module.fixable(report) == []
+
+
 def test_the_front_end_inventory_has_each_vendored_package_with_its_hash():
     module = supply_chain()
     lock = json.loads((ROOT / "frontend/package-lock.json").read_text())
