@@ -21,6 +21,9 @@ in the table so that a person decides. Needs the ``audit`` extra
 (``core/tests/test_supply_chain.py``).
 """
 
+# A command-line step: it prints its findings for the CI log.
+# ruff: noqa: T201
+
 from __future__ import annotations
 
 import argparse
