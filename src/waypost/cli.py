@@ -38,7 +38,11 @@ SUBCOMMANDS = [
         "orgs", "Manage organisations: orgs create NAME --kind KIND --country ISO3.", "orgs"
     ),
     Subcommand("users", "Manage people: users create USERNAME --org SLUG --role ROLE.", "users"),
-    Subcommand("tokens", "API tokens: tokens create USERNAME, tokens revoke TOKEN.", "tokens"),
+    Subcommand(
+        "tokens",
+        "API tokens: tokens create USERNAME [--scope S] [--expires 30d], list, revoke.",
+        "tokens",
+    ),
     Subcommand(
         "import",
         "Import data: import mmp PATH [--json] [--partial] (Missing Migrants Project).",

@@ -60,6 +60,13 @@ PAGES_AND_API: dict[str, Output] = {
     "accounts:password_change": Output(C.SELF, "accounts.services.password_change"),
     "accounts:accept_invitation": Output(C.SELF, "the invitation token"),
     "accounts:two_factor": Output(C.SELF, "accounts.two_factor"),
+    "accounts:sessions": Output(C.SELF, "accounts.selectors.sessions_of (the person's own)"),
+    "accounts:session_end": Output(C.SELF, "accounts.services.session_end (own)"),
+    "accounts:member_end_sessions": Output(
+        C.OWN_ORGANISATION, "accounts.services.member_sessions_end (same-org admin)"
+    ),
+    "accounts:tokens": Output(C.SELF, "accounts.selectors.tokens_of (the person's own)"),
+    "accounts:token_revoke": Output(C.SELF, "accounts.services.token_revoke_by_id (own)"),
     "accounts:members": Output(C.OWN_ORGANISATION, "accounts.selectors (own organisation)"),
     # The register of organisations (names, kinds, countries): no personal data, for the
     # operator role, as `waypost orgs` for the server's operator.
@@ -204,6 +211,7 @@ COMMANDS: dict[str, Output] = {
     "users list": Output(C.OPERATOR, "people and roles"),
     "tokens create": Output(C.OPERATOR, "the new token, once"),
     "tokens revoke": Output(C.OPERATOR, "accounts.services.token_revoke"),
+    "tokens list": Output(C.OPERATOR, "accounts.selectors.tokens_of (names, never values)"),
     "demo": Output(C.NO_PERSONAL_DATA, "invented demo data and its logins"),
     "serve": Output(C.OPERATOR, "the pages and API above"),
     "worker": Output(C.OPERATOR, "jobs, whose output is listed above (jobs:detail)"),

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from waypost.accounts.models import User
 from waypost.accounts.permissions import api_permission
 from waypost.accounts.roles import Permission
+from waypost.accounts.scopes import RecordKind
 from waypost.core.api import Pagination
 from waypost.core.parsers import JSONParser
 from waypost.core.validators import day_in_past
@@ -224,6 +225,7 @@ def person_output(record: PersonRecord) -> dict[str, Any]:
 
 
 class _PersonListCreateApi(APIView):
+    token_scope = RecordKind.TRACING
     model: type[PersonRecord]
     input_serializer: type[PersonInput] = PersonInput
     # The contract is JSON (docs/tracing.md); forms would read "null" and "" their own way.
@@ -250,6 +252,7 @@ class _PersonListCreateApi(APIView):
 
 
 class _PersonDetailApi(APIView):
+    token_scope = RecordKind.TRACING
     model: type[PersonRecord]
     permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA, hide=True)]
 
@@ -346,6 +349,8 @@ class MissingPersonCandidatesApi(APIView):
     Records of other organisations are disclosed minimally: kind, id, owner, score and the
     explanation, never their personal fields.
     """
+
+    token_scope = RecordKind.TRACING
 
     permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA, hide=True)]
 

@@ -126,6 +126,7 @@ COGNATES = {
         "scripts",
         "second",  # "second facteur"
         "service",
+        "session",
         "sessions",
         "source",
         "sources",

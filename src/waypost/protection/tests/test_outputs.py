@@ -23,7 +23,7 @@ from django.core.management import call_command, get_commands, load_command_clas
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from waypost import cli
-from waypost.accounts.models import Organisation, User
+from waypost.accounts.models import ApiToken, Organisation, User
 from waypost.accounts.roles import OrganisationKind, Role
 from waypost.jobs.models import Job
 from waypost.protection import services as protection
@@ -273,6 +273,7 @@ def values_for(name: str) -> list[Any]:
         "attachment_id": list(ReportAttachment.objects.values_list("pk", flat=True)),
         "disclosure_id": list(IdentityDisclosure.objects.values_list("pk", flat=True)),
         "member_id": list(User.objects.values_list("pk", flat=True)),
+        "token_id": list(ApiToken.objects.values_list("pk", flat=True)),
         "slug": list(Organisation.objects.values_list("slug", flat=True)),
         "pk": sorted(
             {
