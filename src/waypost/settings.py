@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "waypost.protection",
     "waypost.reporting",
     "waypost.tracing",
+    "waypost.screening",
     "waypost.incidents",
 ]
 
@@ -285,6 +286,12 @@ SPECTACULAR_SETTINGS = {
 }
 
 # The audit log's head, signed and witnessed outside the database (docs/security/audit.md).
+# Screening and referral (docs/screening.md): hours a receiving organisation has to answer
+# a referral of each priority (the inter-agency referral form's clocks), and days to
+# appoint a guardian for an unaccompanied or separated child.
+SCREENING_REFERRAL_HOURS = {"emergency": 24, "urgent": 72, "normal": 14 * 24}
+SCREENING_GUARDIAN_DAYS = 15
+
 AUDIT_WITNESS_PATH = audit_witness_path(DATA_DIR)
 AUDIT_SYSLOG = audit_syslog_address()
 

@@ -121,6 +121,28 @@ PAGES_AND_API: dict[str, Output] = {
     "api:missing-person-candidates": Output(
         C.RECORD_VISIBLE, "tracing.selectors.candidates_for_report (candidate_visible)"
     ),
+    # screening and referral: own records; a referral also to the organisation it was
+    # sent to, which reads only the fields shared, while the consent holds (firewall at
+    # creation: enforcement never receives concerns, health data or a child)
+    "api:screenings": Output(C.OWN_RECORDS, "screening.selectors.screenings_visible_to"),
+    "api:screening": Output(C.OWN_RECORDS, "screening.selectors.screening_get"),
+    "api:concerns": Output(C.NO_PERSONAL_DATA, "screening.selectors.concerns_of"),
+    "api:services": Output(C.NO_PERSONAL_DATA, "screening.selectors.services_visible_to"),
+    "api:service": Output(C.NO_PERSONAL_DATA, "screening.selectors.service_get"),
+    "api:referrals": Output(
+        C.RECORD_VISIBLE, "screening.selectors.referrals_for (referral_fields_for)"
+    ),
+    "api:referral": Output(
+        C.RECORD_VISIBLE, "screening.selectors.referral_get (referral_fields_for)"
+    ),
+    "api:referral-step": Output(
+        C.RECORD_VISIBLE, "screening.selectors.referral_get, screening.services.referral_step"
+    ),
+    "api:referral-step-slash": Output(
+        C.RECORD_VISIBLE, "screening.selectors.referral_get, screening.services.referral_step"
+    ),
+    "api:age-assessments": Output(C.OWN_RECORDS, "screening.services.age_assessment_save"),
+    "api:age-assessment": Output(C.OWN_RECORDS, "screening.selectors.age_assessment_get"),
     # confidential reporting: reports belong to the organisation they were sent to
     "reporting:start": Output(C.RECEIPT, "reporting.services.report_submit"),
     "reporting:start_simple": Output(C.RECEIPT, "reporting.services.report_submit"),
@@ -179,6 +201,9 @@ COMMANDS: dict[str, Output] = {
     "tracing import": Output(C.OPERATOR, "counts of what was imported"),
     "tracing import-pfif": Output(C.OPERATOR, "counts of what was imported"),
     "tracing reindex": Output(C.OPERATOR, "counts of records indexed and candidates scored"),
+    "referrals overdue": Output(
+        C.OPERATOR, "screening.selectors.referrals_overdue (ids, parties and clocks)"
+    ),
     "import_data mmp": Output(C.NO_PERSONAL_DATA, "incidents.services (counts)"),
     "stats sdg-10-7-3": Output(C.STATISTICS, "incidents.selectors.sdg_10_7_3"),
     "bench incidents": Output(C.NO_PERSONAL_DATA, "timings"),
