@@ -54,7 +54,9 @@ def age_view(
         status, lowest, decided_on = assessment
         if status == "pending":
             # Treated as a child until the assessment ends, whatever the range so far.
-            age = lowest if lowest is not None else _given(birth_date, claimed_age, claimed_on, today)
+            age = (
+                lowest if lowest is not None else _given(birth_date, claimed_age, claimed_on, today)
+            )
             return AgeView(age, True, "assessment_pending")
         if lowest is not None:
             age = lowest + years_since(decided_on, today)
@@ -69,7 +71,9 @@ def age_view(
     return AgeView(None, False, "unknown")
 
 
-def _given(birth_date: str, claimed_age: int | None, claimed_on: date | None, today: date) -> int | None:
+def _given(
+    birth_date: str, claimed_age: int | None, claimed_on: date | None, today: date
+) -> int | None:
     if birth_date:
         return age_from_birth_date(birth_date, today)
     if claimed_age is not None:

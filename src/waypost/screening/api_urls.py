@@ -18,7 +18,5 @@ urlpatterns = [
         name="referral-step-slash",
     ),
     path("age-assessments/", apis.AgeAssessmentCreateApi.as_view(), name="age-assessments"),
-    path(
-        "age-assessments/<int:pk>/", apis.AgeAssessmentDetailApi.as_view(), name="age-assessment"
-    ),
+    path("age-assessments/<int:pk>/", apis.AgeAssessmentDetailApi.as_view(), name="age-assessment"),
 ]

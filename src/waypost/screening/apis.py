@@ -6,7 +6,7 @@ from typing import Any
 
 import pycountry
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -78,12 +78,18 @@ class ScreeningPersonInput(serializers.Serializer[Any]):
         help_text="2009, 2009-04 or 2009-04-17.",
     )
     age = serializers.IntegerField(
-        min_value=0, max_value=120, required=False, allow_null=True, default=None,
+        min_value=0,
+        max_value=120,
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="The age the person gives (kept as given; an age assessment never changes it).",
     )
     nationality = CountryField(required=False, default="", help_text="ISO 3166-1 alpha-3.")
     languages = serializers.ListField(
-        child=serializers.CharField(max_length=8), required=False, default=list,
+        child=serializers.CharField(max_length=8),
+        required=False,
+        default=list,
         help_text="ISO 639 codes.",
     )
 
@@ -131,7 +137,9 @@ class ScreeningCreateApi(APIView):
         )
         place = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
         concerns = serializers.ListField(
-            child=serializers.SlugField(max_length=60), required=False, default=list,
+            child=serializers.SlugField(max_length=60),
+            required=False,
+            default=list,
             help_text="The organisation's concern codes (GET /api/v1/concerns/).",
         )
         travelling = serializers.ChoiceField(
@@ -141,15 +149,19 @@ class ScreeningCreateApi(APIView):
         language = serializers.CharField(max_length=8, allow_blank=True, required=False, default="")
         interpreter = serializers.BooleanField(required=False, default=False)
         washington_group = serializers.DictField(
-            child=serializers.IntegerField(min_value=1, max_value=4), required=False, default=dict,
+            child=serializers.IntegerField(min_value=1, max_value=4),
+            required=False,
+            default=dict,
             help_text="Washington Group Short Set: domain -> 1 (no difficulty) to 4 (cannot do at all).",
         )
         trafficking = serializers.ListField(
             child=serializers.ChoiceField(choices=TraffickingIndicator.choices),
-            required=False, default=list,
+            required=False,
+            default=list,
         )
         determinants = serializers.DictField(
-            required=False, default=dict,
+            required=False,
+            default=dict,
             help_text="IOM determinants: level -> {risk: [...], protective: [...]}.",
         )
         urgent = serializers.BooleanField(required=False, default=False)
@@ -182,9 +194,12 @@ class ScreeningCreateApi(APIView):
     def get(self, request: Request) -> Response:
         user = _user(request)
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(
-            selectors.screenings_visible_to(user=user), request, view=self
-        ) or []
+        page = (
+            paginator.paginate_queryset(
+                selectors.screenings_visible_to(user=user), request, view=self
+            )
+            or []
+        )
         selectors.screenings_listed(user=user, records=list(page))
         return paginator.get_paginated_response([selectors.screening_output(s) for s in page])
 
@@ -265,8 +280,12 @@ class ConcernListApi(APIView):
 
 
 class LocationInput(serializers.Serializer[Any]):
-    lat = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True, default=None)
-    lon = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True, default=None)
+    lat = serializers.FloatField(
+        min_value=-90, max_value=90, required=False, allow_null=True, default=None
+    )
+    lon = serializers.FloatField(
+        min_value=-180, max_value=180, required=False, allow_null=True, default=None
+    )
     place = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
 
 
@@ -302,8 +321,12 @@ class ServiceListCreateApi(APIView):
         location = LocationInput(required=False)
         hours = serializers.JSONField(required=False, default="", help_text="Text or an object.")
         eligibility = EligibilityInput(required=False, default=dict)
-        capacity = serializers.IntegerField(min_value=0, required=False, allow_null=True, default=None)
-        contact = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
+        capacity = serializers.IntegerField(
+            min_value=0, required=False, allow_null=True, default=None
+        )
+        contact = serializers.CharField(
+            max_length=300, allow_blank=True, required=False, default=""
+        )
         status = serializers.ChoiceField(
             choices=ServiceStatus.choices, required=False, default=ServiceStatus.DRAFT
         )
@@ -362,9 +385,7 @@ class ServiceListCreateApi(APIView):
     def post(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        service = services.service_create(
-            actor=_user(request), **serializer.to_service_values()
-        )
+        service = services.service_create(actor=_user(request), **serializer.to_service_values())
         return Response(
             {"id": service.pk, **selectors.service_output(service)},
             status=status.HTTP_201_CREATED,
@@ -389,9 +410,7 @@ class ServiceDetailApi(APIView):
         tags=["screening"],
     )
     def get(self, request: Request, pk: int) -> Response:
-        return Response(
-            selectors.service_output(selectors.service_get(user=_user(request), pk=pk))
-        )
+        return Response(selectors.service_output(selectors.service_get(user=_user(request), pk=pk)))
 
     @extend_schema(
         operation_id="service_update",
@@ -420,7 +439,9 @@ class ConsentInput(serializers.Serializer[Any]):
         max_length=300,
         help_text="Who consented: the person, or for a child the guardian (named).",
     )
-    date = serializers.DateField(required=False, default=None, allow_null=True, validators=[day_in_past])
+    date = serializers.DateField(
+        required=False, default=None, allow_null=True, validators=[day_in_past]
+    )
     purposes = serializers.ListField(
         child=serializers.ChoiceField(choices=Purpose.choices),
         help_text="The protection layer's purposes; protection_referral is required.",
@@ -472,7 +493,9 @@ class ReferralListCreateApi(APIView):
         screening = serializers.IntegerField()
         service = serializers.IntegerField(required=False, allow_null=True, default=None)
         organisation = serializers.SlugField(
-            required=False, allow_blank=True, default="",
+            required=False,
+            allow_blank=True,
+            default="",
             help_text="The receiving organisation's slug (when not a service).",
         )
         priority = serializers.ChoiceField(choices=Priority.choices)
@@ -481,7 +504,10 @@ class ReferralListCreateApi(APIView):
         )
         consent = ConsentInput(required=False, allow_null=True, default=None)
         override_reason = serializers.CharField(
-            max_length=1000, allow_blank=True, required=False, default="",
+            max_length=1000,
+            allow_blank=True,
+            required=False,
+            default="",
             help_text="Without consent: a supervisor's reason (audited).",
         )
         note = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
@@ -505,9 +531,12 @@ class ReferralListCreateApi(APIView):
         overdue = request.query_params.get("overdue", "").strip().lower() in ("true", "1", "yes")
         box = request.query_params.get("box", "").strip()
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(
-            selectors.referrals_for(user=user, box=box, overdue=overdue), request, view=self
-        ) or []
+        page = (
+            paginator.paginate_queryset(
+                selectors.referrals_for(user=user, box=box, overdue=overdue), request, view=self
+            )
+            or []
+        )
         selectors.referrals_listed(user=user, records=list(page))
         return paginator.get_paginated_response(
             [selectors.referral_output(r, user=user) for r in page]
@@ -532,9 +561,7 @@ class ReferralListCreateApi(APIView):
         screening = selectors.screening_get(user=user, pk=data["screening"])
         service = selectors.service_get(user=user, pk=data["service"]) if data["service"] else None
         organisation = (
-            services.organisation_for_referral(data["organisation"])
-            if service is None
-            else None
+            services.organisation_for_referral(data["organisation"]) if service is None else None
         )
         referral = services.referral_create(
             actor=user,
@@ -558,10 +585,14 @@ class ReferralDetailApi(APIView):
 
     permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA, hide=True)]
 
-    @extend_schema(operation_id="referral_detail", responses=ReferralOutputSerializer, tags=["screening"])
+    @extend_schema(
+        operation_id="referral_detail", responses=ReferralOutputSerializer, tags=["screening"]
+    )
     def get(self, request: Request, pk: int) -> Response:
         user = _user(request)
-        return Response(selectors.referral_output(selectors.referral_get(user=user, pk=pk), user=user))
+        return Response(
+            selectors.referral_output(selectors.referral_get(user=user, pk=pk), user=user)
+        )
 
 
 class ReferralStepApi(APIView):
@@ -571,8 +602,12 @@ class ReferralStepApi(APIView):
     permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA, hide=True)]
 
     class InputSerializer(serializers.Serializer[Any]):
-        reason = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
-        outcome = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+        reason = serializers.CharField(
+            max_length=2000, allow_blank=True, required=False, default=""
+        )
+        outcome = serializers.CharField(
+            max_length=2000, allow_blank=True, required=False, default=""
+        )
 
     @extend_schema(
         operation_id="referral_step",
@@ -602,13 +637,15 @@ class AgeAssessmentInputFields(serializers.Serializer[Any]):
     )
     documents = serializers.ListField(child=serializers.CharField(max_length=300), required=False)
     professionals = serializers.ListField(
-        child=serializers.CharField(max_length=300), required=False,
+        child=serializers.CharField(max_length=300),
+        required=False,
         help_text="The disciplines or people of a multidisciplinary assessment.",
     )
     age_min = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True)
     age_max = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True)
     range = serializers.DictField(
-        child=serializers.IntegerField(min_value=0, max_value=120), required=False,
+        child=serializers.IntegerField(min_value=0, max_value=120),
+        required=False,
         help_text='The result as a range: {"min": 16, "max": 19}.',
     )
     notified_on = serializers.DateField(required=False, allow_null=True, validators=[day_in_past])
@@ -677,9 +714,7 @@ class AgeAssessmentCreateApi(APIView):
         assessment = services.age_assessment_save(
             actor=user, person=person, **serializer.assessment_values()
         )
-        return Response(
-            selectors.age_assessment_output(assessment), status=status.HTTP_201_CREATED
-        )
+        return Response(selectors.age_assessment_output(assessment), status=status.HTTP_201_CREATED)
 
 
 class AgeAssessmentDetailApi(APIView):

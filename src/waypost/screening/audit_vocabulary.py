@@ -25,6 +25,7 @@ AUDIT_SENTENCES = {
     "waypost.screening.child.registered": _("registered an unaccompanied or separated child"),
     "waypost.screening.child.listed": _("listed unaccompanied and separated children"),
     "waypost.screening.bia.submitted": _("submitted a best-interests assessment"),
+    "waypost.screening.bia.read": _("opened a best-interests assessment"),
     "waypost.screening.bia.approved": _("approved a best-interests assessment"),
     "waypost.screening.bia.returned": _("returned a best-interests assessment for changes"),
     "waypost.screening.bid.recorded": _("recorded a best-interests determination"),

@@ -27,6 +27,7 @@ from waypost.screening import ages, services
 from waypost.screening.concerns import DEFAULTS
 from waypost.screening.models import (
     AgeAssessment,
+    BestInterestsAssessment,
     ChildCase,
     Concern,
     Person,
@@ -123,9 +124,7 @@ def person_get(*, user: User, pk: object) -> Person:
     person = scoped_get(Person.objects.all(), pk, user=user, purpose=PURPOSE)
     if person.organisation_id != user.organisation_id:
         raise NotFound("Not found.")
-    audit_record(
-        actor=user, action="waypost.screening.person.read", record=person, purpose=PURPOSE
-    )
+    audit_record(actor=user, action="waypost.screening.person.read", record=person, purpose=PURPOSE)
     return person
 
 
@@ -206,9 +205,7 @@ def service_output(service: Service) -> dict[str, Any]:
 
 
 def _referral_scope(user: User) -> QuerySet[Referral]:
-    if not user.is_authenticated or not user.has_role_permission(
-        Permission.VIEW_PERSONAL_DATA
-    ):
+    if not user.is_authenticated or not user.has_role_permission(Permission.VIEW_PERSONAL_DATA):
         return Referral.objects.none()
     return Referral.objects.filter(
         Q(organisation_id=user.organisation_id) | Q(recipient_id=user.organisation_id)
@@ -297,7 +294,9 @@ def _person_field(screening: Screening, field: str) -> Any:
     }[field]()
 
 
-def referral_output(referral: Referral, *, user: User, now: datetime | None = None) -> dict[str, Any]:
+def referral_output(
+    referral: Referral, *, user: User, now: datetime | None = None
+) -> dict[str, Any]:
     own = user.organisation_id == referral.organisation_id
     data: dict[str, Any] = {
         "id": referral.pk,
@@ -411,9 +410,7 @@ def screening_statistics(*, organisation: Organisation) -> dict[str, dict[str, i
     counts: dict[str, Counter[str]] = {
         key: Counter() for key in ("concern", "specific_need", "sex", "age_group", "place")
     }
-    for screening in Screening.objects.filter(organisation=organisation).select_related(
-        "person"
-    ):
+    for screening in Screening.objects.filter(organisation=organisation).select_related("person"):
         counts["concern"].update(screening.concerns or [])
         counts["specific_need"].update(screening.specific_needs or [])
         counts["sex"][screening.person.sex or "unknown"] += 1
@@ -425,7 +422,9 @@ def screening_statistics(*, organisation: Organisation) -> dict[str, dict[str, i
 def referral_statistics(*, organisation: Organisation) -> dict[str, Any]:
     """Referrals sent, counted by service type, priority and outcome, with the median hours
     to acceptance."""
-    counts: dict[str, Counter[str]] = {key: Counter() for key in ("service_type", "priority", "status")}
+    counts: dict[str, Counter[str]] = {
+        key: Counter() for key in ("service_type", "priority", "status")
+    }
     hours: list[float] = []
     for referral in Referral.objects.filter(organisation=organisation).select_related("service"):
         counts["service_type"][referral.service.type if referral.service else "organisation"] += 1
@@ -436,3 +435,25 @@ def referral_statistics(*, organisation: Organisation) -> dict[str, Any]:
     result: dict[str, Any] = {key: dict(counter.most_common()) for key, counter in counts.items()}
     result["median_hours_to_acceptance"] = round(stats.median(hours), 1) if hours else None
     return result
+
+
+def child_case_of(person: Person) -> ChildCase | None:
+    """The child's case of a person already read through ``person_get``."""
+    return ChildCase.objects.filter(person=person).first()
+
+
+def latest_screening_of(person: Person) -> Screening | None:
+    return Screening.objects.filter(person=person).order_by("-screened_at", "-pk").first()
+
+
+def bia_get(*, user: User, pk: object) -> BestInterestsAssessment:
+    assessment = scoped_get(BestInterestsAssessment.objects.all(), pk, user=user, purpose=PURPOSE)
+    if assessment.organisation_id != user.organisation_id:
+        raise NotFound("Not found.")
+    audit_record(
+        actor=user,
+        action="waypost.screening.bia.read",
+        record=assessment,
+        purpose=PURPOSE,
+    )
+    return assessment

@@ -24,7 +24,6 @@ from waypost.protection.access import firewall_allows
 from waypost.protection.audit import audit_record
 from waypost.protection.models import ConsentMethod, DataCategory, Purpose
 from waypost.protection.services import consent_record
-from waypost.screening import ages
 from waypost.screening.concerns import DEFAULT_CONCERNS
 from waypost.screening.models import (
     AgeAssessment,
@@ -426,7 +425,11 @@ def _service_values(service: Service, values: dict[str, Any]) -> None:
         raise ApplicationError(f"Unknown service fields: {', '.join(sorted(unknown))}.")
     values = clean_text_values(values)
     for field, value in values.items():
-        setattr(service, field, value if value is not None or field in ("latitude", "longitude", "capacity") else "")
+        setattr(
+            service,
+            field,
+            value if value is not None or field in ("latitude", "longitude", "capacity") else "",
+        )
     if service.type not in ServiceType.values:
         raise ApplicationError(_("Unknown service type."))
     if service.status not in ServiceStatus.values:
@@ -521,7 +524,11 @@ def referral_create(
     override, with a reason, and the override is audited. The firewall comes after
     consent and overrides it.
     """
-    _require(actor, Permission.EDIT_CASES)
+    if not (
+        actor.has_role_permission(Permission.EDIT_CASES)
+        or actor.has_role_permission(Permission.SUPERVISE_PROTECTION)
+    ):
+        raise PermissionDenied(_("Your role does not allow this."))
     if screening.organisation_id != actor.organisation_id:
         raise NotFound(_("Not found."))
     if priority not in Priority.values:
@@ -548,9 +555,7 @@ def referral_create(
 
     is_child = age_view_of(screening.person, today=timezone.localdate()).is_child
     # The firewall first: whatever the person agreed to, it does not move.
-    referral_firewall(
-        recipient=recipient, service=service, is_child=is_child, shared_fields=fields
-    )
+    referral_firewall(recipient=recipient, service=service, is_child=is_child, shared_fields=fields)
     consent_row = _referral_consent(
         actor, screening, is_child, fields, consent or {}, override_reason
     )
@@ -607,9 +612,7 @@ def _referral_consent(
     override_reason: str,
 ) -> Any:
     if not consent:
-        if override_reason.strip() and actor.has_role_permission(
-            Permission.SUPERVISE_PROTECTION
-        ):
+        if override_reason.strip() and actor.has_role_permission(Permission.SUPERVISE_PROTECTION):
             return None
         raise ApplicationError(
             _(

@@ -28,8 +28,11 @@ class WashingtonGroupDomain(models.TextChoices):
     WALKING = "walking", _("Difficulty walking or climbing steps")
     REMEMBERING = "remembering", _("Difficulty remembering or concentrating")
     SELF_CARE = "self_care", _("Difficulty with self-care, such as washing all over or dressing")
-    COMMUNICATING = "communicating", _(
-        "Difficulty communicating in their usual language, such as understanding or being understood"
+    COMMUNICATING = (
+        "communicating",
+        _(
+            "Difficulty communicating in their usual language, such as understanding or being understood"
+        ),
     )
 
 

@@ -264,6 +264,7 @@ def values_for(name: str) -> list[Any]:
         "kind": ["missing", "found", "remains"],
         "fmt": ["json", "html"],
         "action": ["approve", "reject", "revoke"],
+        "step": ["accept", "reject", "done", "revoke"],
         "part": ["victim", "perpetrator", "source", "intervention", "act"],
         "uidb64": ["MQ"],
         "token": ["x-y"],

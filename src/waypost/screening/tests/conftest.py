@@ -32,4 +32,9 @@ def supervisor(make_user: Callable[..., User], organisation: Organisation) -> Us
 
 
 def consent(**extra: Any) -> dict[str, Any]:
-    return {"given_by": "Guardian Hassan Idris", "date": "2026-01-10", "purposes": ["protection_referral"], **extra}
+    return {
+        "given_by": "Guardian Hassan Idris",
+        "date": "2026-01-10",
+        "purposes": ["protection_referral"],
+        **extra,
+    }

@@ -100,7 +100,12 @@ def test_a_referral_without_consent_is_refused(caseworker, child_protection_work
 
     refused = sender.post(
         "/api/v1/referrals/",
-        {"screening": screening, "service": service, "priority": "urgent", "shared_fields": ["name"]},
+        {
+            "screening": screening,
+            "service": service,
+            "priority": "urgent",
+            "shared_fields": ["name"],
+        },
         format="json",
     )
 
@@ -177,8 +182,13 @@ def test_an_age_assessed_as_16_to_19_is_a_child_while_pending_and_16_after(
 
     pending = client.post(
         "/api/v1/age-assessments/",
-        {"screening": screened["id"], "status": "pending", "age_min": 16, "age_max": 19,
-         "methods": ["documents", "interview"]},
+        {
+            "screening": screened["id"],
+            "status": "pending",
+            "age_min": 16,
+            "age_max": 19,
+            "methods": ["documents", "interview"],
+        },
         format="json",
     )
     assert pending.status_code == 201, pending.content
