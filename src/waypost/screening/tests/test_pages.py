@@ -176,7 +176,7 @@ def test_a_guardian_not_appointed_by_the_deadline_raises_an_alert(client, casewo
     assert "past the deadline" in client.get("/en/screening/children/").content.decode()
     client.post(
         f"/en/screening/children/{person.pk}/guardian/",
-        {"guardian": "Maria Rossi", "appointed_on": date.today().isoformat()},
+        {"guardian": "Maria Rossi", "appointed_on": timezone.localdate().isoformat()},
     )
     assert "past the deadline" not in client.get("/en/screening/children/").content.decode()
 
