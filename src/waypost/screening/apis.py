@@ -252,7 +252,9 @@ class ConcernListApi(APIView):
 
     class OutputSerializer(serializers.Serializer[Any]):
         code = serializers.CharField()
-        label = serializers.CharField(help_text="In the request's language.")
+        label = serializers.CharField(  # type: ignore[assignment]
+            help_text="In the request's language."
+        )
         specific_needs = serializers.ListField(child=serializers.CharField())
         high_risk = serializers.BooleanField()
 
@@ -319,7 +321,7 @@ class ServiceListCreateApi(APIView):
             child=serializers.CharField(max_length=8), required=False, default=list
         )
         location = LocationInput(required=False)
-        hours = serializers.JSONField(required=False, default="", help_text="Text or an object.")
+        hours = serializers.JSONField(required=False, help_text="Text or an object.")
         eligibility = EligibilityInput(required=False, default=dict)
         capacity = serializers.IntegerField(
             min_value=0, required=False, allow_null=True, default=None
@@ -341,6 +343,7 @@ class ServiceListCreateApi(APIView):
                 "longitude": location.get("lon"),
                 "place": location.get("place", ""),
                 "eligibility": dict(data.pop("eligibility") or {}),
+                "hours": data.pop("hours", ""),
                 **data,
             }
 
@@ -446,7 +449,8 @@ class ConsentInput(serializers.Serializer[Any]):
         child=serializers.ChoiceField(choices=Purpose.choices),
         help_text="The protection layer's purposes; protection_referral is required.",
     )
-    fields = serializers.ListField(
+    # DRF's metaclass takes declared fields off the class: this does not hide .fields.
+    fields = serializers.ListField(  # type: ignore[assignment]
         child=serializers.ChoiceField(choices=services.SHAREABLE_FIELDS),
         required=False,
         help_text="The fields consented to (default: the shared fields).",

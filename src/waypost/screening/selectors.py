@@ -167,7 +167,7 @@ def services_visible_to(*, user: User | None) -> QuerySet[Service]:
     return Service.objects.filter(visible).select_related("organisation")
 
 
-def service_get(*, user: User | None, pk: object) -> Service:
+def service_get(*, user: User | None, pk: int | str) -> Service:
     try:
         return services_visible_to(user=user).get(pk=pk)
     except (Service.DoesNotExist, ValueError, TypeError) as exc:
@@ -208,7 +208,7 @@ def _referral_scope(user: User) -> QuerySet[Referral]:
     if not user.is_authenticated or not user.has_role_permission(Permission.VIEW_PERSONAL_DATA):
         return Referral.objects.none()
     return Referral.objects.filter(
-        Q(organisation_id=user.organisation_id) | Q(recipient_id=user.organisation_id)
+        Q(organisation_id=user.organisation_id or 0) | Q(recipient_id=user.organisation_id or 0)
     ).select_related("recipient", "organisation", "service", "screening", "screening__person")
 
 
@@ -225,9 +225,9 @@ def referrals_for(
     """Referrals the caller's organisation sent (``out``) or received (``in``), or both."""
     referrals = _referral_scope(user)
     if box == "in":
-        referrals = referrals.filter(recipient_id=user.organisation_id)
+        referrals = referrals.filter(recipient_id=user.organisation_id or 0)
     elif box == "out":
-        referrals = referrals.filter(organisation_id=user.organisation_id)
+        referrals = referrals.filter(organisation_id=user.organisation_id or 0)
     if overdue:
         referrals = referrals.filter(
             status=ReferralStatus.IN_PROGRESS, due_at__lt=now or timezone.now()
@@ -245,7 +245,7 @@ def referrals_listed(*, user: User, records: list[Referral]) -> None:
     )
 
 
-def referral_get(*, user: User, pk: object) -> Referral:
+def referral_get(*, user: User, pk: int | str) -> Referral:
     try:
         referral = _referral_scope(user).get(pk=pk)
     except (Referral.DoesNotExist, ValueError, TypeError) as exc:

@@ -373,11 +373,13 @@ def screening_link_tracing(
     from waypost.tracing import selectors as tracing_selectors
     from waypost.tracing.models import FoundPerson, MissingPersonReport
 
-    kinds = {"found": FoundPerson, "missing": MissingPersonReport}
     _require(actor, Permission.EDIT_CASES)
-    if kind not in kinds or screening.organisation_id != actor.organisation_id:
+    if kind not in ("found", "missing") or screening.organisation_id != actor.organisation_id:
         raise NotFound(_("Not found."))
-    record = tracing_selectors.record_get(user=actor, model=kinds[kind], pk=record_id)
+    if kind == "found":
+        record = tracing_selectors.record_get(user=actor, model=FoundPerson, pk=record_id)
+    else:
+        record = tracing_selectors.record_get(user=actor, model=MissingPersonReport, pk=record_id)
     screening.tracing_link = f"{kind}:{record.pk}"
     screening.save(update_fields=["tracing_link", "updated_at"])
     audit_record(
@@ -842,7 +844,7 @@ def bia_decide(
         action=f"waypost.screening.bia.{bia.state}",
         record=bia,
         purpose=PURPOSE,
-        detail={"person": bia.person_id},  # type: ignore[attr-defined]
+        detail={"person": bia.person_id},
     )
     return bia
 
@@ -907,7 +909,7 @@ def guardian_appoint(
         action="waypost.screening.guardian.appointed",
         record=case,
         purpose=PURPOSE,
-        detail={"person": case.person_id},  # type: ignore[attr-defined]
+        detail={"person": case.person_id},
     )
     return case
 

@@ -390,7 +390,7 @@ def bia_decide(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Your decision was recorded."))
-    return redirect("screening:child", pk=bia.person_id)  # type: ignore[attr-defined]
+    return redirect("screening:child", pk=bia.person_id)
 
 
 @require_POST
