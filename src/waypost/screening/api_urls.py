@@ -14,7 +14,7 @@ urlpatterns = [
     path("referrals/<int:pk>/<slug:step>", apis.ReferralStepApi.as_view(), name="referral-step"),
     path(
         "referrals/<int:pk>/<slug:step>/",
-        apis.ReferralStepApi.as_view(),
+        apis.ReferralStepSlashApi.as_view(),
         name="referral-step-slash",
     ),
     path("age-assessments/", apis.AgeAssessmentCreateApi.as_view(), name="age-assessments"),

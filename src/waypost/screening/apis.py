@@ -36,6 +36,7 @@ COUNTRY_CODES = sorted(country.alpha_3 for country in pycountry.countries)
 PARTIAL_DATE_PATTERN = (
     r"^(19[0-9]{2}|20[0-9]{2}|2100)(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 )
+SEX_CHOICES = ["M", "F", "X", ""]
 SEX_ALIASES = {"male": "M", "female": "F", "m": "M", "f": "F", "x": "X", "other": "X"}
 
 
@@ -48,7 +49,7 @@ class SexField(serializers.ChoiceField):
     """M, F, X or empty; "male" and "female" are read too."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=["M", "F", "X", ""], **kwargs)
+        super().__init__(choices=SEX_CHOICES, **kwargs)
 
     def to_internal_value(self, data: Any) -> str:
         if isinstance(data, str):
@@ -751,3 +752,8 @@ class AgeAssessmentDetailApi(APIView):
             actor=user, person=assessment.person, assessment=assessment, **values
         )
         return Response(selectors.age_assessment_output(assessment))
+
+
+@extend_schema(exclude=True)
+class ReferralStepSlashApi(ReferralStepApi):
+    """The same steps with a trailing slash (documented once, without it)."""
