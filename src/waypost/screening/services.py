@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from waypost.accounts import selectors as account_selectors
 from waypost.accounts.models import Organisation, User
@@ -922,3 +923,41 @@ def organisation_for_referral(slug: str) -> Organisation:
             _("No organisation with the short name %(slug)s.") % {"slug": slug},
             extra={"errors": {"organisation": [slug]}},
         ) from exc
+
+
+def overdue_reminders_send(*, referrals: list[Referral]) -> int:
+    """Remind each receiving organisation's caseworkers of its overdue referrals.
+
+    The message says how many referrals wait and where to answer them, never whom they are
+    about (a mailbox may be read by someone else); returns how many messages were sent.
+    """
+    from django.core.mail import send_mail
+
+    from waypost.accounts.notifications import recipient_language
+
+    waiting: dict[int, int] = {}
+    for referral in referrals:
+        waiting[referral.recipient_id] = waiting.get(referral.recipient_id, 0) + 1
+    sent = 0
+    for organisation_id, count in waiting.items():
+        for person in User.objects.filter(organisation_id=organisation_id, is_active=True):
+            if not person.email or not person.has_role_permission(Permission.EDIT_CASES):
+                continue
+            with recipient_language(person):
+                send_mail(
+                    _("Waypost: referrals waiting for your answer"),
+                    ngettext(
+                        "%(count)s referral sent to your organisation is past the time its "
+                        "priority allows for an answer. Open the referrals received in "
+                        "Waypost to accept or reject it.",
+                        "%(count)s referrals sent to your organisation are past the time "
+                        "their priority allows for an answer. Open the referrals received in "
+                        "Waypost to accept or reject them.",
+                        count,
+                    )
+                    % {"count": count},
+                    None,
+                    [person.email],
+                )
+            sent += 1
+    return sent

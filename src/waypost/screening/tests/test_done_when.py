@@ -205,3 +205,33 @@ def test_an_age_assessed_as_16_to_19_is_a_child_while_pending_and_16_after(
     detail = client.get(f"/api/v1/screenings/{screened['id']}/").json()
     assert detail["age_used"] == 16 and detail["is_child"] is True
     assert detail["age"] == 20  # the age the person gave is never overwritten
+
+
+def test_overdue_referrals_remind_the_receivers_without_naming_anyone(
+    caseworker, child_protection_worker, api_client_for, mailoutbox
+):
+    from io import StringIO
+
+    child_protection_worker.email = "desk@example.org"
+    child_protection_worker.save()
+    sender = api_client_for(caseworker)
+    service = child_protection_service(api_client_for(child_protection_worker))
+    screening = screen(sender).json()["id"]
+    sender.post(
+        "/api/v1/referrals/",
+        {
+            "screening": screening,
+            "service": service,
+            "priority": "urgent",
+            "shared_fields": ["name"],
+            "consent": consent(),
+        },
+        format="json",
+    )
+    later = timezone.now() + timedelta(hours=73)
+    out = StringIO()
+    call_command("referrals", "overdue", "--now", later.isoformat(), "--remind", stdout=out)
+
+    assert "1 reminder(s) sent." in out.getvalue()
+    assert [m.to for m in mailoutbox] == [["desk@example.org"]]
+    assert "Yonas" not in mailoutbox[0].body and "1 referral" in mailoutbox[0].body

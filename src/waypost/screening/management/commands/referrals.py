@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from waypost.accounts import selectors as account_selectors
 from waypost.core.management.base import WaypostBaseCommand
-from waypost.screening import selectors
+from waypost.screening import selectors, services
 
 
 def parse_now(value: str) -> datetime:
@@ -37,12 +37,18 @@ class Command(WaypostBaseCommand):
         overdue.add_argument("--now", default="", help="The moment to judge by (ISO 8601).")
         overdue.add_argument("--org", default="", help="Only those sent or received by SLUG.")
         overdue.add_argument("--json", action="store_true", help="Print a JSON array.")
+        overdue.add_argument(
+            "--remind",
+            action="store_true",
+            help="Email the receiving organisations' caseworkers how many referrals wait.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         now = parse_now(options["now"]) if options["now"] else timezone.now()
         organisation = (
             account_selectors.organisation_get(slug=options["org"]) if options["org"] else None
         )
+        overdue = selectors.referrals_overdue(now=now, organisation=organisation)
         rows = [
             {
                 "id": referral.pk,
@@ -54,8 +60,9 @@ class Command(WaypostBaseCommand):
                 "to": referral.recipient.slug,
                 "service": referral.service_id,
             }
-            for referral in selectors.referrals_overdue(now=now, organisation=organisation)
+            for referral in overdue
         ]
+        reminded = services.overdue_reminders_send(referrals=overdue) if options["remind"] else 0
         if options["json"]:
             self.stdout.write(json.dumps(rows))
             return
@@ -65,3 +72,5 @@ class Command(WaypostBaseCommand):
                 f"due {row['due_at']} ({row['hours_overdue']} h overdue)"
             )
         self.stdout.write(f"{len(rows)} overdue referral(s).")
+        if options["remind"]:
+            self.stdout.write(f"{reminded} reminder(s) sent.")
