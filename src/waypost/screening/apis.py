@@ -299,10 +299,17 @@ class LanguageTextField(serializers.DictField):
         super().__init__(child=serializers.CharField(max_length=2000, allow_blank=True), **kwargs)
 
 
-class EligibilityInput(serializers.Serializer[Any]):
-    age_min = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True)
-    age_max = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True)
-    sex = serializers.ListField(child=SexField(), required=False)
+class EligibilityField(serializers.DictField):
+    """Who may use the service: {"age_min", "age_max", "sex"}, and any further conditions."""
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        value: dict[str, Any] = dict(super().to_internal_value(data))
+        for key in ("age_min", "age_max"):
+            if value.get(key) is not None and (
+                not isinstance(value[key], int) or not 0 <= value[key] <= 120
+            ):
+                raise serializers.ValidationError({key: ["A whole number from 0 to 120."]})
+        return value
 
 
 class ServiceListCreateApi(APIView):
@@ -323,7 +330,10 @@ class ServiceListCreateApi(APIView):
         )
         location = LocationInput(required=False)
         hours = serializers.JSONField(required=False, help_text="Text or an object.")
-        eligibility = EligibilityInput(required=False, default=dict)
+        eligibility = EligibilityField(required=False, default=dict)
+        detention = serializers.BooleanField(
+            required=False, default=False, help_text="People are held there (any type)."
+        )
         capacity = serializers.IntegerField(
             min_value=0, required=False, allow_null=True, default=None
         )
@@ -364,6 +374,7 @@ class ServiceListCreateApi(APIView):
         capacity = serializers.IntegerField(allow_null=True)
         contact = serializers.CharField()
         status = serializers.ChoiceField(choices=ServiceStatus.choices)
+        detention = serializers.BooleanField()
 
     @extend_schema(
         operation_id="services_list",

@@ -183,6 +183,8 @@ class Service(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=ServiceStatus.choices, default=ServiceStatus.DRAFT
     )
+    # A place where people are held (a facility of any type): no child is referred there.
+    detention = models.BooleanField(_("people are held there"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -193,6 +195,10 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return f"service {self.pk}"
+
+    @property
+    def is_detention(self) -> bool:
+        return self.detention or self.type == ServiceType.DETENTION
 
     if TYPE_CHECKING:
         organisation_id: int

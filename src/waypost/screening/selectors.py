@@ -198,6 +198,7 @@ def service_output(service: Service) -> dict[str, Any]:
         "capacity": service.capacity,
         "contact": service.contact,
         "status": service.status,
+        "detention": service.is_detention,
     }
 
 

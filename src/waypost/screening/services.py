@@ -419,6 +419,7 @@ SERVICE_FIELDS = (
     "capacity",
     "contact",
     "status",
+    "detention",
 )
 
 
@@ -485,7 +486,7 @@ def referral_firewall(
     No child is referred to a detention facility or to law enforcement or a border
     authority; these never receive protection concerns or health data (the UNHCR codes).
     """
-    if service is not None and service.type == ServiceType.DETENTION and is_child:
+    if service is not None and service.is_detention and is_child:
         raise FirewallError(_("A child is never referred to a detention facility."))
     if recipient.is_enforcement:
         if is_child:

@@ -128,7 +128,18 @@ def test_a_child_is_never_referred_to_a_border_authority_or_a_detention_service(
         format="json",
     ).json()["id"]
 
-    for target in ({"organisation": border_org.slug}, {"service": detention}):
+    holding = guard.post(
+        "/api/v1/services/",
+        {
+            "name": {"en": "Transit camp"},
+            "type": "shelter",
+            "detention": True,
+            "status": "published",
+        },
+        format="json",
+    ).json()["id"]
+
+    for target in ({"organisation": border_org.slug}, {"service": detention}, {"service": holding}):
         refused = sender.post(
             "/api/v1/referrals/",
             {
