@@ -127,6 +127,7 @@ PAGES_AND_API: dict[str, Output] = {
     "api:screenings": Output(C.OWN_RECORDS, "screening.selectors.screenings_visible_to"),
     "api:screening": Output(C.OWN_RECORDS, "screening.selectors.screening_get"),
     "api:concerns": Output(C.NO_PERSONAL_DATA, "screening.selectors.concerns_of"),
+    "api:concern": Output(C.OWN_ORGANISATION, "screening.services.concern_set"),
     "api:services": Output(C.NO_PERSONAL_DATA, "screening.selectors.services_visible_to"),
     "api:service": Output(C.NO_PERSONAL_DATA, "screening.selectors.service_get"),
     "api:referrals": Output(

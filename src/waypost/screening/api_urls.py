@@ -6,6 +6,7 @@ urlpatterns = [
     path("screenings/", apis.ScreeningCreateApi.as_view(), name="screenings"),
     path("screenings/<int:pk>/", apis.ScreeningDetailApi.as_view(), name="screening"),
     path("concerns/", apis.ConcernListApi.as_view(), name="concerns"),
+    path("concerns/<slug:code>/", apis.ConcernDetailApi.as_view(), name="concern"),
     path("services/", apis.ServiceListCreateApi.as_view(), name="services"),
     path("services/<int:pk>/", apis.ServiceDetailApi.as_view(), name="service"),
     path("referrals/", apis.ReferralListCreateApi.as_view(), name="referrals"),

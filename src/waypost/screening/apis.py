@@ -279,6 +279,59 @@ class ConcernListApi(APIView):
         return Response({"count": len(results), "results": results})
 
 
+class LanguageTextFieldForward(serializers.DictField):
+    """Text by language: {"en": "...", "ar": "..."}."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(child=serializers.CharField(max_length=200, allow_blank=True), **kwargs)
+
+
+class ConcernDetailApi(APIView):
+    """An organisation admin adds or changes one of its concerns and the codes it maps to."""
+
+    parser_classes = [JSONParser]
+    permission_classes = [api_permission(Permission.MANAGE_MEMBERS)]
+
+    class InputSerializer(serializers.Serializer[Any]):
+        specific_needs = serializers.ListField(
+            child=serializers.CharField(max_length=10),
+            help_text="UNHCR specific needs codes (docs/screening.md).",
+        )
+        labels = LanguageTextFieldForward(required=False)
+        high_risk = serializers.BooleanField(required=False, allow_null=True, default=None)
+        active = serializers.BooleanField(required=False, default=True)
+
+    @extend_schema(
+        operation_id="concern_set",
+        request=InputSerializer,
+        responses=ConcernListApi.OutputSerializer,
+        tags=["screening"],
+    )
+    def put(self, request: Request, code: str) -> Response:
+        user = _user(request)
+        assert user.organisation is not None  # noqa: S101 - the role check requires one
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        concern = services.concern_set(
+            actor=user,
+            organisation=user.organisation,
+            code=code,
+            specific_needs_codes=list(data["specific_needs"]),
+            labels=data.get("labels"),
+            high_risk=data["high_risk"],
+            active=data["active"],
+        )
+        return Response(
+            {
+                "code": concern.code,
+                "label": selectors.concern_label(concern),
+                "specific_needs": concern.specific_needs,
+                "high_risk": concern.high_risk,
+            }
+        )
+
+
 # Services -------------------------------------------------------------------------------
 
 

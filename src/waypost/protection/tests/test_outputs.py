@@ -302,6 +302,7 @@ def values_for(name: str) -> list[Any]:
         "fmt": ["json", "html"],
         "action": ["approve", "reject", "revoke"],
         "step": ["accept", "reject", "done", "revoke"],
+        "code": ["trafficking"],
         "part": ["victim", "perpetrator", "source", "intervention", "act"],
         "uidb64": ["MQ"],
         "token": ["x-y"],

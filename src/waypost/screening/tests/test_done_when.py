@@ -246,3 +246,28 @@ def test_overdue_referrals_remind_the_receivers_without_naming_anyone(
     assert "1 reminder(s) sent." in out.getvalue()
     assert [m.to for m in mailoutbox] == [["desk@example.org"]]
     assert "Yonas" not in mailoutbox[0].body and "1 referral" in mailoutbox[0].body
+
+
+def test_an_admin_maps_a_new_concern_and_workers_pick_it(admin, caseworker, api_client_for):
+    changed = api_client_for(admin).put(
+        "/api/v1/concerns/boat_survivor/",
+        {"specific_needs": ["LP-MD", "SM-OT"], "labels": {"en": "Survivor of a shipwreck"}},
+        format="json",
+    )
+    assert changed.status_code == 200, changed.content
+    refused = api_client_for(admin).put(
+        "/api/v1/concerns/x/", {"specific_needs": ["ZZ-99"]}, format="json"
+    )
+    assert refused.status_code == 400
+
+    client = api_client_for(caseworker)
+    listed = {c["code"]: c for c in client.get("/api/v1/concerns/").json()["results"]}
+    assert listed["boat_survivor"]["specific_needs"] == ["LP-MD", "SM-OT"]
+    screened = screen(client, person={"name": "Ali", "age": 30}, concerns=["boat_survivor"])
+    assert screened.json()["specific_needs"] == ["LP-MD", "SM-OT"]
+    assert (
+        api_client_for(caseworker)
+        .put("/api/v1/concerns/boat_survivor/", {"specific_needs": []}, format="json")
+        .status_code
+        == 403
+    )
