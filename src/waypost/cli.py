@@ -85,6 +85,11 @@ SUBCOMMANDS = [
         "tracing",
     ),
     Subcommand(
+        "referrals",
+        "Referrals: referrals overdue [--now ISO] [--org SLUG] [--json] (not answered in time).",
+        "referrals",
+    ),
+    Subcommand(
         "match",
         "Match people across scripts and spellings: match link|dedupe|bench (no database needed).",
         engine="waypost.matching.cli",

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "waypost.protection",
     "waypost.reporting",
     "waypost.tracing",
+    "waypost.screening",
     "waypost.incidents",
 ]
 
@@ -285,8 +286,24 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "ReportStatusEnum": "waypost.reporting.vocabularies.ReportStatus",
+        "PriorityEnum": "waypost.reporting.vocabularies.Priority",
+        "SexEnum": ["M", "F", ""],
+        "EnquirerConsentsEnum": "waypost.protection.models.Purpose",
+        "EnquirerConsentMethodEnum": "waypost.protection.models.ConsentMethod",
+        "ScreeningSexEnum": "waypost.screening.apis.SEX_CHOICES",
+        "SharedFieldEnum": "waypost.screening.services.SHAREABLE_FIELDS",
+        "ReferralPriorityEnum": "waypost.screening.models.Priority",
+        "ReferralStatusEnum": "waypost.screening.models.ReferralStatus",
+        "ServiceStatusEnum": "waypost.screening.models.ServiceStatus",
+        "AgeAssessmentStatusEnum": "waypost.screening.models.AssessmentStatus",
     },
 }
+
+# Screening and referral (docs/screening.md): hours a receiving organisation has to answer
+# a referral of each priority (the inter-agency referral form's clocks), and days to
+# appoint a guardian for an unaccompanied or separated child.
+SCREENING_REFERRAL_HOURS = {"emergency": 24, "urgent": 72, "normal": 14 * 24}
+SCREENING_GUARDIAN_DAYS = 15
 
 # The audit log's head, signed and witnessed outside the database (docs/security/audit.md).
 AUDIT_WITNESS_PATH = audit_witness_path(DATA_DIR)

@@ -11,6 +11,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("jobs/", include("waypost.jobs.api_urls")),
     path("reports/", include("waypost.reporting.api_urls")),
     path("", include("waypost.tracing.api_urls")),
+    path("", include("waypost.screening.api_urls")),
     path("", include("waypost.incidents.api_urls")),
 ]
 
@@ -35,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("jobs/", include("waypost.jobs.urls")),
     path("", include("waypost.reporting.urls")),
     path("tracing/", include("waypost.tracing.urls")),
+    path("screening/", include("waypost.screening.urls")),
     path("protection/", include("waypost.protection.urls")),
     path("incidents/", include("waypost.incidents.urls")),
 )

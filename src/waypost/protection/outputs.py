@@ -128,6 +128,59 @@ PAGES_AND_API: dict[str, Output] = {
     "api:missing-person-candidates": Output(
         C.RECORD_VISIBLE, "tracing.selectors.candidates_for_report (candidate_visible)"
     ),
+    # screening and referral: own records; a referral also to the organisation it was
+    # sent to, which reads only the fields shared, while the consent holds (firewall at
+    # creation: enforcement never receives concerns, health data or a child)
+    "api:screenings": Output(C.OWN_RECORDS, "screening.selectors.screenings_visible_to"),
+    "api:screening": Output(C.OWN_RECORDS, "screening.selectors.screening_get"),
+    "api:concerns": Output(C.NO_PERSONAL_DATA, "screening.selectors.concerns_of"),
+    "api:concern": Output(C.OWN_ORGANISATION, "screening.services.concern_set"),
+    "api:services": Output(C.NO_PERSONAL_DATA, "screening.selectors.services_visible_to"),
+    "api:service": Output(C.NO_PERSONAL_DATA, "screening.selectors.service_get"),
+    "api:referrals": Output(
+        C.RECORD_VISIBLE, "screening.selectors.referrals_for (referral_fields_for)"
+    ),
+    "api:referral": Output(
+        C.RECORD_VISIBLE, "screening.selectors.referral_get (referral_fields_for)"
+    ),
+    "api:referral-step": Output(
+        C.RECORD_VISIBLE, "screening.selectors.referral_get, screening.services.referral_step"
+    ),
+    "api:referral-step-slash": Output(
+        C.RECORD_VISIBLE, "screening.selectors.referral_get, screening.services.referral_step"
+    ),
+    "api:age-assessments": Output(C.OWN_RECORDS, "screening.services.age_assessment_save"),
+    "api:age-assessment": Output(C.OWN_RECORDS, "screening.selectors.age_assessment_get"),
+    "screening:list": Output(C.OWN_RECORDS, "screening.selectors.screenings_visible_to"),
+    "screening:create": Output(C.OWN_RECORDS, "screening.services.screening_create"),
+    "screening:detail": Output(C.OWN_RECORDS, "screening.selectors.screening_get"),
+    "screening:rescreen": Output(C.OWN_RECORDS, "screening.selectors.screening_get"),
+    "screening:refer": Output(
+        C.OWN_RECORDS, "screening.selectors.screening_get, screening.services.referral_create"
+    ),
+    "screening:tracing_link": Output(
+        C.OWN_RECORDS, "screening.services.screening_link_tracing (tracing.selectors.record_get)"
+    ),
+    "screening:referrals": Output(C.RECORD_VISIBLE, "screening.selectors.referrals_for"),
+    "screening:referral": Output(
+        C.RECORD_VISIBLE, "screening.selectors.referral_get (referral_fields_for)"
+    ),
+    "screening:referral_step": Output(
+        C.RECORD_VISIBLE, "screening.selectors.referral_get, screening.services.referral_step"
+    ),
+    "screening:services": Output(C.NO_PERSONAL_DATA, "screening.selectors.services_visible_to"),
+    "screening:service_create": Output(C.NO_PERSONAL_DATA, "screening.services.service_create"),
+    "screening:service_publish": Output(C.NO_PERSONAL_DATA, "screening.services.service_update"),
+    "screening:children": Output(C.OWN_RECORDS, "screening.selectors.children_of"),
+    "screening:child": Output(C.OWN_RECORDS, "screening.selectors.person_get"),
+    "screening:bia": Output(C.OWN_RECORDS, "screening.selectors.person_get"),
+    "screening:bia_decide": Output(C.OWN_RECORDS, "screening.selectors.bia_get"),
+    "screening:bid": Output(C.OWN_RECORDS, "screening.selectors.person_get"),
+    "screening:guardian": Output(C.OWN_RECORDS, "screening.selectors.person_get"),
+    "screening:age": Output(C.OWN_RECORDS, "screening.selectors.person_get"),
+    "screening:statistics": Output(
+        C.STATISTICS, "screening.selectors.screening_statistics (own organisation)"
+    ),
     # confidential reporting: reports belong to the organisation they were sent to
     "reporting:start": Output(C.RECEIPT, "reporting.services.report_submit"),
     "reporting:start_simple": Output(C.RECEIPT, "reporting.services.report_submit"),
@@ -186,6 +239,9 @@ COMMANDS: dict[str, Output] = {
     "tracing import": Output(C.OPERATOR, "counts of what was imported"),
     "tracing import-pfif": Output(C.OPERATOR, "counts of what was imported"),
     "tracing reindex": Output(C.OPERATOR, "counts of records indexed and candidates scored"),
+    "referrals overdue": Output(
+        C.OPERATOR, "screening.selectors.referrals_overdue (ids, parties and clocks)"
+    ),
     "import_data mmp": Output(C.NO_PERSONAL_DATA, "incidents.services (counts)"),
     "stats sdg-10-7-3": Output(C.STATISTICS, "incidents.selectors.sdg_10_7_3"),
     "bench incidents": Output(C.NO_PERSONAL_DATA, "timings"),

@@ -52,6 +52,8 @@ TRANSLATED = ("fr", "es", "ar")
 NAMES = {"waypost", "geojson", "webp", "internet", "naf", "sfax"}
 # The spellings of one name in the tracing search's help, the example of what it finds.
 NAMES |= {"mohamed", "muhammad", "محمد"}
+# The Washington Group on Disability Statistics, whose Short Set the screening asks.
+NAMES |= {"washington"}
 NOTATION = {"id"}  # "type:id", the audit log's way of naming a record
 COGNATES = {
     "fr": NAMES

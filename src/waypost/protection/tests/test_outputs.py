@@ -23,6 +23,7 @@ from django.core.management import call_command, get_commands, load_command_clas
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from waypost import cli
+from waypost.accounts import services as accounts
 from waypost.accounts.models import ApiToken, Organisation, User
 from waypost.accounts.roles import OrganisationKind, Role
 from waypost.jobs.models import Job
@@ -31,6 +32,7 @@ from waypost.protection.models import DataCategory, SharingAgreement
 from waypost.protection.outputs import COMMANDS, PAGES_AND_API
 from waypost.reporting import services as reporting
 from waypost.reporting.models import IdentityDisclosure, Report, ReportAttachment
+from waypost.screening import services as screening
 from waypost.tracing import services as tracing
 from waypost.tracing.models import (
     Candidate,
@@ -107,6 +109,8 @@ ENQUIRER_MARKER = "Markerenquirer"
 CONTACT_MARKER = "MARKER-CONTACT-2208"
 REMAINS_MARKER = "MARKER-REMAINS-5520"
 ABUSE_MARKER = "MARKER-ABUSE-9013"
+SCREENED_MARKER = "Markerscreened"
+REFERRAL_MARKER = "MARKER-REFERRAL-3307"
 JOB_MARKER = "MARKER-JOB-6604"
 SHELTER = "Foyer Saint-Jean, Marseille"
 OWN_MARKER = "Ibrahim Saleh"  # a record of the outsider's own, which it must see
@@ -120,6 +124,8 @@ ALWAYS_HIDDEN = (
     REMAINS_MARKER,
     ABUSE_MARKER,
     JOB_MARKER,
+    SCREENED_MARKER,
+    REFERRAL_MARKER,
 )
 
 
@@ -168,6 +174,37 @@ def ngo_records(ngo: Organisation, make_user: Any) -> None:
         details={"effects": REMAINS_MARKER},
     )
     Job.objects.create(kind="test", title=JOB_MARKER, organisation=ngo, result={"m": JOB_MARKER})
+    screening_records(ngo, caseworker, make_user)
+
+
+def screening_records(ngo: Organisation, caseworker: User, make_user: Any) -> None:
+    """A child screened by the NGO and referred to another NGO's service, with consent."""
+    screened = screening.screening_create(
+        actor=caseworker,
+        person={"name": f"Yonas {SCREENED_MARKER}", "age": 15, "nationality": "ERI"},
+        travelling="alone",
+        place="Lampedusa",
+        concerns=["trafficking"],
+        notes=REFERRAL_MARKER,
+    )
+    partner = accounts.organisation_create(
+        name="Partner NGO", kind=OrganisationKind.NGO, country="ITA", languages=["en"]
+    )
+    service = screening.service_create(
+        actor=make_user(partner, Role.CASEWORKER),
+        names={"en": "Child protection desk"},
+        type="child_protection",
+        status="published",
+    )
+    screening.referral_create(
+        actor=caseworker,
+        screening=screened,
+        service=service,
+        priority="emergency",
+        shared_fields=["name", "concerns"],
+        consent={"given_by": "Guardian", "purposes": ["protection_referral"]},
+        note=REFERRAL_MARKER,
+    )
 
 
 def png() -> bytes:
@@ -264,6 +301,8 @@ def values_for(name: str) -> list[Any]:
         "kind": ["missing", "found", "remains"],
         "fmt": ["json", "html"],
         "action": ["approve", "reject", "revoke"],
+        "step": ["accept", "reject", "done", "revoke"],
+        "code": ["trafficking"],
         "part": ["victim", "perpetrator", "source", "intervention", "act"],
         "uidb64": ["MQ"],
         "token": ["x-y"],
