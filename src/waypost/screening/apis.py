@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from waypost.accounts.models import User
 from waypost.accounts.permissions import api_permission
 from waypost.accounts.roles import Permission
+from waypost.accounts.scopes import RecordKind
 from waypost.core.api import Pagination
 from waypost.core.exceptions import ApplicationError, NotFound
 from waypost.core.parsers import JSONParser
@@ -127,6 +128,8 @@ class ScreeningOutputSerializer(serializers.Serializer[Any]):
 class ScreeningCreateApi(APIView):
     """Screenings of the caller's organisation; POST screens a person (or re-screens one)."""
 
+    token_scope = RecordKind.SCREENING
+
     parser_classes = [JSONParser]
     permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA)]
     pagination_class = Pagination
@@ -235,6 +238,7 @@ class ScreeningCreateApi(APIView):
 
 
 class ScreeningDetailApi(APIView):
+    token_scope = RecordKind.SCREENING
     permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA, hide=True)]
 
     @extend_schema(
@@ -248,6 +252,8 @@ class ScreeningDetailApi(APIView):
 
 class ConcernListApi(APIView):
     """The organisation's protection concerns and the UNHCR codes each maps to."""
+
+    token_scope = RecordKind.SCREENING
 
     permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA)]
 
@@ -288,6 +294,8 @@ class LanguageTextFieldForward(serializers.DictField):
 
 class ConcernDetailApi(APIView):
     """An organisation admin adds or changes one of its concerns and the codes it maps to."""
+
+    token_scope = RecordKind.SCREENING
 
     parser_classes = [JSONParser]
     permission_classes = [api_permission(Permission.MANAGE_MEMBERS)]
@@ -367,6 +375,8 @@ class EligibilityField(serializers.DictField):
 
 class ServiceListCreateApi(APIView):
     """The service directory: published services, and the caller's organisation's drafts."""
+
+    token_scope = RecordKind.SCREENING
 
     parser_classes = [JSONParser]
     pagination_class = Pagination
@@ -461,6 +471,7 @@ class ServiceListCreateApi(APIView):
 
 
 class ServiceDetailApi(APIView):
+    token_scope = RecordKind.SCREENING
     parser_classes = [JSONParser]
     permission_classes = [api_permission(Permission.VIEW_INCIDENTS, hide=True)]
 
@@ -553,6 +564,8 @@ class ReferralOutputSerializer(serializers.Serializer[Any]):
 
 class ReferralListCreateApi(APIView):
     """Referrals the caller's organisation sent or received."""
+
+    token_scope = RecordKind.SCREENING
 
     parser_classes = [JSONParser]
     permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA)]
@@ -652,6 +665,8 @@ class ReferralListCreateApi(APIView):
 class ReferralDetailApi(APIView):
     """A referral: the sender reads it whole, the receiver only the shared fields."""
 
+    token_scope = RecordKind.SCREENING
+
     permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA, hide=True)]
 
     @extend_schema(
@@ -666,6 +681,8 @@ class ReferralDetailApi(APIView):
 
 class ReferralStepApi(APIView):
     """accept, reject (reason), done (outcome) by the receiver; revoke by the sender."""
+
+    token_scope = RecordKind.SCREENING
 
     parser_classes = [JSONParser]
     permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA, hide=True)]
@@ -753,6 +770,7 @@ class AgeAssessmentOutputSerializer(serializers.Serializer[Any]):
 
 
 class AgeAssessmentCreateApi(APIView):
+    token_scope = RecordKind.SCREENING
     parser_classes = [JSONParser]
     permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA)]
 
@@ -787,6 +805,7 @@ class AgeAssessmentCreateApi(APIView):
 
 
 class AgeAssessmentDetailApi(APIView):
+    token_scope = RecordKind.SCREENING
     parser_classes = [JSONParser]
     permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA, hide=True)]
 
