@@ -12,6 +12,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("reports/", include("waypost.reporting.api_urls")),
     path("", include("waypost.tracing.api_urls")),
     path("", include("waypost.incidents.api_urls")),
+    path("remittances/", include("waypost.remittances.api_urls")),
 ]
 
 # Problem details for errors under /api/, the translated HTML pages elsewhere (core.views).
@@ -37,4 +38,5 @@ urlpatterns += i18n_patterns(
     path("tracing/", include("waypost.tracing.urls")),
     path("protection/", include("waypost.protection.urls")),
     path("incidents/", include("waypost.incidents.urls")),
+    path("remittances/", include("waypost.remittances.urls")),
 )
