@@ -48,12 +48,12 @@ class CorridorInput(PeriodInput):
         )
 
 
-class TrendPoint(serializers.Serializer[Any]):
+class RemittanceTrendPoint(serializers.Serializer[Any]):
     period = serializers.CharField()
     average_200 = serializers.FloatField()
 
 
-class CorridorOutput(serializers.Serializer[Any]):
+class RemittanceCorridorOutput(serializers.Serializer[Any]):
     period = serializers.CharField()
     average_200 = serializers.FloatField(help_text="Mean total cost of sending USD 200, in %")
     average_500 = serializers.FloatField(allow_null=True)
@@ -63,7 +63,7 @@ class CorridorOutput(serializers.Serializer[Any]):
     )
     services = serializers.IntegerField()
     above_5 = serializers.BooleanField()
-    trend = TrendPoint(many=True)
+    trend = RemittanceTrendPoint(many=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -79,7 +79,7 @@ class CorridorOutput(serializers.Serializer[Any]):
             OpenApiParameter("to", COUNTRY, description="Receiving country (ISO3)"),
             PERIOD_PARAMETER,
         ],
-        responses=CorridorOutput(many=True),
+        responses=RemittanceCorridorOutput(many=True),
         tags=["remittances"],
     )
 )
@@ -97,10 +97,10 @@ class CorridorListApi(APIView):
             destination=data.validated_data["to"],
             period=data.validated_data["period"],
         )
-        return Response(CorridorOutput(rows, many=True).data)
+        return Response(RemittanceCorridorOutput(rows, many=True).data)
 
 
-class SdgOutput(serializers.Serializer[Any]):
+class RemittanceSdgOutput(serializers.Serializer[Any]):
     period = serializers.CharField(allow_null=True)
     global_average_200 = serializers.FloatField(allow_null=True)
     corridors_above_5 = serializers.IntegerField()
@@ -110,7 +110,7 @@ class SdgOutput(serializers.Serializer[Any]):
     get=extend_schema(
         operation_id="remittances_sdg_10_c_1",
         parameters=[PERIOD_PARAMETER],
-        responses=SdgOutput,
+        responses=RemittanceSdgOutput,
         tags=["remittances"],
     )
 )
@@ -123,10 +123,10 @@ class SdgApi(APIView):
     def get(self, request: Request) -> Response:
         data = PeriodInput(data=request.query_params)
         data.is_valid(raise_exception=True)
-        return Response(SdgOutput(selectors.sdg_10_c_1(data.validated_data["period"])).data)
+        return Response(RemittanceSdgOutput(selectors.sdg_10_c_1(data.validated_data["period"])).data)
 
 
-class BreakdownRow(serializers.Serializer[Any]):
+class RemittanceBreakdownRow(serializers.Serializer[Any]):
     key = serializers.CharField(help_text="The corridor (ITA-NGA), country, firm type or instrument")
     average_200 = serializers.FloatField()
     average_500 = serializers.FloatField(allow_null=True)
@@ -140,7 +140,7 @@ class BreakdownRow(serializers.Serializer[Any]):
             OpenApiParameter("by", str, required=True, enum=list(selectors.BREAKDOWNS)),
             PERIOD_PARAMETER,
         ],
-        responses=BreakdownRow(many=True),
+        responses=RemittanceBreakdownRow(many=True),
         tags=["remittances"],
     )
 )
@@ -157,10 +157,10 @@ class BreakdownApi(APIView):
         data = self.InputSerializer(data=request.query_params)
         data.is_valid(raise_exception=True)
         rows = selectors.breakdown(data.validated_data["by"], data.validated_data["period"])
-        return Response(BreakdownRow(rows, many=True).data)
+        return Response(RemittanceBreakdownRow(rows, many=True).data)
 
 
-class ServiceOutput(serializers.Serializer[Any]):
+class RemittanceServiceOutput(serializers.Serializer[Any]):
     period = serializers.CharField()
     firm = serializers.CharField()
     firm_type = serializers.CharField()
@@ -179,7 +179,7 @@ class ServiceOutput(serializers.Serializer[Any]):
             OpenApiParameter("to", COUNTRY, required=True),
             PERIOD_PARAMETER,
         ],
-        responses=ServiceOutput(many=True),
+        responses=RemittanceServiceOutput(many=True),
         tags=["remittances"],
     )
 )
@@ -199,4 +199,4 @@ class ServiceListApi(APIView):
             destination=data.validated_data["to"],
             period=data.validated_data["period"],
         )
-        return Response(ServiceOutput(services, many=True).data)
+        return Response(RemittanceServiceOutput(services, many=True).data)

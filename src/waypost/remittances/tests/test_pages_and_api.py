@@ -117,3 +117,27 @@ def test_the_alerts_page_shows_the_own_organisations_watches_and_lets_an_admin_s
     client.post("/en/remittances/alerts/", {"remove": watch.pk})
     assert CorridorWatch.objects.filter(pk=watch.pk).exists()  # only admins change watches
     assert 'name="remove"' not in client.get("/en/remittances/alerts/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "path, query",
+    [
+        ("/api/v1/remittances/corridors/", {"from": "ITA", "to": "NGA"}),
+        ("/api/v1/remittances/sdg-10-c-1/", {}),
+        ("/api/v1/remittances/breakdown/", {"by": "instrument"}),
+        ("/api/v1/remittances/services/", {"from": "ITA", "to": "MAR"}),
+    ],
+)
+def test_real_answers_validate_against_the_schema(client, prices, path, query):
+    from waypost.core.tests.test_openapi import validate
+
+    schema = client.get("/api/schema/?format=json").json()
+    response = client.get(path, query)
+
+    assert response.status_code == 200 and response.json()
+    answer = schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+    validate(schema, response.json(), answer["schema"])
+    bad = client.get(path, {**query, "period": "soon"})
+    assert bad.status_code == 400
+    documented = schema["paths"][path]["get"]["responses"]["400"]["content"]
+    validate(schema, bad.json(), documented["application/problem+json"]["schema"])
