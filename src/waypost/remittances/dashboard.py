@@ -35,7 +35,7 @@ DASHBOARD_CARDS = [
     DashboardCard(
         title=_("Remittance cost alerts"),
         description=_(
-            "Corridors your organisation watches whose cost is above 5% or rose since the "
+            "Corridors your organisation watches whose cost is above 5%, or rose since the "
             "last quarter."
         ),
         url_name="remittances:alerts",

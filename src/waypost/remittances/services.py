@@ -55,8 +55,8 @@ def _format_error(error: RpwFormatError) -> ApplicationError:
     messages = {
         "unknown_columns": _(
             "These columns are not columns of the World Bank's Remittance Prices Worldwide: "
-            "%(columns)s. Import the dataset as published (sheet \u201cDataset (from Q2 "
-            "2016)\u201d), without added columns."
+            "%(columns)s. Import the dataset as published (sheet “Dataset (from Q2 "
+            "2016)”), without added columns."
         ),
         "missing_columns": _(
             "The file lacks these columns of Remittance Prices Worldwide: %(columns)s."

@@ -52,6 +52,9 @@ TRANSLATED = ("fr", "es", "ar")
 NAMES = {"waypost", "geojson", "webp", "internet", "naf", "sfax"}
 # The spellings of one name in the tracing search's help, the example of what it finds.
 NAMES |= {"mohamed", "muhammad", "محمد"}
+# The World Bank's dataset keeps its English name in every language (its own French,
+# Spanish and Arabic pages call it "Remittance Prices Worldwide").
+NAMES |= {"remittance", "prices", "worldwide"}
 NOTATION = {"id"}  # "type:id", the audit log's way of naming a record
 COGNATES = {
     "fr": NAMES
@@ -73,6 +76,8 @@ COGNATES = {
         "conditions",
         "confirmation",
         "contact",
+        "corridor",  # "corridor de transfert de fonds", the World Bank's French term
+        "corridors",
         "crime",
         "date",
         "dates",
