@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -172,7 +173,7 @@ def two_factor_reset_notify(*, user: User, by: User) -> None:
     )
 
 
-def corridor_alert_notify(*, user: User, alerts: list[dict[str, object]], period: str) -> None:
+def corridor_alert_notify(*, user: User, alerts: list[dict[str, Any]], period: str) -> None:
     """Tell ``user`` which watched remittance corridors are too costly in ``period``.
 
     ``alerts`` hold codes and figures only (``from``, ``to``, ``kind``, ``average``,
@@ -187,8 +188,8 @@ def corridor_alert_notify(*, user: User, alerts: list[dict[str, object]], period
             names = {
                 "source": label_or_code("core.country", alert["from"]),
                 "destination": label_or_code("core.country", alert["to"]),
-                "average": formats.number_format(alert["average"], 2),
-                "previous": formats.number_format(alert["previous"] or 0, 2),
+                "average": formats.number_format(float(alert["average"]), 2),
+                "previous": formats.number_format(float(alert["previous"] or 0), 2),
             }
             if alert["kind"] == "above_5":
                 out.append(
@@ -210,7 +211,9 @@ def corridor_alert_notify(*, user: User, alerts: list[dict[str, object]], period
 
     _notify(
         user,
-        subject=lambda: _("Remittance costs: corridors to watch in %(period)s") % {"period": period},
+        subject=lambda: (
+            _("Remittance costs: corridors to watch in %(period)s") % {"period": period}
+        ),
         what_changed=lambda: (
             _(
                 "The World Bank's Remittance Prices Worldwide for %(period)s, imported into "

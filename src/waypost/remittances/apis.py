@@ -123,11 +123,15 @@ class SdgApi(APIView):
     def get(self, request: Request) -> Response:
         data = PeriodInput(data=request.query_params)
         data.is_valid(raise_exception=True)
-        return Response(RemittanceSdgOutput(selectors.sdg_10_c_1(data.validated_data["period"])).data)
+        return Response(
+            RemittanceSdgOutput(selectors.sdg_10_c_1(data.validated_data["period"])).data
+        )
 
 
 class RemittanceBreakdownRow(serializers.Serializer[Any]):
-    key = serializers.CharField(help_text="The corridor (ITA-NGA), country, firm type or instrument")
+    key = serializers.CharField(
+        help_text="The corridor (ITA-NGA), country, firm type or instrument"
+    )
     average_200 = serializers.FloatField()
     average_500 = serializers.FloatField(allow_null=True)
     services = serializers.IntegerField()

@@ -38,7 +38,14 @@ FIRMS = [
     ("Demo Bank", "Bank", "Bank account", "Bank account", "3-5 days", 1.6),
     ("Demo Post", "Post office", "Cash", "Cash", "Next day", 1.3),
     ("Demo Transfer", "Money Transfer Operator", "Cash", "Cash", "Less than one hour", 1.0),
-    ("Demo Online", "Money Transfer Operator", "Debit card,Bank account", "Bank account,Mobile money", "Same day", 0.55),
+    (
+        "Demo Online",
+        "Money Transfer Operator",
+        "Debit card,Bank account",
+        "Bank account,Mobile money",
+        "Same day",
+        0.55,
+    ),
     ("Demo Mobile", "Mobile operator", "Mobile money", "Mobile money", "Less than one hour", 0.7),
 ]
 NAMES = {

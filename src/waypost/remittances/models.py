@@ -55,6 +55,9 @@ class RemittancePeriod(models.Model):
     services = models.PositiveIntegerField()
     imported_at = models.DateTimeField(auto_now=True)
 
+    def __str__(self) -> str:
+        return self.period
+
 
 class CorridorWatch(models.Model):
     """An organisation asks to be told when a corridor's cost is too high or rises.
@@ -67,9 +70,7 @@ class CorridorWatch(models.Model):
     )
     source_code = models.CharField(_("sending country"), max_length=3, blank=True)
     destination_code = models.CharField(_("receiving country"), max_length=3, blank=True)
-    rise_points = models.FloatField(
-        _("rise that raises an alert (percentage points)"), default=1.0
-    )
+    rise_points = models.FloatField(_("rise that raises an alert (percentage points)"), default=1.0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -79,6 +80,9 @@ class CorridorWatch(models.Model):
                 name="remittances_one_watch_per_corridor",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.source_code or '*'}-{self.destination_code or '*'}"
 
 
 class AlertKind(models.TextChoices):
@@ -105,3 +109,6 @@ class CorridorAlert(models.Model):
                 name="remittances_one_alert_per_quarter",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.source_code}-{self.destination_code} {self.kind}"

@@ -189,11 +189,13 @@ def _table(path: Path) -> Iterator[list[Any]]:
             order = sorted(names, key=lambda name: name != MAIN_SHEET)
             for name in order:
                 rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                if rows and "period" in {_norm(cell) for cell in rows[0] if cell is not None}:
+                if rows and "period" in {_norm(str(cell)) for cell in rows[0] if cell is not None}:
                     yield from (list(row) for row in rows)
                     return
         except (CalamineError, ValueError, IndexError, OSError) as error:
-            raise RpwFormatError("not_a_spreadsheet", f"The file cannot be read: {error}") from error
+            raise RpwFormatError(
+                "not_a_spreadsheet", f"The file cannot be read: {error}"
+            ) from error
         raise RpwFormatError(
             "no_dataset", "No sheet of the workbook has RPW's header row (period, source_code...)."
         )
@@ -266,10 +268,9 @@ def read_rpw(path: str | Path) -> RpwFile:
             if cost is None
             else ""
         )
-        if reason:
+        if reason or period is None or cost is None:
             result.rejected.append(RpwRejected(row=number, reason=reason))
             continue
-        assert period is not None and cost is not None
         result.services.append(
             RpwService(
                 period=period,

@@ -38,9 +38,7 @@ def periods() -> list[str]:
 
 
 def latest_period() -> str | None:
-    return (
-        RemittanceService.objects.order_by("-period").values_list("period", flat=True).first()
-    )
+    return RemittanceService.objects.order_by("-period").values_list("period", flat=True).first()
 
 
 def previous_period(period: str) -> str | None:
@@ -70,9 +68,11 @@ def sdg_10_c_1(period: str | None = None) -> dict[str, Any]:
     whose average is above 5 per cent, in ``period`` (default: the latest quarter)."""
     period = period or latest_period()
     costs = list(_services(period).values_list("cc1_total_cost", flat=True))
-    above = sum(1 for mean in _corridor_means(period).values() if mean > CORRIDOR_TARGET) if (
-        period
-    ) else 0
+    above = (
+        sum(1 for mean in _corridor_means(period).values() if mean > CORRIDOR_TARGET)
+        if (period)
+        else 0
+    )
     return {
         "period": period if costs else None,
         "global_average_200": _round(sum(costs) / len(costs)) if costs else None,
@@ -127,13 +127,13 @@ def corridors(
             history = history.filter(source_code=source.upper())
         if destination:
             history = history.filter(destination_code=destination.upper())
-        for row in (
+        for point in (
             history.values("source_code", "destination_code", "period")
             .annotate(average=Avg("cc1_total_cost"))
             .order_by("period")
         ):
-            trends[(row["source_code"], row["destination_code"])].append(
-                {"period": row["period"], "average_200": _round(row["average"], 4)}
+            trends[(point["source_code"], point["destination_code"])].append(
+                {"period": point["period"], "average_200": _round(point["average"], 4)}
             )
     result = []
     for row in rows:

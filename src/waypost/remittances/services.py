@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -89,9 +90,7 @@ def remittances_import(*, path: Path, actor: User | None = None) -> ImportReport
     by_period: dict[str, list[RpwService]] = defaultdict(list)
     for service in parsed.services:
         by_period[service.period].append(service)
-    report = ImportReport(
-        rows=parsed.rows, rejected=parsed.rejected, periods=sorted(by_period)
-    )
+    report = ImportReport(rows=parsed.rows, rejected=parsed.rejected, periods=sorted(by_period))
     for period, services in sorted(by_period.items()):
         digest = _digest(services)
         known = RemittancePeriod.objects.filter(period=period).first()
@@ -209,9 +208,8 @@ def alerts_raise(*, period: str) -> list[CorridorAlert]:
                 if created:
                     raised.append(alert)
                     by_organisation[watch.organisation_id].append(alert)
-    for watch_organisation_id, alerts in by_organisation.items():
+    for alerts in by_organisation.values():
         organisation = alerts[0].watch.organisation
-        assert organisation.pk == watch_organisation_id
         lines = [
             {
                 "from": alert.source_code,
@@ -226,6 +224,6 @@ def alerts_raise(*, period: str) -> list[CorridorAlert]:
             is_active=True, role__in=ALERT_ROLES
         ):
             transaction.on_commit(
-                lambda user=user: corridor_alert_notify(user=user, alerts=lines, period=period)
+                partial(corridor_alert_notify, user=user, alerts=lines, period=period)
             )
     return raised

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import csv
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -151,8 +152,12 @@ class CorridorForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         sources, destinations = selectors.corridor_countries()
-        self.fields["source"].choices = vocabularies.choices("core.country", sources)
-        self.fields["destination"].choices = vocabularies.choices("core.country", destinations)
+        cast(forms.ChoiceField, self.fields["source"]).choices = vocabularies.choices(
+            "core.country", sources
+        )
+        cast(forms.ChoiceField, self.fields["destination"]).choices = vocabularies.choices(
+            "core.country", destinations
+        )
 
 
 @never_cache
@@ -214,8 +219,10 @@ class WatchForm(forms.Form):
         super().__init__(*args, **kwargs)
         sources, destinations = selectors.corridor_countries()
         every = [("", _("Any country"))]
-        self.fields["source"].choices = every + vocabularies.choices("core.country", sources)
-        self.fields["destination"].choices = every + vocabularies.choices(
+        cast(forms.ChoiceField, self.fields["source"]).choices = every + vocabularies.choices(
+            "core.country", sources
+        )
+        cast(forms.ChoiceField, self.fields["destination"]).choices = every + vocabularies.choices(
             "core.country", destinations
         )
 
@@ -224,6 +231,9 @@ class WatchForm(forms.Form):
 def alerts(request: HttpRequest) -> HttpResponse:
     """The corridors an organisation watches and the alerts raised; its admins set them."""
     user: User = request.user  # type: ignore[assignment]
+    organisation = user.organisation
+    if organisation is None:
+        raise PermissionDenied
     may_manage = user.has_role_permission(Permission.MANAGE_MEMBERS)
     form = WatchForm(request.POST if request.method == "POST" and may_manage else None)
     if request.method == "POST" and may_manage:
@@ -231,7 +241,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
             if "remove" in request.POST:
                 services.corridor_watch_remove(
                     actor=user,
-                    organisation=user.organisation,
+                    organisation=organisation,
                     watch_id=int(request.POST.get("remove") or 0),
                 )
                 messages.success(request, _("The alert was removed."))
@@ -239,7 +249,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
             if form.is_valid():
                 services.corridor_watch_set(
                     actor=user,
-                    organisation=user.organisation,
+                    organisation=organisation,
                     source_code=form.cleaned_data["source"],
                     destination_code=form.cleaned_data["destination"],
                     rise_points=form.cleaned_data["rise_points"],
@@ -254,7 +264,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "may_manage": may_manage,
-            "watches": selectors.watches_of(user.organisation_id),
-            "alerts": selectors.alerts_of(user.organisation_id)[:200],
+            "watches": selectors.watches_of(organisation.pk),
+            "alerts": selectors.alerts_of(organisation.pk)[:200],
         },
     )

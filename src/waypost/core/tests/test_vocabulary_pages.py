@@ -54,7 +54,7 @@ NAMES = {"waypost", "geojson", "webp", "internet", "naf", "sfax"}
 NAMES |= {"mohamed", "muhammad", "محمد"}
 # The World Bank's dataset keeps its English name in every language (its own French,
 # Spanish and Arabic pages call it "Remittance Prices Worldwide").
-NAMES |= {"remittance", "prices", "worldwide"}
+NAMES |= {"remittance", "prices", "worldwide", "smart"}  # and its SmaRT index
 NOTATION = {"id"}  # "type:id", the audit log's way of naming a record
 COGNATES = {
     "fr": NAMES
@@ -84,6 +84,7 @@ COGNATES = {
         "description",
         "destination",
         "document",
+        "dollars",  # "200 dollars des États-Unis"
         "documentation",
         "europe",
         "expire",
@@ -108,6 +109,7 @@ COGNATES = {
         "messages",
         "migrants",
         "migration",
+        "mobile",  # "argent mobile", "opérateur mobile"
         "mortem",  # "post-mortem"
         "non",  # "non gouvernementale"
         "note",
@@ -119,6 +121,7 @@ COGNATES = {
         "pages",
         "photo",
         "photos",
+        "points",  # "points de pourcentage"
         "police",
         "possible",
         "post",
@@ -131,6 +134,7 @@ COGNATES = {
         "scripts",
         "second",  # "second facteur"
         "service",
+        "services",
         "sessions",
         "source",
         "sources",

@@ -39,7 +39,9 @@ def test_the_migrants_page_in_arabic_lists_the_cheapest_services_of_a_corridor(
     heading = page.locator("h2#services").inner_text()
     assert "إيطاليا" in heading and "نيجيريا" in heading
     rows = page.locator("table.services tbody tr")
-    firms = [rows.nth(i).locator("th").inner_text().split("(")[0].strip() for i in range(rows.count())]
+    firms = [
+        rows.nth(i).locator("th").inner_text().split("(")[0].strip() for i in range(rows.count())
+    ]
     assert firms == ["Sendwave", "Banca Uno", "Western Union", "Poste Italiane"]
     first = rows.nth(0).inner_text()
     assert "Sending" not in first and "Cash" not in first  # speed and instruments in Arabic

@@ -139,7 +139,9 @@ def test_rows_without_a_cost_or_a_country_code_are_rejected_with_their_row(tmp_p
 def test_a_corrected_quarter_replaces_that_quarter_only(tmp_path, capsys):
     run(capsys, "import", str(SAMPLE), "--json")
     lines = SAMPLE.read_text().splitlines()
-    corrected = [lines[0]] + [line.replace(",9.0,425,", ",8.0,425,") for line in lines[1:] if "2025_2Q" in line]
+    corrected = [lines[0]] + [
+        line.replace(",9.0,425,", ",8.0,425,") for line in lines[1:] if "2025_2Q" in line
+    ]
     path = tmp_path / "corrected.csv"
     path.write_text("\n".join(corrected) + "\n")
     first_quarter = list(RemittanceService.objects.filter(period="2025Q1").values_list("pk"))
@@ -147,7 +149,9 @@ def test_a_corrected_quarter_replaces_that_quarter_only(tmp_path, capsys):
     result = run(capsys, "import", str(path), "--json")
 
     assert result == {"rows": 7, "imported": 7, "rejected": 0, "periods": ["2025Q2"]}
-    assert list(RemittanceService.objects.filter(period="2025Q1").values_list("pk")) == first_quarter
+    assert (
+        list(RemittanceService.objects.filter(period="2025Q1").values_list("pk")) == first_quarter
+    )
     assert selectors.sdg_10_c_1("2025Q2")["global_average_200"] == pytest.approx(32.7 / 7)
 
 
@@ -193,7 +197,10 @@ def test_a_corridor_above_5_raises_an_alert_sent_to_the_watching_organisation(
         run(capsys, "import", str(SAMPLE), "--json")
 
     alerts = CorridorAlert.objects.order_by("period", "kind")
-    assert [(a.watch.organisation_id, a.period, a.source_code, a.destination_code, a.kind) for a in alerts] == [
+    assert [
+        (a.watch.organisation_id, a.period, a.source_code, a.destination_code, a.kind)
+        for a in alerts
+    ] == [
         (organisation.pk, "2025Q1", "ITA", "NGA", "above_5"),
         (organisation.pk, "2025Q2", "ITA", "NGA", "above_5"),
     ]

@@ -56,7 +56,12 @@ def test_the_sdg_breakdown_and_services_endpoints(client, prices):
         "services": 1,
     }
     cheapest = client.get("/api/v1/remittances/services/", {"from": "ita", "to": "nga"}).json()
-    assert [s["firm"] for s in cheapest] == ["Sendwave", "Banca Uno", "Western Union", "Poste Italiane"]
+    assert [s["firm"] for s in cheapest] == [
+        "Sendwave",
+        "Banca Uno",
+        "Western Union",
+        "Poste Italiane",
+    ]
     assert client.get("/api/v1/remittances/services/", {"from": "ITA"}).status_code == 400
 
 
@@ -73,14 +78,16 @@ def test_the_hxl_export_tags_each_column(client, prices):
     response = client.get("/en/remittances/", {"period": "2025Q2", "format": "hxl"})
     lines = b"".join(response).decode().splitlines()
 
-    assert lines[1].split(",")[:3] == ["#date+quarter", "#country+code+origin", "#country+code+dest"]
+    assert lines[1].split(",")[:3] == [
+        "#date+quarter",
+        "#country+code+origin",
+        "#country+code+dest",
+    ]
     assert len(lines) == 2 + 3  # ITA-NGA, ITA-MAR, ESP-SEN
     assert any(line.startswith("2025Q2,ITA,NGA,6.175,") for line in lines)
 
 
-def test_the_migrants_page_in_arabic_lists_the_cheapest_services_and_keeps_no_trace(
-    client, prices
-):
+def test_the_migrants_page_in_arabic_lists_the_cheapest_services_and_keeps_no_trace(client, prices):
     entries = AuditEntry.objects.count()
     response = client.get("/ar/remittances/send/", {"source": "ITA", "destination": "NGA"})
     page = response.content.decode()
@@ -88,7 +95,11 @@ def test_the_migrants_page_in_arabic_lists_the_cheapest_services_and_keeps_no_tr
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
     assert "إيطاليا" in page and "نيجيريا" in page
-    firms = [firm for firm in ("Sendwave", "Banca Uno", "Western Union", "Poste Italiane") if firm in page]
+    firms = [
+        firm
+        for firm in ("Sendwave", "Banca Uno", "Western Union", "Poste Italiane")
+        if firm in page
+    ]
     assert firms == ["Sendwave", "Banca Uno", "Western Union", "Poste Italiane"]
     assert sorted(firms, key=page.index) == firms  # cheapest first
     assert "6,40" in page or "6٫40" in page  # 3.2% of 200 dollars

@@ -105,7 +105,9 @@ class Command(WaypostBaseCommand):
                 rise_points=options["rise"],
             )
             self.stdout.write(
-                _("%(organisation)s watches %(source)s to %(destination)s (rise over %(rise)s points).")
+                _(
+                    "%(organisation)s watches %(source)s to %(destination)s (rise over %(rise)s points)."
+                )
                 % {
                     "organisation": organisation.slug,
                     "source": watch.source_code or "*",
@@ -116,7 +118,7 @@ class Command(WaypostBaseCommand):
         elif action == "alerts":
             period = _period(options["period"]) if options["period"] else selectors.latest_period()
             raised = services.alerts_raise(period=period) if period else []
-            result = [
+            rows = [
                 {
                     "organisation": alert.watch.organisation.slug,
                     "period": alert.period,
@@ -129,9 +131,9 @@ class Command(WaypostBaseCommand):
                 for alert in raised
             ]
             if options["json"]:
-                self.stdout.write(json.dumps(result))
+                self.stdout.write(json.dumps(rows))
             else:
-                self.stdout.write(_("%(count)s new alerts.") % {"count": len(result)})
+                self.stdout.write(_("%(count)s new alerts.") % {"count": len(rows)})
 
     def _import(self, options: dict[str, Any]) -> None:
         path: Path = options["path"]
