@@ -75,6 +75,7 @@ def trend_chart(points: list[dict[str, Any]], value: str = "average_200") -> dic
                 "x": number * slot + slot * 0.15,
                 "y": height - tall,
                 "width": slot * 0.7,
+                "middle": number * slot + slot / 2,
                 "height": tall,
                 "above": cost > CORRIDOR_TARGET,
             }
