@@ -152,3 +152,12 @@ def test_real_answers_validate_against_the_schema(client, prices, path, query):
     assert bad.status_code == 400
     documented = schema["paths"][path]["get"]["responses"]["400"]["content"]
     validate(schema, bad.json(), documented["application/problem+json"]["schema"])
+
+
+def test_the_migrants_page_is_kept_out_of_the_logs_and_the_statistics_are_not():
+    from waypost.core.logging import is_private_path
+
+    assert is_private_path("/ar/remittances/send/?source=ITA&destination=NGA")
+    assert is_private_path("/remittances/send/")
+    assert not is_private_path("/ar/remittances/")
+    assert not is_private_path("/api/v1/remittances/corridors/")
