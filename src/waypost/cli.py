@@ -90,6 +90,12 @@ SUBCOMMANDS = [
         "referrals",
     ),
     Subcommand(
+        "remittances",
+        "Remittance costs: remittances import FILE [--json] | sdg-10-c-1 [--period 2025Q2] "
+        "--json | corridors | watch ORG | alerts.",
+        "remittances",
+    ),
+    Subcommand(
         "match",
         "Match people across scripts and spellings: match link|dedupe|bench (no database needed).",
         engine="waypost.matching.cli",

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "waypost.tracing",
     "waypost.screening",
     "waypost.incidents",
+    "waypost.remittances",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -169,4 +170,63 @@ def two_factor_reset_notify(*, user: User, by: User) -> None:
             "If you asked for this, you need not do anything. If you did not, tell "
             "another admin of your organisation at once."
         ),
+    )
+
+
+def corridor_alert_notify(*, user: User, alerts: list[dict[str, Any]], period: str) -> None:
+    """Tell ``user`` which watched remittance corridors are too costly in ``period``.
+
+    ``alerts`` hold codes and figures only (``from``, ``to``, ``kind``, ``average``,
+    ``previous``): public prices of firms, nothing personal. Country names are written in
+    the recipient's language.
+    """
+    from waypost.core.vocabularies import label_or_code
+
+    def lines() -> str:
+        out = []
+        for alert in alerts:
+            names = {
+                "source": label_or_code("core.country", alert["from"]),
+                "destination": label_or_code("core.country", alert["to"]),
+                "average": formats.number_format(float(alert["average"]), 2),
+                "previous": formats.number_format(float(alert["previous"] or 0), 2),
+            }
+            if alert["kind"] == "above_5":
+                out.append(
+                    _(
+                        "From %(source)s to %(destination)s: %(average)s%% on average, above "
+                        "the 5%% that the Sustainable Development Goals set for every corridor."
+                    )
+                    % names
+                )
+            else:
+                out.append(
+                    _(
+                        "From %(source)s to %(destination)s: %(average)s%% on average, up from "
+                        "%(previous)s%% the quarter before."
+                    )
+                    % names
+                )
+        return "\n".join(f"- {line}" for line in out)
+
+    _notify(
+        user,
+        subject=lambda: (
+            _("Remittance costs: corridors to watch in %(period)s") % {"period": period}
+        ),
+        what_changed=lambda: (
+            _(
+                "The World Bank's Remittance Prices Worldwide for %(period)s, imported into "
+                "Waypost, shows these corridors your organisation watches:"
+            )
+            % {"period": period}
+            + "\n\n"
+            + lines()
+        ),
+        advice=lambda: _(
+            "The figures are the average total cost of sending USD 200, over the services "
+            "the World Bank priced. Waypost's remittance pages show each corridor's "
+            "cheapest services and its trend."
+        ),
+        change=False,
     )

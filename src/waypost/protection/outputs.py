@@ -230,6 +230,18 @@ PAGES_AND_API: dict[str, Output] = {
     "api:incidents": Output(C.NO_PERSONAL_DATA, "incidents.selectors.incidents_filtered"),
     "api:stats-sdg-10-7-3": Output(C.STATISTICS, "incidents.selectors.sdg_10_7_3"),
     "api:stats-sdg-10-7-3-breakdown": Output(C.STATISTICS, "incidents.selectors.sdg_breakdown"),
+    # remittances: public prices of firms (World Bank RPW), no personal data
+    "remittances:statistics": Output(C.STATISTICS, "remittances.selectors (averages)"),
+    "remittances:send": Output(C.NO_PERSONAL_DATA, "remittances.selectors.cheapest_services"),
+    "remittances:alerts": Output(
+        C.OWN_ORGANISATION, "remittances.selectors.watches_of / alerts_of (own organisation)"
+    ),
+    "api:remittances-corridors": Output(C.STATISTICS, "remittances.selectors.corridors"),
+    "api:remittances-sdg-10-c-1": Output(C.STATISTICS, "remittances.selectors.sdg_10_c_1"),
+    "api:remittances-breakdown": Output(C.STATISTICS, "remittances.selectors.breakdown"),
+    "api:remittances-services": Output(
+        C.NO_PERSONAL_DATA, "remittances.selectors.cheapest_services"
+    ),
 }
 
 COMMANDS: dict[str, Output] = {
@@ -248,6 +260,13 @@ COMMANDS: dict[str, Output] = {
     "bench mmp-exports": Output(C.NO_PERSONAL_DATA, "timings and incident counts"),
     "bench load": Output(
         C.NO_PERSONAL_DATA, "timings and counts of a throw-away server's requests"
+    ),
+    "remittances import": Output(C.NO_PERSONAL_DATA, "remittances.services (counts)"),
+    "remittances sdg-10-c-1": Output(C.STATISTICS, "remittances.selectors.sdg_10_c_1"),
+    "remittances corridors": Output(C.STATISTICS, "remittances.selectors.corridors"),
+    "remittances watch": Output(C.OPERATOR, "remittances.services.corridor_watch_set"),
+    "remittances alerts": Output(
+        C.OPERATOR, "remittances.services.alerts_raise (corridor figures, organisations)"
     ),
     "reports channel": Output(C.NO_PERSONAL_DATA, "reporting.services.channel_set"),
     "reports expire": Output(C.NO_PERSONAL_DATA, "counts"),

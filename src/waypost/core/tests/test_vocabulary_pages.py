@@ -54,6 +54,9 @@ NAMES = {"waypost", "geojson", "webp", "internet", "naf", "sfax"}
 NAMES |= {"mohamed", "muhammad", "محمد"}
 # The Washington Group on Disability Statistics, whose Short Set the screening asks.
 NAMES |= {"washington"}
+# The World Bank's dataset keeps its English name in every language (its own French,
+# Spanish and Arabic pages call it "Remittance Prices Worldwide").
+NAMES |= {"remittance", "prices", "worldwide", "smart"}  # and its SmaRT index
 NOTATION = {"id"}  # "type:id", the audit log's way of naming a record
 COGNATES = {
     "fr": NAMES
@@ -75,12 +78,15 @@ COGNATES = {
         "conditions",
         "confirmation",
         "contact",
+        "corridor",  # "corridor de transfert de fonds", the World Bank's French term
+        "corridors",
         "crime",
         "date",
         "dates",
         "description",
         "destination",
         "document",
+        "dollars",  # "200 dollars des États-Unis"
         "documentation",
         "europe",
         "expire",
@@ -105,6 +111,7 @@ COGNATES = {
         "messages",
         "migrants",
         "migration",
+        "mobile",  # "argent mobile", "opérateur mobile"
         "mortem",  # "post-mortem"
         "non",  # "non gouvernementale"
         "note",
@@ -116,6 +123,7 @@ COGNATES = {
         "pages",
         "photo",
         "photos",
+        "points",  # "points de pourcentage"
         "police",
         "possible",
         "post",
@@ -129,6 +137,7 @@ COGNATES = {
         "second",  # "second facteur"
         "service",
         "session",
+        "services",
         "sessions",
         "source",
         "sources",
