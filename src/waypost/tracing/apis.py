@@ -101,7 +101,6 @@ DENTAL_SCHEMA = {
     "type": "object",
     "description": "FDI (ISO 3950) tooth number (11-48 permanent, 51-85 primary) to state; "
     "teeth not charted are left out.",
-    "propertyNames": {"enum": list(forensic.TEETH)},
     "additionalProperties": {"type": "string", "enum": list(forensic.TOOTH_STATES)},
 }
 ANTEMORTEM_SCHEMA = _object_schema(
