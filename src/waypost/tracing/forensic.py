@@ -217,6 +217,8 @@ def _range(
 
 
 def _choice(value: Any, path: tuple[str, ...], errors: _Errors, choices: tuple[str, ...]) -> str:
+    if value == "":
+        return ""  # not given
     if not isinstance(value, str) or value not in choices:
         errors.add(path, NOT_CHOICE, choices=", ".join(c for c in choices if c))
         return ""
