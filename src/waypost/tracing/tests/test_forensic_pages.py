@@ -273,3 +273,17 @@ def test_another_organisation_gets_404_on_the_forms(client, other_caseworker, re
         client.post(f"/en/tracing/missing/{report.pk}/antemortem/", am_post(hair="x")).status_code
         == 404
     )
+
+
+def test_everything_held_labels_the_forensic_data_in_the_readers_language(
+    signed_in, report, caseworker
+):
+    services.record_update(actor=caseworker, record=report, antemortem=ANTEMORTEM)
+
+    page = signed_in.get(f"/fr/tracing/missing/{report.pk}/export.html").content.decode()
+    data = signed_in.get(f"/fr/tracing/missing/{report.pk}/export.json").json()
+
+    assert data["record"]["antemortem"] == ANTEMORTEM
+    assert "KIT-2291" in page and "36" in page
+    for dumped in ("{&#x27;", "dna_references", "height_cm", "[&#x27;"):
+        assert dumped not in page, dumped
