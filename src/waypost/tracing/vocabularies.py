@@ -39,7 +39,7 @@ class ContactMeans(models.TextChoices):
 # a test checks that each code has its label here).
 TOOTH_STATES = {
     "sound": pgettext_lazy("tooth state", "Sound"),
-    "missing": pgettext_lazy("tooth state", "Missing"),
+    "missing": pgettext_lazy("tooth state", "Missing tooth"),
     "filled": pgettext_lazy("tooth state", "Filled"),
     "crown": pgettext_lazy("tooth state", "Crown"),
     "bridge": pgettext_lazy("tooth state", "Bridge"),
@@ -60,7 +60,7 @@ BODY_REGIONS = {
     "neck": pgettext_lazy("body region", "Neck"),
     "chest": pgettext_lazy("body region", "Chest"),
     "abdomen": pgettext_lazy("body region", "Abdomen"),
-    "back": pgettext_lazy("body region", "Back"),
+    "back": pgettext_lazy("body region", "Back of the body"),
     "left_arm": pgettext_lazy("body region", "Left arm"),
     "right_arm": pgettext_lazy("body region", "Right arm"),
     "left_hand": pgettext_lazy("body region", "Left hand"),
