@@ -215,7 +215,7 @@ POSTMORTEM_SCHEMA = _object_schema(
 )
 
 
-class _ForensicField(serializers.Field):  # type: ignore[type-arg]
+class _ForensicField(serializers.Field):
     """An antemortem or postmortem object, read by ``forensic`` (errors by path)."""
 
     clean = staticmethod(forensic.antemortem_clean)
