@@ -402,3 +402,21 @@ def test_the_answers_with_forensic_data_validate_against_the_schema(client, a_cl
     assert person["postmortem"]["properties"]["manner_of_death"]["enum"] == list(
         forensic.MANNERS_OF_DEATH
     )
+
+
+def test_a_pfif_export_carries_antemortem_and_postmortem_data_to_a_partner_copy(
+    a_client, f_client, organisation, other_organisation
+):
+    from waypost.tracing import exchange
+
+    create(a_client, "/api/v1/missing-persons/", {**REPORT, "antemortem": ANTEMORTEM})
+    create(f_client, "/api/v1/remains/", {**REMAINS, "postmortem": POSTMORTEM})
+
+    exchange.import_pfif(
+        exchange.export_pfif(organisation, recipient=organisation), other_organisation
+    )
+
+    copy_report = MissingPersonReport.objects.get(organisation=other_organisation)
+    copy_remains = UnidentifiedRemains.objects.get(organisation=other_organisation)
+    assert copy_report.antemortem == ANTEMORTEM
+    assert copy_remains.postmortem == POSTMORTEM
