@@ -58,21 +58,25 @@ COGNATES = {
     | NOTATION
     | {
         "a",  # "il y a", "a été"
+        "abdomen",
         "accident",
         "actions",
         "active",  # "Active : ses membres..." (an organisation)
         "anomalies",
         "balkans",
+        "bridge",  # a dental bridge
         "cause",
         "causes",
         "centre",
         "change",  # "ne change aucun chiffre"
+        "cm",  # the unit
         "code",
         "codes",
         "collective",
         "conditions",
         "confirmation",
         "contact",
+        "cousin",
         "crime",
         "date",
         "dates",
@@ -80,15 +84,21 @@ COGNATES = {
         "destination",
         "document",
         "documentation",
+        "documents",
         "europe",
+        "exhumation",
         "expire",
         "exploitation",
         "export",
         "exports",
         "expulsion",
         "format",
+        "fractures",
+        "homicide",
         "identification",
         "images",
+        "implant",
+        "implants",
         "import",
         "incident",
         "incidents",
@@ -96,6 +106,7 @@ COGNATES = {
         "institution",
         "intervention",
         "interventions",
+        "kit",  # "kit de prélèvement"
         "latitude",
         "longitude",
         "menu",
@@ -103,8 +114,10 @@ COGNATES = {
         "messages",
         "migrants",
         "migration",
+        "morgue",
         "mortem",  # "post-mortem"
         "non",  # "non gouvernementale"
+        "notation",  # "notation FDI"
         "note",
         "notes",
         "oral",
@@ -129,6 +142,8 @@ COGNATES = {
         "sessions",
         "source",
         "sources",
+        "stature",
+        "suicide",
         "torture",
         "total",
         "transit",
@@ -142,17 +157,22 @@ COGNATES = {
     | NOTATION
     | {
         "a",  # the preposition
+        "abdomen",
         "accidental",
         "auditor",
         "civil",
+        "cm",  # the unit
         "error",
         "factor",  # "segundo factor"
         "general",
         "hash",  # Spanish computing keeps the word
         "hospital",
+        "kit",  # "kit de muestra"
         "legal",
         "media",  # "media" (medium), as the English "media" is another word
+        "morgue",
         "mortem",
+        "natural",
         "no",
         "normal",
         "oral",
