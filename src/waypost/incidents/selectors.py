@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
+from waypost.accounts.roles import Permission
 from waypost.incidents.models import Incident, IncidentPair, IncidentSource, IncidentStatus
 
 BREAKDOWNS = ("year", "region", "un_region", "route", "cause", "sex", "age")
@@ -185,6 +186,24 @@ def incident_by_mmp_id(mmp_id: str) -> Incident | None:
         Incident.objects.filter(mmp_id=mmp_id).first()
         or Incident.objects.filter(sources__mmp_id=mmp_id).first()
     )
+
+
+def incident_visible_to(*, user: Any, pk: object) -> Incident | None:
+    """The incident ``pk`` if the user's role may open incident pages (the register holds
+    no personal data: every such role sees every incident), else None, as for no incident."""
+    if not user.has_role_permission(Permission.VIEW_INCIDENTS):
+        return None
+    try:
+        return Incident.objects.filter(pk=int(str(pk))).first()
+    except ValueError:
+        return None
+
+
+def incidents_for_choice(*, user: Any, limit: int = 500) -> QuerySet[Incident]:
+    """Incidents to link a record to, newest first (the counted ones: not withdrawn)."""
+    if not user.has_role_permission(Permission.VIEW_INCIDENTS):
+        return Incident.objects.none()
+    return incidents_filtered().order_by("-date", "-pk")[:limit]
 
 
 def duplicate_pairs(*, certain: bool | None = None) -> QuerySet[IncidentPair]:

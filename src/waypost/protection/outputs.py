@@ -113,6 +113,8 @@ PAGES_AND_API: dict[str, Output] = {
     "tracing:contact": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
     "tracing:consents": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
     "tracing:photo_add": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "tracing:antemortem": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "tracing:postmortem": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
     "tracing:photo": Output(C.OWN_RECORDS, "tracing.selectors.photo_get"),
     "tracing:review": Output(
         C.RECORD_VISIBLE, "tracing.selectors.review_queue (candidate_visible)"

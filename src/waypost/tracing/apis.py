@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pycountry
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,14 +22,16 @@ from waypost.accounts.scopes import RecordKind
 from waypost.core.api import Pagination
 from waypost.core.parsers import JSONParser
 from waypost.core.validators import day_in_past
+from waypost.incidents.selectors import incident_visible_to
 from waypost.protection.models import ConsentMethod, Purpose
-from waypost.tracing import scores, selectors, services
+from waypost.tracing import forensic, scores, selectors, services
 from waypost.tracing.models import (
     CHILD_CONSENT_NEEDS_GUARDIAN,
     PARTIAL_DATE_HELP,
     FoundPerson,
     MissingPersonReport,
     PersonRecord,
+    RemainsStatus,
     ShareConsent,
     UnidentifiedRemains,
     is_child,
@@ -51,6 +55,197 @@ PARTIAL_DATE_PATTERN = (
     r"^(18[5-9][0-9]|19[0-9]{2}|20[0-9]{2}|21[0-9]{2}|2200)"
     r"(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 )
+
+
+# The antemortem and postmortem objects as OpenAPI describes them, from the codes and limits
+# ``forensic`` validates with, so that the schema cannot say otherwise than the check.
+def _text_schema(limit: int = forensic.TEXT_MAX) -> dict[str, Any]:
+    return {"type": "string", "maxLength": limit}
+
+
+def _list_schema(items: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "items": items, "maxItems": forensic.LIST_MAX}
+
+
+def _range_schema(bounds: tuple[int, int], what: str) -> dict[str, Any]:
+    return {
+        "type": "array",
+        "items": {"type": "integer", "minimum": bounds[0], "maximum": bounds[1]},
+        "minItems": 2,
+        "maxItems": 2,
+        "description": f"{what}: [from, to], from not above to.",
+    }
+
+
+def _object_schema(properties: dict[str, Any], description: str = "") -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def _codes_schema(codes: tuple[str, ...], what: str) -> dict[str, Any]:
+    return {
+        **_text_schema(),
+        "description": f"{what}: one of {', '.join(codes)}, or as typed.",
+    }
+
+
+DAY_SCHEMA = {"type": "string", "format": "date", "description": "1900 to today."}
+LAT_SCHEMA = {"type": "number", "minimum": -90, "maximum": 90}
+LON_SCHEMA = {"type": "number", "minimum": -180, "maximum": 180}
+DENTAL_SCHEMA = {
+    "type": "object",
+    "description": "FDI (ISO 3950) tooth number (11-48 permanent, 51-85 primary) to state; "
+    "teeth not charted are left out.",
+    "additionalProperties": {"type": "string", "enum": list(forensic.TOOTH_STATES)},
+}
+ANTEMORTEM_SCHEMA = _object_schema(
+    {
+        "height_cm": _range_schema(forensic.HEIGHT_CM, "Height in centimetres"),
+        "build": _text_schema(),
+        "hair": _text_schema(),
+        "eyes": _text_schema(),
+        "marks": _list_schema(
+            _object_schema(
+                {
+                    "region": _codes_schema(forensic.BODY_REGIONS, "Body region"),
+                    "description": _text_schema(),
+                }
+            )
+        ),
+        "dental": DENTAL_SCHEMA,
+        "dental_notes": _text_schema(forensic.LONG_TEXT_MAX),
+        "medical": _list_schema(_text_schema()),
+        "implants": _list_schema(
+            _object_schema({"kind": _text_schema(), "serial": _text_schema()})
+        ),
+        "clothing": _list_schema(_text_schema()),
+        "effects": _list_schema(_text_schema()),
+        "fingerprints_held": _text_schema(),
+        "dna_references": _list_schema(
+            _object_schema(
+                {
+                    "relationship": _codes_schema(
+                        forensic.DONOR_RELATIONSHIPS, "Relationship to the missing person"
+                    ),
+                    "name": _text_schema(),
+                    "kit": _text_schema(),
+                    "laboratory": _text_schema(),
+                    "consents": {
+                        "type": "array",
+                        "items": {"type": "string", "enum": list(forensic.DNA_CONSENTS)},
+                    },
+                },
+                "A reference sample donor: a reference to the sample, never a profile.",
+            )
+        ),
+        "enquirers": _list_schema(
+            _object_schema(
+                {
+                    "name": _text_schema(),
+                    "relationship": _text_schema(),
+                    "contact": _text_schema(),
+                    "language": _text_schema(),
+                }
+            )
+        ),
+    },
+    "Structured antemortem data (docs/tracing.md). Fields left empty are left out.",
+)
+POSTMORTEM_SCHEMA = _object_schema(
+    {
+        "pm_number": _text_schema(),
+        "body_bag": _text_schema(),
+        "recovery": _object_schema(
+            {
+                "date": DAY_SCHEMA,
+                "place": _text_schema(),
+                "by": _text_schema(),
+                "lat": LAT_SCHEMA,
+                "lon": LON_SCHEMA,
+            }
+        ),
+        "morgue": _text_schema(),
+        "examination": _object_schema(
+            {
+                "age_range": _range_schema(forensic.AGE_YEARS, "Estimated age in years"),
+                "sex": {"type": "string", "enum": list(forensic.SEXES)},
+                "stature_cm": _range_schema(forensic.HEIGHT_CM, "Stature in centimetres"),
+            }
+        ),
+        "dental": DENTAL_SCHEMA,
+        "samples": _list_schema(
+            _object_schema(
+                {
+                    "type": _codes_schema(forensic.SAMPLE_TYPES, "Sample type"),
+                    "laboratory_ref": _text_schema(),
+                }
+            )
+        ),
+        "cause_of_death": _text_schema(forensic.LONG_TEXT_MAX),
+        "manner_of_death": {"type": "string", "enum": list(forensic.MANNERS_OF_DEATH)},
+        "burial": _object_schema(
+            {
+                "cemetery": _text_schema(),
+                "plot": _text_schema(),
+                "marker": _text_schema(),
+                "date": DAY_SCHEMA,
+                "lat": LAT_SCHEMA,
+                "lon": LON_SCHEMA,
+            }
+        ),
+        "exhumation": _object_schema(
+            {"date": DAY_SCHEMA, "by": _text_schema(), "reason": _text_schema(5000)}
+        ),
+        "repatriation": _object_schema(
+            {
+                "date": DAY_SCHEMA,
+                "country": {"type": "string", "pattern": "^[A-Za-z]{3}$"},
+                "by": _text_schema(),
+            }
+        ),
+        "returned_to_family_on": DAY_SCHEMA,
+        "death_certificate": _text_schema(),
+    },
+    "Structured postmortem data and the remains' path (docs/tracing.md).",
+)
+
+
+class _ForensicField(serializers.Field):
+    """An antemortem or postmortem object, read by ``forensic`` (errors by path)."""
+
+    clean = staticmethod(forensic.antemortem_clean)
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        try:
+            return self.clean(
+                data, today=timezone.localdate(), partial=bool(self.root and self.root.partial)
+            )
+        except forensic.Invalid as invalid:
+            raise serializers.ValidationError(forensic.render(invalid.errors, gettext)) from invalid
+
+    def to_representation(self, value: Any) -> dict[str, Any]:
+        return dict(value or {})
+
+
+@extend_schema_field(ANTEMORTEM_SCHEMA)
+class AntemortemField(_ForensicField):
+    clean = staticmethod(forensic.antemortem_clean)
+
+
+@extend_schema_field(POSTMORTEM_SCHEMA)
+class PostmortemField(_ForensicField):
+    clean = staticmethod(forensic.postmortem_clean)
 
 
 def _user(request: Request) -> User:
@@ -98,9 +293,12 @@ class PersonInput(serializers.Serializer[Any]):
         return value
 
     def to_model_values(self) -> dict[str, Any]:
+        """The values to store; for a PATCH (``partial``) only those it gives."""
         data = dict(self.validated_data)
-        data["place"] = data.pop("last_seen_place")
-        data["age_date"] = data["age_date"].isoformat() if data["age_date"] else ""
+        if "last_seen_place" in data:
+            data["place"] = data.pop("last_seen_place")
+        if "age_date" in data:
+            data["age_date"] = data["age_date"].isoformat() if data["age_date"] else ""
         return data
 
 
@@ -116,6 +314,27 @@ class MissingPersonInput(PersonInput):
     enquirer_consent_method = serializers.ChoiceField(
         choices=ConsentMethod.choices, required=False, default=ConsentMethod.ELECTRONIC
     )
+    antemortem = AntemortemField(
+        help_text="Structured antemortem data; in a PATCH each field given replaces the "
+        "stored one, null removes it (docs/tracing.md)."
+    )
+
+    def to_model_values(self) -> dict[str, Any]:
+        data = super().to_model_values()
+        if "antemortem" in data:
+            data["antemortem"] = _merged(
+                self.context.get("record"), "antemortem", data["antemortem"], self.partial
+            )
+        return data
+
+
+def _merged(record: PersonRecord | None, name: str, given: Any, partial: bool) -> dict[str, Any]:
+    """A POST's object as given; a PATCH's merged into the stored one (null clears it)."""
+    if given is None:
+        return {}
+    if not partial or record is None:
+        return {key: value for key, value in given.items() if value is not None}
+    return forensic.merge(getattr(record, name), given)
 
 
 class FoundPersonInput(PersonInput):
@@ -134,13 +353,29 @@ class FoundPersonInput(PersonInput):
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.partial and "share_consent" not in attrs:
+            return attrs  # the consent stays as recorded, with its guardian or decision
+        record = self.context.get("record")
+        stored: dict[str, Any] = (
+            {
+                "birth_date": record.birth_date or "",
+                "age": record.age,
+                "age_date": date.fromisoformat(record.age_date) if record.age_date else None,
+                "guardian_or_decision": "",
+            }
+            if record is not None
+            else {}
+        )
+        attrs_or_stored = {**stored, **attrs}
         if (
-            attrs["share_consent"] != ShareConsent.NOTHING
-            and not attrs["guardian_or_decision"].strip()
+            attrs_or_stored["share_consent"] != ShareConsent.NOTHING
+            and not attrs_or_stored["guardian_or_decision"].strip()
             and is_child(
-                birth_date=attrs["birth_date"],
-                age=attrs["age"],
-                age_date=attrs["age_date"].isoformat() if attrs["age_date"] else "",
+                birth_date=attrs_or_stored["birth_date"],
+                age=attrs_or_stored["age"],
+                age_date=attrs_or_stored["age_date"].isoformat()
+                if attrs_or_stored["age_date"]
+                else "",
                 today=timezone.localdate(),
             )
         ):
@@ -148,6 +383,65 @@ class FoundPersonInput(PersonInput):
                 {"guardian_or_decision": [CHILD_CONSENT_NEEDS_GUARDIAN]}
             )
         return attrs
+
+
+class RemainsInput(PersonInput):
+    recovery_date = serializers.DateField(
+        required=False, allow_null=True, default=None, validators=[day_in_past]
+    )
+    age_min = serializers.IntegerField(
+        min_value=0, max_value=120, required=False, allow_null=True, default=None
+    )
+    age_max = serializers.IntegerField(
+        min_value=0, max_value=120, required=False, allow_null=True, default=None
+    )
+    incident = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        allow_null=True,
+        help_text="The id of the incident in the register (GET /api/v1/incidents/) the "
+        "remains come from; null unlinks.",
+    )
+    status = serializers.ChoiceField(
+        choices=[RemainsStatus.RETURNED.value],
+        required=False,
+        help_text="PATCH only: returned, for identified remains returned to the family "
+        "(identification itself is the reviewers' decision).",
+    )
+    postmortem = PostmortemField(
+        help_text="Structured postmortem data; in a PATCH each field given replaces the "
+        "stored one, null removes it (docs/tracing.md)."
+    )
+
+    def validate_incident(self, value: int | None) -> Any:
+        if value is None:
+            return None
+        incident = incident_visible_to(user=self.context["user"], pk=value)
+        if incident is None:
+            raise serializers.ValidationError(gettext("No such incident."))
+        return incident
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not self.partial and "status" in attrs:
+            raise serializers.ValidationError(
+                {"status": [gettext("New remains are unidentified; change it in a PATCH.")]}
+            )
+        record = self.context.get("record")
+        low = attrs.get("age_min", getattr(record, "age_min", None))
+        high = attrs.get("age_max", getattr(record, "age_max", None))
+        if low is not None and high is not None and low > high:
+            raise serializers.ValidationError(
+                {"age_max": [gettext("The estimated age to must not be below the age from.")]}
+            )
+        return attrs
+
+    def to_model_values(self) -> dict[str, Any]:
+        data = super().to_model_values()
+        if "postmortem" in data:
+            data["postmortem"] = _merged(
+                self.context.get("record"), "postmortem", data["postmortem"], self.partial
+            )
+        return data
 
 
 class PersonOutput(serializers.Serializer[Any]):
@@ -169,6 +463,14 @@ class PersonOutput(serializers.Serializer[Any]):
     enquirer_phone = serializers.CharField(required=False)
     enquirer_consents = serializers.ListField(child=serializers.CharField(), required=False)
     share_consent = serializers.CharField(required=False)
+    antemortem = AntemortemField(help_text="Missing-person reports: the antemortem data.")
+    age_min = serializers.IntegerField(required=False, allow_null=True)
+    age_max = serializers.IntegerField(required=False, allow_null=True)
+    recovery_date = serializers.DateField(required=False, allow_null=True)
+    incident = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Remains: the id of their incident."
+    )
+    postmortem = PostmortemField(help_text="Remains: the postmortem data.")
 
 
 class CandidateOutput(serializers.Serializer[Any]):
@@ -216,11 +518,15 @@ def person_output(record: PersonRecord) -> dict[str, Any]:
         data["status"] = record.status
         data["enquirer_phone"] = (record.enquirer or {}).get("phone", "")
         data["enquirer_consents"] = sorted(selectors.enquirer_consents(record))
+        data["antemortem"] = record.antemortem or {}
     if isinstance(record, FoundPerson):
         data["share_consent"] = record.share_consent
     if isinstance(record, UnidentifiedRemains):
         data["status"] = record.status
         data["age_min"], data["age_max"] = record.age_min, record.age_max
+        data["recovery_date"] = record.recovery_date.isoformat() if record.recovery_date else None
+        data["incident"] = record.incident_id
+        data["postmortem"] = record.postmortem or {}
     return data
 
 
@@ -243,7 +549,7 @@ class _PersonListCreateApi(APIView):
         return paginator.get_paginated_response([person_output(r) for r in page])
 
     def post(self, request: Request) -> Response:
-        serializer = self.input_serializer(data=request.data)
+        serializer = self.input_serializer(data=request.data, context={"user": _user(request)})
         serializer.is_valid(raise_exception=True)
         record = services.record_create(
             actor=_user(request), model=self.model, **serializer.to_model_values()
@@ -254,12 +560,25 @@ class _PersonListCreateApi(APIView):
 class _PersonDetailApi(APIView):
     token_scope = RecordKind.TRACING
     model: type[PersonRecord]
+    input_serializer: type[PersonInput] = PersonInput
+    parser_classes = [JSONParser]
     permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA, hide=True)]
 
     def get(self, request: Request, pk: int) -> Response:
         return Response(
             person_output(selectors.record_get(user=_user(request), model=self.model, pk=pk))
         )
+
+    def patch(self, request: Request, pk: int) -> Response:
+        """Change the fields given, audited, and match the record again at once."""
+        user = _user(request)
+        record = selectors.record_get(user=user, model=self.model, pk=pk)
+        serializer = self.input_serializer(
+            data=request.data, partial=True, context={"user": user, "record": record}
+        )
+        serializer.is_valid(raise_exception=True)
+        record = services.record_update(actor=user, record=record, **serializer.to_model_values())
+        return Response(person_output(record))
 
 
 @extend_schema_view(
@@ -283,10 +602,17 @@ class MissingPersonListCreateApi(_PersonListCreateApi):
 @extend_schema_view(
     get=extend_schema(
         operation_id="missing_person_detail", responses=PersonOutput, tags=["tracing"]
-    )
+    ),
+    patch=extend_schema(
+        operation_id="missing_person_update",
+        request=MissingPersonInput,
+        responses=PersonOutput,
+        tags=["tracing"],
+    ),
 )
 class MissingPersonDetailApi(_PersonDetailApi):
     model = MissingPersonReport
+    input_serializer = MissingPersonInput
 
 
 @extend_schema_view(
@@ -308,10 +634,17 @@ class FoundPersonListCreateApi(_PersonListCreateApi):
 
 
 @extend_schema_view(
-    get=extend_schema(operation_id="found_person_detail", responses=PersonOutput, tags=["tracing"])
+    get=extend_schema(operation_id="found_person_detail", responses=PersonOutput, tags=["tracing"]),
+    patch=extend_schema(
+        operation_id="found_person_update",
+        request=FoundPersonInput,
+        responses=PersonOutput,
+        tags=["tracing"],
+    ),
 )
 class FoundPersonDetailApi(_PersonDetailApi):
     model = FoundPerson
+    input_serializer = FoundPersonInput
 
 
 @extend_schema_view(
@@ -320,7 +653,7 @@ class FoundPersonDetailApi(_PersonDetailApi):
     ),
     post=extend_schema(
         operation_id="remains_create",
-        request=PersonInput,
+        request=RemainsInput,
         responses={201: PersonOutput},
         tags=["tracing"],
     ),
@@ -329,13 +662,21 @@ class RemainsListCreateApi(_PersonListCreateApi):
     """Unidentified remains (post-mortem data)."""
 
     model = UnidentifiedRemains
+    input_serializer = RemainsInput
 
 
 @extend_schema_view(
-    get=extend_schema(operation_id="remains_detail", responses=PersonOutput, tags=["tracing"])
+    get=extend_schema(operation_id="remains_detail", responses=PersonOutput, tags=["tracing"]),
+    patch=extend_schema(
+        operation_id="remains_update",
+        request=RemainsInput,
+        responses=PersonOutput,
+        tags=["tracing"],
+    ),
 )
 class RemainsDetailApi(_PersonDetailApi):
     model = UnidentifiedRemains
+    input_serializer = RemainsInput
 
 
 @extend_schema_view(

@@ -116,7 +116,7 @@ EXTENSION_FIELDS = (
     "age_min",
     "age_max",
 )
-JSON_EXTENSIONS = ("details", "enquirer")
+JSON_EXTENSIONS = ("details", "enquirer", "antemortem", "postmortem")
 # PFIF person fields the records have no column for: kept in ``details`` (sealed, where the
 # records keep what is told about a person beyond the compared identity) and written back
 # as these PFIF fields, not inside the details extension. Alternate names are a list there,

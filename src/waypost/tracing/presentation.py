@@ -68,6 +68,8 @@ FIELD_LABELS: dict[str, str | Promise] = {
     "support": gettext_lazy("Support offered (psychosocial, legal, practical)"),
     "outcome": gettext_lazy("Outcome"),
     "told_on": gettext_lazy("Family told on"),
+    "antemortem": gettext_lazy("Antemortem data"),
+    "postmortem": gettext_lazy("Postmortem data"),
 }
 
 # The keys of the nested values: the enquirer, and the further details (tracing/forms.py).
@@ -95,6 +97,62 @@ NESTED_LABELS: dict[str, str | Promise] = {
     "guardian_or_decision": gettext_lazy(
         "For a child: the guardian who consented, or the best-interests decision"
     ),
+    # Antemortem and postmortem data (tracing/forensic.py), and the keys of their parts.
+    "height_cm": gettext_lazy("Height (cm)"),
+    "dental": gettext_lazy("Dental chart (FDI notation)"),
+    "dental_notes": gettext_lazy("Dental notes"),
+    "medical": gettext_lazy("Medical history"),
+    "implants": gettext_lazy("Implants and prostheses"),
+    "fingerprints_held": gettext_lazy("Where fingerprints of the person are held"),
+    "dna_references": gettext_lazy("DNA reference donors"),
+    "enquirers": gettext_lazy("Other enquirers"),
+    "region": gettext_lazy("Body region"),
+    "description": gettext_lazy("Description"),
+    "kind": gettext_lazy("Implant or prosthesis"),
+    "serial": gettext_lazy("Serial number"),
+    "kit": gettext_lazy("Sample kit number"),
+    "laboratory": gettext_lazy("Laboratory"),
+    "consents": gettext_lazy("The donor agrees to"),
+    "contact": gettext_lazy("How to reach them"),
+    "pm_number": gettext_lazy("PM number"),
+    "body_bag": gettext_lazy("Body bag number"),
+    "recovery": gettext_lazy("Recovery"),
+    "morgue": gettext_lazy("Morgue"),
+    "examination": gettext_lazy("Examination"),
+    "age_range": gettext_lazy("Estimated age"),
+    "stature_cm": gettext_lazy("Stature (cm)"),
+    "sex": gettext_lazy("Sex"),
+    "samples": gettext_lazy("Samples taken"),
+    "type": gettext_lazy("Sample type"),
+    "laboratory_ref": gettext_lazy("Laboratory reference"),
+    "cause_of_death": gettext_lazy("Cause of death"),
+    "manner_of_death": gettext_lazy("Manner of death"),
+    "burial": gettext_lazy("Burial"),
+    "cemetery": gettext_lazy("Cemetery"),
+    "plot": gettext_lazy("Grave or plot"),
+    "marker": gettext_lazy("Grave marker"),
+    "lat": gettext_lazy("Latitude"),
+    "lon": gettext_lazy("Longitude"),
+    "date": gettext_lazy("Date"),
+    "by": gettext_lazy("By"),
+    "reason": gettext_lazy("Reason"),
+    "country": gettext_lazy("Country"),
+    "exhumation": gettext_lazy("Exhumation"),
+    "repatriation": gettext_lazy("Repatriation"),
+    "returned_to_family_on": gettext_lazy("Returned to the family on"),
+    "death_certificate": gettext_lazy("Death certificate"),
+}
+
+# Codes inside antemortem and postmortem data, by key: the vocabulary that names them.
+FORENSIC_VOCABULARY_OF = {
+    "dental": "tracing.tooth_state",
+    "region": "tracing.body_region",
+    "relationship": "tracing.donor_relationship",
+    "type": "tracing.sample_type",
+    "consents": "tracing.dna_consent",
+    "manner_of_death": "tracing.manner_of_death",
+    "sex": "tracing.sex",
+    "country": "core.country",
 }
 
 RELATION_LABELS: dict[str, str | Promise] = {
@@ -156,9 +214,44 @@ def _show(name: str, value: Any, *, model: str, labels: dict[str, str | Promise]
     return shown
 
 
+def _inner_text(name: str, value: Any) -> str:
+    """A value inside antemortem or postmortem data as one line: its parts labelled, its
+    codes named (a dental chart: "11: Crown, 36: Missing")."""
+    vocabulary = FORENSIC_VOCABULARY_OF.get(name)
+    if isinstance(value, dict):
+        if name == "dental":
+            return ", ".join(
+                f"{tooth}: {vocabulary_label('tracing.tooth_state', state) or state}"
+                for tooth, state in value.items()
+            )
+        return ", ".join(
+            f"{NESTED_LABELS.get(key, key)}: {_inner_text(key, item)}"
+            for key, item in value.items()
+        )
+    if isinstance(value, list):
+        if name in ("height_cm", "age_range", "stature_cm"):
+            return "–".join(str(item) for item in value)
+        return "; ".join(_inner_text(name, item) for item in value)
+    if vocabulary and isinstance(value, str):
+        return vocabulary_label(vocabulary, value) or value
+    return str(value)
+
+
 def _value(name: str, value: Any, *, model: str) -> Shown:
     if value is None or value == "" or value == {} or value == []:
         return Shown(text="—")
+    if name in ("antemortem", "postmortem") and isinstance(value, dict):
+        return Shown(
+            nested=[
+                Shown(
+                    label=str(NESTED_LABELS.get(key, key)),
+                    text=_inner_text(key, item),
+                    typed=True,
+                    unlabelled=key not in NESTED_LABELS,
+                )
+                for key, item in value.items()
+            ]
+        )
     if isinstance(value, dict):
         nested = [
             _show(key, item, model=model, labels=NESTED_LABELS) for key, item in value.items()

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from waypost.accounts.models import User
 from waypost.accounts.roles import Permission, Role
@@ -17,7 +18,7 @@ from waypost.protection.audit import audit_record
 from waypost.protection.keys import blind_index
 from waypost.protection.models import ConsentMethod, DataCategory, Purpose
 from waypost.protection.services import consent_allows, consent_record, consent_withdraw
-from waypost.tracing import matching, scores, search
+from waypost.tracing import forensic, matching, scores, search
 from waypost.tracing.models import (
     ENQUIRER_CONSENT_SUBJECT,
     FOUND_PERSON_CONSENT_SUBJECT,
@@ -120,6 +121,7 @@ def record_set(record: PersonRecord, values: dict[str, Any]) -> None:
     matching engine cannot read are refused here, as a domain error naming the field.
     """
     values.update(clean_text_values(values))
+    _forensic_values(record, values)
     enquirer_phone = values.pop("enquirer_phone", None)
     for name, value in values.items():
         setattr(record, name, value)
@@ -142,9 +144,56 @@ def record_set(record: PersonRecord, values: dict[str, Any]) -> None:
     record.fingerprint = matching.fingerprint(record)
 
 
+def _forensic_values(record: PersonRecord, values: dict[str, Any]) -> None:
+    """Antemortem and postmortem data as ``forensic`` normalises them, or a domain error
+    naming each invalid part (``{"antemortem": {"dental": {"19": [...]}}}``) before any
+    value is assigned: what is stored stays as it was."""
+    errors: dict[str, Any] = {}
+    for name, kind, clean in (
+        ("antemortem", MissingPersonReport, forensic.antemortem_clean),
+        ("postmortem", UnidentifiedRemains, forensic.postmortem_clean),
+    ):
+        if name not in values:
+            continue
+        if not isinstance(record, kind):
+            errors[name] = [gettext("Unknown field.")]
+            continue
+        try:
+            values[name] = clean(values[name], today=timezone.localdate())
+        except forensic.Invalid as invalid:
+            errors[name] = forensic.render(invalid.errors, gettext)
+    if errors:
+        raise ApplicationError(gettext("The request has invalid fields."), extra={"errors": errors})
+
+
+def _remains_path(remains: UnidentifiedRemains, values: dict[str, Any]) -> None:
+    """The remains' status along their path: unidentified and identified are the review's
+    (``candidate_review``); a person marks identified remains returned to the family,
+    directly or by the day of the return in the postmortem data."""
+    returned_on = (values.get("postmortem") or {}).get("returned_to_family_on")
+    status = values.get("status", remains.status)
+    if status != remains.status and not (
+        status == RemainsStatus.RETURNED and remains.status == RemainsStatus.IDENTIFIED
+    ):
+        message = gettext("Only identified remains can be marked returned to the family.")
+        raise ApplicationError(message, extra={"errors": {"status": [message]}})
+    if returned_on and remains.status == RemainsStatus.UNIDENTIFIED:
+        message = gettext("Remains are returned to the family only once identified.")
+        raise ApplicationError(
+            message,
+            extra={"errors": {"postmortem": {"returned_to_family_on": [message]}}},
+        )
+    if returned_on and remains.status == RemainsStatus.IDENTIFIED:
+        values["status"] = RemainsStatus.RETURNED
+
+
 @transaction.atomic
 def record_update(*, actor: User, record: PersonRecord, **values: Any) -> PersonRecord:
     _require(actor, Permission.EDIT_CASES)
+    if isinstance(record, UnidentifiedRemains):
+        values.update(clean_text_values(values))
+        _forensic_values(record, values)
+        _remains_path(record, values)
     consents = values.pop("enquirer_consents", None)
     consent_method = values.pop("enquirer_consent_method", None) or ConsentMethod.ELECTRONIC
     consent_methods = values.pop("enquirer_consent_methods", None) or {}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from waypost.tracing import views
+from waypost.tracing import forensic_views, views
 
 app_name = "tracing"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("candidates/<int:pk>/notification/", views.notification_update, name="notification"),
     path("missing/<int:pk>/contacts/", views.contact_add, name="contact"),
     path("missing/<int:pk>/consents/", views.enquirer_consents_update, name="consents"),
+    path("missing/<int:pk>/antemortem/", forensic_views.antemortem_edit, name="antemortem"),
+    path("remains/<int:pk>/postmortem/", forensic_views.postmortem_edit, name="postmortem"),
     path("photos/<int:photo_id>/", views.photo_show, name="photo"),
     # Named list pages, so that the dashboard cards can link to each kind.
     path("missing/", views.record_list, {"kind": "missing"}, name="missing"),

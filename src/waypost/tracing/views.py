@@ -19,6 +19,7 @@ from waypost.core.exceptions import ApplicationError
 from waypost.core.http import attachment_disposition
 from waypost.protection.rights import person_erase, person_export
 from waypost.tracing import selectors, services
+from waypost.tracing.forensic_views import forensic_shown
 from waypost.tracing.forms import (
     ContactForm,
     EnquirerConsentForm,
@@ -145,6 +146,7 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "details": details,
         "can_edit": can_edit,
     }
+    context.update(forensic_shown(record))
     if isinstance(record, MissingPersonReport):
         context["candidates"] = selectors.candidates_for_report(user=user, report_id=pk)
         context["contacts"] = record.contacts.all()

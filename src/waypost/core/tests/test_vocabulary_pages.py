@@ -63,15 +63,18 @@ COGNATES = {
     | NOTATION
     | {
         "a",  # "il y a", "a été"
+        "abdomen",
         "accident",
         "actions",
         "active",  # "Active : ses membres..." (an organisation)
         "anomalies",
         "balkans",
+        "bridge",  # a dental bridge
         "cause",
         "causes",
         "centre",
         "change",  # "ne change aucun chiffre"
+        "cm",  # the unit
         "code",
         "codes",
         "collective",
@@ -80,6 +83,7 @@ COGNATES = {
         "contact",
         "corridor",  # "corridor de transfert de fonds", the World Bank's French term
         "corridors",
+        "cousin",
         "crime",
         "date",
         "dates",
@@ -88,15 +92,21 @@ COGNATES = {
         "document",
         "dollars",  # "200 dollars des États-Unis"
         "documentation",
+        "documents",
         "europe",
+        "exhumation",
         "expire",
         "exploitation",
         "export",
         "exports",
         "expulsion",
         "format",
+        "fractures",
+        "homicide",
         "identification",
         "images",
+        "implant",
+        "implants",
         "import",
         "incident",
         "incidents",
@@ -104,6 +114,7 @@ COGNATES = {
         "institution",
         "intervention",
         "interventions",
+        "kit",  # "kit de prélèvement"
         "latitude",
         "longitude",
         "menu",
@@ -112,8 +123,10 @@ COGNATES = {
         "migrants",
         "migration",
         "mobile",  # "argent mobile", "opérateur mobile"
+        "morgue",
         "mortem",  # "post-mortem"
         "non",  # "non gouvernementale"
+        "notation",  # "notation FDI"
         "note",
         "notes",
         "oral",
@@ -141,6 +154,8 @@ COGNATES = {
         "sessions",
         "source",
         "sources",
+        "stature",
+        "suicide",
         "torture",
         "total",
         "transit",
@@ -154,17 +169,22 @@ COGNATES = {
     | NOTATION
     | {
         "a",  # the preposition
+        "abdomen",
         "accidental",
         "auditor",
         "civil",
+        "cm",  # the unit
         "error",
         "factor",  # "segundo factor"
         "general",
         "hash",  # Spanish computing keeps the word
         "hospital",
+        "kit",  # "kit de muestra"
         "legal",
         "media",  # "media" (medium), as the English "media" is another word
+        "morgue",
         "mortem",
+        "natural",
         "no",
         "normal",
         "oral",
