@@ -226,7 +226,7 @@ def _span(value: tuple[float, float]) -> str:
 def compare_sex(report_sex: str, examined_sex: str) -> Item | None:
     if report_sex not in ("M", "F") or examined_sex not in ("M", "F"):
         return None
-    facts = (("values", report_sex, examined_sex),)
+    facts = (("sexes", report_sex, examined_sex),)
     if report_sex == examined_sex:
         return Item("pm_sex", SEX_CONSISTENT, WEIGHT_SEX_CONSISTENT, facts)
     return Item("pm_sex", SEX_INCONSISTENT, WEIGHT_SEX_INCONSISTENT, facts)
@@ -262,11 +262,15 @@ def compare_stature(height_cm: Any, stature_cm: Any) -> Item | None:
     return Item("stature", STATURE_INCONSISTENT, WEIGHT_STATURE_INCONSISTENT, facts)
 
 
-def dna_item(conclusion: str, laboratory: str = "", reference: str = "") -> Item | None:
-    """A laboratory's reported conclusion, as evidence (never computed here)."""
+def dna_item(conclusion: str, laboratory: str = "") -> Item | None:
+    """A laboratory's reported conclusion, as evidence (never computed here).
+
+    The laboratory's case reference stays with the result, not in the evidence: the
+    evidence is shown wherever the candidate is listed.
+    """
     if conclusion not in DNA_CONCLUSIONS:
         return None
-    facts = ((("values", laboratory, reference)),) if laboratory or reference else ()
+    facts = (("laboratory", laboratory),) if laboratory else ()
     return Item("dna", DNA_LEVELS[conclusion], DNA_WEIGHTS[conclusion], facts)
 
 
@@ -278,14 +282,14 @@ def compare(
     report_age_then: int | None = None,
     examined_sex: str = "",
     age_range: Any = None,
-    dna: tuple[str, str, str] | None = None,
+    dna: tuple[str, str] | None = None,
 ) -> ForensicComparison:
     """Everything comparable between a report's AM data and a record's PM data.
 
     ``report_age_then`` is the sought person's age when the remains were recovered (the
     caller knows the dates); ``age_range`` and ``examined_sex`` come from the examination
-    (or the record's own fields); ``dna`` is the laboratory's (conclusion, laboratory,
-    reference), if one reported. Absent data gives no item: nothing is held against a
+    (or the record's own fields); ``dna`` is the laboratory's (conclusion, laboratory),
+    if one reported. Absent data gives no item: nothing is held against a
     record for what was not recorded.
     """
     am = antemortem if isinstance(antemortem, Mapping) else {}

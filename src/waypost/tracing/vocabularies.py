@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from waypost.tracing.models import (
     CandidateStatus,
     Decision,
+    DnaConclusion,
     RemainsStatus,
     ReportStatus,
     Sex,
@@ -43,4 +44,5 @@ VOCABULARIES = {
     "tracing.share_consent": ShareConsent,
     "tracing.found_at": FoundAt,
     "tracing.contact_means": ContactMeans,
+    "tracing.dna_conclusion": DnaConclusion,
 }
