@@ -21,7 +21,7 @@ from waypost.protection.access import record_visible_to, scoped, scoped_get
 from waypost.protection.audit import audit_record
 from waypost.protection.models import Consent, Purpose
 from waypost.protection.services import consent_allows
-from waypost.tracing import board, forensics, scores, search
+from waypost.tracing import board, forensics, identification, scores, search
 from waypost.tracing.explanations import evidence_rows, evidence_text
 from waypost.tracing.models import (
     ENQUIRER_CONSENT_SUBJECT,
@@ -407,3 +407,18 @@ def photo_get(*, user: User, photo_id: int) -> PersonPhoto:
         raise NotFound("Not found.")
     audit_record(actor=user, action="waypost.tracing.photo.viewed", record=photo, purpose="tracing")
     return photo
+
+
+def identification_report(*, user: User, pk: int) -> tuple[Candidate, bytes]:
+    """The signed identification report of a confirmed candidate, to either side (audited)."""
+    candidate = candidate_get(user=user, pk=pk)
+    if candidate.status != CandidateStatus.CONFIRMED:
+        raise NotFound("There is no identification report: the candidate is not confirmed.")
+    pdf = identification.identification_pdf(candidate)
+    audit_record(
+        actor=user,
+        action="waypost.tracing.identification_report.downloaded",
+        record=candidate,
+        purpose="identification",
+    )
+    return candidate, pdf
