@@ -32,6 +32,9 @@ COMPARISONS = {
     "stature": gettext_lazy("height and stature"),
 }
 
+# The comparisons of the forensic comparison, shown apart on the candidate page.
+FORENSIC_COMPARISONS = frozenset({"dental", "dna", "pm_sex", "pm_age", "stature"})
+
 LEVELS = {
     "same spelling": gettext_lazy("same spelling"),
     "every part corresponds": gettext_lazy("every part corresponds"),
@@ -206,6 +209,7 @@ def evidence_rows(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 else level,
                 "weight": weight,
                 "signed": signed_weight(weight),
+                "forensic": item["key"] in FORENSIC_COMPARISONS,
             }
         )
     return rows

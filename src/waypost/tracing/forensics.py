@@ -14,6 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from waypost.matching import forensic
+from waypost.tracing.explanations import FORENSIC_COMPARISONS
 from waypost.tracing.models import (
     Candidate,
     DnaResult,
@@ -22,7 +23,7 @@ from waypost.tracing.models import (
     UnidentifiedRemains,
 )
 
-FORENSIC_KEYS = frozenset({"dental", "dna", "pm_sex", "pm_age", "stature"})
+FORENSIC_KEYS = FORENSIC_COMPARISONS
 
 
 def _year(value: str) -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from waypost.tracing.models import (
     CandidateStatus,
@@ -35,6 +36,26 @@ class ContactMeans(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class ToothState(models.TextChoices):
+    """A tooth's state in an FDI dental chart (``matching.forensic.TOOTH_STATES``)."""
+
+    SOUND = "sound", pgettext_lazy("tooth", "Sound")
+    FILLED = "filled", pgettext_lazy("tooth", "Filled")
+    CROWN = "crown", pgettext_lazy("tooth", "Crown")
+    BRIDGE = "bridge", pgettext_lazy("tooth", "Bridge")
+    IMPLANT = "implant", pgettext_lazy("tooth", "Implant")
+    PROSTHESIS = "prosthesis", pgettext_lazy("tooth", "Prosthesis")
+    MISSING = "missing", pgettext_lazy("tooth", "Missing")
+
+
+class ToothReading(models.TextChoices):
+    """How a tooth's postmortem state stands against its antemortem one."""
+
+    CONCORDANT = "concordant", pgettext_lazy("tooth", "Concordant")
+    EXPLAINABLE = "explainable", pgettext_lazy("tooth", "Explainable")
+    IRRECONCILABLE = "irreconcilable", pgettext_lazy("tooth", "Irreconcilable")
+
+
 VOCABULARIES = {
     "tracing.sex": Sex,
     "tracing.report_status": ReportStatus,
@@ -45,4 +66,6 @@ VOCABULARIES = {
     "tracing.found_at": FoundAt,
     "tracing.contact_means": ContactMeans,
     "tracing.dna_conclusion": DnaConclusion,
+    "tracing.tooth_state": ToothState,
+    "tracing.tooth_outcome": ToothReading,
 }
