@@ -278,3 +278,72 @@ def test_each_sides_review_queue_lists_what_awaits_it(client, people, records):
     client.force_login(people["ngo_reviewer"])
     page = client.get("/en/tracing/review/").content.decode()
     assert f"/candidates/{candidate.pk}/" in page
+
+
+def test_the_candidate_page_shows_both_sides_the_teeth_the_dna_and_the_board(
+    client, people, records
+):
+    candidate = Candidate.objects.get(remains_id=records[1])
+    client.force_login(people["pathologist"])
+
+    page = client.get(f"/en/tracing/candidates/{candidate.pk}/").content.decode()
+
+    assert 'class="stack dental"' in page
+    assert page.count('class="tooth-concordant"') == 4
+    assert page.count('class="tooth-explainable"') == 1  # 21: sound, then filled
+    assert "Enter a laboratory" in page
+    # The report is the NGO's: its holder sees it in full, the forensic service does not.
+    assert "Mohamed Abdelrahman" not in page
+    assert "a forensic specialist of" in page
+
+    answer = client.post(
+        f"/en/tracing/candidates/{candidate.pk}/dna/",
+        {
+            "laboratory": "ICMP",
+            "reference": "ICMP-B-9911",
+            "conclusion": "match",
+            "reported_on": "2024-10-01",
+        },
+    )
+    assert answer.status_code == 302
+    client.post(
+        f"/en/tracing/candidates/{candidate.pk}/",
+        {"decision": "confirm", "reasons": "DNA and dental agree"},
+    )
+    services.candidate_review(
+        actor=people["ngo_reviewer"], candidate=candidate, decision="confirm", reasons="Agreed"
+    )
+
+    page = client.get(f"/en/tracing/candidates/{candidate.pk}/").content.decode()
+    assert "DNA match reported by the laboratory" in page
+    assert "ICMP-B-9911" in page
+    assert people["ngo_reviewer"].organisation.name in page  # the other side's decision
+    assert "Reverse the identification" in page
+    assert f"/en/tracing/candidates/{candidate.pk}/identification-report.pdf" in page
+    pdf = client.get(f"/en/tracing/candidates/{candidate.pk}/identification-report.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    signed = identification.verify_file(pdf.content)
+    assert signed["identifiers"]["dna"]["outcome"] == "agreed"
+
+
+def test_the_report_is_in_the_familys_language_with_arabic_shaped(people, records):
+    report = MissingPersonReport.objects.get(pk=records[0])
+    report.enquirer = {**(report.enquirer or {}), "language": "ar"}
+    report.save()
+    candidate = Candidate.objects.get(remains_id=records[1])
+    services.candidate_review(
+        actor=people["pathologist"], candidate=candidate, decision="confirm", reasons="Dental"
+    )
+    services.candidate_review(
+        actor=people["ngo_reviewer"], candidate=candidate, decision="confirm", reasons="Dental"
+    )
+    candidate.refresh_from_db()
+
+    data = identification.content(candidate)
+    pdf = identification.render_pdf(data, identification.sign(data))
+
+    assert data["language"] == "ar"
+    assert pdf.startswith(b"%PDF-")
+    assert identification.verify_file(pdf)["language"] == "ar"
+    # The font's Arabic glyphs are embedded (a subset named after DejaVu).
+    assert b"DejaVu" in pdf
