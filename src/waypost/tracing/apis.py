@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pycountry
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -19,8 +19,8 @@ from waypost.accounts.models import Organisation, User
 from waypost.accounts.permissions import api_permission
 from waypost.accounts.roles import Permission
 from waypost.core.api import Pagination
-from waypost.core.parsers import JSONParser
 from waypost.core.http import attachment_disposition
+from waypost.core.parsers import JSONParser
 from waypost.core.validators import day_in_past
 from waypost.protection.models import ConsentMethod, Purpose
 from waypost.tracing import scores, selectors, services
@@ -558,8 +558,6 @@ class CandidateIdentificationReportApi(APIView):
     def get(self, request: Request, pk: int) -> HttpResponse:
         _candidate, pdf = selectors.identification_report(user=_user(request), pk=pk)
         response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = attachment_disposition(
-            f"waypost-identification-{pk}.pdf"
-        )
+        response["Content-Disposition"] = attachment_disposition(f"waypost-identification-{pk}.pdf")
         response["Cache-Control"] = "no-store"
         return response

@@ -54,9 +54,7 @@ def unfilled(board: Sequence[Side], reviews: Iterable[CandidateReview]) -> list[
     for order in (list(board), list(reversed(board))):
         left, used = [], set()
         for side in order:
-            review = next(
-                (r for r in given if r.reviewer_id not in used and fills(r, side)), None
-            )
+            review = next((r for r in given if r.reviewer_id not in used and fills(r, side)), None)
             if review is None:
                 left.append(side)
             else:

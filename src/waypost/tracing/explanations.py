@@ -84,9 +84,7 @@ LEVELS = {
     "dental charts irreconcilable": gettext_lazy("dental charts irreconcilable"),
     "too few teeth charted on both sides": gettext_lazy("too few teeth charted on both sides"),
     "sex consistent with the examination": gettext_lazy("sex consistent with the examination"),
-    "sex inconsistent with the examination": gettext_lazy(
-        "sex inconsistent with the examination"
-    ),
+    "sex inconsistent with the examination": gettext_lazy("sex inconsistent with the examination"),
     "age within the estimated range": gettext_lazy("age within the estimated range"),
     "age outside the estimated range": gettext_lazy("age outside the estimated range"),
     "height within the estimated stature": gettext_lazy("height within the estimated stature"),

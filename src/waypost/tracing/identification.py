@@ -298,7 +298,9 @@ def render_pdf(data: dict[str, Any], signature: str) -> bytes:
         line(_("Decisions"), 13, 2)
         for review in data["reviews"]:
             line(
-                _("%(date)s: %(reviewer)s (%(role)s, %(organisation)s) confirmed the identification")
+                _(
+                    "%(date)s: %(reviewer)s (%(role)s, %(organisation)s) confirmed the identification"
+                )
                 % {
                     "date": review["date"],
                     "reviewer": review["reviewer"],

@@ -356,9 +356,7 @@ def review_queue(*, user: User) -> list[Candidate]:
         .order_by("-score")[:REVIEW_QUEUE_SIZE]
     )
     candidates = [
-        _shown(c, user=user)
-        for c in pending
-        if awaits(c, user) and candidate_visible(c, user=user)
+        _shown(c, user=user) for c in pending if awaits(c, user) and candidate_visible(c, user=user)
     ]
     candidates.sort(
         key=lambda c: (c.shown_score is None, -(c.shown_score or 0))  # type: ignore[attr-defined]

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from waypost.accounts.models import User
-from waypost.accounts.roles import Permission, Role
+from waypost.accounts.roles import Permission
 from waypost.core.attachments import attachment_clean
 from waypost.core.exceptions import ApplicationError, NotFound, PermissionDenied
 from waypost.core.validators import clean_text_values, without_bidi_controls
@@ -19,9 +19,9 @@ from waypost.protection.models import ConsentMethod, DataCategory, Purpose
 from waypost.protection.services import consent_allows, consent_record, consent_withdraw
 from waypost.tracing import board, forensics, matching, scores, search
 from waypost.tracing.models import (
-    OPEN_CANDIDATE_STATUSES,
     ENQUIRER_CONSENT_SUBJECT,
     FOUND_PERSON_CONSENT_SUBJECT,
+    OPEN_CANDIDATE_STATUSES,
     PARTIAL_DATE_HELP,
     Candidate,
     CandidateReview,
@@ -532,6 +532,7 @@ def dna_result_add(
     reference = without_bidi_controls(reference).strip()
     if not laboratory or not reference:
         raise ApplicationError("Give the laboratory and its reference for the result.")
+    assert actor.organisation_id is not None  # noqa: S101 - _side_of checked it
     result = DnaResult(
         candidate=candidate,
         organisation_id=actor.organisation_id,

@@ -92,9 +92,7 @@ def test_charts_are_read_defensively():
 def test_age_stature_and_sex_against_the_examination():
     comparison = forensic.compare(
         antemortem={"height_cm": [170, 175]},
-        postmortem={
-            "examination": {"sex": "M", "age_range": [25, 35], "stature_cm": [172, 180]}
-        },
+        postmortem={"examination": {"sex": "M", "age_range": [25, 35], "stature_cm": [172, 180]}},
         report_sex="M",
         report_age_then=27,
     )
@@ -111,9 +109,7 @@ def test_age_stature_and_sex_against_the_examination():
 def test_age_stature_and_sex_inconsistencies_lower_the_weight():
     comparison = forensic.compare(
         antemortem={"height_cm": [150, 155]},
-        postmortem={
-            "examination": {"sex": "F", "age_range": [45, 60], "stature_cm": [175, 185]}
-        },
+        postmortem={"examination": {"sex": "F", "age_range": [45, 60], "stature_cm": [175, 185]}},
         report_sex="M",
         report_age_then=20,
     )
@@ -143,9 +139,7 @@ def test_the_age_then_comes_from_a_birth_year_or_an_age_given_earlier():
     ("conclusion", "sign"), [("match", 1), ("exclusion", -1), ("inconclusive", 0)]
 )
 def test_a_laboratory_dna_conclusion_is_weighed_as_reported(conclusion, sign):
-    comparison = forensic.compare(
-        antemortem={}, postmortem={}, dna=(conclusion, "ICMP")
-    )
+    comparison = forensic.compare(antemortem={}, postmortem={}, dna=(conclusion, "ICMP"))
 
     (item,) = comparison.items
     assert item.key == "dna"

@@ -140,12 +140,18 @@ def test_the_ngo_and_the_forensic_service_reconcile_and_reverse_an_identificatio
     answer = ngo.get(f"/api/v1/candidates/{candidate_id}/").json()
     assert answer["status"] == "under_review"
     assert answer["awaiting"] == [
-        {"organisation": people["pathologist"].organisation.slug, "record": "remains", "forensic": True}
+        {
+            "organisation": people["pathologist"].organisation.slug,
+            "record": "remains",
+            "forensic": True,
+        }
     ]
     # ... nor does a non-forensic member of the forensic service stand for it.
     assert review(clients["morgue_caseworker"], candidate_id, "confirm").status_code == 201
     assert ngo.get(f"/api/v1/candidates/{candidate_id}/").json()["status"] == "under_review"
-    assert ngo.get(f"/api/v1/candidates/{candidate_id}/identification-report.pdf").status_code == 404
+    assert (
+        ngo.get(f"/api/v1/candidates/{candidate_id}/identification-report.pdf").status_code == 404
+    )
 
     # The forensic service's forensic specialist confirms: the remains are identified.
     confirmed = review(pathologist, candidate_id, "confirm")
@@ -176,16 +182,17 @@ def test_the_ngo_and_the_forensic_service_reconcile_and_reverse_an_identificatio
     # The signed content changed (another PM number), its signature kept: refused.
     start = body.index(identification.MARKER) + len(identification.MARKER)
     payload, _, rest = body[start:].partition(b".")
-    forged = base64.b64encode(
-        base64.b64decode(payload).replace(b"PM-2024-117", b"PM-2024-118")
-    )
+    forged = base64.b64encode(base64.b64decode(payload).replace(b"PM-2024-117", b"PM-2024-118"))
     path.write_bytes(body[:start] + forged + b"." + rest)
     with pytest.raises(CommandError):
         call_command("tracing", "verify-report", str(path))
 
     # Reversal needs both sides too, with reasons; then both records are as before.
     assert review(ngo, candidate_id, "reverse", reasons=" ").status_code == 400
-    assert review(ngo, candidate_id, "reverse", "The mother's sample was mislabelled").status_code == 201
+    assert (
+        review(ngo, candidate_id, "reverse", "The mother's sample was mislabelled").status_code
+        == 201
+    )
     assert ngo.get(f"/api/v1/candidates/{candidate_id}/").json()["status"] == "confirmed"
     reversed_ = review(pathologist, candidate_id, "reverse", "Laboratory withdrew the match")
     assert reversed_.json()["status"] == "reversed"
@@ -205,9 +212,7 @@ def test_the_ngo_and_the_forensic_service_reconcile_and_reverse_an_identificatio
     assert len(again["awaiting"]) == 2
 
 
-def test_without_an_agreement_the_forensic_service_does_not_see_the_ngos_report(
-    clients, people
-):
+def test_without_an_agreement_the_forensic_service_does_not_see_the_ngos_report(clients, people):
     report_id = create(clients["ngo_caseworker"], "/api/v1/missing-persons/", REPORT)
     remains_id = create(clients["pathologist"], "/api/v1/remains/", REMAINS)
 
