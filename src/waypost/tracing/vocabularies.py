@@ -45,7 +45,7 @@ class ToothState(models.TextChoices):
     BRIDGE = "bridge", pgettext_lazy("tooth", "Bridge")
     IMPLANT = "implant", pgettext_lazy("tooth", "Implant")
     PROSTHESIS = "prosthesis", pgettext_lazy("tooth", "Prosthesis")
-    MISSING = "missing", pgettext_lazy("tooth", "Missing")
+    MISSING = "missing", pgettext_lazy("tooth", "Missing tooth")
 
 
 class ToothReading(models.TextChoices):

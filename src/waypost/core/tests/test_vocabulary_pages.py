@@ -63,6 +63,7 @@ COGNATES = {
         "active",  # "Active : ses membres..." (an organisation)
         "anomalies",
         "balkans",
+        "bridge",  # a dental bridge
         "cause",
         "causes",
         "centre",
@@ -82,6 +83,7 @@ COGNATES = {
         "documentation",
         "europe",
         "expire",
+        "exclusion",  # a DNA exclusion
         "exploitation",
         "export",
         "exports",
@@ -89,6 +91,7 @@ COGNATES = {
         "format",
         "identification",
         "images",
+        "implant",  # a dental implant
         "import",
         "incident",
         "incidents",
