@@ -45,6 +45,8 @@ FIELD_LABELS: dict[str, str | Promise] = {
     "description": gettext_lazy("Description"),
     "document_number": gettext_lazy("Document number"),
     "details": gettext_lazy("Further details"),
+    "antemortem": gettext_lazy("Antemortem data"),
+    "postmortem": gettext_lazy("Postmortem data"),
     "enquirer": gettext_lazy("Enquirer"),
     "source_record_id": gettext_lazy("Number in the system it came from"),
     "source_record_index": gettext_lazy("Search key of that number"),

@@ -352,3 +352,33 @@ def test_the_report_is_in_the_familys_language_with_arabic_shaped(people, record
     assert identification.verify_file(pdf)["language"] == "ar"
     # The font's Arabic glyphs are embedded (a subset named after DejaVu).
     assert b"DejaVu" in pdf
+
+
+def test_the_new_endpoints_answer_as_the_schema_says(client, clients, people, records):
+    from waypost.core.tests.test_openapi import validate
+
+    schema = client.get("/api/schema/?format=json").json()
+    report_id, remains_id = records
+    candidate_id = Candidate.objects.get(remains_id=remains_id).pk
+    pathologist = clients["pathologist"]
+
+    def documented(path, method="get", status="200"):
+        answer = schema["paths"][path][method]["responses"][status]["content"]
+        return answer["application/json"]["schema"]
+
+    listed = pathologist.get(f"/api/v1/remains/{remains_id}/candidates/").json()
+    validate(schema, listed, documented("/api/v1/remains/{id}/candidates/"))
+    detail = pathologist.get(f"/api/v1/candidates/{candidate_id}/").json()
+    validate(schema, detail, documented("/api/v1/candidates/{id}/"))
+    posted = review(pathologist, candidate_id, "confirm")
+    validate(schema, posted.json(), documented("/api/v1/candidates/{id}/reviews/", "post", "201"))
+    assert "/api/v1/found-persons/{id}/candidates/" in schema["paths"]
+    pdf = schema["paths"]["/api/v1/candidates/{id}/identification-report.pdf"]["get"]
+    assert "application/pdf" in pdf["responses"]["200"]["content"]
+    # Errors are problem details.
+    refused = review(pathologist, candidate_id, "reverse", "Not confirmed yet")
+    assert refused.status_code == 400
+    assert refused["Content-Type"] == "application/problem+json"
+    missing = pathologist.get(f"/api/v1/candidates/{candidate_id}/identification-report.pdf")
+    assert missing.status_code == 404
+    assert missing["Content-Type"] == "application/problem+json"
