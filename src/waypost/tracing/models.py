@@ -310,8 +310,10 @@ class CandidateReview(models.Model):
     reviewer_role = models.CharField(max_length=20)
     # The side the reviewer decided for (the organisation they belonged to then): a
     # candidate between two organisations needs a decision from each.
+    # RESTRICT, not PROTECT: the review goes with its candidate when either organisation's
+    # records are deleted with it.
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, null=True, related_name="+"
+        "accounts.Organisation", on_delete=models.RESTRICT, null=True, related_name="+"
     )
     round = models.PositiveSmallIntegerField(default=1)
     decision = models.CharField(_("decision"), max_length=8, choices=Decision.choices)
@@ -352,7 +354,7 @@ class DnaResult(models.Model):
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="dna_results")
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+        "accounts.Organisation", on_delete=models.RESTRICT, related_name="+"
     )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='candidatereview',
             name='organisation',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation'),
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='+', to='accounts.organisation'),
         ),
         migrations.AddField(
             model_name='candidatereview',
@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='dnaresult',
             name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='+', to='accounts.organisation'),
         ),
         migrations.RunPython(reviews_take_their_reviewers_organisation, migrations.RunPython.noop),
     ]
