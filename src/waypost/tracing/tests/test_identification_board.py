@@ -17,12 +17,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from waypost.accounts.roles import OrganisationKind, Role
+from waypost.core.exceptions import NotFound
 from waypost.protection import services as protection
 from waypost.protection.models import AuditEntry
 from waypost.tracing import identification, services
 from waypost.tracing.models import (
     Candidate,
     FamilyNotification,
+    FoundPerson,
     MissingPersonReport,
     UnidentifiedRemains,
 )
@@ -382,3 +384,55 @@ def test_the_new_endpoints_answer_as_the_schema_says(client, clients, people, re
     missing = pathologist.get(f"/api/v1/candidates/{candidate_id}/identification-report.pdf")
     assert missing.status_code == 404
     assert missing["Content-Type"] == "application/problem+json"
+
+
+def test_a_found_person_of_another_organisation_needs_a_reviewer_of_each_side(
+    make_user, organisation, other_organisation, caseworker, other_caseworker
+):
+    for provider, recipient in (
+        (organisation, other_organisation),
+        (other_organisation, organisation),
+    ):
+        protection.agreement_grant(provider=provider, recipient=recipient, purpose="tracing")
+    report = services.record_create(
+        actor=caseworker,
+        model=MissingPersonReport,
+        **{k: v for k, v in REPORT.items() if k != "last_seen_place"},
+    )
+
+    services.record_create(
+        actor=other_caseworker,
+        model=FoundPerson,
+        name="محمد عبد الرحمن",
+        sex="M",
+        birth_date="1998-03-02",
+        nationality="SDN",
+        share_consent="organisations",
+    )
+    candidate = report.candidates.get(found_person__isnull=False)
+    for reviewer in (caseworker, make_user(organisation, Role.REVIEWER)):
+        services.candidate_review(
+            actor=reviewer, candidate=candidate, decision="confirm", reasons="Same photo"
+        )
+    candidate.refresh_from_db()
+    assert candidate.status == "under_review"
+
+    services.candidate_review(
+        actor=other_caseworker, candidate=candidate, decision="confirm", reasons="He agrees"
+    )
+    candidate.refresh_from_db()
+    report.refresh_from_db()
+    assert candidate.status == "confirmed"
+    assert report.status == "located_alive"
+
+
+def test_an_organisation_holding_neither_record_cannot_decide(
+    people, records, make_user, make_organisation
+):
+    outsider = make_user(make_organisation(kind=OrganisationKind.FORENSIC), Role.FORENSIC)
+    candidate = Candidate.objects.get(remains_id=records[1])
+
+    with pytest.raises(NotFound):
+        services.candidate_review(
+            actor=outsider, candidate=candidate, decision="confirm", reasons="x"
+        )
