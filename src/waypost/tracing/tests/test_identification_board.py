@@ -436,3 +436,24 @@ def test_an_organisation_holding_neither_record_cannot_decide(
         services.candidate_review(
             actor=outsider, candidate=candidate, decision="confirm", reasons="x"
         )
+
+
+def test_the_demo_puts_remains_on_the_board_of_both_organisations():
+    from waypost.accounts.models import Organisation
+    from waypost.demo import load_demo
+    from waypost.tracing import selectors
+
+    load_demo(progress=lambda message: None)
+    forensic = Organisation.objects.get(kind=OrganisationKind.FORENSIC)
+    specialist = forensic.members.filter(role=Role.FORENSIC).first()
+    assert specialist is not None
+
+    queue = selectors.review_queue(user=specialist)
+
+    assert queue, "the forensic service's queue is empty"
+    dental = [
+        c
+        for c in queue
+        if any(item["key"] == "dental" and item["weight"] > 0 for item in c.evidence)
+    ]
+    assert dental, "no demo candidate carries a concordant dental chart"
