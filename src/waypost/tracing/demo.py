@@ -4,7 +4,10 @@ elsewhere in Arabic script, shared for tracing and identification, so candidates
 Every candidate is the matching engine's: records are entered through the services, which
 match each one as it arrives, as in use. Beside the people found, a few records make the
 weaker candidates a reviewer meets: a brother found alive (family name, birth year and
-nationality shared) and remains known only by a name and sex.
+nationality shared) and remains known only by a name and sex. The NGO and the forensic
+service share for identification both ways, and the reports whose remains the service
+holds carry a dental chart its postmortem chart agrees with: both sit on the
+identification board of those candidates.
 """
 
 from __future__ import annotations
