@@ -72,6 +72,7 @@ COGNATES = {
         "codes",
         "collective",
         "conditions",
+        "conclusion",  # a laboratory's conclusion
         "confirmation",
         "contact",
         "crime",
@@ -110,6 +111,7 @@ COGNATES = {
         "non",  # "non gouvernementale"
         "note",
         "notes",
+        "notation",  # "notation FDI" (dental charts)
         "oral",
         "organisation",
         "organisations",
@@ -132,6 +134,7 @@ COGNATES = {
         "sessions",
         "source",
         "sources",
+        "stature",  # "taille et stature"
         "torture",
         "total",
         "transit",
