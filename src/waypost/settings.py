@@ -334,6 +334,8 @@ LOGGING = {
         # (see docs/security/threat-model.md). Errors are still logged, without the request.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        # The identification report's font subsetting lists every glyph it keeps.
+        "fontTools": {"level": "WARNING"},
     },
 }
 

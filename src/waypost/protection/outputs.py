@@ -121,6 +121,10 @@ PAGES_AND_API: dict[str, Output] = {
     ),
     "tracing:candidate": Output(C.RECORD_VISIBLE, "tracing.selectors.candidate_get"),
     "tracing:notification": Output(C.RECORD_VISIBLE, "tracing.selectors.candidate_get"),
+    "tracing:dna_result": Output(C.RECORD_VISIBLE, "tracing.selectors.candidate_get"),
+    "tracing:identification_report": Output(
+        C.RECORD_VISIBLE, "tracing.selectors.identification_report (candidate_get)"
+    ),
     "api:missing-persons": Output(C.OWN_RECORDS, "tracing.selectors.records_visible_to"),
     "api:missing-person": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
     "api:found-persons": Output(C.OWN_RECORDS, "tracing.selectors.records_visible_to"),
@@ -182,6 +186,17 @@ PAGES_AND_API: dict[str, Output] = {
     "screening:age": Output(C.OWN_RECORDS, "screening.selectors.person_get"),
     "screening:statistics": Output(
         C.STATISTICS, "screening.selectors.screening_statistics (own organisation)"
+    ),
+    "api:remains-candidates": Output(
+        C.RECORD_VISIBLE, "tracing.selectors.candidates_for_record (candidate_visible)"
+    ),
+    "api:found-person-candidates": Output(
+        C.RECORD_VISIBLE, "tracing.selectors.candidates_for_record (candidate_visible)"
+    ),
+    "api:candidate": Output(C.RECORD_VISIBLE, "tracing.selectors.candidate_get"),
+    "api:candidate-reviews": Output(C.RECORD_VISIBLE, "tracing.selectors.candidate_get"),
+    "api:candidate-identification-report": Output(
+        C.RECORD_VISIBLE, "tracing.selectors.identification_report (candidate_get)"
     ),
     # confidential reporting: reports belong to the organisation they were sent to
     "reporting:start": Output(C.RECEIPT, "reporting.services.report_submit"),
@@ -255,6 +270,9 @@ COMMANDS: dict[str, Output] = {
     "tracing reindex": Output(C.OPERATOR, "counts of records indexed and candidates scored"),
     "referrals overdue": Output(
         C.OPERATOR, "screening.selectors.referrals_overdue (ids, parties and clocks)"
+    ),
+    "tracing verify-report": Output(
+        C.OPERATOR, "tracing.identification.verify_file: the signed content of a file given"
     ),
     "import_data mmp": Output(C.NO_PERSONAL_DATA, "incidents.services (counts)"),
     "stats sdg-10-7-3": Output(C.STATISTICS, "incidents.selectors.sdg_10_7_3"),

@@ -14,4 +14,25 @@ urlpatterns = [
     path("found-persons/<int:pk>/", apis.FoundPersonDetailApi.as_view(), name="found-person"),
     path("remains/", apis.RemainsListCreateApi.as_view(), name="remains-list"),
     path("remains/<int:pk>/", apis.RemainsDetailApi.as_view(), name="remains"),
+    path(
+        "remains/<int:pk>/candidates/",
+        apis.RemainsCandidatesApi.as_view(),
+        name="remains-candidates",
+    ),
+    path(
+        "found-persons/<int:pk>/candidates/",
+        apis.FoundPersonCandidatesApi.as_view(),
+        name="found-person-candidates",
+    ),
+    path("candidates/<int:pk>/", apis.CandidateDetailApi.as_view(), name="candidate"),
+    path(
+        "candidates/<int:pk>/reviews/",
+        apis.CandidateReviewCreateApi.as_view(),
+        name="candidate-reviews",
+    ),
+    path(
+        "candidates/<int:pk>/identification-report.pdf",
+        apis.CandidateIdentificationReportApi.as_view(),
+        name="candidate-identification-report",
+    ),
 ]

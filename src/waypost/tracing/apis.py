@@ -6,20 +6,28 @@ from datetime import date
 from typing import Any
 
 import pycountry
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from waypost.accounts.models import User
+from waypost.accounts.models import Organisation, User
 from waypost.accounts.permissions import api_permission
 from waypost.accounts.roles import Permission
 from waypost.accounts.scopes import RecordKind
 from waypost.core.api import Pagination
+from waypost.core.http import attachment_disposition
 from waypost.core.parsers import JSONParser
 from waypost.core.validators import day_in_past
 from waypost.incidents.selectors import incident_visible_to
@@ -28,6 +36,9 @@ from waypost.tracing import forensic, scores, selectors, services
 from waypost.tracing.models import (
     CHILD_CONSENT_NEEDS_GUARDIAN,
     PARTIAL_DATE_HELP,
+    Candidate,
+    CandidateStatus,
+    Decision,
     FoundPerson,
     MissingPersonReport,
     PersonRecord,
@@ -474,7 +485,11 @@ class PersonOutput(serializers.Serializer[Any]):
 
 
 class CandidateOutput(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(choices=["found_person", "remains"])
+    kind = serializers.ChoiceField(
+        choices=["found_person", "remains", "missing_person"],
+        help_text="The kind of the other record: found_person or remains for a report's "
+        "candidates, missing_person for those of a found person or remains.",
+    )
     id = serializers.IntegerField()
     candidate_id = serializers.IntegerField()
     score = serializers.FloatField(
@@ -697,21 +712,203 @@ class MissingPersonCandidatesApi(APIView):
 
     def get(self, request: Request, pk: int) -> Response:
         user = _user(request)
-        results = []
-        for candidate in selectors.candidates_for_report(user=user, report_id=pk):
-            other = candidate.other
-            assessment = candidate.shown_assessment  # type: ignore[attr-defined]
-            results.append(
-                {
-                    "kind": candidate.kind,
-                    "id": other.pk,
-                    "candidate_id": candidate.pk,
-                    "score": candidate.shown_score,  # type: ignore[attr-defined]
-                    "likelihood": assessment.band.code if assessment else None,
-                    "explanation": candidate.shown_explanation,  # type: ignore[attr-defined]
-                    "status": candidate.status,
-                    "organisation": other.organisation.slug,
-                    "own_record": other.organisation_id == user.organisation_id,
-                }
+        candidates = selectors.candidates_for_report(user=user, report_id=pk)
+        return Response({"results": [candidate_row(c, user, c.other) for c in candidates]})
+
+
+def candidate_row(candidate: Candidate, user: User, other: PersonRecord) -> dict[str, Any]:
+    """A candidate as the lists give it, ``other`` being the record on the other side."""
+    assessment = candidate.shown_assessment  # type: ignore[attr-defined]
+    return {
+        "kind": "missing_person" if isinstance(other, MissingPersonReport) else candidate.kind,
+        "id": other.pk,
+        "candidate_id": candidate.pk,
+        "score": candidate.shown_score,  # type: ignore[attr-defined]
+        "likelihood": assessment.band.code if assessment else None,
+        "explanation": candidate.shown_explanation,  # type: ignore[attr-defined]
+        "status": candidate.status,
+        "organisation": other.organisation.slug,
+        "own_record": other.organisation_id == user.organisation_id,
+    }
+
+
+class _RecordCandidatesApi(APIView):
+    model: type[FoundPerson] | type[UnidentifiedRemains]
+    permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA, hide=True)]
+
+    def get(self, request: Request, pk: int) -> Response:
+        user = _user(request)
+        candidates = selectors.candidates_for_record(user=user, model=self.model, record_id=pk)
+        return Response({"results": [candidate_row(c, user, c.report) for c in candidates]})
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="remains_candidates", responses=CandidateListOutput, tags=["tracing"]
+    )
+)
+class RemainsCandidatesApi(_RecordCandidatesApi):
+    """The missing-person reports that may be these remains, for the organisation holding them.
+
+    Reports of other organisations are disclosed as a report's candidates are: kind, id,
+    owner, score and explanation, under an agreement and the enquirer's consent.
+    """
+
+    model = UnidentifiedRemains
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="found_person_candidates", responses=CandidateListOutput, tags=["tracing"]
+    )
+)
+class FoundPersonCandidatesApi(_RecordCandidatesApi):
+    """The missing-person reports that may be this found person, for the organisation
+    holding the record."""
+
+    model = FoundPerson
+
+
+class ReviewOutput(serializers.Serializer[Any]):
+    decision = serializers.ChoiceField(choices=Decision.choices)
+    reasons = serializers.CharField()
+    reviewer = serializers.CharField()
+    role = serializers.CharField()
+    organisation = serializers.CharField(help_text="The side the reviewer decided for.")
+    round = serializers.IntegerField(
+        help_text="Reviews count within a round; reversing a confirmation starts a new one."
+    )
+    created_at = serializers.DateTimeField()
+
+
+class AwaitedSideOutput(serializers.Serializer[Any]):
+    organisation = serializers.CharField()
+    record = serializers.ChoiceField(choices=["report", "remains", "found_person"])
+    forensic = serializers.BooleanField(
+        help_text="Only a forensic specialist of that organisation may decide for it."
+    )
+
+
+class CandidateDetailOutput(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=["found_person", "remains"])
+    status = serializers.ChoiceField(choices=CandidateStatus.choices)
+    score = serializers.FloatField(allow_null=True)
+    likelihood = serializers.ChoiceField(
+        choices=[band.code for band in scores.BANDS], allow_null=True
+    )
+    explanation = serializers.CharField()
+    reviews = ReviewOutput(many=True)
+    awaiting = AwaitedSideOutput(
+        many=True, help_text="The sides whose decision the candidate waits for now."
+    )
+
+
+def candidate_detail_output(candidate: Candidate) -> dict[str, Any]:
+    assessment = candidate.shown_assessment  # type: ignore[attr-defined]
+    return {
+        "id": candidate.pk,
+        "kind": candidate.kind,
+        "status": candidate.status,
+        "score": candidate.shown_score,  # type: ignore[attr-defined]
+        "likelihood": assessment.band.code if assessment else None,
+        "explanation": candidate.shown_explanation,  # type: ignore[attr-defined]
+        "reviews": [
+            {
+                "decision": review.decision,
+                "reasons": review.reasons,
+                "reviewer": review.reviewer.get_username(),
+                "role": review.reviewer_role,
+                "organisation": review.organisation.slug if review.organisation else "",
+                "round": review.round,
+                "created_at": review.created_at.isoformat(),
+            }
+            for review in selectors.candidate_reviews(candidate)
+        ],
+        "awaiting": [
+            {
+                "organisation": Organisation.objects.get(pk=side.organisation_id).slug,
+                "record": side.record,
+                "forensic": side.forensic,
+            }
+            for side in selectors.awaited_sides(candidate)
+        ],
+    }
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="candidate_detail", responses=CandidateDetailOutput, tags=["tracing"]
+    )
+)
+class CandidateDetailApi(APIView):
+    """A candidate, to reviewers of either organisation that holds one of its records."""
+
+    permission_classes = [api_permission(Permission.REVIEW_CANDIDATES, hide=True)]
+
+    def get(self, request: Request, pk: int) -> Response:
+        candidate = selectors.candidate_get(user=_user(request), pk=pk)
+        return Response(candidate_detail_output(candidate))
+
+
+class CandidateReviewInput(serializers.Serializer[Any]):
+    decision = serializers.ChoiceField(
+        choices=Decision.choices,
+        help_text="confirm or exclude an open candidate; reverse a confirmed one.",
+    )
+    reasons = serializers.CharField(max_length=5000)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="candidate_review",
+        request=CandidateReviewInput,
+        responses={201: CandidateDetailOutput},
+        tags=["tracing"],
+    )
+)
+class CandidateReviewCreateApi(APIView):
+    """Record the caller's decision on a candidate (board rules: docs/tracing.md).
+
+    A decision takes effect once each side has given it: for remains, a forensic
+    specialist of the organisation holding them and a reviewer of the organisation holding
+    the report. A decision the rules refuse (already decided, already reviewed, reversing
+    what is not confirmed) is a 400 problem.
+    """
+
+    parser_classes = [JSONParser]
+    permission_classes = [api_permission(Permission.REVIEW_CANDIDATES, hide=True)]
+
+    def post(self, request: Request, pk: int) -> Response:
+        user = _user(request)
+        candidate = selectors.candidate_get(user=user, pk=pk)
+        serializer = CandidateReviewInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.candidate_review(actor=user, candidate=candidate, **serializer.validated_data)
+        shown = selectors.candidate_get(user=user, pk=pk)
+        return Response(candidate_detail_output(shown), status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="candidate_identification_report",
+        responses={
+            (200, "application/pdf"): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description="The signed identification report, in the family's language.",
             )
-        return Response({"results": results})
+        },
+        tags=["tracing"],
+    )
+)
+class CandidateIdentificationReportApi(APIView):
+    """The signed identification report of a confirmed candidate (PDF), to either side."""
+
+    permission_classes = [api_permission(Permission.REVIEW_CANDIDATES, hide=True)]
+
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        _candidate, pdf = selectors.identification_report(user=_user(request), pk=pk)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = attachment_disposition(f"waypost-identification-{pk}.pdf")
+        response["Cache-Control"] = "no-store"
+        return response

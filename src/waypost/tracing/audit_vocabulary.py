@@ -22,6 +22,12 @@ AUDIT_SENTENCES = {
     "waypost.tracing.candidate.read": _("opened a candidate"),
     "waypost.tracing.candidate.reviewed": _("recorded a decision on a candidate"),
     "waypost.tracing.candidate.confirmed": _("confirmed an identification"),
+    "waypost.tracing.candidate.reversed": _("reversed a confirmed identification"),
+    "waypost.tracing.notification.cancelled": _(
+        "cancelled the task of telling a family, after a reversed identification"
+    ),
+    "waypost.tracing.dna_result.added": _("entered a laboratory's DNA result on a candidate"),
+    "waypost.tracing.identification_report.downloaded": _("downloaded an identification report"),
     "waypost.tracing.notification.updated": _("updated the task of telling a family"),
     "waypost.tracing.contact.logged": _("logged a contact with a family"),
     "waypost.tracing.photo.added": _("added a photo to a record"),

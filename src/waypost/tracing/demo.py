@@ -4,7 +4,10 @@ elsewhere in Arabic script, shared for tracing and identification, so candidates
 Every candidate is the matching engine's: records are entered through the services, which
 match each one as it arrives, as in use. Beside the people found, a few records make the
 weaker candidates a reviewer meets: a brother found alive (family name, birth year and
-nationality shared) and remains known only by a name and sex.
+nationality shared) and remains known only by a name and sex. The NGO and the forensic
+service share for identification both ways, and the reports whose remains the service
+holds carry a dental chart its postmortem chart agrees with: both sit on the
+identification board of those candidates.
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ def load(context: DemoContext) -> None:
     if not SharingAgreement.objects.filter(provider=office, recipient=ngo).exists():
         protection.agreement_grant(provider=office, recipient=ngo, purpose="tracing")
         protection.agreement_grant(provider=forensic, recipient=ngo, purpose="identification")
+        # The forensic service sees the families' reports its remains may be, so that both
+        # sit on the identification board (docs/tracing.md).
+        protection.agreement_grant(provider=ngo, recipient=forensic, purpose="identification")
     rng = context.rng
     men = [n for n in context.names if n.part == "given_male" and n.arabic]
     women = [n for n in context.names if n.part == "given_female" and n.arabic]
@@ -59,6 +65,7 @@ def load(context: DemoContext) -> None:
                 "relationship": "brother",
                 "language": "ar",
             },
+            antemortem=_antemortem(number),
         )
         if number % 2 == 0:  # half of them were found, recorded in Arabic script elsewhere
             services.record_create(
@@ -86,9 +93,41 @@ def load(context: DemoContext) -> None:
                 recovery_date=date(2024, 6, 1),
                 place="Shore near Zuwara",
                 details={"effects": "ID card fragment, green scarf"},
+                postmortem=_postmortem(number),
             )
 
     _weaker_candidates(context, sought)
+
+
+# The dentist's chart a family brought (FDI notation), for the people whose remains the
+# forensic service holds: the remains' chart agrees, with one tooth filled since.
+_DENTAL = {"11": "sound", "16": "filled", "21": "sound", "26": "crown", "36": "missing"}
+
+
+def _antemortem(number: int) -> dict[str, Any]:
+    if number % 2 == 0 or number % 5 != 1:
+        return {}
+    return {
+        "height_cm": [170, 176],
+        "dental": _DENTAL,
+        "dna_references": [
+            {"relationship": "mother", "kit": f"KIT-{number:04d}", "laboratory": "ICMP"}
+        ],
+    }
+
+
+def _postmortem(number: int) -> dict[str, Any]:
+    return {
+        "pm_number": f"PM-2024-{100 + number}",
+        "dental": {**_DENTAL, "21": "filled"},
+        "examination": {"stature_cm": [168, 178]},
+        "samples": [{"type": "femur", "laboratory_ref": f"ICMP-B-{9900 + number}"}],
+        "burial": {
+            "cemetery": "Zuwara municipal cemetery",
+            "plot": f"C-{number}",
+            "marker": str(100 + number),
+        },
+    }
 
 
 def _weaker_candidates(context: DemoContext, sought: list[tuple[Any, Any, str, int, str]]) -> None:

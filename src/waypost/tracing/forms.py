@@ -16,6 +16,7 @@ from waypost.tracing.models import (
     CHILD_CONSENT_NEEDS_GUARDIAN,
     PARTIAL_DATE_HELP,
     Decision,
+    DnaConclusion,
     Sex,
     ShareConsent,
     is_child,
@@ -241,9 +242,37 @@ class RemainsForm(PersonForm):
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect
+        label=_("Decision"),
+        choices=[(d.value, d.label) for d in (Decision.CONFIRM, Decision.EXCLUDE)],
+        widget=forms.RadioSelect,
     )
     reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReverseForm(forms.Form):
+    """Withdrawing a confirmation: the reasons are required, the decision is implied."""
+
+    decision = forms.CharField(widget=forms.HiddenInput, initial=Decision.REVERSE)
+    reasons = forms.CharField(
+        label=_("Why the identification must be reversed"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_decision(self) -> str:
+        return str(Decision.REVERSE)
+
+
+class DnaResultForm(forms.Form):
+    laboratory = forms.CharField(label=_("Laboratory"), max_length=200)
+    reference = forms.CharField(label=_("Laboratory's case reference"), max_length=200)
+    conclusion = forms.ChoiceField(
+        label=_("Conclusion reported"), choices=DnaConclusion.choices, widget=forms.RadioSelect
+    )
+    reported_on = forms.DateField(
+        label=_("Reported on"),
+        validators=[day_in_past],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
 
 class ContactForm(forms.Form):

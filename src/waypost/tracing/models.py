@@ -218,6 +218,17 @@ class CandidateStatus(models.TextChoices):
     UNDER_REVIEW = "under_review", _("Under review")
     CONFIRMED = "confirmed", _("Confirmed")
     EXCLUDED = "excluded", _("Excluded")
+    # A confirmation both sides withdrew: the records are as before it, and the pair can
+    # be reviewed again from the start (a new round of reviews).
+    REVERSED = "reversed", _("Confirmation reversed")
+
+
+# Statuses in which reviewers may confirm or exclude.
+OPEN_CANDIDATE_STATUSES = (
+    CandidateStatus.SUGGESTED,
+    CandidateStatus.UNDER_REVIEW,
+    CandidateStatus.REVERSED,
+)
 
 
 class Candidate(models.Model):
@@ -252,6 +263,8 @@ class Candidate(models.Model):
         default=CandidateStatus.SUGGESTED,
     )
     fingerprint = models.CharField(max_length=130)
+    # Reviews count within the current round; reversing a confirmation starts a new one.
+    review_round = models.PositiveSmallIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -286,6 +299,7 @@ class Candidate(models.Model):
 class Decision(models.TextChoices):
     CONFIRM = "confirm", _("Confirm: same person")
     EXCLUDE = "exclude", _("Exclude: not the same person")
+    REVERSE = "reverse", _("Reverse the confirmation")
 
 
 class CandidateReview(models.Model):
@@ -294,6 +308,14 @@ class CandidateReview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     reviewer_role = models.CharField(max_length=20)
+    # The side the reviewer decided for (the organisation they belonged to then): a
+    # candidate between two organisations needs a decision from each.
+    # RESTRICT, not PROTECT: the review goes with its candidate when either organisation's
+    # records are deleted with it.
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.RESTRICT, null=True, related_name="+"
+    )
+    round = models.PositiveSmallIntegerField(default=1)
     decision = models.CharField(_("decision"), max_length=8, choices=Decision.choices)
     seal_id = seal_id_column()
     reasons_sealed = sealed_column()
@@ -304,12 +326,57 @@ class CandidateReview(models.Model):
         ordering = ["created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["candidate", "reviewer"], name="one_review_per_reviewer"
+                fields=["candidate", "reviewer", "round", "decision"],
+                name="one_decision_per_reviewer_and_round",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.decision} by {self.reviewer_id}"
+
+    if TYPE_CHECKING:
+        organisation_id: int | None
+        reviewer_id: int
+
+
+class DnaConclusion(models.TextChoices):
+    MATCH = "match", _("Match")
+    EXCLUSION = "exclusion", _("Exclusion")
+    INCONCLUSIVE = "inconclusive", _("Inconclusive")
+
+
+class DnaResult(models.Model):
+    """A laboratory's DNA conclusion for one candidate, as the laboratory reported it.
+
+    Never computed in Waypost: the laboratory compares the family's reference samples
+    with the remains' and reports; the result joins the candidate's evidence and score.
+    """
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="dna_results")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.RESTRICT, related_name="+"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    laboratory = models.CharField(_("laboratory"), max_length=200)
+    conclusion = models.CharField(_("conclusion"), max_length=12, choices=DnaConclusion.choices)
+    reported_on = models.DateField(_("reported on"))
+    seal_id = seal_id_column()
+    # The laboratory's case reference ties the result to a family's samples: sealed.
+    reference_sealed = sealed_column()
+    reference = sealed("reference_sealed")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["reported_on", "created_at"]
+
+    def __str__(self) -> str:
+        return f"DNA {self.conclusion} for candidate {self.candidate_id}"
+
+    if TYPE_CHECKING:
+        candidate_id: int
+        organisation_id: int
 
 
 class FamilyNotification(models.Model):

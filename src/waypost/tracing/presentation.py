@@ -45,6 +45,8 @@ FIELD_LABELS: dict[str, str | Promise] = {
     "description": gettext_lazy("Description"),
     "document_number": gettext_lazy("Document number"),
     "details": gettext_lazy("Further details"),
+    "antemortem": gettext_lazy("Antemortem data"),
+    "postmortem": gettext_lazy("Postmortem data"),
     "enquirer": gettext_lazy("Enquirer"),
     "source_record_id": gettext_lazy("Number in the system it came from"),
     "source_record_index": gettext_lazy("Search key of that number"),
@@ -68,8 +70,6 @@ FIELD_LABELS: dict[str, str | Promise] = {
     "support": gettext_lazy("Support offered (psychosocial, legal, practical)"),
     "outcome": gettext_lazy("Outcome"),
     "told_on": gettext_lazy("Family told on"),
-    "antemortem": gettext_lazy("Antemortem data"),
-    "postmortem": gettext_lazy("Postmortem data"),
 }
 
 # The keys of the nested values: the enquirer, and the further details (tracing/forms.py).

@@ -11,22 +11,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
 from waypost.accounts.models import Organisation, User
-from waypost.accounts.roles import Permission
+from waypost.accounts.roles import Permission, Role
 from waypost.core.exceptions import NotFound
 from waypost.protection.access import record_visible_to, scoped, scoped_get
 from waypost.protection.audit import audit_record
 from waypost.protection.models import Consent, Purpose
 from waypost.protection.services import consent_allows
-from waypost.tracing import scores, search
+from waypost.tracing import board, forensic_comparison, identification, scores, search
 from waypost.tracing.explanations import evidence_rows, evidence_text
 from waypost.tracing.models import (
     ENQUIRER_CONSENT_SUBJECT,
     FOUND_PERSON_CONSENT_SUBJECT,
+    OPEN_CANDIDATE_STATUSES,
     Candidate,
+    CandidateReview,
     CandidateStatus,
     FamilyNotification,
     FoundPerson,
@@ -276,19 +278,86 @@ def candidates_for_report(*, user: User, report_id: object) -> list[Candidate]:
     return candidates
 
 
+def candidates_for_record(
+    *, user: User, model: type[FoundPerson] | type[UnidentifiedRemains], record_id: object
+) -> list[Candidate]:
+    """The reports that may be this found person or these remains, for the organisation that
+    holds the record: the same rule (``candidate_visible``) from the other side."""
+    record = record_get(user=user, model=model, pk=record_id)
+    candidates = [
+        _shown(candidate, user=user)
+        for candidate in record.candidates.select_related(  # type: ignore[attr-defined]
+            "found_person", "remains", "report", "report__organisation"
+        )
+        if candidate_visible(candidate, user=user)
+    ]
+    candidates.sort(
+        key=lambda c: (c.status == CandidateStatus.EXCLUDED, -(c.shown_score or 0))  # type: ignore[attr-defined]
+    )
+    audit_record(
+        actor=user,
+        action="waypost.tracing.candidates.read",
+        record=record,
+        purpose="tracing",
+        detail={"candidates": [c.pk for c in candidates]},
+    )
+    return candidates
+
+
+def _of_either_side(user: User) -> Q:
+    """Candidates one of whose records the user's organisation holds."""
+    organisation = user.organisation_id or 0
+    return (
+        Q(report__organisation_id=organisation)
+        | Q(remains__organisation_id=organisation)
+        | Q(found_person__organisation_id=organisation)
+    )
+
+
+def awaited_sides(candidate: Candidate) -> list[board.Side]:
+    return board.awaited(candidate, list(candidate.reviews.all()))
+
+
+def awaits(candidate: Candidate, user: User) -> bool:
+    """Whether the candidate waits for a decision this user may give for their side."""
+    reviews = list(candidate.reviews.all())
+    if any(
+        r.reviewer_id == user.pk
+        and r.round == candidate.review_round
+        and (r.decision == "reverse") == (candidate.status == CandidateStatus.CONFIRMED)
+        for r in reviews
+    ):
+        return False
+    return any(
+        side.organisation_id == user.organisation_id
+        and (not side.forensic or user.role == Role.FORENSIC)
+        for side in board.awaited(candidate, reviews)
+    )
+
+
 def review_queue(*, user: User) -> list[Candidate]:
-    """Candidates of the caller's reports awaiting a decision, best first, as they may see them."""
+    """Candidates awaiting the caller's side, best first, as they may see them.
+
+    Both sides of a candidate between two organisations find it here until each has
+    decided: the report's organisation and the one that holds the remains or found person.
+    A confirmation one side asked to reverse waits here for the other side.
+    """
     if not user.has_role_permission(Permission.REVIEW_CANDIDATES):
         return []
     pending = (
-        Candidate.objects.filter(
-            report__organisation_id=user.organisation_id or 0,
-            status__in=[CandidateStatus.SUGGESTED, CandidateStatus.UNDER_REVIEW],
+        Candidate.objects.filter(_of_either_side(user))
+        .filter(
+            Q(status__in=OPEN_CANDIDATE_STATUSES)
+            | Q(status=CandidateStatus.CONFIRMED, reviews__decision="reverse")
         )
+        .distinct()
         .select_related("report", "found_person", "remains")
+        .prefetch_related("reviews")
         .order_by("-score")[:REVIEW_QUEUE_SIZE]
     )
-    candidates = [_shown(c, user=user) for c in pending if candidate_visible(c, user=user)]
+    candidates = [
+        _shown(c, user=user) for c in pending if awaits(c, user) and candidate_visible(c, user=user)
+    ]
     candidates.sort(
         key=lambda c: (c.shown_score is None, -(c.shown_score or 0))  # type: ignore[attr-defined]
     )
@@ -296,10 +365,11 @@ def review_queue(*, user: User) -> list[Candidate]:
 
 
 def candidate_get(*, user: User, pk: int) -> Candidate:
+    """A candidate, to a reviewer of either organisation holding one of its records."""
     if not user.has_role_permission(Permission.REVIEW_CANDIDATES):
         raise NotFound("Not found.")
     candidate = (
-        Candidate.objects.filter(pk=pk, report__organisation_id=user.organisation_id or 0)
+        Candidate.objects.filter(_of_either_side(user), pk=pk)
         .select_related("report", "found_person", "remains")
         .first()
     )
@@ -312,6 +382,22 @@ def candidate_get(*, user: User, pk: int) -> Candidate:
     return candidate
 
 
+def candidate_reviews(candidate: Candidate) -> list[CandidateReview]:
+    """Every decision on the candidate, every round, oldest first, with its side."""
+    return list(candidate.reviews.select_related("reviewer", "organisation").order_by("created_at"))
+
+
+def candidate_forensics(candidate: Candidate) -> Any:
+    """The forensic comparison as a page shows it (per tooth), or None for found persons."""
+    return forensic_comparison.compare(
+        candidate.report, candidate.other, forensic_comparison.latest_dna(candidate)
+    )
+
+
+def candidate_dna_results(candidate: Candidate) -> list[Any]:
+    return list(candidate.dna_results.select_related("organisation").order_by("-reported_on"))
+
+
 def photo_get(*, user: User, photo_id: int) -> PersonPhoto:
     """A photo, if the user may see the record it belongs to (audited like the record)."""
     photo = PersonPhoto.objects.filter(
@@ -321,3 +407,18 @@ def photo_get(*, user: User, photo_id: int) -> PersonPhoto:
         raise NotFound("Not found.")
     audit_record(actor=user, action="waypost.tracing.photo.viewed", record=photo, purpose="tracing")
     return photo
+
+
+def identification_report(*, user: User, pk: int) -> tuple[Candidate, bytes]:
+    """The signed identification report of a confirmed candidate, to either side (audited)."""
+    candidate = candidate_get(user=user, pk=pk)
+    if candidate.status != CandidateStatus.CONFIRMED:
+        raise NotFound("There is no identification report: the candidate is not confirmed.")
+    pdf = identification.identification_pdf(candidate)
+    audit_record(
+        actor=user,
+        action="waypost.tracing.identification_report.downloaded",
+        record=candidate,
+        purpose="identification",
+    )
+    return candidate, pdf

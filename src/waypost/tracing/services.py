@@ -10,24 +10,27 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from waypost.accounts.models import User
-from waypost.accounts.roles import Permission, Role
+from waypost.accounts.roles import Permission
 from waypost.core.attachments import attachment_clean
-from waypost.core.exceptions import ApplicationError, PermissionDenied
+from waypost.core.exceptions import ApplicationError, NotFound, PermissionDenied
 from waypost.core.validators import clean_text_values, without_bidi_controls
 from waypost.protection.audit import audit_record
 from waypost.protection.keys import blind_index
 from waypost.protection.models import ConsentMethod, DataCategory, Purpose
 from waypost.protection.services import consent_allows, consent_record, consent_withdraw
-from waypost.tracing import forensic, matching, scores, search
+from waypost.tracing import board, forensic, forensic_comparison, matching, scores, search
 from waypost.tracing.models import (
     ENQUIRER_CONSENT_SUBJECT,
     FOUND_PERSON_CONSENT_SUBJECT,
+    OPEN_CANDIDATE_STATUSES,
     PARTIAL_DATE_HELP,
     Candidate,
     CandidateReview,
     CandidateStatus,
     ContactLogEntry,
     Decision,
+    DnaConclusion,
+    DnaResult,
     FamilyNotification,
     FoundPerson,
     MissingPersonReport,
@@ -324,28 +327,37 @@ def match_record(record: PersonRecord) -> list[Candidate]:
         if pair is None:
             continue
         report, other = pair
-        evidence = [item.as_dict() for item in hit.evidence]
-        # The engine's own score shares one probability among a record's candidates; the
-        # score kept is the pair's own, from the evidence shown with it (``scores``).
-        score = scores.assess(
-            scores.FOUND_PERSON if isinstance(other, FoundPerson) else scores.REMAINS, evidence
-        ).probability
-        if score < MIN_SCORE:
-            continue
-        fingerprint = f"{report.fingerprint}:{other.fingerprint}"
         lookup = {
             "report": report,
             "found_person" if isinstance(other, FoundPerson) else "remains": other,
         }
         candidate = Candidate.objects.filter(**lookup).first()
+        # The name engine's evidence, then the forensic comparison of the antemortem and
+        # postmortem data (and a laboratory's DNA result on the pair): one score from both.
+        evidence = forensic_comparison.evidence_with_forensics(
+            [item.as_dict() for item in hit.evidence], report, other, candidate
+        )
+        # The engine's own score shares one probability among a record's candidates; the
+        # score kept is the pair's own, from the evidence shown with it (``scores``).
+        score = scores.assess(
+            scores.FOUND_PERSON if isinstance(other, FoundPerson) else scores.REMAINS, evidence
+        ).probability
+        if score < MIN_SCORE and candidate is None:
+            continue
+        fingerprint = f"{report.fingerprint}:{other.fingerprint}"
         if candidate is None:
             candidate = Candidate(**lookup, score=score, fingerprint=fingerprint)
-        elif (
-            candidate.status in (CandidateStatus.CONFIRMED,)
-            or candidate.status == CandidateStatus.EXCLUDED
-            and candidate.fingerprint == fingerprint
+        elif candidate.status == CandidateStatus.CONFIRMED or (
+            candidate.status == CandidateStatus.EXCLUDED and candidate.fingerprint == fingerprint
         ):
+            # Decided: the score still follows the data (a DNA result, a corrected chart)
+            # so that reviewers reversing a decision see what it now rests on.
+            candidate.score = score
+            candidate.evidence = evidence
+            candidate.save(update_fields=["score", "evidence_sealed", "updated_at"])
             continue
+        elif candidate.status == CandidateStatus.REVERSED and candidate.fingerprint == fingerprint:
+            candidate.score = score
         else:
             candidate.status = CandidateStatus.SUGGESTED
             candidate.score, candidate.fingerprint = score, fingerprint
@@ -382,25 +394,66 @@ def _pair(
     return (report, record) if report is not None else None
 
 
+def candidate_rescore(candidate: Candidate) -> Candidate:
+    """The candidate's forensic evidence and score computed again from the records now."""
+    candidate.evidence = forensic_comparison.evidence_with_forensics(
+        list(candidate.evidence or []), candidate.report, candidate.other, candidate
+    )
+    if candidate.evidence:
+        candidate.score = scores.assess(candidate.kind, candidate.evidence).probability
+    candidate.save(update_fields=["evidence_sealed", "score", "updated_at"])
+    return candidate
+
+
+def _side_of(actor: User, candidate: Candidate) -> None:
+    """Only the two organisations that hold the candidate's records decide on it."""
+    if actor.organisation_id not in (
+        candidate.report.organisation_id,
+        candidate.other.organisation_id,
+    ):
+        raise NotFound("Not found.")
+
+
 @transaction.atomic
 def candidate_review(
     *, actor: User, candidate: Candidate, decision: str, reasons: str
 ) -> Candidate:
-    """Record one reviewer's decision; two agreeing reviewers confirm or exclude.
+    """Record one reviewer's decision; a decision of each side confirms, excludes or reverses.
 
-    Confirming remains needs one of the two to be a forensic specialist.
+    Who must decide is ``board``'s rule: a reviewer of each organisation that holds one
+    of the two records (two reviewers when one organisation holds both); for remains,
+    the remains' side is a forensic specialist of the organisation that holds them.
     """
     _require(actor, Permission.REVIEW_CANDIDATES)
+    _side_of(actor, candidate)
     if decision not in Decision.values:
-        raise ApplicationError("Choose confirm or exclude.")
+        raise ApplicationError("Choose confirm, exclude or reverse.")
+    reasons = without_bidi_controls(reasons)
     if not reasons.strip():
         raise ApplicationError("Give the reasons for your decision.")
-    if candidate.status in (CandidateStatus.CONFIRMED, CandidateStatus.EXCLUDED):
-        raise ApplicationError("This candidate has already been decided.")
-    if candidate.reviews.filter(reviewer=actor).exists():
+    if decision == Decision.REVERSE:
+        if candidate.status != CandidateStatus.CONFIRMED:
+            raise ApplicationError("Only a confirmed identification can be reversed.")
+        mine = candidate.reviews.filter(
+            reviewer=actor, round=candidate.review_round, decision=Decision.REVERSE
+        )
+    else:
+        if candidate.status not in OPEN_CANDIDATE_STATUSES:
+            raise ApplicationError("This candidate has already been decided.")
+        mine = candidate.reviews.filter(
+            reviewer=actor,
+            round=candidate.review_round,
+            decision__in=[Decision.CONFIRM, Decision.EXCLUDE],
+        )
+    if mine.exists():
         raise ApplicationError("You have already reviewed this candidate; a second person must.")
     review = CandidateReview(
-        candidate=candidate, reviewer=actor, reviewer_role=actor.role, decision=decision
+        candidate=candidate,
+        reviewer=actor,
+        reviewer_role=actor.role,
+        organisation_id=actor.organisation_id,
+        round=candidate.review_round,
+        decision=decision,
     )
     review.reasons = reasons
     review.save()
@@ -410,16 +463,22 @@ def candidate_review(
         record=candidate,
         fields=["decision", "reasons"],
         purpose="identification",
-        detail={"decision": decision},
+        detail={"decision": decision, "round": candidate.review_round},
     )
-    reviews = list(candidate.reviews.filter(decision=decision))
+    agreeing = list(
+        candidate.reviews.filter(round=candidate.review_round, decision=decision).select_related(
+            "reviewer"
+        )
+    )
+    decided = not board.unfilled(board.sides(candidate, decision), agreeing)
+    if decision == Decision.REVERSE:
+        if decided:
+            _reverse(actor, candidate)
+        return candidate
     candidate.status = CandidateStatus.UNDER_REVIEW
-    if decision == Decision.EXCLUDE and len(reviews) >= 2:
+    if decided and decision == Decision.EXCLUDE:
         candidate.status = CandidateStatus.EXCLUDED
-    if decision == Decision.CONFIRM and len(reviews) >= 2:
-        if candidate.remains_id and not any(r.reviewer_role == Role.FORENSIC for r in reviews):
-            candidate.save(update_fields=["status", "updated_at"])
-            return candidate  # waits for a forensic specialist's confirmation
+    if decided and decision == Decision.CONFIRM:
         _confirm(actor, candidate)
     candidate.save(update_fields=["status", "updated_at"])
     report = candidate.report
@@ -442,13 +501,107 @@ def _confirm(actor: User, candidate: Candidate) -> None:
         report.status = ReportStatus.LOCATED_ALIVE
     report.save(update_fields=["status", "updated_at"])
     enquirer = report.enquirer or {}
-    FamilyNotification.objects.create(candidate=candidate, language=enquirer.get("language", ""))
+    # A pair confirmed again after a reversal keeps the task of telling the family if
+    # the family had been told of the first confirmation (it was not cancelled then).
+    FamilyNotification.objects.get_or_create(
+        candidate=candidate, defaults={"language": enquirer.get("language", "")}
+    )
     audit_record(
         actor=actor,
         action="waypost.tracing.candidate.confirmed",
         record=candidate,
         purpose="identification",
     )
+
+
+def _reverse(actor: User, candidate: Candidate) -> None:
+    """Both sides withdrew the confirmation: the records go back to before it.
+
+    The report is open again (or under review if another of its candidates is), the
+    remains unidentified; the task of telling the family is cancelled unless the family
+    has already been told, in which case it stays, so that the caseworker tells them of
+    the reversal. The pair can be reviewed afresh (a new round).
+    """
+    candidate.status = CandidateStatus.REVERSED
+    candidate.review_round += 1
+    candidate.save(update_fields=["status", "review_round", "updated_at"])
+    report = candidate.report
+    others = report.candidates.exclude(pk=candidate.pk)
+    if not others.filter(status=CandidateStatus.CONFIRMED).exists():
+        report.status = (
+            ReportStatus.UNDER_REVIEW
+            if others.filter(status=CandidateStatus.UNDER_REVIEW).exists()
+            else ReportStatus.OPEN
+        )
+        report.save(update_fields=["status", "updated_at"])
+    if candidate.remains_id:
+        remains = candidate.other
+        assert isinstance(remains, UnidentifiedRemains)  # noqa: S101
+        remains.status = RemainsStatus.UNIDENTIFIED
+        remains.save(update_fields=["status", "updated_at"])
+    notification = FamilyNotification.objects.filter(candidate=candidate).first()
+    told = notification is not None and notification.done_at is not None
+    if notification is not None and not told:
+        notification.delete()
+        audit_record(
+            actor=actor,
+            action="waypost.tracing.notification.cancelled",
+            record=candidate,
+            purpose="identification",
+        )
+    audit_record(
+        actor=actor,
+        action="waypost.tracing.candidate.reversed",
+        record=candidate,
+        purpose="identification",
+        detail={"family_already_told": told},
+    )
+
+
+@transaction.atomic
+def dna_result_add(
+    *,
+    actor: User,
+    candidate: Candidate,
+    laboratory: str,
+    reference: str,
+    conclusion: str,
+    reported_on: Any,
+) -> DnaResult:
+    """Enter a laboratory's DNA conclusion on a candidate, as reported; rescore the pair.
+
+    Either side may enter it (the family's organisation holds the reference samples'
+    kit, the forensic service the remains' samples): both follow the same laboratory case.
+    """
+    _require(actor, Permission.EDIT_CASES)
+    _side_of(actor, candidate)
+    if conclusion not in DnaConclusion.values:
+        raise ApplicationError("Choose match, exclusion or inconclusive.")
+    laboratory = without_bidi_controls(laboratory).strip()
+    reference = without_bidi_controls(reference).strip()
+    if not laboratory or not reference:
+        raise ApplicationError("Give the laboratory and its reference for the result.")
+    assert actor.organisation_id is not None  # noqa: S101 - _side_of checked it
+    result = DnaResult(
+        candidate=candidate,
+        organisation_id=actor.organisation_id,
+        entered_by=actor,
+        laboratory=laboratory,
+        conclusion=conclusion,
+        reported_on=reported_on,
+    )
+    result.reference = reference
+    result.save()
+    audit_record(
+        actor=actor,
+        action="waypost.tracing.dna_result.added",
+        record=candidate,
+        fields=["laboratory", "reference", "conclusion"],
+        purpose="identification",
+        detail={"conclusion": conclusion},
+    )
+    candidate_rescore(candidate)
+    return result
 
 
 @transaction.atomic

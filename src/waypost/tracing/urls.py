@@ -8,6 +8,12 @@ urlpatterns = [
     path("review/", views.review_queue, name="review"),
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate"),
     path("candidates/<int:pk>/notification/", views.notification_update, name="notification"),
+    path("candidates/<int:pk>/dna/", views.dna_result_add, name="dna_result"),
+    path(
+        "candidates/<int:pk>/identification-report.pdf",
+        views.identification_report,
+        name="identification_report",
+    ),
     path("missing/<int:pk>/contacts/", views.contact_add, name="contact"),
     path("missing/<int:pk>/consents/", views.enquirer_consents_update, name="consents"),
     path("missing/<int:pk>/antemortem/", forensic_views.antemortem_edit, name="antemortem"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from waypost.accounts.models import User
+from waypost.accounts.models import Organisation, User
 from waypost.accounts.permissions import role_required
 from waypost.accounts.roles import Permission
 from waypost.core.exceptions import ApplicationError
@@ -22,12 +22,14 @@ from waypost.tracing import selectors, services
 from waypost.tracing.forensic_views import forensic_shown
 from waypost.tracing.forms import (
     ContactForm,
+    DnaResultForm,
     EnquirerConsentForm,
     FoundPersonForm,
     MissingPersonForm,
     NotificationForm,
     PersonForm,
     RemainsForm,
+    ReverseForm,
     ReviewForm,
 )
 from waypost.tracing.models import (
@@ -147,6 +149,10 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "can_edit": can_edit,
     }
     context.update(forensic_shown(record))
+    if isinstance(record, FoundPerson | UnidentifiedRemains):
+        context["record_candidates"] = selectors.candidates_for_record(
+            user=user, model=type(record), record_id=pk
+        )
     if isinstance(record, MissingPersonReport):
         context["candidates"] = selectors.candidates_for_report(user=user, report_id=pk)
         context["contacts"] = record.contacts.all()
@@ -195,10 +201,13 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @role_required(Permission.REVIEW_CANDIDATES)
 def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Side by side: the report, and the other record (in full only if it is our own)."""
+    """Side by side: the report and the other record (each in full only to its holder),
+    the forensic comparison, both sides' decisions, DNA results, and the board's forms."""
     user = _user(request)
     candidate = selectors.candidate_get(user=user, pk=pk)
-    form = ReviewForm(request.POST or None)
+    confirmed = candidate.status == CandidateStatus.CONFIRMED
+    form_class = ReverseForm if confirmed else ReviewForm
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.candidate_review(actor=user, candidate=candidate, **form.cleaned_data)
@@ -207,12 +216,16 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your decision was recorded."))
             return redirect("tracing:candidate", pk=pk)
-    notification = (
-        getattr(candidate, "notification", None)
-        if candidate.status == CandidateStatus.CONFIRMED
-        else None
+    notification = getattr(candidate, "notification", None) if confirmed else None
+    reviews = selectors.candidate_reviews(candidate)
+    current = [r for r in reviews if r.round == candidate.review_round]
+    # Each reviewer decides once a round (services.candidate_review): after that the page
+    # shows their decision instead of a form the service would refuse.
+    my_review = next(
+        (r for r in current if r.reviewer_id == user.pk and (r.decision == "reverse") == confirmed),
+        None,
     )
-    reviews = list(candidate.reviews.select_related("reviewer"))
+    decided = candidate.status == CandidateStatus.EXCLUDED
     return render(
         request,
         "tracing/candidate.html",
@@ -220,18 +233,63 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "candidate": candidate,
             "report": candidate.report,
             "other": candidate.other,
+            "report_is_own": candidate.report.organisation_id == user.organisation_id,
             "other_is_own": candidate.other.organisation_id == user.organisation_id,
             "reviews": reviews,
-            # Each reviewer decides once (services.candidate_review): after that the page
-            # shows their decision instead of a form the service would refuse.
-            "my_review": next((r for r in reviews if r.reviewer_id == user.pk), None),
-            "form": form,
+            "awaiting": [
+                {
+                    "organisation": Organisation.objects.get(pk=side.organisation_id).name,
+                    "forensic": side.forensic,
+                }
+                for side in selectors.awaited_sides(candidate)
+            ],
+            "my_review": my_review,
+            "form": None if my_review or decided else form,
+            "reversing": confirmed,
+            "forensics": selectors.candidate_forensics(candidate),
+            "dna_results": selectors.candidate_dna_results(candidate),
+            "dna_form": DnaResultForm()
+            if candidate.remains_id and user.has_role_permission(Permission.EDIT_CASES)
+            else None,
             "notification": notification,
             "notification_form": _notification_form(notification)
-            if notification and user.has_role_permission(Permission.EDIT_CASES)
+            if notification
+            and user.has_role_permission(Permission.EDIT_CASES)
+            and candidate.report.organisation_id == user.organisation_id
             else None,
         },
     )
+
+
+@require_POST
+@role_required(Permission.EDIT_CASES)
+def dna_result_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A laboratory's DNA conclusion entered on the candidate, as the laboratory reported it."""
+    user = _user(request)
+    if not user.has_role_permission(Permission.REVIEW_CANDIDATES):
+        raise Http404
+    candidate = selectors.candidate_get(user=user, pk=pk)
+    form = DnaResultForm(request.POST)
+    if form.is_valid():
+        try:
+            services.dna_result_add(actor=user, candidate=candidate, **form.cleaned_data)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The laboratory's result was recorded."))
+    else:
+        messages.error(request, _("Not saved: check the fields."))
+    return redirect("tracing:candidate", pk=pk)
+
+
+@role_required(Permission.REVIEW_CANDIDATES)
+def identification_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signed identification report (PDF) of a confirmed candidate, to either side."""
+    _candidate, pdf = selectors.identification_report(user=_user(request), pk=pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = attachment_disposition(f"waypost-identification-{pk}.pdf")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _notification_form(notification: FamilyNotification) -> NotificationForm:
@@ -254,7 +312,10 @@ def notification_update(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     candidate = selectors.candidate_get(user=user, pk=pk)
     form = NotificationForm(request.POST)
-    if not hasattr(candidate, "notification"):
+    # The family is the report's organisation's to tell; the other side reads the task.
+    if not hasattr(candidate, "notification") or (
+        candidate.report.organisation_id != user.organisation_id
+    ):
         raise Http404
     if form.is_valid():
         services.notification_update(

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from waypost.tracing.models import (
     CandidateStatus,
     Decision,
+    DnaConclusion,
     RemainsStatus,
     ReportStatus,
     Sex,
@@ -102,6 +103,15 @@ DNA_CONSENTS = {
     "storage": _("Keeping the sample and profile after the case is closed"),
 }
 
+
+class ToothReading(models.TextChoices):
+    """How a tooth's postmortem state stands against its antemortem one."""
+
+    CONCORDANT = "concordant", pgettext_lazy("tooth", "Concordant")
+    EXPLAINABLE = "explainable", pgettext_lazy("tooth", "Explainable")
+    IRRECONCILABLE = "irreconcilable", pgettext_lazy("tooth", "Irreconcilable")
+
+
 VOCABULARIES = {
     "tracing.sex": Sex,
     "tracing.report_status": ReportStatus,
@@ -117,4 +127,6 @@ VOCABULARIES = {
     "tracing.donor_relationship": DONOR_RELATIONSHIPS,
     "tracing.sample_type": SAMPLE_TYPES,
     "tracing.dna_consent": DNA_CONSENTS,
+    "tracing.dna_conclusion": DnaConclusion,
+    "tracing.tooth_outcome": ToothReading,
 }

@@ -79,6 +79,7 @@ COGNATES = {
         "codes",
         "collective",
         "conditions",
+        "conclusion",  # a laboratory's conclusion
         "confirmation",
         "contact",
         "corridor",  # "corridor de transfert de fonds", the World Bank's French term
@@ -96,6 +97,7 @@ COGNATES = {
         "europe",
         "exhumation",
         "expire",
+        "exclusion",  # a DNA exclusion
         "exploitation",
         "export",
         "exports",
