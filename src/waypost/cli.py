@@ -77,7 +77,7 @@ SUBCOMMANDS = [
     ),
     Subcommand(
         "tracing",
-        "Tracing records: tracing import KIND FILE.csv --org SLUG, export-pfif --to RECIPIENT, import-pfif, reindex.",
+        "Tracing records: tracing import KIND FILE.csv --org SLUG, export-pfif --to RECIPIENT, import-pfif, reindex, remind.",
         "tracing",
     ),
     Subcommand(

@@ -16,9 +16,9 @@ from waypost.protection.access import firewall_allows
 from waypost.protection.audit import audit_record
 from waypost.protection.models import (
     Consent,
+    ConsentPurpose,
     DataCategory,
     ProtectedRecord,
-    ConsentPurpose,
     Purpose,
     SharingAgreement,
 )

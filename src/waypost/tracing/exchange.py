@@ -55,7 +55,9 @@ from waypost.tracing.models import (
 from waypost.tracing.selectors import (
     enquirer_consent_methods,
     enquirer_consents,
+    found_person_consents,
     record_disclosable,
+    share_consent_of,
 )
 
 NS = "urn:waypost:pfif:1"
@@ -110,8 +112,9 @@ EXTENSION_FIELDS = (
     "document_number",
     "status",
     "closed_reason",
-    "share_consent",
+    "closed_note",
     "found_at_kind",
+    "message",
     "recovery_date",
     "age_min",
     "age_max",
@@ -161,6 +164,21 @@ def to_pfif(record: PersonRecord, *, recipient: Organisation | None = None) -> P
         # How each was given (oral, written, ...): part of the consent record itself.
         methods = enquirer_consent_methods(record)
         extensions[_ext("enquirer_consent_methods")] = json.dumps(methods, sort_keys=True)
+    if isinstance(record, FoundPerson):
+        # What the person allows, each consent on its own; and, for Waypost instances
+        # older than issue 32, the single choice they read.
+        extensions[_ext("found_consents")] = json.dumps(sorted(found_person_consents(record)))
+        extensions[_ext("share_consent")] = share_consent_of(record)
+    if (
+        isinstance(record, MissingPersonReport)
+        and record.other_enquirers
+        and (recipient is None or recipient.pk == organisation.pk)
+    ):
+        # Enquirers of merged reports agreed to their own report's purposes, not to this
+        # report's: only the owner's own copy carries them.
+        extensions[_ext("other_enquirers")] = json.dumps(
+            record.other_enquirers, ensure_ascii=False, sort_keys=True
+        )
     if isinstance(record, UnidentifiedRemains) and record.incident and record.incident.mmp_id:
         extensions[_ext("incident_mmp_id")] = record.incident.mmp_id
     photos = [base64.b64encode(photo.content).decode("ascii") for photo in record.photos.all()]
@@ -390,10 +408,16 @@ def import_pfif(data: str | bytes, organisation: Organisation) -> ImportResult:
         if _ext("incident_mmp_id") in extensions:
             incident = incident_by_mmp_id(extensions[_ext("incident_mmp_id")])
             values["incident_id"] = incident.pk if incident else None
-        if kind == "found" and values.get("share_consent", ShareConsent.NOTHING) != (
-            ShareConsent.NOTHING
-        ):
-            values["guardian_or_decision"] = _partner_decision(person, values)
+        if _ext("other_enquirers") in extensions:
+            values["other_enquirers"] = json.loads(extensions[_ext("other_enquirers")])
+        if kind == "found":
+            share = extensions.get(_ext("share_consent"))
+            if _ext("found_consents") in extensions:
+                values["found_consents"] = json.loads(extensions[_ext("found_consents")])
+            elif share:
+                values["share_consent"] = share
+            if values.get("found_consents") or share not in (None, "", ShareConsent.NOTHING):
+                values["guardian_or_decision"] = _partner_decision(person, values)
         record, created = services.record_import(
             model=KINDS[kind],
             organisation_id=organisation.pk,
@@ -428,8 +452,8 @@ def _original_date(person: PfifPerson) -> datetime | None:
 def _partner_decision(person: PfifPerson, values: dict[str, Any]) -> str:
     """For a child who agreed to share: where the guardian's consent or decision was recorded.
 
-    Only a Waypost export carries a found person's share_consent (others import as
-    "nothing", which needs no consent), and Waypost records no such consent of a child
+    Only a Waypost export carries a found person's consents (others import with none,
+    which needs no guardian), and Waypost records no such consent of a child
     without the guardian who gave it or a best-interests decision. That record stays with
     the sending organisation; the receiving one records where it is, instead of refusing
     the child's record or inventing a guardian. Adults need no such text.

@@ -376,6 +376,14 @@ class CandidateReview(models.Model):
         return f"{self.decision} by {self.reviewer_id}"
 
 
+class FamilyMayKnow(models.TextChoices):
+    """What the family may be told of a found person (``FamilyNotification.family_may_know``)."""
+
+    WHERE = "where", _("That the person is alive, and where")
+    ALIVE = "alive", _("Only that the person is alive, not where, with their message")
+    NOTHING = "", _("Nothing: the person did not allow it")
+
+
 class FamilyNotification(models.Model):
     """Telling the family: who tells, when, in which language, with what support, and how it went."""
 

@@ -7,11 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from waypost.tracing.models import (
     CandidateStatus,
+    CloseReason,
     Decision,
+    DuplicateStatus,
+    FamilyMayKnow,
     RemainsStatus,
     ReportStatus,
     Sex,
     ShareConsent,
+    SupportResponse,
 )
 
 
@@ -43,4 +47,8 @@ VOCABULARIES = {
     "tracing.share_consent": ShareConsent,
     "tracing.found_at": FoundAt,
     "tracing.contact_means": ContactMeans,
+    "tracing.close_reason": CloseReason,
+    "tracing.support_response": SupportResponse,
+    "tracing.duplicate_status": DuplicateStatus,
+    "tracing.family_may_know": FamilyMayKnow,
 }

@@ -44,6 +44,12 @@ class Command(WaypostBaseCommand):
             help="Build the name search's blind index again for every record, and compute "
             "every candidate's score again from its evidence.",
         )
+        actions.add_parser(
+            "remind",
+            help="Send each caseworker today's reminder of families waiting past the day set "
+            "(overdue family notifications and updates); once a day, so a scheduler may run it "
+            "as often as it likes.",
+        )
         pfif = actions.add_parser("import-pfif", help="Import a PFIF 1.4 document.")
         pfif.add_argument("file", type=Path)
         for sub in (csv, export, pfif):
@@ -61,6 +67,13 @@ class Command(WaypostBaseCommand):
                 candidates = services.candidates_rescore()
             self.stdout.write(
                 f"Indexed the names of {records} records; scored {candidates} candidates."
+            )
+            return
+        if action == "remind":
+            result = services.reminders_send()
+            self.stdout.write(
+                f"Sent {result['sent']} reminders; {result['already_sent_today']} people "
+                "had theirs today already."
             )
             return
         organisation = self._organisation(options["org"])
