@@ -55,6 +55,7 @@ from waypost.tracing.models import (
 from waypost.tracing.selectors import (
     enquirer_consent_methods,
     enquirer_consents,
+    family_may_know,
     found_person_consents,
     record_disclosable,
     share_consent_of,
@@ -144,7 +145,17 @@ def to_pfif(record: PersonRecord, *, recipient: Organisation | None = None) -> P
     record_id = record.source_record_id or f"{organisation.slug}.waypost/{kind}.{record.pk}"
     stamp = format_timestamp(record.created_at.astimezone(UTC))
     extensions = {_ext("kind"): kind}
+    # A found person who has not allowed their family to know where they are: a partner's
+    # file (the partner may be the family's organisation) carries no place of them.
+    place_withheld = (
+        isinstance(record, FoundPerson)
+        and recipient is not None
+        and recipient.pk != organisation.pk
+        and family_may_know(record) != "where"
+    )
     for name in EXTENSION_FIELDS:
+        if name == "place" and place_withheld:
+            continue
         value = getattr(record, name, None)
         if value not in (None, ""):
             extensions[_ext(name)] = value.isoformat() if isinstance(value, date) else str(value)
@@ -195,7 +206,7 @@ def to_pfif(record: PersonRecord, *, recipient: Organisation | None = None) -> P
         author_name=organisation.name,
         status=NOTE_STATUS[kind],
         text=gettext(NOTE_TEXT[kind]) % {"organisation": organisation.name},
-        last_known_location=record.place if kind != "missing" else "",
+        last_known_location=record.place if kind != "missing" and not place_withheld else "",
         # Marks the note Waypost writes from the record itself: on import its content is
         # already in the record, so it is not kept a second time among the partner's notes.
         extensions={_ext("note"): kind},
