@@ -16,6 +16,7 @@ import io
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -37,6 +38,8 @@ from waypost.tracing.models import (
     FoundPerson,
     MissingPersonReport,
     PersonPhoto,
+    PossibleDuplicate,
+    SupportReferral,
     UnidentifiedRemains,
 )
 
@@ -157,6 +160,19 @@ def ngo_records(ngo: Organisation, make_user: Any) -> None:
         enquirer={"name": ENQUIRER_MARKER, "relationship": "mother"},
     )
     tracing.contact_log_add(actor=caseworker, report=enquiry, means="call", note=CONTACT_MARKER)
+    tracing.support_referral_add(
+        actor=caseworker, report=enquiry, to_whom=CONTACT_MARKER, referred_on=date(2026, 1, 5)
+    )
+    # A second relative's report of the same person: a possible duplicate, its own page.
+    tracing.record_create(
+        actor=caseworker,
+        model=MissingPersonReport,
+        name=f"Amina Yusuf Ali {ENQUIRY_NAME_MARKER}",
+        sex="F",
+        birth_date="2001-11-20",
+        nationality="ERI",
+        enquirer={"name": ENQUIRER_MARKER, "relationship": "sister"},
+    )
     tracing.record_create(
         actor=caseworker,
         model=UnidentifiedRemains,
@@ -274,6 +290,8 @@ def values_for(name: str) -> list[Any]:
         "disclosure_id": list(IdentityDisclosure.objects.values_list("pk", flat=True)),
         "member_id": list(User.objects.values_list("pk", flat=True)),
         "slug": list(Organisation.objects.values_list("slug", flat=True)),
+        "purpose": ["family_whereabouts", "family_alive", "tracing"],
+        "referral_id": list(SupportReferral.objects.values_list("pk", flat=True)),
         "pk": sorted(
             {
                 pk
@@ -282,6 +300,7 @@ def values_for(name: str) -> list[Any]:
                     FoundPerson,
                     UnidentifiedRemains,
                     Candidate,
+                    PossibleDuplicate,
                     SharingAgreement,
                 )
                 for pk in model.objects.values_list("pk", flat=True)
