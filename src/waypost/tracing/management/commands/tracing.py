@@ -70,9 +70,9 @@ class Command(WaypostBaseCommand):
             )
             return
         if action == "remind":
-            result = services.reminders_send()
+            reminded = services.reminders_send()
             self.stdout.write(
-                f"Sent {result['sent']} reminders; {result['already_sent_today']} people "
+                f"Sent {reminded['sent']} reminders; {reminded['already_sent_today']} people "
                 "had theirs today already."
             )
             return
