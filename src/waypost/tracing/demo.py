@@ -130,8 +130,8 @@ def _weaker_candidates(context: DemoContext, sought: list[tuple[Any, Any, str, i
 
 def _case_lifecycle(context: DemoContext, sought: list[tuple[Any, Any, str, int, str]]) -> None:
     """Issue 32: the caseworker's caseload (one family overdue for news), a second relative's
-    report of the same person (a possible duplicate), a support referral, and a man found
-    alive who allows his family to know only that he is alive, with his message."""
+    report of the same person (a possible duplicate), a support referral, and a person found
+    alive who allows their family to know only that they are alive, with their message."""
     ngo, office = context.organisations["tracing-ngo"], context.organisations["international"]
     caseworker = context.users["caseworker"]
     today = timezone.localdate()
@@ -172,6 +172,8 @@ def _case_lifecycle(context: DemoContext, sought: list[tuple[Any, Any, str, int,
         nationality=nationality,
         place="Shelter, Medenine",
         found_at_kind="shelter",
-        found_consents=["family_alive"],
+        # Shared with organisations (the NGO sees why it may be him), but the family may
+        # learn only that he is alive: the place is left out of everything they read.
+        found_consents=["family_alive", "tracing"],
         message="I am safe and well. Do not worry about me; I will call when I can.",
     )
