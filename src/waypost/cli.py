@@ -81,7 +81,7 @@ SUBCOMMANDS = [
     ),
     Subcommand(
         "tracing",
-        "Tracing records: tracing import KIND FILE.csv --org SLUG, export-pfif --to RECIPIENT, import-pfif, reindex, verify-report FILE.pdf.",
+        "Tracing records: tracing import KIND FILE.csv --org SLUG, export-pfif --to RECIPIENT, import-pfif, reindex, verify-report FILE.pdf, remind.",
         "tracing",
     ),
     Subcommand(

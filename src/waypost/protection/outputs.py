@@ -198,6 +198,29 @@ PAGES_AND_API: dict[str, Output] = {
     "api:candidate-identification-report": Output(
         C.RECORD_VISIBLE, "tracing.selectors.identification_report (candidate_get)"
     ),
+    "tracing:caseload": Output(C.OWN_RECORDS, "tracing.selectors.caseload"),
+    "tracing:overdue": Output(C.OWN_RECORDS, "tracing.selectors.overdue"),
+    "tracing:duplicates": Output(C.OWN_RECORDS, "tracing.selectors.duplicates_list"),
+    "tracing:duplicate_dismiss": Output(C.OWN_RECORDS, "tracing.selectors.duplicate_get"),
+    "tracing:edit": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "tracing:close": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "tracing:reopen": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "tracing:merge": Output(C.OWN_RECORDS, "tracing.selectors.record_get (both reports)"),
+    "tracing:schedule": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "tracing:referral_add": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "tracing:referral_answer": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "tracing:found_consents": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "tracing:found_message": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "api:missing-person-close": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "api:missing-person-reopen": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "api:missing-person-merge": Output(
+        C.OWN_RECORDS, "tracing.selectors.record_get (both reports)"
+    ),
+    "api:missing-person-duplicates": Output(
+        C.OWN_RECORDS, "tracing.selectors.duplicates_for_report (own organisation's pairs)"
+    ),
+    "api:found-person-consents": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "api:found-person-consent": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
     # confidential reporting: reports belong to the organisation they were sent to
     "reporting:start": Output(C.RECEIPT, "reporting.services.report_submit"),
     "reporting:start_simple": Output(C.RECEIPT, "reporting.services.report_submit"),
@@ -273,6 +296,9 @@ COMMANDS: dict[str, Output] = {
     ),
     "tracing verify-report": Output(
         C.OPERATOR, "tracing.identification.verify_file: the signed content of a file given"
+    ),
+    "tracing remind": Output(
+        C.OPERATOR, "tracing.services.reminders_send (counts; mails name no one)"
     ),
     "import_data mmp": Output(C.NO_PERSONAL_DATA, "incidents.services (counts)"),
     "stats sdg-10-7-3": Output(C.STATISTICS, "incidents.selectors.sdg_10_7_3"),

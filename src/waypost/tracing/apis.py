@@ -27,6 +27,7 @@ from waypost.accounts.permissions import api_permission
 from waypost.accounts.roles import Permission
 from waypost.accounts.scopes import RecordKind
 from waypost.core.api import Pagination
+from waypost.core.exceptions import NotFound
 from waypost.core.http import attachment_disposition
 from waypost.core.parsers import JSONParser
 from waypost.core.validators import day_in_past
@@ -38,6 +39,7 @@ from waypost.tracing.models import (
     PARTIAL_DATE_HELP,
     Candidate,
     CandidateStatus,
+    CloseReason,
     Decision,
     FoundPerson,
     MissingPersonReport,
@@ -349,11 +351,26 @@ def _merged(record: PersonRecord | None, name: str, given: Any, partial: bool) -
 
 
 class FoundPersonInput(PersonInput):
+    consents = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(selectors.FOUND_PERSON_PURPOSES)),
+        required=False,
+        help_text="What the person allows, each a consent of its own: family_whereabouts "
+        "(tell my family where I am), family_alive (tell my family I am alive, not where), "
+        "tracing (share with other organisations). Default none.",
+    )
     share_consent = serializers.ChoiceField(
         choices=ShareConsent.choices,
         required=False,
-        default=ShareConsent.NOTHING,
-        help_text="What the person agrees may be told; default nothing beyond being alive.",
+        help_text="Deprecated (before issue 32): read as consents when `consents` is absent: "
+        "nothing = none, family = family_whereabouts, organisations = family_whereabouts "
+        "and tracing.",
+    )
+    message = serializers.CharField(
+        max_length=2000,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="The person's safe-and-well message to their family, without whereabouts.",
     )
     guardian_or_decision = serializers.CharField(
         max_length=500,
@@ -364,8 +381,8 @@ class FoundPersonInput(PersonInput):
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if self.partial and "share_consent" not in attrs:
-            return attrs  # the consent stays as recorded, with its guardian or decision
+        if self.partial and "share_consent" not in attrs and "consents" not in attrs:
+            return attrs  # the consents stay as recorded, with their guardian or decision
         record = self.context.get("record")
         stored: dict[str, Any] = (
             {
@@ -378,8 +395,10 @@ class FoundPersonInput(PersonInput):
             else {}
         )
         attrs_or_stored = {**stored, **attrs}
+        share = attrs.get("share_consent")
+        shares = bool(attrs.get("consents")) or (share not in (None, ShareConsent.NOTHING))
         if (
-            attrs_or_stored["share_consent"] != ShareConsent.NOTHING
+            shares
             and not attrs_or_stored["guardian_or_decision"].strip()
             and is_child(
                 birth_date=attrs_or_stored["birth_date"],
@@ -394,6 +413,14 @@ class FoundPersonInput(PersonInput):
                 {"guardian_or_decision": [CHILD_CONSENT_NEEDS_GUARDIAN]}
             )
         return attrs
+
+    def to_model_values(self) -> dict[str, Any]:
+        data = super().to_model_values()
+        consents = data.pop("consents", None)
+        if consents is not None:
+            data["found_consents"] = consents
+            data.pop("share_consent", None)
+        return data
 
 
 class RemainsInput(PersonInput):
@@ -473,7 +500,6 @@ class PersonOutput(serializers.Serializer[Any]):
     status = serializers.CharField(required=False)
     enquirer_phone = serializers.CharField(required=False)
     enquirer_consents = serializers.ListField(child=serializers.CharField(), required=False)
-    share_consent = serializers.CharField(required=False)
     antemortem = AntemortemField(help_text="Missing-person reports: the antemortem data.")
     age_min = serializers.IntegerField(required=False, allow_null=True)
     age_max = serializers.IntegerField(required=False, allow_null=True)
@@ -482,6 +508,24 @@ class PersonOutput(serializers.Serializer[Any]):
         required=False, allow_null=True, help_text="Remains: the id of their incident."
     )
     postmortem = PostmortemField(help_text="Remains: the postmortem data.")
+    closed_reason = serializers.CharField(required=False, help_text="A close_reason code.")
+    merged_into = serializers.IntegerField(
+        required=False, allow_null=True, help_text="The report this one was merged into."
+    )
+    assigned_to = serializers.CharField(
+        required=False, allow_null=True, help_text="The caseworker's username."
+    )
+    next_update_due = serializers.DateField(required=False, allow_null=True)
+    other_enquirers = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        help_text="Enquirers of the reports merged into this one, each with `report`.",
+    )
+    share_consent = serializers.CharField(
+        required=False, help_text="Deprecated: the consents as the single choice of before."
+    )
+    consents = serializers.ListField(child=serializers.CharField(), required=False)
+    message = serializers.CharField(required=False)
 
 
 class CandidateOutput(serializers.Serializer[Any]):
@@ -534,8 +578,17 @@ def person_output(record: PersonRecord) -> dict[str, Any]:
         data["enquirer_phone"] = (record.enquirer or {}).get("phone", "")
         data["enquirer_consents"] = sorted(selectors.enquirer_consents(record))
         data["antemortem"] = record.antemortem or {}
+        data["closed_reason"] = record.closed_reason
+        data["merged_into"] = record.merged_into_id
+        data["assigned_to"] = record.assigned_to.get_username() if record.assigned_to else None
+        data["next_update_due"] = (
+            record.next_update_due.isoformat() if record.next_update_due else None
+        )
+        data["other_enquirers"] = record.other_enquirers or []
     if isinstance(record, FoundPerson):
-        data["share_consent"] = record.share_consent
+        data["share_consent"] = selectors.share_consent_of(record)
+        data["consents"] = sorted(selectors.found_person_consents(record))
+        data["message"] = record.message
     if isinstance(record, UnidentifiedRemains):
         data["status"] = record.status
         data["age_min"], data["age_max"] = record.age_min, record.age_max
@@ -912,3 +965,198 @@ class CandidateIdentificationReportApi(APIView):
         response["Content-Disposition"] = attachment_disposition(f"waypost-identification-{pk}.pdf")
         response["Cache-Control"] = "no-store"
         return response
+
+
+def _report_of(request: Request, pk: int) -> MissingPersonReport:
+    report = selectors.record_get(user=_user(request), model=MissingPersonReport, pk=pk)
+    assert isinstance(report, MissingPersonReport)  # noqa: S101
+    return report
+
+
+class MissingPersonCloseApi(APIView):
+    """Close a case with a reason from the vocabulary; "other" needs a note."""
+
+    parser_classes = [JSONParser]
+    permission_classes = [api_permission(Permission.EDIT_CASES, hide=True)]
+
+    class InputSerializer(serializers.Serializer[Any]):
+        reason = serializers.ChoiceField(choices=CloseReason.choices)
+        note = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+
+    @extend_schema(
+        operation_id="missing_person_close",
+        request=InputSerializer,
+        responses=PersonOutput,
+        tags=["tracing"],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = services.report_close(
+            actor=_user(request), report=_report_of(request, pk), **serializer.validated_data
+        )
+        return Response(person_output(report))
+
+
+class MissingPersonReopenApi(APIView):
+    """Reopen a closed case, saying why (not a report merged into another)."""
+
+    parser_classes = [JSONParser]
+    permission_classes = [api_permission(Permission.EDIT_CASES, hide=True)]
+
+    class InputSerializer(serializers.Serializer[Any]):
+        reason = serializers.CharField(max_length=2000)
+
+    @extend_schema(
+        operation_id="missing_person_reopen",
+        request=InputSerializer,
+        responses=PersonOutput,
+        tags=["tracing"],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = services.report_reopen(
+            actor=_user(request), report=_report_of(request, pk), **serializer.validated_data
+        )
+        return Response(person_output(report))
+
+
+class MissingPersonMergeApi(APIView):
+    """Merge the report ``duplicate`` into this one; both enquirers are kept."""
+
+    parser_classes = [JSONParser]
+    permission_classes = [api_permission(Permission.EDIT_CASES, hide=True)]
+
+    class InputSerializer(serializers.Serializer[Any]):
+        duplicate = serializers.IntegerField(
+            help_text="The id of the report to merge into this one (it is closed as a "
+            "duplicate pointing here, never deleted)."
+        )
+
+    @extend_schema(
+        operation_id="missing_person_merge",
+        request=InputSerializer,
+        responses=PersonOutput,
+        tags=["tracing"],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        kept = _report_of(request, pk)
+        duplicate = _report_of(request, serializer.validated_data["duplicate"])
+        report = services.report_merge(actor=_user(request), kept=kept, duplicate=duplicate)
+        return Response(person_output(report))
+
+
+class DuplicateOutput(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    report = serializers.IntegerField(help_text="The other report of the pair.")
+    score = serializers.FloatField()
+    explanation = serializers.CharField()
+    status = serializers.CharField()
+
+
+class DuplicateListOutput(serializers.Serializer[Any]):
+    results = DuplicateOutput(many=True)
+
+
+class MissingPersonDuplicatesApi(APIView):
+    """The report's possible duplicates among the organisation's reports, best first."""
+
+    permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA, hide=True)]
+
+    @extend_schema(
+        operation_id="missing_person_duplicates",
+        responses=DuplicateListOutput,
+        tags=["tracing"],
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        user = _user(request)
+        report = _report_of(request, pk)
+        results = [
+            {
+                "id": pair.pk,
+                "report": pair.other_report.pk,
+                "score": round(pair.shown_assessment.probability, 4),
+                "explanation": pair.shown_explanation,
+                "status": pair.status,
+            }
+            for pair in selectors.duplicates_for_report(user=user, report=report)
+        ]
+        return Response({"results": results})
+
+
+class FoundConsentsOutput(serializers.Serializer[Any]):
+    consents = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(selectors.FOUND_PERSON_PURPOSES))
+    )
+    share_consent = serializers.CharField(help_text="Deprecated: the single choice of before.")
+
+
+def _found_of(request: Request, pk: int) -> FoundPerson:
+    person = selectors.record_get(user=_user(request), model=FoundPerson, pk=pk)
+    assert isinstance(person, FoundPerson)  # noqa: S101
+    return person
+
+
+def _consents_output(person: FoundPerson) -> dict[str, Any]:
+    return {
+        "consents": sorted(selectors.found_person_consents(person)),
+        "share_consent": selectors.share_consent_of(person),
+    }
+
+
+class FoundPersonConsentsApi(APIView):
+    """What the found person allows; POST gives one consent (at once)."""
+
+    parser_classes = [JSONParser]
+    permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA, hide=True)]
+
+    class InputSerializer(serializers.Serializer[Any]):
+        purpose = serializers.ChoiceField(choices=list(selectors.FOUND_PERSON_PURPOSES))
+        method = serializers.ChoiceField(choices=ConsentMethod.choices, required=False, default="")
+        guardian_or_decision = serializers.CharField(
+            max_length=500, allow_blank=True, required=False, default=""
+        )
+
+    @extend_schema(
+        operation_id="found_person_consents", responses=FoundConsentsOutput, tags=["tracing"]
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(_consents_output(_found_of(request, pk)))
+
+    @extend_schema(
+        operation_id="found_person_consent_give",
+        request=InputSerializer,
+        responses=FoundConsentsOutput,
+        tags=["tracing"],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        person = _found_of(request, pk)
+        services.found_person_consent_set(
+            actor=_user(request), person=person, given=True, **serializer.validated_data
+        )
+        return Response(_consents_output(person))
+
+
+class FoundPersonConsentWithdrawApi(APIView):
+    """Withdraw one of the found person's consents, at once."""
+
+    permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA, hide=True)]
+
+    @extend_schema(
+        operation_id="found_person_consent_withdraw",
+        responses=FoundConsentsOutput,
+        tags=["tracing"],
+    )
+    def delete(self, request: Request, pk: int, purpose: str) -> Response:
+        person = _found_of(request, pk)
+        if purpose not in selectors.FOUND_PERSON_PURPOSES:
+            raise NotFound("Not found.")
+        services.found_person_consent_set(
+            actor=_user(request), person=person, purpose=purpose, given=False
+        )
+        return Response(_consents_output(person))

@@ -33,4 +33,21 @@ AUDIT_SENTENCES = {
     "waypost.tracing.photo.added": _("added a photo to a record"),
     "waypost.tracing.photo.viewed": _("looked at a photo"),
     "waypost.tracing.records.exported": _("exported an organisation's tracing records"),
+    "waypost.tracing.missingpersonreport.closed": _("closed a missing-person case"),
+    "waypost.tracing.missingpersonreport.reopened": _("reopened a missing-person case"),
+    "waypost.tracing.missingpersonreport.merged": _("merged two reports of the same person"),
+    "waypost.tracing.missingpersonreport.scheduled": _(
+        "set a case's caseworker and next family update"
+    ),
+    "waypost.tracing.duplicate.dismissed": _("marked two reports as different people"),
+    "waypost.tracing.duplicates.listed": _("listed possible duplicate reports"),
+    "waypost.tracing.support.referred": _("recorded a referral for psychosocial support"),
+    "waypost.tracing.support.answered": _("recorded a family's answer to a support referral"),
+    "waypost.tracing.foundperson.message_set": _(
+        "recorded a found person's message to their family"
+    ),
+    "waypost.tracing.finder.notified": _(
+        "told the organisation that recorded a person of a confirmed match"
+    ),
+    "waypost.tracing.reminders.sent": _("sent the daily reminders of overdue families"),
 }

@@ -13,8 +13,10 @@ identification board of those candidates.
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from waypost.demo import DemoContext
 from waypost.protection import services as protection
@@ -78,7 +80,7 @@ def load(context: DemoContext) -> None:
                 nationality=nationality,
                 place="Reception centre, Lampedusa",
                 found_at_kind="reception",
-                share_consent="family",
+                share_consent="organisations",
             )
         elif number % 5 == 1:
             services.record_create(
@@ -97,6 +99,7 @@ def load(context: DemoContext) -> None:
             )
 
     _weaker_candidates(context, sought)
+    _case_lifecycle(context, sought)
 
 
 # The dentist's chart a family brought (FDI notation), for the people whose remains the
@@ -149,7 +152,7 @@ def _weaker_candidates(context: DemoContext, sought: list[tuple[Any, Any, str, i
             nationality=nationality,
             place="Hospital, Medenine",
             found_at_kind="hospital",
-            share_consent="family",
+            share_consent="organisations",
         )
     for number in (4, 10):  # remains with a name (a document found on them) and sex only
         given, family, sex, _year, _nationality = sought[number]
@@ -162,3 +165,54 @@ def _weaker_candidates(context: DemoContext, sought: list[tuple[Any, Any, str, i
             recovery_date=date(2025, 9, 14),
             details={"effects": "Water-damaged student card"},
         )
+
+
+def _case_lifecycle(context: DemoContext, sought: list[tuple[Any, Any, str, int, str]]) -> None:
+    """Issue 32: the caseworker's caseload (one family overdue for news), a second relative's
+    report of the same person (a possible duplicate), a support referral, and a person found
+    alive who allows their family to know only that they are alive, with their message."""
+    ngo, office = context.organisations["tracing-ngo"], context.organisations["international"]
+    caseworker = context.users["caseworker"]
+    today = timezone.localdate()
+    reports = list(MissingPersonReport.objects.filter(organisation=ngo).order_by("pk")[:4])
+    for number, report in enumerate(reports):
+        services.report_schedule(
+            actor=caseworker,
+            report=report,
+            assigned_to=caseworker,
+            next_update_due=today + timedelta(days=-3 if number == 0 else 14 * number),
+        )
+    services.support_referral_add(
+        actor=caseworker,
+        report=reports[0],
+        to_whom="Family support group, Niamey",
+        referred_on=today - timedelta(days=10),
+    )
+    given, family, sex, year, nationality = sought[2]
+    services.record_create(
+        actor=None,
+        model=MissingPersonReport,
+        organisation_id=ngo.pk,
+        name=f"{given.latin} {family.latin}",
+        sex=sex,
+        birth_date=str(year),
+        nationality=nationality,
+        place="Sabha",
+        enquirer={"name": "Halima", "relationship": "sister", "language": "fr"},
+    )
+    given, family, sex, year, nationality = sought[3]
+    services.record_create(
+        actor=None,
+        model=FoundPerson,
+        organisation_id=office.pk,
+        name=f"{given.arabic} {family.arabic}",
+        sex=sex,
+        birth_date=str(year),
+        nationality=nationality,
+        place="Shelter, Medenine",
+        found_at_kind="shelter",
+        # Shared with organisations (the NGO sees why it may be him), but the family may
+        # learn only that he is alive: the place is left out of everything they read.
+        found_consents=["family_alive", "tracing"],
+        message="I am safe and well. Do not worry about me; I will call when I can.",
+    )

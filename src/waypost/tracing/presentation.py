@@ -51,7 +51,6 @@ FIELD_LABELS: dict[str, str | Promise] = {
     "source_record_id": gettext_lazy("Number in the system it came from"),
     "source_record_index": gettext_lazy("Search key of that number"),
     "found_at_kind": gettext_lazy("Where the person was found"),
-    "share_consent": gettext_lazy("What the person agrees may be told"),
     "recovery_date": gettext_lazy("Recovery date"),
     "incident": gettext_lazy("Incident"),
     "report": gettext_lazy("Missing-person report"),
@@ -70,6 +69,18 @@ FIELD_LABELS: dict[str, str | Promise] = {
     "support": gettext_lazy("Support offered (psychosocial, legal, practical)"),
     "outcome": gettext_lazy("Outcome"),
     "told_on": gettext_lazy("Family told on"),
+    "closed_at": gettext_lazy("Closed on"),
+    "closed_note": gettext_lazy("Reason for closing, in words"),
+    "merged_into": gettext_lazy("Merged into report"),
+    "assigned_to": gettext_lazy("Caseworker"),
+    "next_update_due": gettext_lazy("Next family update due"),
+    "other_enquirers": gettext_lazy("Further enquirers"),
+    "message": gettext_lazy("The person's message to their family"),
+    "family_may_know": gettext_lazy("What the family may be told"),
+    "referred_on": gettext_lazy("Referred on"),
+    "response": gettext_lazy("Answer"),
+    "to_whom": gettext_lazy("Referred to"),
+    "recorded_by": gettext_lazy("Recorded by"),
 }
 
 # The keys of the nested values: the enquirer, and the further details (tracing/forms.py).
@@ -97,6 +108,7 @@ NESTED_LABELS: dict[str, str | Promise] = {
     "guardian_or_decision": gettext_lazy(
         "For a child: the guardian who consented, or the best-interests decision"
     ),
+    "report": gettext_lazy("From report"),
     # Antemortem and postmortem data (tracing/forensic.py), and the keys of their parts.
     "height_cm": gettext_lazy("Height (cm)"),
     "dental": gettext_lazy("Dental chart (FDI notation)"),
@@ -159,6 +171,7 @@ RELATION_LABELS: dict[str, str | Promise] = {
     "candidates": gettext_lazy("Candidates"),
     "contacts": gettext_lazy("Contact log"),
     "family_notifications": gettext_lazy("Telling the family"),
+    "support_referrals": gettext_lazy("Psychosocial support"),
 }
 
 # Values stored as codes, by field: the vocabulary that names them.
@@ -166,16 +179,19 @@ VOCABULARY_OF = {
     "nationality": "core.country",
     "language": "core.language",
     "found_at_kind": "tracing.found_at",
-    "share_consent": "tracing.share_consent",
     "means": "tracing.contact_means",
     "data_category": "protection.data_category",
+    "closed_reason": "tracing.close_reason",
+    "response": "tracing.support_response",
+    "family_may_know": "tracing.family_may_know",
 }
 STATUS_VOCABULARIES = {
     "missingpersonreport": "tracing.report_status",
     "unidentifiedremains": "tracing.remains_status",
     "candidate": "tracing.candidate_status",
 }
-DATETIME_FIELDS = {"created_at", "updated_at", "at"}
+DATETIME_FIELDS = {"created_at", "updated_at", "at", "closed_at"}
+USER_FIELDS = {"author", "assigned_to", "recorded_by"}
 
 
 @dataclass
@@ -259,6 +275,14 @@ def _value(name: str, value: Any, *, model: str) -> Shown:
         return Shown(nested=nested)
     if isinstance(value, bool):
         return Shown(text=_("Yes") if value else _("No"))
+    if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+        # Further enquirers: each one a labelled group, numbered.
+        return Shown(
+            nested=[
+                _show(str(number), item, model=model, labels={str(number): str(number)})
+                for number, item in enumerate(value, start=1)
+            ]
+        )
     if isinstance(value, list):
         value = ", ".join(str(item) for item in value)
         if name != "languages":
@@ -279,7 +303,7 @@ def _value(name: str, value: Any, *, model: str) -> Shown:
             **({"pk": value} if isinstance(value, int) else {"slug": value})
         ).first()
         return Shown(text=organisation.name if organisation else str(value), typed=True)
-    if name == "author":
+    if name in USER_FIELDS:
         author = User.objects.filter(pk=value).first()
         return Shown(text=author.get_username() if author else "—", typed=True)
     if isinstance(value, float):
@@ -293,7 +317,11 @@ def _value(name: str, value: Any, *, model: str) -> Shown:
 def readable_export(data: dict[str, Any]) -> dict[str, Any]:
     """``person_export``'s data as labelled values, with its related rows by relation."""
     model = str(data.get("record_type", "")).rsplit(".", 1)[-1]
-    related_models = {"candidates": "candidate", "contacts": "contactlogentry"}
+    related_models = {
+        "candidates": "candidate",
+        "contacts": "contactlogentry",
+        "support_referrals": "supportreferral",
+    }
     return {
         "record": [
             _show(name, value, model=model, labels=FIELD_LABELS)

@@ -9,9 +9,11 @@ known at all is ``protection.access.record_visible_to``'s answer, here as everyw
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Max, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from waypost.accounts.models import Organisation, User
@@ -19,7 +21,7 @@ from waypost.accounts.roles import Permission, Role
 from waypost.core.exceptions import NotFound
 from waypost.protection.access import record_visible_to, scoped, scoped_get
 from waypost.protection.audit import audit_record
-from waypost.protection.models import Consent, Purpose
+from waypost.protection.models import Consent, ConsentPurpose, Purpose
 from waypost.protection.services import consent_allows
 from waypost.tracing import board, forensic_comparison, identification, scores, search
 from waypost.tracing.explanations import evidence_rows, evidence_text
@@ -30,17 +32,75 @@ from waypost.tracing.models import (
     Candidate,
     CandidateReview,
     CandidateStatus,
+    ContactLogEntry,
+    DuplicateStatus,
     FamilyNotification,
     FoundPerson,
     MissingPersonReport,
     PersonPhoto,
     PersonRecord,
+    PossibleDuplicate,
+    ReportStatus,
     ShareConsent,
     UnidentifiedRemains,
 )
 
 PURPOSES = ("tracing", "identification")
 REVIEW_QUEUE_SIZE = 200
+# What a found person can allow, each a consent of its own (FoundPerson).
+FOUND_PERSON_PURPOSES = (
+    ConsentPurpose.FAMILY_WHEREABOUTS,
+    ConsentPurpose.FAMILY_ALIVE,
+    ConsentPurpose.TRACING,
+)
+
+
+def found_person_consents(person: FoundPerson) -> set[str]:
+    """What the person allows now (FOUND_PERSON_PURPOSES values)."""
+    return set(
+        Consent.objects.filter(
+            subject_type=FOUND_PERSON_CONSENT_SUBJECT,
+            subject_id=str(person.pk),
+            purpose__in=FOUND_PERSON_PURPOSES,
+            withdrawn_at__isnull=True,
+        ).values_list("purpose", flat=True)
+    )
+
+
+def family_may_know(person: FoundPerson) -> str:
+    """What the family may be told: "where", "alive" (alive, not where) or "" (nothing)."""
+    consents = found_person_consents(person)
+    if ConsentPurpose.FAMILY_WHEREABOUTS in consents:
+        return "where"
+    if ConsentPurpose.FAMILY_ALIVE in consents:
+        return "alive"
+    return ""
+
+
+def share_consent_of(person: FoundPerson) -> str:
+    """The consents as the single choice of before (``share_consent`` in the API output)."""
+    consents = found_person_consents(person)
+    if ConsentPurpose.TRACING in consents:
+        return ShareConsent.ORGANISATIONS
+    if ConsentPurpose.FAMILY_WHEREABOUTS in consents:
+        return ShareConsent.FAMILY
+    return ShareConsent.NOTHING
+
+
+def place_withheld(candidate: Candidate) -> bool:
+    """A found person who has not allowed their family to know where they are: the
+    family's side (the report's pages, its candidates, exports and API, the notification)
+    gets no place of them, not even "same place" in the evidence."""
+    other = candidate.other
+    return isinstance(other, FoundPerson) and family_may_know(other) != "where"
+
+
+def evidence_shown(candidate: Candidate) -> list[dict[str, Any]]:
+    """The candidate's evidence as it may be shown (without place where withheld)."""
+    evidence = list(candidate.evidence or [])
+    if evidence and place_withheld(candidate):
+        evidence = [item for item in evidence if item.get("key") != "place"]
+    return evidence
 
 
 def records_visible_to(*, user: User, model: type[PersonRecord]) -> QuerySet[PersonRecord]:
@@ -137,7 +197,7 @@ def record_disclosable(record: PersonRecord, *, recipient: Organisation) -> bool
     if isinstance(record, MissingPersonReport):
         return "tracing" in enquirer_consents(record)
     if isinstance(record, FoundPerson):
-        return record.share_consent == ShareConsent.ORGANISATIONS and consent_allows(
+        return consent_allows(
             subject_type=FOUND_PERSON_CONSENT_SUBJECT, subject_id=record.pk, purpose="tracing"
         )
     return True
@@ -167,7 +227,13 @@ def candidate_explanation(candidate: Candidate, *, user: User) -> str:
             "and did not consent to share more."
         )
     if candidate.evidence:
-        return evidence_text(candidate.evidence)
+        return evidence_text(evidence_shown(candidate))
+    if place_withheld(candidate):
+        # The engine's own sentence quotes the place: nothing of it is shown.
+        return gettext(
+            "A found person may be the person sought. They did not allow their family to "
+            "be told where they are."
+        )
     return candidate.explanation
 
 
@@ -178,7 +244,7 @@ def candidate_assessment(candidate: Candidate) -> scores.Assessment:
     shows always agrees with the weights beside it (the stored score orders the queue).
     """
     if candidate.evidence:
-        return scores.assess(candidate.kind, candidate.evidence)
+        return scores.assess(candidate.kind, evidence_shown(candidate))
     return scores.assess_probability(candidate.kind, candidate.score)
 
 
@@ -202,8 +268,9 @@ def _shown(candidate: Candidate, *, user: User) -> Candidate:
     withheld = candidate.shown_score is None  # type: ignore[attr-defined]
     candidate.shown_assessment = None if withheld else candidate_assessment(candidate)  # type: ignore[attr-defined]
     candidate.shown_evidence = (  # type: ignore[attr-defined]
-        [] if withheld or not candidate.evidence else evidence_rows(candidate.evidence)
+        [] if withheld or not candidate.evidence else evidence_rows(evidence_shown(candidate))
     )
+    candidate.place_withheld = place_withheld(candidate)  # type: ignore[attr-defined]
     return candidate
 
 
@@ -248,6 +315,8 @@ def notification_disclosed(
         "support": notification.support,
         "outcome": notification.outcome,
         "told_on": notification.done_at.date().isoformat() if notification.done_at else None,
+        "family_may_know": notification.family_may_know,
+        "message": notification.message,
     }
 
 
@@ -422,3 +491,163 @@ def identification_report(*, user: User, pk: int) -> tuple[Candidate, bytes]:
         purpose="identification",
     )
     return candidate, pdf
+
+
+def other_enquirers_of(report: MissingPersonReport) -> list[dict[str, Any]]:
+    """The further enquirers (from merged reports), each with the consents they now hold,
+    read from the report they came from, where those consents stay recorded."""
+    shown = []
+    for enquirer in report.other_enquirers or []:
+        source = MissingPersonReport.objects.filter(
+            pk=enquirer.get("report"), organisation_id=report.organisation_id
+        ).first()
+        shown.append(
+            {
+                **enquirer,
+                "consents": sorted(enquirer_consents(source)) if source else [],
+            }
+        )
+    return shown
+
+
+def duplicates_for_report(*, user: User, report: MissingPersonReport) -> list[Any]:
+    """The report's possible duplicates awaiting a decision, best first, with the other
+    report of each pair (``other_report``) and its evidence in the reader's language."""
+    pairs = PossibleDuplicate.objects.filter(
+        Q(report=report) | Q(other=report), status=DuplicateStatus.SUGGESTED
+    ).select_related("report", "other")
+    shown = []
+    for pair in pairs:
+        if pair.report.organisation_id != user.organisation_id:
+            continue
+        pair.other_report = pair.other if pair.report_id == report.pk else pair.report  # type: ignore[attr-defined]
+        shown.append(_duplicate_shown(pair))
+    return shown
+
+
+def _duplicate_shown(pair: PossibleDuplicate) -> PossibleDuplicate:
+    evidence = pair.evidence or []
+    pair.shown_explanation = evidence_text(evidence)  # type: ignore[attr-defined]
+    pair.shown_assessment = scores.assess(scores.REPORT, evidence)  # type: ignore[attr-defined]
+    return pair
+
+
+def duplicates_list(*, user: User) -> list[PossibleDuplicate]:
+    """The organisation's possible duplicate reports awaiting a decision, audited as a list."""
+    pairs = [
+        _duplicate_shown(pair)
+        for pair in PossibleDuplicate.objects.filter(
+            report__organisation_id=user.organisation_id or 0,
+            status=DuplicateStatus.SUGGESTED,
+        ).select_related("report", "other")[:REVIEW_QUEUE_SIZE]
+    ]
+    audit_record(
+        actor=user,
+        action="waypost.tracing.duplicates.listed",
+        record_type="tracing.possibleduplicate",
+        purpose="tracing",
+        detail={"pairs": [p.pk for p in pairs]},
+    )
+    return pairs
+
+
+def duplicate_get(*, user: User, pk: int) -> PossibleDuplicate:
+    pair = (
+        PossibleDuplicate.objects.filter(pk=pk, report__organisation_id=user.organisation_id or 0)
+        .select_related("report", "other")
+        .first()
+    )
+    if pair is None:
+        raise NotFound("Not found.")
+    return pair
+
+
+def _last_contacts(reports: list[MissingPersonReport]) -> None:
+    last = dict(
+        ContactLogEntry.objects.filter(report__in=reports)
+        .values("report")
+        .annotate(last=Max("at"))
+        .values_list("report", "last")
+    )
+    for report in reports:
+        report.last_contact = last.get(report.pk)  # type: ignore[attr-defined]
+
+
+def _reports_visible_to(user: User) -> QuerySet[MissingPersonReport]:
+    return scoped(
+        MissingPersonReport.objects.all(), user=user, purpose="tracing", include_shared=False
+    )
+
+
+def caseload(*, user: User) -> list[MissingPersonReport]:
+    """The open reports assigned to the caller: status, last contact, next update due
+    (the soonest due first, then those with no date), audited as a list."""
+    reports = list(
+        _reports_visible_to(user)
+        .filter(assigned_to=user)
+        .exclude(status=ReportStatus.CLOSED)
+        .order_by(F("next_update_due").asc(nulls_last=True), "pk")
+    )
+    _last_contacts(reports)
+    records_listed(user=user, model=MissingPersonReport, records=list(reports))
+    return reports
+
+
+def overdue(*, user: User, today: date | None = None) -> dict[str, list[Any]]:
+    """The organisation's overdue work: families not yet told past the day set, and open
+    reports past their next update; audited as a list."""
+    today = today or timezone.localdate()
+    own = user.organisation_id or 0
+    notifications = list(
+        FamilyNotification.objects.filter(
+            candidate__report__organisation_id=own, due_on__lt=today, done_at__isnull=True
+        )
+        .select_related("candidate__report", "assigned_to", "candidate__report__assigned_to")
+        .order_by("due_on", "pk")
+    )
+    reports = list(
+        _reports_visible_to(user)
+        .filter(next_update_due__lt=today)
+        .exclude(status=ReportStatus.CLOSED)
+        .select_related("assigned_to")
+        .order_by("next_update_due", "pk")
+    )
+    _last_contacts(reports)
+    records_listed(
+        user=user,
+        model=MissingPersonReport,
+        records=[*reports, *(n.candidate.report for n in notifications)],
+    )
+    return {"notifications": notifications, "reports": reports}
+
+
+def overdue_count(*, user: User) -> int:
+    """How many overdue items the dashboard card announces (counts only, not audited)."""
+    today = timezone.localdate()
+    own = user.organisation_id or 0
+    return (
+        FamilyNotification.objects.filter(
+            candidate__report__organisation_id=own, due_on__lt=today, done_at__isnull=True
+        ).count()
+        + MissingPersonReport.objects.filter(organisation_id=own, next_update_due__lt=today)
+        .exclude(status=ReportStatus.CLOSED)
+        .count()
+    )
+
+
+def candidates_for_found_person(*, user: User, person: FoundPerson) -> list[Candidate]:
+    """The candidates of a found person the caller's organisation recorded: the finding
+    organisation takes part in the match (status, the family's organisation, score)."""
+    candidates = [
+        _shown(candidate, user=user)
+        for candidate in person.candidates.select_related("report__organisation", "found_person")
+        if candidate_visible(candidate, user=user)
+    ]
+    audit_record(
+        actor=user,
+        action="waypost.tracing.candidates.read",
+        record=person,
+        purpose="tracing",
+        detail={"candidates": [c.pk for c in candidates]},
+    )
+    return candidates

@@ -8,12 +8,16 @@ from django.utils.translation import pgettext_lazy
 
 from waypost.tracing.models import (
     CandidateStatus,
+    CloseReason,
     Decision,
     DnaConclusion,
+    DuplicateStatus,
+    FamilyMayKnow,
     RemainsStatus,
     ReportStatus,
     Sex,
     ShareConsent,
+    SupportResponse,
 )
 
 
@@ -129,4 +133,8 @@ VOCABULARIES = {
     "tracing.dna_consent": DNA_CONSENTS,
     "tracing.dna_conclusion": DnaConclusion,
     "tracing.tooth_outcome": ToothReading,
+    "tracing.close_reason": CloseReason,
+    "tracing.support_response": SupportResponse,
+    "tracing.duplicate_status": DuplicateStatus,
+    "tracing.family_may_know": FamilyMayKnow,
 }

@@ -143,6 +143,7 @@ COGNATES = {
         "possible",
         "post",
         "protection",
+        "psychosocial",  # "soutien psychosocial": the same word
         "public",
         "questions",
         "route",

@@ -16,6 +16,7 @@ import io
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -39,6 +40,8 @@ from waypost.tracing.models import (
     FoundPerson,
     MissingPersonReport,
     PersonPhoto,
+    PossibleDuplicate,
+    SupportReferral,
     UnidentifiedRemains,
 )
 
@@ -163,6 +166,19 @@ def ngo_records(ngo: Organisation, make_user: Any) -> None:
         enquirer={"name": ENQUIRER_MARKER, "relationship": "mother"},
     )
     tracing.contact_log_add(actor=caseworker, report=enquiry, means="call", note=CONTACT_MARKER)
+    tracing.support_referral_add(
+        actor=caseworker, report=enquiry, to_whom=CONTACT_MARKER, referred_on=date(2026, 1, 5)
+    )
+    # A second relative's report of the same person: a possible duplicate, its own page.
+    tracing.record_create(
+        actor=caseworker,
+        model=MissingPersonReport,
+        name=f"Amina Yusuf Ali {ENQUIRY_NAME_MARKER}",
+        sex="F",
+        birth_date="2001-11-20",
+        nationality="ERI",
+        enquirer={"name": ENQUIRER_MARKER, "relationship": "sister"},
+    )
     tracing.record_create(
         actor=caseworker,
         model=UnidentifiedRemains,
@@ -314,6 +330,8 @@ def values_for(name: str) -> list[Any]:
         "member_id": list(User.objects.values_list("pk", flat=True)),
         "token_id": list(ApiToken.objects.values_list("pk", flat=True)),
         "slug": list(Organisation.objects.values_list("slug", flat=True)),
+        "purpose": ["family_whereabouts", "family_alive", "tracing"],
+        "referral_id": list(SupportReferral.objects.values_list("pk", flat=True)),
         "pk": sorted(
             {
                 pk
@@ -322,6 +340,7 @@ def values_for(name: str) -> list[Any]:
                     FoundPerson,
                     UnidentifiedRemains,
                     Candidate,
+                    PossibleDuplicate,
                     SharingAgreement,
                 )
                 for pk in model.objects.values_list("pk", flat=True)

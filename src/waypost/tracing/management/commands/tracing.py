@@ -52,6 +52,12 @@ class Command(WaypostBaseCommand):
             "signed, to compare with the printed pages.",
         )
         verify.add_argument("file", type=Path)
+        actions.add_parser(
+            "remind",
+            help="Send each caseworker today's reminder of families waiting past the day set "
+            "(overdue family notifications and updates); once a day, so a scheduler may run it "
+            "as often as it likes.",
+        )
         pfif = actions.add_parser("import-pfif", help="Import a PFIF 1.4 document.")
         pfif.add_argument("file", type=Path)
         for sub in (csv, export, pfif):
@@ -73,6 +79,13 @@ class Command(WaypostBaseCommand):
             return
         if action == "verify-report":
             self._verify_report(options["file"])
+            return
+        if action == "remind":
+            reminded = services.reminders_send()
+            self.stdout.write(
+                f"Sent {reminded['sent']} reminders; {reminded['already_sent_today']} people "
+                "had theirs today already."
+            )
             return
         organisation = self._organisation(options["org"])
         if action == "export-pfif":
