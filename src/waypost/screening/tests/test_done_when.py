@@ -271,3 +271,24 @@ def test_an_admin_maps_a_new_concern_and_workers_pick_it(admin, caseworker, api_
         .status_code
         == 403
     )
+
+
+def test_an_adults_protection_data_never_reaches_law_enforcement_whatever_the_consent(
+    caseworker, enforcement_organisation, api_client_for
+):
+    sender = api_client_for(caseworker)
+    adult = screen(sender, person={"name": "Omar", "age": 34}, concerns=["torture_survivor"])
+    body = {
+        "screening": adult.json()["id"],
+        "organisation": enforcement_organisation.slug,
+        "priority": "normal",
+        "consent": consent(given_by="Omar"),
+    }
+
+    refused = sender.post(
+        "/api/v1/referrals/", {**body, "shared_fields": ["name", "concerns"]}, format="json"
+    )
+    allowed = sender.post("/api/v1/referrals/", {**body, "shared_fields": ["name"]}, format="json")
+
+    assert refused.status_code == 400 and refused.json()["code"] == "firewall"
+    assert allowed.status_code == 201  # the person asked for it: a name, nothing they told
