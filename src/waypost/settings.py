@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "waypost.reporting",
     "waypost.tracing",
     "waypost.incidents",
+    "waypost.releases",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("reports/", include("waypost.reporting.api_urls")),
     path("", include("waypost.tracing.api_urls")),
     path("", include("waypost.incidents.api_urls")),
+    path("", include("waypost.releases.api_urls")),
 ]
 
 # Problem details for errors under /api/, the translated HTML pages elsewhere (core.views).
