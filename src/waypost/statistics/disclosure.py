@@ -149,9 +149,15 @@ def audit(table: ProtectedTable) -> dict[Key, Interval]:
     a_eq = np.array(rows_eq) if rows_eq else None
     b_eq = np.array(rhs) if rhs else None
     result: dict[Key, Interval] = {}
-    for key in hidden:
+    # Hidden totals are checked too (a total under k is as sensitive as a cell), keyed
+    # ("row total", row) and ("column total", column).
+    targets: list[tuple[Key, tuple[str, Hashable]]] = [(key, ("cell", key)) for key in hidden]
+    targets += [
+        ((f"{kind} total", value), (kind, value)) for kind, value in unknowns[len(hidden) :]
+    ]
+    for key, unknown in targets:
         objective = np.zeros(n)
-        objective[index[("cell", key)]] = 1
+        objective[index[unknown]] = 1
         bounds = [(0, None)] * n
         low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
         high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
@@ -203,6 +209,17 @@ def protect(
         for c in column_list:
             if 0 < values.get((r, c), 0) < k:
                 table.primary.add((r, c))
+    # A total under k is as sensitive as a cell: hidden too, and its cells then need
+    # partners only along their other line.
+    if table.two_way:
+        for r in row_list:
+            if 0 < sum(values.get((r, c), 0) for c in column_list) < k:
+                table.hidden_row_totals.add(r)
+        for c in column_list:
+            if 0 < sum(values.get((r, c), 0) for r in row_list) < k:
+                table.hidden_column_totals.add(c)
+    if 0 < sum(values.values()) < k:
+        table.grand_total_hidden = True
     _secondary(table)
     return table
 
@@ -237,23 +254,45 @@ def _secondary(table: ProtectedTable) -> None:
         ]
         if not exposed:
             return
-        key = exposed[0]
-        candidate = _candidate(table, key)
-        if candidate is not None:
-            table.secondary.add(candidate)
-            continue
-        # Nothing left to hide: the totals around the cell go (a last resort for tiny
-        # tables; a one-way table with one category, say), the grand total last.
-        r, c = key
-        if table.two_way and (
-            r not in table.hidden_row_totals or c not in table.hidden_column_totals
-        ):
-            table.hidden_row_totals.add(r)
-            table.hidden_column_totals.add(c)
-        elif not table.grand_total_hidden:
+        if not any(_hide_more(table, key) for key in exposed):
+            # The last resort: publish no totals at all, leaving hidden cells unbounded.
+            everything = (set(table.rows), set(table.columns) if table.two_way else set())
+            if (table.hidden_row_totals, table.hidden_column_totals) == everything and (
+                table.grand_total_hidden
+            ):
+                return
+            table.hidden_row_totals |= everything[0]
+            table.hidden_column_totals |= everything[1]
             table.grand_total_hidden = True
-        else:
-            return
+
+
+def _hide_more(table: ProtectedTable, key: Key) -> bool:
+    """Hide one more cell or total to widen ``key``'s interval; False if none can be."""
+    if key[0] in ("row total", "column total"):
+        line = [
+            cell
+            for cell in (
+                [(key[1], c) for c in table.columns]
+                if key[0] == "row total"
+                else [(r, key[1]) for r in table.rows]
+            )
+            if cell not in table.hidden
+        ]
+        if not line:
+            return False
+        table.secondary.add(min(line, key=lambda cell: _cost(table, cell)))
+        return True
+    candidate = _candidate(table, key)
+    if candidate is not None:
+        table.secondary.add(candidate)
+        return True
+    # Nothing left to hide: the totals around the cell go (a last resort for tiny tables).
+    r, c = key
+    if table.two_way and (r not in table.hidden_row_totals or c not in table.hidden_column_totals):
+        table.hidden_row_totals.add(r)
+        table.hidden_column_totals.add(c)
+        return True
+    return False
 
 
 def _hypercube(table: ProtectedTable, key: Key) -> list[Key]:
@@ -265,12 +304,23 @@ def _hypercube(table: ProtectedTable, key: Key) -> list[Key]:
         return sum(value(cell, 0) + 1 for cell in cells if cell not in hidden)
 
     options: list[tuple[bool, int, float, list[Key]]] = []
+    if table.two_way and r in table.hidden_row_totals:
+        # Its row says nothing: one partner in its column is enough.
+        for r2 in table.rows:
+            if r2 != r:
+                width = value(key, 0) + value((r2, c), 0)
+                options.append((width < table.margin, cost([(r2, c)]), -width, [(r2, c)]))
+    if table.two_way and c in table.hidden_column_totals:
+        for c2 in table.columns:
+            if c2 != c:
+                width = value(key, 0) + value((r, c2), 0)
+                options.append((width < table.margin, cost([(r, c2)]), -width, [(r, c2)]))
     if not table.two_way:
         for r2 in table.rows:
             if r2 != r:
                 width = value(key, 0) + value((r2, c), 0)
                 options.append((width < table.margin, cost([(r2, c)]), -width, [(r2, c)]))
-    else:
+    elif not options:
         for r2 in table.rows:
             for c2 in table.columns:
                 if r2 == r or c2 == c:
@@ -283,6 +333,11 @@ def _hypercube(table: ProtectedTable, key: Key) -> list[Key]:
     if not options:
         return []
     return min(options, key=lambda option: option[:3])[3]
+
+
+def _cost(table: ProtectedTable, cell: Key) -> tuple[int, int]:
+    value = table.values.get(cell, 0)
+    return (int(value < table.margin), value)
 
 
 def _candidate(table: ProtectedTable, key: Key) -> Key | None:
