@@ -155,7 +155,9 @@ def test_the_forecast_reports_its_backtest_beside_the_seasonal_naive_one(db):
     backtest = result["backtest"]
     assert set(backtest) == {"origins", "mase", "baseline_mase", "skill"}
     assert backtest["origins"] == 4
-    assert backtest["skill"] == pytest.approx(1 - backtest["mase"] / backtest["baseline_mase"], abs=1e-3)
+    assert backtest["skill"] == pytest.approx(
+        1 - backtest["mase"] / backtest["baseline_mase"], abs=1e-3
+    )
     assert result["shown"] == (backtest["skill"] >= 0.2)
     logged = StatisticalRelease.objects.get()
     assert logged.dataset == "incidents-forecast" and logged.parameters["shown"] == result["shown"]
