@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import csv
 import io
 import json
 from datetime import date
 
+import hxl
 import jsonschema
 import numpy as np
 import pytest
@@ -168,3 +170,46 @@ def test_a_forecast_needs_a_known_route_and_three_years(db):
     for route, message in [("Atlantis", "No incident"), ("Western Balkans", "three years")]:
         with pytest.raises(Exception, match=message):
             call_command("forecast", "incidents", "--route", route, "--json", stdout=io.StringIO())
+
+
+HXL_SCHEMA = [
+    ["#valid_tag", "#valid_required", "#valid_datatype"],
+    ["#region+name", "true", ""],
+    ["#date+year", "true", "number"],
+    ["#affected+killed+missing", "", "number"],
+    ["#meta+suppressed", "true", "number"],
+]
+
+
+def export(*args: str) -> list[list[str]]:
+    out = io.StringIO()
+    call_command("stats", "release", "incidents", *args, stdout=out)
+    return list(csv.reader(io.StringIO(out.getvalue())))
+
+
+def test_the_hxl_export_passes_libhxl_validation_with_suppressed_cells_empty(incidents):
+    rows = export("--by", "region,year", "--format", "hxl")
+
+    assert rows[1] == [
+        "#region+name", "#date+year", "#affected+killed+missing+num", "#meta+suppressed"
+    ]  # fmt: skip
+    report = hxl.validate(hxl.data(rows), hxl.data(HXL_SCHEMA))
+    assert report["is_valid"], report["issues"]
+    europe_2024 = next(row for row in rows[2:] if row[:2] == ["Europe", "2024"])
+    assert europe_2024[2:] == ["", "1"]
+    assert len(rows) == 2 + len(TABLE)
+    # The same validation refuses a year that is not a number.
+    rows[2][1] = "last year"
+    assert not hxl.validate(hxl.data(rows), hxl.data(HXL_SCHEMA))["is_valid"]
+
+
+def test_the_sdmx_export_marks_suppressed_observations_confidential(incidents):
+    rows = export("--by", "region,year", "--format", "sdmx")
+
+    assert rows[0] == ["DATAFLOW", "REF_AREA", "TIME_PERIOD", "OBS_VALUE", "CONF_STATUS"]
+    observations = {(row[1], row[2]): row for row in rows[1:]}
+    assert observations[("Europe", "2024")][3:] == ["", "C"]
+    assert observations[("Mediterranean", "2023")] == [
+        "WAYPOST:INCIDENTS(1.0)", "Mediterranean", "2023", "40", "F"
+    ]  # fmt: skip
+    assert StatisticalRelease.objects.count() == 1

@@ -10,6 +10,7 @@ from waypost.releases.models import Channel
 from waypost.releases.selectors import DATASETS
 from waypost.releases.services import release_publish
 from waypost.statistics import DEFAULT_K
+from waypost.statistics.formats import hxl_csv, sdmx_csv
 
 
 class Command(WaypostBaseCommand):
@@ -39,6 +40,12 @@ class Command(WaypostBaseCommand):
         table.add_argument("--dp-epsilon", type=float, help="Differentially private noise")
         table.add_argument("--rounding", type=int, default=1, help="Round to multiples of N")
         table.add_argument("--json", action="store_true")
+        table.add_argument(
+            "--format",
+            choices=("text", "json", "hxl", "sdmx"),
+            default="text",
+            help="hxl: HXL-tagged CSV; sdmx: SDMX-CSV (--json is --format json)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["indicator"] == "release":
@@ -72,8 +79,21 @@ class Command(WaypostBaseCommand):
             dp_epsilon=options["dp_epsilon"],
             rounding=options["rounding"],
         )
-        if options["json"]:
+        dimensions = (
+            [d for d in result["cells"][0] if d not in ("value", "suppressed")]
+            if (result["cells"])
+            else []
+        )
+        if options["json"] or options["format"] == "json":
             self.stdout.write(json.dumps(result, ensure_ascii=False))
+            return
+        if options["format"] == "hxl":
+            self.stdout.write(hxl_csv(result["cells"], dimensions), ending="")
+            return
+        if options["format"] == "sdmx":
+            self.stdout.write(
+                sdmx_csv(result["cells"], dimensions, dataset=options["dataset"]), ending=""
+            )
             return
         for cell in result["cells"]:
             keys = [str(v) for name, v in cell.items() if name not in ("value", "suppressed")]
