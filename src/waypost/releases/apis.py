@@ -21,6 +21,11 @@ class ReleaseCellOutput(serializers.Serializer[Any]):
     year = serializers.IntegerField(required=False, help_text="With by=year")
     route = serializers.CharField(required=False, help_text="With by=route")
     un_region = serializers.CharField(required=False, help_text="With by=un_region")
+    sex = serializers.CharField(required=False, help_text="With by=sex")
+    age_group = serializers.CharField(required=False, help_text="With by=age_group")
+    nationality = serializers.CharField(
+        required=False, help_text="With by=nationality (ISO 3166-1 alpha-3)"
+    )
     value = serializers.IntegerField(
         allow_null=True, help_text="The count, or null when suppressed"
     )

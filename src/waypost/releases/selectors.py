@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from waypost.incidents import selectors as incidents
 from waypost.releases.models import StatisticalRelease
+from waypost.tracing import selectors as tracing
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class Dataset:
 # giving counts per combination of its public categories.
 DATASETS: dict[str, Dataset] = {
     "incidents": Dataset(incidents.RELEASE_DIMENSIONS, incidents.dead_and_missing_counts),
+    # Only reports whose enquirer consents to statistical use (tracing.selectors).
+    "missing-persons": Dataset(tracing.STATISTICS_DIMENSIONS, tracing.missing_person_counts),
 }
 
 

@@ -19,20 +19,28 @@ HXL_TAGS = {
     "un_region": "#region+un",
     "year": "#date+year",
     "route": "#loc+route",
+    "sex": "#meta+sex",
+    "age_group": "#meta+age",
+    "nationality": "#country+code+nationality",
 }
-HXL_VALUE = "#affected+killed+missing+num"
+# What a release's value counts, per dataset: (column, hashtag).
+HXL_VALUES = {
+    "incidents": ("dead_and_missing", "#affected+killed+missing+num"),
+    "missing-persons": ("missing_persons", "#affected+missing+num"),
+}
 HXL_SUPPRESSED = "#meta+suppressed"
 
 SDMX_DIMENSIONS = {"region": "REF_AREA", "un_region": "UN_REGION", "year": "TIME_PERIOD"}
 SDMX_DATAFLOW = "WAYPOST:{dataset}(1.0)"
 
 
-def hxl_csv(cells: Iterable[Mapping[str, Any]], dimensions: Sequence[str]) -> str:
+def hxl_csv(cells: Iterable[Mapping[str, Any]], dimensions: Sequence[str], *, dataset: str) -> str:
     """The cells as CSV with a header row and an HXL hashtag row under it."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*dimensions, "dead_and_missing", "suppressed"])
-    writer.writerow([*(HXL_TAGS[d] for d in dimensions), HXL_VALUE, HXL_SUPPRESSED])
+    name, tag = HXL_VALUES.get(dataset, ("value", "#indicator+num"))
+    writer.writerow([*dimensions, name, "suppressed"])
+    writer.writerow([*(HXL_TAGS.get(d, "#meta") for d in dimensions), tag, HXL_SUPPRESSED])
     for cell in cells:
         value = "" if cell["value"] is None else str(int(cell["value"]))
         writer.writerow([*(cell[d] for d in dimensions), value, "1" if cell["suppressed"] else "0"])

@@ -213,3 +213,27 @@ def test_the_sdmx_export_marks_suppressed_observations_confidential(incidents):
         "WAYPOST:INCIDENTS(1.0)", "Mediterranean", "2023", "40", "F"
     ]  # fmt: skip
     assert StatisticalRelease.objects.count() == 1
+
+
+def test_missing_persons_are_counted_only_where_the_enquirer_consents_to_statistics(caseworker):
+    from waypost.tracing import services as tracing
+    from waypost.tracing.models import MissingPersonReport
+
+    for number in range(9):
+        tracing.record_create(
+            actor=caseworker,
+            model=MissingPersonReport,
+            name=f"Person {number}",
+            sex="F" if number < 6 else "M",
+            nationality="SDN",
+            enquirer_consents=["tracing", "statistics"] if number % 3 else ["tracing"],
+        )
+    result = run("missing-persons", "--by", "sex", "--k", "1", "--json")
+
+    # Six consent: four women (1, 2, 4, 5) and two men (7, 8).
+    assert result["cells"] == [
+        {"sex": "F", "value": 4, "suppressed": False},
+        {"sex": "M", "value": 2, "suppressed": False},
+    ]
+    hidden = run("missing-persons", "--by", "sex", "--json")
+    assert [c["suppressed"] for c in hidden["cells"]] == [True, True]

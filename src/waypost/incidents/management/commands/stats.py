@@ -88,7 +88,9 @@ class Command(WaypostBaseCommand):
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
         if options["format"] == "hxl":
-            self.stdout.write(hxl_csv(result["cells"], dimensions), ending="")
+            self.stdout.write(
+                hxl_csv(result["cells"], dimensions, dataset=options["dataset"]), ending=""
+            )
             return
         if options["format"] == "sdmx":
             self.stdout.write(
