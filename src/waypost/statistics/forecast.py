@@ -119,7 +119,10 @@ def _fit_predict(train: np.ndarray, horizon: int) -> tuple[np.ndarray, np.ndarra
         # judges the result either way.
         warnings.simplefilter("ignore")
         model = SARIMAX(
-            np.log1p(train), order=(1, 0, 0), seasonal_order=(0, 1, 1, SEASON), trend="n"
+            np.log1p(train),
+            order=(1, 0, 0),
+            seasonal_order=(0, 1, 1, SEASON),
+            trend="n",
         )
         fitted = model.fit(disp=False)
         prediction = fitted.get_forecast(horizon)
