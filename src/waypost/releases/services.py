@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from waypost.accounts.models import User
@@ -40,7 +39,6 @@ def parse_dimensions(dataset: str, by: str) -> tuple[str, ...]:
     return dimensions
 
 
-@transaction.atomic
 def release_publish(
     *,
     actor: User | None,
@@ -113,12 +111,12 @@ def _one_day() -> timedelta:
     return timedelta(days=1)
 
 
-@transaction.atomic
 def incidents_forecast(
     *, actor: User | None, route: str, horizon: int, origins: int = DEFAULT_ORIGINS
 ) -> dict[str, Any]:
     """Dead and missing per month on ``route``, forecast ``horizon`` months ahead, with the
     rolling-origin backtest against the seasonal naive forecast; logged as a release.
+    No transaction spans the computation: a long backtest must not hold SQLite's write lock.
     ``"shown"`` says whether the model beat the baseline by 20% (docs/statistics.md)."""
     if not 1 <= horizon <= 6:
         raise ApplicationError(_("The horizon is 1 to 6 months."))
