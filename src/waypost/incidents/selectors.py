@@ -283,7 +283,7 @@ def monthly_dead_and_missing(*, route: str = "") -> list[tuple[int, int, int]]:
     when blank) whose month is known, for each month that has any; months without an
     incident are absent (the forecast fills them with 0)."""
     incidents = incidents_filtered(route=route).filter(year__isnull=False, month__isnull=False)
-    rows = incidents.values("year", "month").annotate(**_sums()).order_by("year", "month")
+    rows: Any = incidents.values("year", "month").annotate(**_sums()).order_by("year", "month")
     return [(row["year"], row["month"], row["dead"] + row["missing"]) for row in rows]
 
 
@@ -300,6 +300,6 @@ def latest_incident_date() -> date | None:
 
 def routes_by_dead_and_missing() -> list[tuple[str, int]]:
     """Migration routes, largest first: (route, dead and missing)."""
-    rows = incidents_filtered().exclude(route="").values("route").annotate(**_sums())
+    rows: Any = incidents_filtered().exclude(route="").values("route").annotate(**_sums())
     totals = [(row["route"], row["dead"] + row["missing"]) for row in rows]
     return sorted(totals, key=lambda item: (-item[1], item[0]))

@@ -197,7 +197,7 @@ def protect(
             raise ValueError("only one- and two-way tables are supported")
         values[full] = values.get(full, 0) + int(value)
     row_list = list(rows) if rows is not None else _ordered(key[0] for key in values)
-    column_list = (
+    column_list: list[Hashable] = (
         [None]
         if one_way or (columns is None and not values)
         else (list(columns) if columns is not None else _ordered(key[1] for key in values))
@@ -304,28 +304,26 @@ def _hypercube(table: ProtectedTable, key: Key) -> list[Key]:
         return sum(value(cell, 0) + 1 for cell in cells if cell not in hidden)
 
     options: list[tuple[bool, int, float, list[Key]]] = []
-    if table.two_way and r in table.hidden_row_totals:
-        # Its row says nothing: one partner in its column is enough.
+    if not table.two_way or r in table.hidden_row_totals:
+        # Its row says nothing (a one-way table's "rows" are its cells): one partner in
+        # its column is enough.
         for r2 in table.rows:
             if r2 != r:
+                column_partner: list[Key] = [(r2, c)]
                 width = value(key, 0) + value((r2, c), 0)
-                options.append((width < table.margin, cost([(r2, c)]), -width, [(r2, c)]))
+                options.append((width < table.margin, cost(column_partner), -width, column_partner))
     if table.two_way and c in table.hidden_column_totals:
         for c2 in table.columns:
             if c2 != c:
+                row_partner: list[Key] = [(r, c2)]
                 width = value(key, 0) + value((r, c2), 0)
-                options.append((width < table.margin, cost([(r, c2)]), -width, [(r, c2)]))
-    if not table.two_way:
-        for r2 in table.rows:
-            if r2 != r:
-                width = value(key, 0) + value((r2, c), 0)
-                options.append((width < table.margin, cost([(r2, c)]), -width, [(r2, c)]))
-    elif not options:
+                options.append((width < table.margin, cost(row_partner), -width, row_partner))
+    if table.two_way and not options:
         for r2 in table.rows:
             for c2 in table.columns:
                 if r2 == r or c2 == c:
                     continue
-                corners = [(r, c2), (r2, c), (r2, c2)]
+                corners: list[Key] = [(r, c2), (r2, c), (r2, c2)]
                 width = min(value((r, c2), 0), value((r2, c), 0)) + min(
                     value(key, 0), value((r2, c2), 0)
                 )
