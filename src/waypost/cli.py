@@ -49,7 +49,15 @@ SUBCOMMANDS = [
         "import_data",
     ),
     Subcommand(
-        "stats", "Statistics: stats sdg-10-7-3 [--year Y] [--region R] [--route R] --json.", "stats"
+        "stats",
+        "Statistics: stats sdg-10-7-3 [--year Y] [--region R] [--route R] --json | "
+        "release DATASET --by A,B [--k K] [--dp-epsilon E] --json.",
+        "stats",
+    ),
+    Subcommand(
+        "forecast",
+        "Forecasts: forecast incidents --route R --horizon H --json (backtested).",
+        "forecast",
     ),
     Subcommand(
         "bench",

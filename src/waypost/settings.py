@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "waypost.screening",
     "waypost.incidents",
     "waypost.remittances",
+    "waypost.releases",
 ]
 
 MIDDLEWARE = [

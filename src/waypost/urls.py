@@ -14,6 +14,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("waypost.screening.api_urls")),
     path("", include("waypost.incidents.api_urls")),
     path("remittances/", include("waypost.remittances.api_urls")),
+    path("", include("waypost.releases.api_urls")),
 ]
 
 # Problem details for errors under /api/, the translated HTML pages elsewhere (core.views).

@@ -282,6 +282,8 @@ PAGES_AND_API: dict[str, Output] = {
     "api:remittances-services": Output(
         C.NO_PERSONAL_DATA, "remittances.selectors.cheapest_services"
     ),
+    # releases: tables under disclosure control (waypost.statistics), each one logged
+    "api:stats-releases": Output(C.STATISTICS, "releases.services.release_publish"),
 }
 
 COMMANDS: dict[str, Output] = {
@@ -302,6 +304,8 @@ COMMANDS: dict[str, Output] = {
     ),
     "import_data mmp": Output(C.NO_PERSONAL_DATA, "incidents.services (counts)"),
     "stats sdg-10-7-3": Output(C.STATISTICS, "incidents.selectors.sdg_10_7_3"),
+    "stats release": Output(C.STATISTICS, "releases.services.release_publish"),
+    "forecast incidents": Output(C.STATISTICS, "releases.services.incidents_forecast"),
     "bench incidents": Output(C.NO_PERSONAL_DATA, "timings"),
     "bench mmp-exports": Output(C.NO_PERSONAL_DATA, "timings and incident counts"),
     "bench load": Output(

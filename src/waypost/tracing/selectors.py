@@ -651,3 +651,45 @@ def candidates_for_found_person(*, user: User, person: FoundPerson) -> list[Cand
         detail={"candidates": [c.pk for c in candidates]},
     )
     return candidates
+
+
+# What a statistical release (waypost.releases) may group missing-person reports by.
+STATISTICS_DIMENSIONS = ("year", "sex", "age_group", "nationality")
+# Children, working age, older persons (the broad groups of the UN Recommendations on
+# Statistics of International Migration).
+AGE_GROUPS = ((0, 17, "0-17"), (18, 59, "18-59"), (60, 200, "60+"))
+
+
+def _age_group(age: int | None) -> str:
+    for low, high, label in AGE_GROUPS:
+        if age is not None and low <= age <= high:
+            return label
+    return "unknown"
+
+
+def missing_person_counts(by: tuple[str, ...]) -> dict[tuple[Any, ...], int]:
+    """Missing-person reports, across organisations, whose enquirer consents to statistical
+    use (a consent for Purpose.STATISTICS not withdrawn), per combination of ``by``. Counts
+    only: no record leaves, and the release protects small cells."""
+    if not by or any(dimension not in STATISTICS_DIMENSIONS for dimension in by):
+        raise ValueError(f"cannot group missing-person reports by {by!r}")
+    consenting = Consent.objects.filter(
+        subject_type=ENQUIRER_CONSENT_SUBJECT,
+        purpose=Purpose.STATISTICS,
+        withdrawn_at__isnull=True,
+    ).values_list("subject_id", flat=True)
+    ids = {int(subject) for subject in consenting if subject.isdigit()}
+    counts: dict[tuple[Any, ...], int] = {}
+    rows = MissingPersonReport.objects.filter(pk__in=ids).values_list(
+        "created_at", "sex", "age", "nationality"
+    )
+    for created_at, sex, age, nationality in rows.iterator():
+        values = {
+            "year": created_at.year,
+            "sex": sex or "unknown",
+            "age_group": _age_group(age),
+            "nationality": nationality or "unknown",
+        }
+        key = tuple(values[dimension] for dimension in by)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
