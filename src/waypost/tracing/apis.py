@@ -786,6 +786,7 @@ def candidate_row(candidate: Candidate, user: User, other: PersonRecord) -> dict
 
 
 class _RecordCandidatesApi(APIView):
+    token_scope = RecordKind.TRACING
     model: type[FoundPerson] | type[UnidentifiedRemains]
     permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA, hide=True)]
 
@@ -897,6 +898,7 @@ def candidate_detail_output(candidate: Candidate) -> dict[str, Any]:
 class CandidateDetailApi(APIView):
     """A candidate, to reviewers of either organisation that holds one of its records."""
 
+    token_scope = RecordKind.TRACING
     permission_classes = [api_permission(Permission.REVIEW_CANDIDATES, hide=True)]
 
     def get(self, request: Request, pk: int) -> Response:
@@ -929,6 +931,7 @@ class CandidateReviewCreateApi(APIView):
     what is not confirmed) is a 400 problem.
     """
 
+    token_scope = RecordKind.TRACING
     parser_classes = [JSONParser]
     permission_classes = [api_permission(Permission.REVIEW_CANDIDATES, hide=True)]
 
@@ -957,6 +960,7 @@ class CandidateReviewCreateApi(APIView):
 class CandidateIdentificationReportApi(APIView):
     """The signed identification report of a confirmed candidate (PDF), to either side."""
 
+    token_scope = RecordKind.TRACING
     permission_classes = [api_permission(Permission.REVIEW_CANDIDATES, hide=True)]
 
     def get(self, request: Request, pk: int) -> HttpResponse:
@@ -976,6 +980,7 @@ def _report_of(request: Request, pk: int) -> MissingPersonReport:
 class MissingPersonCloseApi(APIView):
     """Close a case with a reason from the vocabulary; "other" needs a note."""
 
+    token_scope = RecordKind.TRACING
     parser_classes = [JSONParser]
     permission_classes = [api_permission(Permission.EDIT_CASES, hide=True)]
 
@@ -1001,6 +1006,7 @@ class MissingPersonCloseApi(APIView):
 class MissingPersonReopenApi(APIView):
     """Reopen a closed case, saying why (not a report merged into another)."""
 
+    token_scope = RecordKind.TRACING
     parser_classes = [JSONParser]
     permission_classes = [api_permission(Permission.EDIT_CASES, hide=True)]
 
@@ -1025,6 +1031,7 @@ class MissingPersonReopenApi(APIView):
 class MissingPersonMergeApi(APIView):
     """Merge the report ``duplicate`` into this one; both enquirers are kept."""
 
+    token_scope = RecordKind.TRACING
     parser_classes = [JSONParser]
     permission_classes = [api_permission(Permission.EDIT_CASES, hide=True)]
 
@@ -1064,6 +1071,7 @@ class DuplicateListOutput(serializers.Serializer[Any]):
 class MissingPersonDuplicatesApi(APIView):
     """The report's possible duplicates among the organisation's reports, best first."""
 
+    token_scope = RecordKind.TRACING
     permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA, hide=True)]
 
     @extend_schema(
@@ -1110,6 +1118,7 @@ def _consents_output(person: FoundPerson) -> dict[str, Any]:
 class FoundPersonConsentsApi(APIView):
     """What the found person allows; POST gives one consent (at once)."""
 
+    token_scope = RecordKind.TRACING
     parser_classes = [JSONParser]
     permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA, hide=True)]
 
@@ -1145,6 +1154,7 @@ class FoundPersonConsentsApi(APIView):
 class FoundPersonConsentWithdrawApi(APIView):
     """Withdraw one of the found person's consents, at once."""
 
+    token_scope = RecordKind.TRACING
     permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA, hide=True)]
 
     @extend_schema(
