@@ -124,7 +124,7 @@ def _postmortem(number: int) -> dict[str, Any]:
         "pm_number": f"PM-2024-{100 + number}",
         "dental": {**_DENTAL, "21": "filled"},
         "examination": {"stature_cm": [168, 178]},
-        "samples": [{"type": "femur", "laboratory_ref": f"ICMP-B-{9900 + number}"}],
+        "samples": [{"type": "bone", "laboratory_ref": f"ICMP-B-{9900 + number}"}],
         "burial": {
             "cemetery": "Zuwara municipal cemetery",
             "plot": f"C-{number}",
