@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "waypost.tracing",
     "waypost.incidents",
     "waypost.remittances",
+    "waypost.training",
 ]
 
 MIDDLEWARE = [

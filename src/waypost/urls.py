@@ -13,6 +13,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("waypost.tracing.api_urls")),
     path("", include("waypost.incidents.api_urls")),
     path("remittances/", include("waypost.remittances.api_urls")),
+    path("training/", include("waypost.training.api_urls")),
 ]
 
 # Problem details for errors under /api/, the translated HTML pages elsewhere (core.views).
@@ -39,4 +40,5 @@ urlpatterns += i18n_patterns(
     path("protection/", include("waypost.protection.urls")),
     path("incidents/", include("waypost.incidents.urls")),
     path("remittances/", include("waypost.remittances.urls")),
+    path("training/", include("waypost.training.urls")),
 )

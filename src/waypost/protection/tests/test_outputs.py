@@ -266,6 +266,8 @@ def values_for(name: str) -> list[Any]:
         "action": ["approve", "reject", "revoke"],
         "part": ["victim", "perpetrator", "source", "intervention", "act"],
         "uidb64": ["MQ"],
+        "code": ["NOCERTIFICATE"],
+        "session_id": [1],
         "token": ["x-y"],
         "public_id": list(Report.objects.values_list("public_id", flat=True)),
         "job_id": list(Job.objects.values_list("pk", flat=True)),
