@@ -109,7 +109,8 @@ COGNATES = {
         "messages",
         "migrants",
         "migration",
-        "mobile",  # "argent mobile", "opérateur mobile"
+        "mobile",
+        "modules",  # "argent mobile", "opérateur mobile"
         "mortem",  # "post-mortem"
         "non",  # "non gouvernementale"
         "note",
@@ -128,6 +129,7 @@ COGNATES = {
         "protection",
         "public",
         "questions",
+        "refoulement",  # "non-refoulement", the same term in French and in English
         "route",
         "routes",
         "score",
@@ -144,6 +146,7 @@ COGNATES = {
         "transport",
         "type",
         "urgent",
+        "version",
         "violation",
         "violence",
     },
