@@ -56,6 +56,8 @@ def indicators(
         pre_score__isnull=False,
         post_score__isnull=False,
     ).values_list("session__course__modules", "pre_score", "post_score"):
+        if pre is None or post_score is None:
+            continue
         for module in modules:
             gains[module].append(post_score - pre)
     return {

@@ -145,7 +145,7 @@ def session_results_record(
     session = (
         TrainingSession.objects.select_for_update()
         .select_related("course")
-        .filter(pk=session_id, organisation_id=actor.organisation_id)
+        .filter(pk=session_id, organisation_id=actor.organisation_id or 0)
         .first()
     )
     if session is None:

@@ -58,7 +58,7 @@ def certificate(request: HttpRequest, code: str) -> HttpResponse:
     """The certificate's PDF, for the organisation that trained the participant."""
     user: User = request.user  # type: ignore[assignment]
     found = Participant.objects.filter(
-        certificate_code=code, session__organisation_id=user.organisation_id
+        certificate_code=code, session__organisation_id=user.organisation_id or 0
     ).exists()
     details = selectors.certificate_verify(code) if found else None
     if details is None:

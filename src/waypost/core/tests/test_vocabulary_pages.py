@@ -109,8 +109,8 @@ COGNATES = {
         "messages",
         "migrants",
         "migration",
-        "mobile",
-        "modules",  # "argent mobile", "opérateur mobile"
+        "mobile",  # "argent mobile", "opérateur mobile"
+        "modules",
         "mortem",  # "post-mortem"
         "non",  # "non gouvernementale"
         "note",
