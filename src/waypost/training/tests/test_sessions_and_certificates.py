@@ -172,3 +172,39 @@ def test_bad_input_is_a_400_problem(setup, api_client_for):
         format="json",
     )
     assert bad_score.status_code == 400 and stranger.status_code == 400
+
+
+@time_machine.travel(date(2026, 4, 1))
+def test_real_answers_validate_against_the_schema(setup, api_client_for, client):
+    from waypost.core.tests.test_openapi import validate
+
+    schema = client.get("/api/schema/?format=json").json()
+    api = api_client_for(setup)
+    created = create_session(api)
+    results = api.post(
+        f"/api/v1/training/sessions/{created['id']}/results/", RESULTS, format="json"
+    )
+    indicators = api.get("/api/v1/training/indicators/", {"post": "port-a"})
+
+    paths = schema["paths"]
+    validate(
+        schema,
+        created,
+        paths["/api/v1/training/sessions/"]["post"]["responses"]["201"]["content"][
+            "application/json"
+        ]["schema"],
+    )
+    validate(
+        schema,
+        results.json(),
+        paths["/api/v1/training/sessions/{session_id}/results/"]["post"]["responses"]["200"][
+            "content"
+        ]["application/json"]["schema"],
+    )
+    validate(
+        schema,
+        indicators.json(),
+        paths["/api/v1/training/indicators/"]["get"]["responses"]["200"]["content"][
+            "application/json"
+        ]["schema"],
+    )
