@@ -283,6 +283,7 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "ReportStatusEnum": "waypost.reporting.vocabularies.ReportStatus",
+        "TrainingSexEnum": "waypost.training.models.Sex",
     },
 }
 

@@ -66,9 +66,19 @@ class TrainingSessionSchema(TrainingSessionOutput):
     participants = TrainingParticipantOutput(many=True)  # type: ignore[assignment]
 
 
+class TrainingSessionInput(serializers.Serializer[Any]):
+    post = serializers.SlugField()
+    course = serializers.SlugField()
+    trainers = serializers.ListField(child=serializers.CharField(max_length=100), max_length=20)
+    starts_on = serializers.DateField(validators=[day_in_range])
+    ends_on = serializers.DateField(validators=[day_in_range])
+    participants = TrainingParticipantInput(many=True)
+
+
 @extend_schema_view(
     post=extend_schema(
         operation_id="training_session_create",
+        request=TrainingSessionInput,
         responses={201: TrainingSessionSchema},
         tags=["training"],
     )
@@ -78,16 +88,8 @@ class SessionCreateApi(APIView):
 
     permission_classes = [api_permission(Permission.MANAGE_MEMBERS)]
 
-    class InputSerializer(serializers.Serializer[Any]):
-        post = serializers.SlugField()
-        course = serializers.SlugField()
-        trainers = serializers.ListField(child=serializers.CharField(max_length=100), max_length=20)
-        starts_on = serializers.DateField(validators=[day_in_range])
-        ends_on = serializers.DateField(validators=[day_in_range])
-        participants = TrainingParticipantInput(many=True)
-
     def post(self, request: Request) -> Response:
-        data = self.InputSerializer(data=request.data)
+        data = TrainingSessionInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         user: User = request.user  # type: ignore[assignment]
