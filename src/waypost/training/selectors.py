@@ -17,12 +17,18 @@ def posts_of(organisation_id: int) -> QuerySet[BorderPost]:
     return BorderPost.objects.filter(organisation_id=organisation_id).order_by("name")
 
 
-def sessions_of(organisation_id: int) -> QuerySet[TrainingSession]:
-    return (
+def sessions_of(organisation_id: int) -> list[TrainingSession]:
+    """The organisation's sessions, newest first, each with its course's ``title`` in the
+    reader's language."""
+    sessions = list(
         TrainingSession.objects.filter(organisation_id=organisation_id)
         .select_related("post", "course")
-        .order_by("-starts_on")
+        .prefetch_related("participants")
+        .order_by("-starts_on")[:100]
     )
+    for session in sessions:
+        session.title = course_title(session.course.title)  # type: ignore[attr-defined]
+    return sessions
 
 
 def course_title(title: dict[str, str]) -> str:

@@ -38,7 +38,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "training/index.html",
         {
             "posts": posts,
-            "sessions": selectors.sessions_of(organisation_id)[:100],
+            "sessions": selectors.sessions_of(organisation_id),
             "modules": [(module, SUMMARIES[module]) for module in Module],
             "may_manage": user.has_role_permission(Permission.MANAGE_MEMBERS),
         },

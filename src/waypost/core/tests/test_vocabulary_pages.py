@@ -92,7 +92,9 @@ COGNATES = {
         "export",
         "exports",
         "expulsion",
+        "force",  # "recours à la force"
         "format",
+        "guide",  # "l'intérêt supérieur de l'enfant guide chaque décision"
         "identification",
         "images",
         "import",
@@ -110,6 +112,7 @@ COGNATES = {
         "migrants",
         "migration",
         "mobile",  # "argent mobile", "opérateur mobile"
+        "module",
         "modules",
         "mortem",  # "post-mortem"
         "non",  # "non gouvernementale"
@@ -137,6 +140,7 @@ COGNATES = {
         "second",  # "second facteur"
         "service",
         "services",
+        "session",
         "sessions",
         "source",
         "sources",
@@ -157,6 +161,7 @@ COGNATES = {
         "accidental",
         "auditor",
         "civil",
+        "consular",  # "acceso consular"
         "error",
         "factor",  # "segundo factor"
         "general",
