@@ -1,5 +1,5 @@
 # Developer tasks. `make check` before every commit; `make test` runs the suite on SQLite.
-.PHONY: check test test-postgres test-browser messages lock schemathesis vendor screenshots
+.PHONY: check test test-postgres test-browser messages lock schemathesis vendor screenshots supply-chain
 
 check:
 	ruff format --check src
@@ -29,7 +29,7 @@ messages:
 # Refresh requirements/lock.txt (the versions CI and the README's commands install) after
 # changing dependencies in pyproject.toml. Needs pip-tools (pip install pip-tools).
 lock:
-	pip-compile -q --extra test --extra spark --extra postgres --extra redis --extra bench --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-options -o requirements/lock.txt pyproject.toml
+	pip-compile -q --extra test --extra audit --extra spark --extra postgres --extra redis --extra bench --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-options -o requirements/lock.txt pyproject.toml
 
 # Refresh the vendored front-end packages (MapLibre GL JS, the Natural Earth basemap, axe-core
 # for the tests) from frontend/package-lock.json, with their licences; commit what changes.
@@ -41,3 +41,9 @@ vendor:
 # (needs the test extra and Chromium).
 screenshots:
 	python scripts/screenshots.py --out docs/screenshots
+
+# Dependency audit and SBOM (docs/security/supply-chain.md): writes build/supply-chain/ and
+# fails on a pinned package with a known vulnerability that a release fixes. Needs the
+# audit extra and the network (pip-audit); the tests never run it.
+supply-chain:
+	python scripts/supply_chain.py

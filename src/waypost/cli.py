@@ -38,14 +38,26 @@ SUBCOMMANDS = [
         "orgs", "Manage organisations: orgs create NAME --kind KIND --country ISO3.", "orgs"
     ),
     Subcommand("users", "Manage people: users create USERNAME --org SLUG --role ROLE.", "users"),
-    Subcommand("tokens", "API tokens: tokens create USERNAME, tokens revoke TOKEN.", "tokens"),
+    Subcommand(
+        "tokens",
+        "API tokens: tokens create USERNAME [--scope S] [--expires 30d], list, revoke.",
+        "tokens",
+    ),
     Subcommand(
         "import",
         "Import data: import mmp PATH [--json] [--partial] (Missing Migrants Project).",
         "import_data",
     ),
     Subcommand(
-        "stats", "Statistics: stats sdg-10-7-3 [--year Y] [--region R] [--route R] --json.", "stats"
+        "stats",
+        "Statistics: stats sdg-10-7-3 [--year Y] [--region R] [--route R] --json | "
+        "release DATASET --by A,B [--k K] [--dp-epsilon E] --json.",
+        "stats",
+    ),
+    Subcommand(
+        "forecast",
+        "Forecasts: forecast incidents --route R --horizon H --json (backtested).",
+        "forecast",
     ),
     Subcommand(
         "bench",
@@ -77,8 +89,13 @@ SUBCOMMANDS = [
     ),
     Subcommand(
         "tracing",
-        "Tracing records: tracing import KIND FILE.csv --org SLUG, export-pfif --to RECIPIENT, import-pfif, reindex.",
+        "Tracing records: tracing import KIND FILE.csv --org SLUG, export-pfif --to RECIPIENT, import-pfif, reindex, verify-report FILE.pdf, remind.",
         "tracing",
+    ),
+    Subcommand(
+        "referrals",
+        "Referrals: referrals overdue [--now ISO] [--org SLUG] [--json] (not answered in time).",
+        "referrals",
     ),
     Subcommand(
         "remittances",

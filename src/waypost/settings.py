@@ -84,9 +84,11 @@ INSTALLED_APPS = [
     "waypost.protection",
     "waypost.reporting",
     "waypost.tracing",
+    "waypost.screening",
     "waypost.incidents",
     "waypost.remittances",
     "waypost.training",
+    "waypost.releases",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "waypost.accounts.sessions.SessionSeenMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "waypost.accounts.two_factor.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -251,7 +254,10 @@ REST_FRAMEWORK = {
         "waypost.accounts.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "waypost.accounts.token_scopes.TokenScopeRequired",
+    ],
     "DEFAULT_PAGINATION_CLASS": "waypost.core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "waypost.core.schema.AutoSchema",
@@ -284,8 +290,24 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReportStatusEnum": "waypost.reporting.vocabularies.ReportStatus",
         "TrainingSexEnum": "waypost.training.models.Sex",
+        "PriorityEnum": "waypost.reporting.vocabularies.Priority",
+        "SexEnum": ["M", "F", ""],
+        "EnquirerConsentsEnum": "waypost.protection.models.Purpose",
+        "EnquirerConsentMethodEnum": "waypost.protection.models.ConsentMethod",
+        "ScreeningSexEnum": "waypost.screening.apis.SEX_CHOICES",
+        "SharedFieldEnum": "waypost.screening.services.SHAREABLE_FIELDS",
+        "ReferralPriorityEnum": "waypost.screening.models.Priority",
+        "ReferralStatusEnum": "waypost.screening.models.ReferralStatus",
+        "ServiceStatusEnum": "waypost.screening.models.ServiceStatus",
+        "AgeAssessmentStatusEnum": "waypost.screening.models.AssessmentStatus",
     },
 }
+
+# Screening and referral (docs/screening.md): hours a receiving organisation has to answer
+# a referral of each priority (the inter-agency referral form's clocks), and days to
+# appoint a guardian for an unaccompanied or separated child.
+SCREENING_REFERRAL_HOURS = {"emergency": 24, "urgent": 72, "normal": 14 * 24}
+SCREENING_GUARDIAN_DAYS = 15
 
 # The audit log's head, signed and witnessed outside the database (docs/security/audit.md).
 AUDIT_WITNESS_PATH = audit_witness_path(DATA_DIR)
@@ -315,6 +337,8 @@ LOGGING = {
         # (see docs/security/threat-model.md). Errors are still logged, without the request.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        # The identification report's font subsetting lists every glyph it keeps.
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -11,9 +11,11 @@ api_v1: list[URLPattern | URLResolver] = [
     path("jobs/", include("waypost.jobs.api_urls")),
     path("reports/", include("waypost.reporting.api_urls")),
     path("", include("waypost.tracing.api_urls")),
+    path("", include("waypost.screening.api_urls")),
     path("", include("waypost.incidents.api_urls")),
     path("remittances/", include("waypost.remittances.api_urls")),
     path("training/", include("waypost.training.api_urls")),
+    path("", include("waypost.releases.api_urls")),
 ]
 
 # Problem details for errors under /api/, the translated HTML pages elsewhere (core.views).
@@ -37,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("jobs/", include("waypost.jobs.urls")),
     path("", include("waypost.reporting.urls")),
     path("tracing/", include("waypost.tracing.urls")),
+    path("screening/", include("waypost.screening.urls")),
     path("protection/", include("waypost.protection.urls")),
     path("incidents/", include("waypost.incidents.urls")),
     path("remittances/", include("waypost.remittances.urls")),

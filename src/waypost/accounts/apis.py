@@ -6,9 +6,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from waypost.accounts.scopes import ANY_SCOPE
+
 
 class MeApi(APIView):
     """Who the caller is: username, organisation and role."""
+
+    # Any token may ask whose it is and what it may do.
+    token_scope = ANY_SCOPE
 
     class OrganisationSerializer(serializers.Serializer[object]):
         slug = serializers.CharField()

@@ -41,4 +41,7 @@ AUDIT_SENTENCES = {
     ),
     "waypost.accounts.token.created": _("created an API token"),
     "waypost.accounts.token.revoked": _("revoked an API token"),
+    "waypost.accounts.session.ended": _("ended one of their sessions"),
+    "waypost.accounts.session.ended_others": _("ended all their other sessions"),
+    "waypost.accounts.member.sessions_ended": _("ended all sessions of a member"),
 }

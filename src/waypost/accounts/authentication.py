@@ -6,7 +6,7 @@ from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
 from waypost.accounts import services
-from waypost.accounts.selectors import user_for_token
+from waypost.accounts.selectors import TOKEN_EXPIRED, TOKEN_UNKNOWN, token_for_use
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
@@ -14,7 +14,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
 
     keyword = "Bearer"
 
-    def authenticate(self, request: Request) -> tuple[Any, None] | None:
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
@@ -24,11 +24,15 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             raw = header[1].decode("ascii")
         except UnicodeDecodeError as exc:
             raise exceptions.AuthenticationFailed("Invalid token.") from exc
-        user = user_for_token(raw=raw)
-        if user is None:
-            services.token_refused(raw=raw)
+        token, refusal = token_for_use(raw=raw)
+        if token is None or refusal:
+            services.token_refused(raw=raw, reason=refusal or TOKEN_UNKNOWN)
+            if refusal == TOKEN_EXPIRED and token is not None:
+                raise exceptions.AuthenticationFailed(
+                    f"This token expired at {token.expires_at.isoformat()}."
+                )
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")
-        return user, None
+        return token.user, token
 
     def authenticate_header(self, request: Request) -> str:
         return self.keyword

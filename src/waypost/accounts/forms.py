@@ -13,6 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from waypost.accounts import services
 from waypost.accounts.roles import OrganisationKind, Role
+from waypost.accounts.scopes import (
+    ALL_SCOPES,
+    DEFAULT_LIFETIME,
+    MAX_LIFETIME,
+    role_allows_scope,
+    scope_label,
+)
 from waypost.accounts.selectors import user_for_sign_in
 from waypost.core.vocabularies import language_code_examples
 
@@ -155,3 +162,31 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
             _count_failure(username)
             raise
         return old_password
+
+
+class TokenCreateForm(forms.Form):
+    """A new API token of the signed-in person: only scopes their role can use are offered."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, such as the partner system that will hold it."),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"), widget=forms.CheckboxSelectMultiple, choices=[]
+    )
+    expires_in_days = forms.IntegerField(
+        label=_("Lifetime in days"),
+        min_value=1,
+        max_value=MAX_LIFETIME.days,
+        initial=DEFAULT_LIFETIME.days,
+        help_text=_("At most a year (365 days). The token stops working after it."),
+    )
+
+    def __init__(self, *args: Any, role: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["scopes"]
+        assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101 - declared above
+        field.choices = [
+            (scope, scope_label(scope)) for scope in ALL_SCOPES if role_allows_scope(role, scope)
+        ]

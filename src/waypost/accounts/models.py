@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.oath import TOTP
@@ -88,12 +89,26 @@ def hash_token(raw: str) -> str:
 
 
 class ApiToken(models.Model):
-    """An API token. Only its SHA-256 is stored: a database dump gives no usable token."""
+    """An API token. Only its SHA-256 is stored: a database dump gives no usable token.
+
+    It acts for its owner within its scopes (``accounts.scopes``), until it expires or is
+    revoked, and only while its owner belongs to the organisation it was made for.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, blank=True)
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=12, help_text=_("First characters, to tell tokens apart."))
+    scopes = models.JSONField(_("scopes"), default=list)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        verbose_name=_("allowed organisation"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -106,6 +121,11 @@ class ApiToken(models.Model):
 
     if TYPE_CHECKING:
         user_id: int
+        organisation_id: int | None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
 
 # The key that seals TOTP secrets is derived from the master key for this purpose alone.
@@ -229,9 +249,25 @@ class SealedTOTPDevice(TimestampMixin, ThrottlingMixin, Device):
 
 
 class HashedSession(AbstractBaseSession):
-    """A browser session, keyed by the SHA-256 of its key (``accounts.sessions``)."""
+    """A browser session, keyed by the SHA-256 of its key (``accounts.sessions``).
+
+    Whose it is, when it began and was last seen and on what kind of device are kept
+    beside the data, so a person can list and end their sessions, and ending all of a
+    person's sessions is one indexed delete rather than a decoding of every session.
+    Never an address: the device is a coarse kind and browser family (``accounts.devices``).
+    """
 
     session_key = models.CharField(_("session key hash"), max_length=64, primary_key=True)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_index=True
+    )
+    created_at = models.DateTimeField(_("signed in"), null=True, blank=True)
+    last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
+    device = models.CharField(_("device"), max_length=16, blank=True)
+    browser = models.CharField(_("browser"), max_length=16, blank=True)
+
+    if TYPE_CHECKING:
+        user_id: int | None
 
     class Meta:
         verbose_name = _("session")

@@ -230,3 +230,18 @@ def corridor_alert_notify(*, user: User, alerts: list[dict[str, Any]], period: s
         ),
         change=False,
     )
+
+
+def work_notify(
+    *,
+    user: User,
+    subject: Callable[[], str],
+    what_happened: Callable[[], str],
+    advice: Callable[[], str],
+) -> None:
+    """Tell ``user`` of work waiting for them (other apps' notices), in their language.
+
+    The same rules as for credentials: the message names what happened and where to look,
+    never a person's data.
+    """
+    _notify(user, subject=subject, what_changed=what_happened, advice=advice, change=False)

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from waypost.accounts.roles import Permission
+from waypost.accounts.token_scopes import token_scope_check
 
 ViewFunc = Callable[..., HttpResponse]
 
@@ -66,7 +67,7 @@ def api_permission(permission: Permission, *, hide: bool = False) -> type[BasePe
             if not (user and user.is_authenticated):
                 return False
             if user.has_role_permission(permission):
-                return True
+                return token_scope_check(request, view)
             if hide:
                 raise NotFound()
             return False

@@ -58,6 +58,9 @@ class Permission(StrEnum):
     VIEW_STATISTICS = "statistics.view"
     HANDLE_REPORTS = "reports.handle"
     APPROVE_IDENTITY_DISCLOSURE = "reports.approve_identity"
+    # Approve best-interests assessments of children and override a missing consent to a
+    # referral (with a reason, audited): the supervisor of child protection work.
+    SUPERVISE_PROTECTION = "protection.supervise"
     VIEW_AUDIT = "audit.view"
     RUN_OPERATIONS = "operations.run"
 
@@ -102,6 +105,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.VIEW_INCIDENTS,
             P.EDIT_INCIDENTS,
             P.REVIEW_INCIDENTS,
+            P.SUPERVISE_PROTECTION,
             P.VIEW_STATISTICS,
         }
     ),

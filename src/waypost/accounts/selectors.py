@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from waypost.accounts.models import ApiToken, Organisation, SealedTOTPDevice, User, hash_token
+from waypost.accounts.models import (
+    ApiToken,
+    HashedSession,
+    Organisation,
+    SealedTOTPDevice,
+    User,
+    hash_token,
+)
 from waypost.accounts.roles import Permission
 from waypost.core.exceptions import NotFound
 
@@ -71,14 +78,52 @@ def user_for_sign_in(*, username: str) -> User | None:
         return None
 
 
-def user_for_token(*, raw: str) -> User | None:
-    """The active user owning an unrevoked token, updating its last use."""
+# Why a token is refused (words for the audit log, not secrets).
+TOKEN_UNKNOWN = "unknown"  # noqa: S105
+TOKEN_REVOKED = "revoked"  # noqa: S105
+TOKEN_EXPIRED = "expired"  # noqa: S105
+TOKEN_ELSEWHERE = "organisation"  # noqa: S105 - its owner left the organisation it was for
+
+
+def token_for_use(*, raw: str) -> tuple[ApiToken | None, str]:
+    """The token ``raw`` names, and why it may not be used ("" when it may).
+
+    A usable token's last use is updated (shown on the token page). Revoked, expired and
+    moved tokens are told apart for the audit log and for the caller's 401 message; the
+    caller learns nothing it does not already hold (the token).
+    """
     token = (
         ApiToken.objects.select_related("user", "user__organisation")
-        .filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .filter(key_hash=hash_token(raw))
         .first()
     )
     if token is None:
-        return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token.user
+        return None, TOKEN_UNKNOWN
+    if token.revoked_at is not None or not token.user.is_active:
+        return token, TOKEN_REVOKED
+    if token.is_expired:
+        return token, TOKEN_EXPIRED
+    if token.organisation_id is None or token.organisation_id != token.user.organisation_id:
+        return token, TOKEN_ELSEWHERE
+    token.last_used_at = timezone.now()
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=token.last_used_at)
+    return token, ""
+
+
+def tokens_of(*, user: User | None) -> QuerySet[ApiToken]:
+    """``user``'s tokens (everyone's for ``None``: the operator's list), newest first,
+    revoked and expired ones included (their page shows when each stopped)."""
+    tokens = ApiToken.objects.select_related("user", "organisation")
+    if user is not None:
+        tokens = tokens.filter(user=user)
+    return tokens.order_by("-created_at", "-pk")
+
+
+def sessions_of(*, user: User) -> QuerySet[HashedSession]:
+    """``user``'s live browser sessions, the most recently seen first (through the index
+    on the owner; the session data itself is not read)."""
+    return (
+        HashedSession.objects.filter(user=user, expire_date__gt=timezone.now())
+        .only("session_key", "user", "created_at", "last_seen_at", "device", "browser")
+        .order_by("-last_seen_at", "session_key")
+    )

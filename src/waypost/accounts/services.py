@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import secrets
-from importlib import import_module
+from datetime import timedelta
 
 import pycountry
-from django.conf import settings
-from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
 from django.db import transaction
@@ -19,12 +17,21 @@ from waypost.accounts import notifications
 from waypost.accounts.models import (
     ApiToken,
     CodeCheck,
+    HashedSession,
     Organisation,
     SealedTOTPDevice,
     User,
     hash_token,
 )
 from waypost.accounts.roles import ENFORCEMENT_KINDS, OrganisationKind, Permission, Role
+from waypost.accounts.scopes import (
+    DEFAULT_LIFETIME,
+    MAX_LIFETIME,
+    ScopeError,
+    default_scopes_for,
+    normalise_scopes,
+    role_allows_scope,
+)
 from waypost.accounts.selectors import may_manage_organisations, user_for_sign_in
 from waypost.core.exceptions import ApplicationError, NotFound, PermissionDenied
 from waypost.core.validators import without_bidi_controls
@@ -369,15 +376,50 @@ def two_factor_verify(*, actor: User, device: SealedTOTPDevice, code: str) -> Co
 
 
 def _end_sessions_of(user: User) -> int:
-    """End every browser session of ``user`` (sessions are kept in the database)."""
-    sessions = import_module(settings.SESSION_ENGINE).SessionStore.get_model_class().objects
-    ended = [
-        session.pk
-        for session in sessions.filter(expire_date__gt=timezone.now()).iterator()
-        if session.get_decoded().get(SESSION_KEY) == str(user.pk)
-    ]
-    sessions.filter(pk__in=ended).delete()
-    return len(ended)
+    """End every browser session of ``user``: one delete through the index on the owner
+    (``HashedSession.user``), whatever the number of other people's sessions."""
+    ended, _per_model = HashedSession.objects.filter(user=user).delete()
+    return ended
+
+
+@transaction.atomic
+def session_end(*, actor: User, session_id: str) -> None:
+    """End one of ``actor``'s own sessions (by its id, the hash of its key): the browser
+    holding it is signed out at its next request. NotFound for anyone else's."""
+    ended, _per_model = HashedSession.objects.filter(pk=session_id, user=actor).delete()
+    if not ended:
+        raise NotFound(_("No such session."))
+    audit_record(actor=actor, action="waypost.accounts.session.ended", record=actor)
+
+
+@transaction.atomic
+def sessions_end_others(*, actor: User, current_session_id: str) -> int:
+    """End all of ``actor``'s sessions but the one they use."""
+    ended, _per_model = (
+        HashedSession.objects.filter(user=actor).exclude(pk=current_session_id).delete()
+    )
+    audit_record(
+        actor=actor,
+        action="waypost.accounts.session.ended_others",
+        record=actor,
+        detail={"sessions_ended": ended},
+    )
+    return ended
+
+
+@transaction.atomic
+def member_sessions_end(*, actor: User, member: User) -> int:
+    """An organisation admin signs a member out everywhere (a lost phone, a shared
+    computer); the member signs in again with their password and second factor."""
+    _require_same_org_admin(actor, member)
+    ended = _end_sessions_of(member)
+    audit_record(
+        actor=actor,
+        action="waypost.accounts.member.sessions_ended",
+        record=member,
+        detail={"sessions_ended": ended},
+    )
+    return ended
 
 
 @transaction.atomic
@@ -480,8 +522,9 @@ def _refusals_in_window(source: str) -> int:
 
 
 @transaction.atomic
-def token_refused(*, raw: str) -> None:
-    """An API request with a token that is unknown, revoked, or of a deactivated member.
+def token_refused(*, raw: str, reason: str = "unknown") -> None:
+    """An API request with a token that is unknown, revoked, of a deactivated member,
+    expired, or whose owner left the organisation it was made for (``reason``).
 
     A known token is named by its id (never its value); an unknown one by nothing. The
     entry carries how many refusals its source has had in the window (see above).
@@ -491,6 +534,8 @@ def token_refused(*, raw: str) -> None:
     if refused != 10 ** (len(str(refused)) - 1):
         return
     detail: dict[str, object] = {"refused_in_window": refused}
+    if reason not in ("unknown", "revoked"):  # an expired token, or one whose owner moved
+        detail["reason"] = reason
     if token is not None:
         detail["organisation_id"] = token.user.organisation_id
     audit_record(actor=None, action="waypost.accounts.token.refused", record=token, detail=detail)
@@ -513,11 +558,58 @@ def access_refused(*, actor: User, status: int, view_name: str) -> None:
 
 
 @transaction.atomic
-def token_create(*, user: User) -> str:
-    """Create an API token and return it; it is shown once and never stored in clear."""
+def token_create(
+    *,
+    user: User,
+    name: str = "",
+    scopes: list[str] | None = None,
+    lifetime: timedelta | None = None,
+    actor: User | None = None,
+) -> str:
+    """Create an API token for ``user`` and return it; it is shown once, stored only hashed.
+
+    ``scopes`` default to all the owner's role can use (``scopes.default_scopes_for``), the
+    power tokens had before scopes; a scope the role cannot use is refused, since the
+    token could never use it. The token works for the organisation ``user`` belongs to
+    now and stops if they move. ``actor`` is who asks, ``None`` for the operator at the
+    command line; a person makes tokens only for themselves.
+    """
+    if actor is not None and actor.pk != user.pk:
+        raise PermissionDenied(_("You can only create tokens for yourself."))
+    if not user.is_active or user.organisation_id is None:
+        raise ApplicationError(_("Only an active member of an organisation can hold a token."))
+    try:
+        chosen = default_scopes_for(user.role) if scopes is None else normalise_scopes(list(scopes))
+    except ScopeError as error:
+        raise ApplicationError(str(error)) from error
+    if not chosen:
+        raise ApplicationError(_("Choose at least one scope."))
+    refused = [scope for scope in chosen if not role_allows_scope(user.role, scope)]
+    if refused:
+        raise ApplicationError(
+            _("The role of %(name)s cannot use %(scopes)s.")
+            % {"name": user.username, "scopes": ", ".join(refused)}
+        )
+    lifetime = DEFAULT_LIFETIME if lifetime is None else lifetime
+    if not timedelta(days=1) <= lifetime <= MAX_LIFETIME:
+        raise ApplicationError(_("A token lives at least a day and at most a year."))
+    name = without_bidi_controls(name).strip()[:100]
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, key_hash=hash_token(raw), prefix=raw[:10])
-    audit_record(actor=user, action="waypost.accounts.token.created", record=token)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        key_hash=hash_token(raw),
+        prefix=raw[:10],
+        scopes=chosen,
+        organisation_id=user.organisation_id,
+        expires_at=timezone.now() + lifetime,
+    )
+    audit_record(
+        actor=user,
+        action="waypost.accounts.token.created",
+        record=token,
+        detail={"scopes": chosen, "expires_at": token.expires_at.isoformat()},
+    )
     return raw
 
 
@@ -535,3 +627,20 @@ def token_revoke(*, raw: str) -> bool:
     token.save(update_fields=["revoked_at"])
     audit_record(actor=token.user, action="waypost.accounts.token.revoked", record=token)
     return True
+
+
+@transaction.atomic
+def token_revoke_by_id(*, actor: User | None, token_id: int, owner: User | None = None) -> ApiToken:
+    """Revoke one of ``actor``'s own tokens from the token page (NotFound for another's),
+    or, with ``actor`` None, any token of ``owner`` by its id (the operator's command)."""
+    tokens = ApiToken.objects.select_for_update().filter(pk=token_id, revoked_at__isnull=True)
+    holder = actor if actor is not None else owner
+    if holder is not None:
+        tokens = tokens.filter(user=holder)
+    token = tokens.select_related("user").first()
+    if token is None:
+        raise NotFound(_("No such active token."))
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(actor=token.user, action="waypost.accounts.token.revoked", record=token)
+    return token

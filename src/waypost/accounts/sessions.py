@@ -19,15 +19,50 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
+from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 
 def key_hash(session_key: str) -> str:
     return hashlib.sha256(session_key.encode()).hexdigest()
+
+
+# What ``accounts.signals`` puts in a session at sign-in, copied to the row's columns on
+# each save so that a person's sessions are found by an index (``accounts.selectors``).
+DEVICE_KEY = "_waypost_device"
+BROWSER_KEY = "_waypost_browser"
+SINCE_KEY = "_waypost_since"  # when the person signed in, as a POSIX timestamp
+SEEN_EVERY_SECONDS = 5 * 60  # how often a request updates the session's "last seen"
+
+
+def _describe(session: Any, data: dict[str, Any]) -> None:
+    user_id = str(data.get(SESSION_KEY, ""))
+    session.user_id = int(user_id) if user_id.isdecimal() else None
+    session.device = str(data.get(DEVICE_KEY, ""))[:16]
+    session.browser = str(data.get(BROWSER_KEY, ""))[:16]
+    since = data.get(SINCE_KEY)
+    session.created_at = (
+        datetime.fromtimestamp(since, tz=UTC) if isinstance(since, int | float) else None
+    )
+    session.last_seen_at = timezone.now()
+
+
+def session_seen(session_key: str) -> None:
+    """Note that the session was used now, at most every few minutes (one indexed update;
+    the session itself is not saved, so its expiry is not pushed back)."""
+    from waypost.accounts.models import HashedSession
+
+    hashed = key_hash(session_key)
+    if cache.add(f"waypost:session-seen:{hashed}", 1, SEEN_EVERY_SECONDS):
+        HashedSession.objects.filter(pk=hashed).update(last_seen_at=timezone.now())
 
 
 class SessionStore(DatabaseSessionStore):
@@ -70,11 +105,13 @@ class SessionStore(DatabaseSessionStore):
     def create_model_instance(self, data: dict[str, Any]) -> Any:
         session = super().create_model_instance(data)
         session.session_key = key_hash(session.session_key)
+        _describe(session, data)
         return session
 
     async def acreate_model_instance(self, data: dict[str, Any]) -> Any:
         session = await super().acreate_model_instance(data)
         session.session_key = key_hash(session.session_key)
+        _describe(session, data)
         return session
 
     def delete(self, session_key: str | None = None) -> None:
@@ -86,3 +123,16 @@ class SessionStore(DatabaseSessionStore):
         session_key = session_key or self.session_key
         if session_key is not None:
             await super().adelete(key_hash(session_key))
+
+
+class SessionSeenMiddleware:
+    """Keeps each signed-in session's "last seen" roughly current (``session_seen``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session_key = request.session.session_key
+        if session_key and request.user.is_authenticated:
+            session_seen(session_key)
+        return self.get_response(request)

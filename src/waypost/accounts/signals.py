@@ -1,22 +1,33 @@
 """Django's authentication signals, passed to the services that audit them (ASVS 7.2.1).
 
 Receivers stay thin: the decision is Django's, the audit entry is the service's. Nothing of
-the request is kept (no address, no browser): only the account.
+the request is kept on the audit log (no address, no browser): only the account.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
 from waypost.accounts import services
+from waypost.accounts.devices import browser_of, device_of
 from waypost.accounts.models import User
+from waypost.accounts.sessions import BROWSER_KEY, DEVICE_KEY, SINCE_KEY
 
 
 def _logged_in(sender: object, user: object, **kwargs: Any) -> None:
     if isinstance(user, User):
         services.sign_in_succeeded(actor=user)
+    request = kwargs.get("request")
+    if request is not None and hasattr(request, "session"):
+        # For the person's list of sessions: the kind of device and browser family, never
+        # the User-Agent itself nor the address (accounts.devices).
+        user_agent = request.META.get("HTTP_USER_AGENT", "")
+        request.session[DEVICE_KEY] = device_of(user_agent)
+        request.session[BROWSER_KEY] = browser_of(user_agent)
+        request.session[SINCE_KEY] = time.time()
 
 
 def _login_failed(sender: object, credentials: dict[str, Any], **kwargs: Any) -> None:

@@ -14,6 +14,10 @@ urlpatterns = [
         name="accept_invitation",
     ),
     path("two-factor/", two_factor.two_factor, name="two_factor"),
+    path("sessions/", views.session_list, name="sessions"),
+    path("sessions/end/", views.session_end, name="session_end"),
+    path("tokens/", views.token_list, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("organisations/", views.organisation_list, name="organisations"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<slug:slug>/", views.organisation_edit, name="organisation_edit"),
@@ -21,6 +25,11 @@ urlpatterns = [
     path("members/invite/", views.member_invite, name="invite"),
     path("members/<int:member_id>/role/", views.member_change_role, name="change_role"),
     path("members/<int:member_id>/active/", views.member_set_active, name="set_active"),
+    path(
+        "members/<int:member_id>/sessions/end/",
+        views.member_end_sessions,
+        name="member_end_sessions",
+    ),
     path(
         "members/<int:member_id>/two-factor/reset/",
         views.member_reset_two_factor,

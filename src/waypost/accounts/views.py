@@ -1,16 +1,21 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from waypost.accounts import selectors, services
@@ -22,10 +27,12 @@ from waypost.accounts.forms import (
     ResetTwoFactorForm,
     ThrottledAuthenticationForm,
     ThrottledPasswordChangeForm,
+    TokenCreateForm,
 )
 from waypost.accounts.models import User
 from waypost.accounts.permissions import role_required
 from waypost.accounts.roles import Permission
+from waypost.accounts.sessions import key_hash
 from waypost.core.exceptions import ApplicationError
 
 
@@ -255,3 +262,107 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "accounts/organisation_form.html",
         {"form": form, "organisation": organisation},
     )
+
+
+# The signed-in person's own API tokens (issue 42).
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    """List one's tokens and create one; a new token is shown once, in this answer only."""
+    person = _admin(request)
+    form = TokenCreateForm(request.POST or None, role=person.role)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_token = services.token_create(
+                actor=person,
+                user=person,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                lifetime=timedelta(days=form.cleaned_data["expires_in_days"]),
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            form = TokenCreateForm(role=person.role)
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "form": form,
+            "new_token": new_token,
+            "tokens": selectors.tokens_of(user=person),
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    person = _admin(request)
+    token = services.token_revoke_by_id(actor=person, token_id=token_id)
+    messages.success(request, _("The token %(prefix)s… was revoked.") % {"prefix": token.prefix})
+    return redirect("accounts:tokens")
+
+
+# The signed-in person's browser sessions (issue 42, ASVS 3.3.4).
+
+
+def _current_session_id(request: HttpRequest) -> str:
+    return key_hash(request.session.session_key or "")
+
+
+@login_required
+def session_list(request: HttpRequest) -> HttpResponse:
+    person = _admin(request)
+    return render(
+        request,
+        "accounts/sessions.html",
+        {
+            "sessions": selectors.sessions_of(user=person),
+            "current_session_id": _current_session_id(request),
+        },
+    )
+
+
+@require_POST
+@login_required
+def session_end(request: HttpRequest) -> HttpResponse:
+    """End one session, or with ``others`` all but this one; ending this one signs out."""
+    person = _admin(request)
+    current = _current_session_id(request)
+    if request.POST.get("others") == "1":
+        ended = services.sessions_end_others(actor=person, current_session_id=current)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d other session was ended.",
+                "%(count)d other sessions were ended.",
+                ended,
+            )
+            % {"count": ended},
+        )
+        return redirect("accounts:sessions")
+    session_id = request.POST.get("session", "")
+    services.session_end(actor=person, session_id=session_id)
+    if session_id == current:
+        logout(request)
+        return redirect("accounts:login")
+    messages.success(request, _("The session was ended: that device is signed out."))
+    return redirect("accounts:sessions")
+
+
+@require_POST
+@role_required(Permission.MANAGE_MEMBERS)
+def member_end_sessions(request: HttpRequest, member_id: int) -> HttpResponse:
+    admin, member = _admin_and_member(request, member_id)
+    if member.pk == admin.pk:
+        messages.error(request, _("To end your own sessions, use the page of your sessions."))
+        return redirect("accounts:members")
+    services.member_sessions_end(actor=admin, member=member)
+    messages.success(
+        request, _("%(name)s was signed out on every device.") % {"name": member.username}
+    )
+    return redirect("accounts:members")

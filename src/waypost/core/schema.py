@@ -43,6 +43,10 @@ PROBLEM_SCHEMA: dict[str, Any] = {
             "additionalProperties": True,
             "description": "For invalid fields: the messages of each field, by field name.",
         },
+        "missing_scope": {
+            "type": "string",
+            "description": "For a 403 to an API token: the scope it lacks, e.g. tracing:write.",
+        },
     },
     "required": ["type", "title", "status"],
     "additionalProperties": True,
@@ -51,8 +55,12 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 # (status, description, which operations can answer it)
 _PROBLEMS: tuple[tuple[str, str, str], ...] = (
     ("400", "The request is malformed or has invalid fields.", "all"),
-    ("401", "No valid credentials: a missing, wrong or revoked token.", "authenticates"),
-    ("403", "The caller's role does not allow this.", "requires_auth"),
+    ("401", "No valid credentials: a missing, wrong, revoked or expired token.", "authenticates"),
+    (
+        "403",
+        "The caller's role does not allow this, or the token lacks the scope (missing_scope).",
+        "requires_auth",
+    ),
     ("404", "No such record, or one the caller may not see (never 403 for those).", "all"),
     ("415", "The request body is not JSON, a form or multipart.", "has_body"),
     ("429", "Too many requests: wait for Retry-After seconds.", "all"),

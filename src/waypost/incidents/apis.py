@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from waypost.accounts.permissions import api_permission
 from waypost.accounts.roles import Permission
+from waypost.accounts.scopes import RecordKind
 from waypost.core.api import Pagination
 from waypost.incidents import selectors
 from waypost.incidents.models import Incident, IncidentSource
@@ -110,6 +111,8 @@ FILTER_PARAMETERS = [
 )
 class IncidentListApi(APIView):
     """Incidents of deaths and disappearances, filtered and paginated."""
+
+    token_scope = RecordKind.INCIDENTS
 
     permission_classes = [api_permission(Permission.VIEW_INCIDENTS)]
     pagination_class = Pagination

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
+from waypost.accounts.roles import Permission
 from waypost.incidents.models import Incident, IncidentPair, IncidentSource, IncidentStatus
 
 BREAKDOWNS = ("year", "region", "un_region", "route", "cause", "sex", "age")
@@ -187,6 +188,24 @@ def incident_by_mmp_id(mmp_id: str) -> Incident | None:
     )
 
 
+def incident_visible_to(*, user: Any, pk: object) -> Incident | None:
+    """The incident ``pk`` if the user's role may open incident pages (the register holds
+    no personal data: every such role sees every incident), else None, as for no incident."""
+    if not user.has_role_permission(Permission.VIEW_INCIDENTS):
+        return None
+    try:
+        return Incident.objects.filter(pk=int(str(pk))).first()
+    except ValueError:
+        return None
+
+
+def incidents_for_choice(*, user: Any, limit: int = 500) -> QuerySet[Incident]:
+    """Incidents to link a record to, newest first (the counted ones: not withdrawn)."""
+    if not user.has_role_permission(Permission.VIEW_INCIDENTS):
+        return Incident.objects.none()
+    return incidents_filtered().order_by("-date", "-pk")[:limit]
+
+
 def duplicate_pairs(*, certain: bool | None = None) -> QuerySet[IncidentPair]:
     """Pairs of incidents that may be one and that nobody has told apart, strongest first,
     with both incidents and the exports that list them in the same query."""
@@ -257,3 +276,49 @@ def incidents_export_rows(incidents: QuerySet[Incident]) -> Iterator[dict[str, A
                 "url": primary.get("url", ""),
                 "source_quality": primary.get("reliability", ""),
             }
+
+
+# What a statistical release (waypost.releases) may group incidents by: each a public
+# category of the MMP registry.
+RELEASE_DIMENSIONS = ("region", "year", "route", "un_region")
+
+
+def dead_and_missing_counts(by: tuple[str, ...]) -> dict[tuple[Any, ...], int]:
+    """Dead and missing people of the counted incidents, per combination of ``by``
+    (``RELEASE_DIMENSIONS``); an incident without a value of a dimension is left out."""
+    if not by or any(dimension not in RELEASE_DIMENSIONS for dimension in by):
+        raise ValueError(f"cannot group incidents by {by!r}")
+    incidents = incidents_filtered()
+    for dimension in by:
+        incidents = incidents.exclude(**{f"{dimension}__isnull": True})
+        if dimension != "year":
+            incidents = incidents.exclude(**{dimension: ""})
+    rows = incidents.values(*by).annotate(**_sums()).order_by(*by)
+    return {tuple(row[d] for d in by): row["dead"] + row["missing"] for row in rows}
+
+
+def monthly_dead_and_missing(*, route: str = "") -> list[tuple[int, int, int]]:
+    """(year, month, dead and missing) of the counted incidents of ``route`` (all routes
+    when blank) whose month is known, for each month that has any; months without an
+    incident are absent (the forecast fills them with 0)."""
+    incidents = incidents_filtered(route=route).filter(year__isnull=False, month__isnull=False)
+    rows: Any = incidents.values("year", "month").annotate(**_sums()).order_by("year", "month")
+    return [(row["year"], row["month"], row["dead"] + row["missing"]) for row in rows]
+
+
+def latest_incident_date() -> date | None:
+    """The latest incident date of the registry: how far it runs."""
+    return (
+        incidents_filtered()
+        .filter(date__isnull=False)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+
+
+def routes_by_dead_and_missing() -> list[tuple[str, int]]:
+    """Migration routes, largest first: (route, dead and missing)."""
+    rows: Any = incidents_filtered().exclude(route="").values("route").annotate(**_sums())
+    totals = [(row["route"], row["dead"] + row["missing"]) for row in rows]
+    return sorted(totals, key=lambda item: (-item[1], item[0]))

@@ -28,6 +28,18 @@ class Purpose(models.TextChoices):
     STATISTICS = "statistics", _("Statistics")
 
 
+class ConsentPurpose(models.TextChoices):
+    """What a person can consent to: the purposes organisations share for, and what a found
+    person allows their family to be told (never a purpose of a sharing agreement)."""
+
+    TRACING = "tracing", _("Tracing")
+    IDENTIFICATION = "identification", _("Identification")
+    PROTECTION_REFERRAL = "protection_referral", _("Protection referral")
+    STATISTICS = "statistics", _("Statistics")
+    FAMILY_WHEREABOUTS = "family_whereabouts", _("Telling the family where the person is")
+    FAMILY_ALIVE = "family_alive", _("Telling the family the person is alive, not where")
+
+
 # The firewall (ECRI GPR 16, docs/security/firewall.md): what enforcement never receives.
 # Everything people give to seek help: a family's enquiry (tracing) and a protection case
 # as much as an abuse report or a found person's whereabouts.
@@ -236,7 +248,7 @@ class Consent(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     subject_type = models.CharField(max_length=100)
     subject_id = models.CharField(max_length=64)
-    purpose = models.CharField(_("purpose"), max_length=24, choices=Purpose.choices)
+    purpose = models.CharField(_("purpose"), max_length=24, choices=ConsentPurpose.choices)
     method = models.CharField(_("how it was given"), max_length=20, choices=ConsentMethod.choices)
     language = models.CharField(_("language"), max_length=8)
     is_child = models.BooleanField(_("the person is a child"), default=False)

@@ -60,6 +60,13 @@ PAGES_AND_API: dict[str, Output] = {
     "accounts:password_change": Output(C.SELF, "accounts.services.password_change"),
     "accounts:accept_invitation": Output(C.SELF, "the invitation token"),
     "accounts:two_factor": Output(C.SELF, "accounts.two_factor"),
+    "accounts:sessions": Output(C.SELF, "accounts.selectors.sessions_of (the person's own)"),
+    "accounts:session_end": Output(C.SELF, "accounts.services.session_end (own)"),
+    "accounts:member_end_sessions": Output(
+        C.OWN_ORGANISATION, "accounts.services.member_sessions_end (same-org admin)"
+    ),
+    "accounts:tokens": Output(C.SELF, "accounts.selectors.tokens_of (the person's own)"),
+    "accounts:token_revoke": Output(C.SELF, "accounts.services.token_revoke_by_id (own)"),
     "accounts:members": Output(C.OWN_ORGANISATION, "accounts.selectors (own organisation)"),
     # The register of organisations (names, kinds, countries): no personal data, for the
     # operator role, as `waypost orgs` for the server's operator.
@@ -106,12 +113,18 @@ PAGES_AND_API: dict[str, Output] = {
     "tracing:contact": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
     "tracing:consents": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
     "tracing:photo_add": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "tracing:antemortem": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "tracing:postmortem": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
     "tracing:photo": Output(C.OWN_RECORDS, "tracing.selectors.photo_get"),
     "tracing:review": Output(
         C.RECORD_VISIBLE, "tracing.selectors.review_queue (candidate_visible)"
     ),
     "tracing:candidate": Output(C.RECORD_VISIBLE, "tracing.selectors.candidate_get"),
     "tracing:notification": Output(C.RECORD_VISIBLE, "tracing.selectors.candidate_get"),
+    "tracing:dna_result": Output(C.RECORD_VISIBLE, "tracing.selectors.candidate_get"),
+    "tracing:identification_report": Output(
+        C.RECORD_VISIBLE, "tracing.selectors.identification_report (candidate_get)"
+    ),
     "api:missing-persons": Output(C.OWN_RECORDS, "tracing.selectors.records_visible_to"),
     "api:missing-person": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
     "api:found-persons": Output(C.OWN_RECORDS, "tracing.selectors.records_visible_to"),
@@ -121,6 +134,93 @@ PAGES_AND_API: dict[str, Output] = {
     "api:missing-person-candidates": Output(
         C.RECORD_VISIBLE, "tracing.selectors.candidates_for_report (candidate_visible)"
     ),
+    # screening and referral: own records; a referral also to the organisation it was
+    # sent to, which reads only the fields shared, while the consent holds (firewall at
+    # creation: enforcement never receives concerns, health data or a child)
+    "api:screenings": Output(C.OWN_RECORDS, "screening.selectors.screenings_visible_to"),
+    "api:screening": Output(C.OWN_RECORDS, "screening.selectors.screening_get"),
+    "api:concerns": Output(C.NO_PERSONAL_DATA, "screening.selectors.concerns_of"),
+    "api:concern": Output(C.OWN_ORGANISATION, "screening.services.concern_set"),
+    "api:services": Output(C.NO_PERSONAL_DATA, "screening.selectors.services_visible_to"),
+    "api:service": Output(C.NO_PERSONAL_DATA, "screening.selectors.service_get"),
+    "api:referrals": Output(
+        C.RECORD_VISIBLE, "screening.selectors.referrals_for (referral_fields_for)"
+    ),
+    "api:referral": Output(
+        C.RECORD_VISIBLE, "screening.selectors.referral_get (referral_fields_for)"
+    ),
+    "api:referral-step": Output(
+        C.RECORD_VISIBLE, "screening.selectors.referral_get, screening.services.referral_step"
+    ),
+    "api:referral-step-slash": Output(
+        C.RECORD_VISIBLE, "screening.selectors.referral_get, screening.services.referral_step"
+    ),
+    "api:age-assessments": Output(C.OWN_RECORDS, "screening.services.age_assessment_save"),
+    "api:age-assessment": Output(C.OWN_RECORDS, "screening.selectors.age_assessment_get"),
+    "screening:list": Output(C.OWN_RECORDS, "screening.selectors.screenings_visible_to"),
+    "screening:create": Output(C.OWN_RECORDS, "screening.services.screening_create"),
+    "screening:detail": Output(C.OWN_RECORDS, "screening.selectors.screening_get"),
+    "screening:rescreen": Output(C.OWN_RECORDS, "screening.selectors.screening_get"),
+    "screening:refer": Output(
+        C.OWN_RECORDS, "screening.selectors.screening_get, screening.services.referral_create"
+    ),
+    "screening:tracing_link": Output(
+        C.OWN_RECORDS, "screening.services.screening_link_tracing (tracing.selectors.record_get)"
+    ),
+    "screening:referrals": Output(C.RECORD_VISIBLE, "screening.selectors.referrals_for"),
+    "screening:referral": Output(
+        C.RECORD_VISIBLE, "screening.selectors.referral_get (referral_fields_for)"
+    ),
+    "screening:referral_step": Output(
+        C.RECORD_VISIBLE, "screening.selectors.referral_get, screening.services.referral_step"
+    ),
+    "screening:services": Output(C.NO_PERSONAL_DATA, "screening.selectors.services_visible_to"),
+    "screening:service_create": Output(C.NO_PERSONAL_DATA, "screening.services.service_create"),
+    "screening:service_publish": Output(C.NO_PERSONAL_DATA, "screening.services.service_update"),
+    "screening:children": Output(C.OWN_RECORDS, "screening.selectors.children_of"),
+    "screening:child": Output(C.OWN_RECORDS, "screening.selectors.person_get"),
+    "screening:bia": Output(C.OWN_RECORDS, "screening.selectors.person_get"),
+    "screening:bia_decide": Output(C.OWN_RECORDS, "screening.selectors.bia_get"),
+    "screening:bid": Output(C.OWN_RECORDS, "screening.selectors.person_get"),
+    "screening:guardian": Output(C.OWN_RECORDS, "screening.selectors.person_get"),
+    "screening:age": Output(C.OWN_RECORDS, "screening.selectors.person_get"),
+    "screening:statistics": Output(
+        C.STATISTICS, "screening.selectors.screening_statistics (own organisation)"
+    ),
+    "api:remains-candidates": Output(
+        C.RECORD_VISIBLE, "tracing.selectors.candidates_for_record (candidate_visible)"
+    ),
+    "api:found-person-candidates": Output(
+        C.RECORD_VISIBLE, "tracing.selectors.candidates_for_record (candidate_visible)"
+    ),
+    "api:candidate": Output(C.RECORD_VISIBLE, "tracing.selectors.candidate_get"),
+    "api:candidate-reviews": Output(C.RECORD_VISIBLE, "tracing.selectors.candidate_get"),
+    "api:candidate-identification-report": Output(
+        C.RECORD_VISIBLE, "tracing.selectors.identification_report (candidate_get)"
+    ),
+    "tracing:caseload": Output(C.OWN_RECORDS, "tracing.selectors.caseload"),
+    "tracing:overdue": Output(C.OWN_RECORDS, "tracing.selectors.overdue"),
+    "tracing:duplicates": Output(C.OWN_RECORDS, "tracing.selectors.duplicates_list"),
+    "tracing:duplicate_dismiss": Output(C.OWN_RECORDS, "tracing.selectors.duplicate_get"),
+    "tracing:edit": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "tracing:close": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "tracing:reopen": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "tracing:merge": Output(C.OWN_RECORDS, "tracing.selectors.record_get (both reports)"),
+    "tracing:schedule": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "tracing:referral_add": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "tracing:referral_answer": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "tracing:found_consents": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "tracing:found_message": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "api:missing-person-close": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "api:missing-person-reopen": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "api:missing-person-merge": Output(
+        C.OWN_RECORDS, "tracing.selectors.record_get (both reports)"
+    ),
+    "api:missing-person-duplicates": Output(
+        C.OWN_RECORDS, "tracing.selectors.duplicates_for_report (own organisation's pairs)"
+    ),
+    "api:found-person-consents": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
+    "api:found-person-consent": Output(C.OWN_RECORDS, "tracing.selectors.record_get"),
     # confidential reporting: reports belong to the organisation they were sent to
     "reporting:start": Output(C.RECEIPT, "reporting.services.report_submit"),
     "reporting:start_simple": Output(C.RECEIPT, "reporting.services.report_submit"),
@@ -194,6 +294,8 @@ PAGES_AND_API: dict[str, Output] = {
         C.OWN_ORGANISATION, "training.services.session_results_record (own sessions)"
     ),
     "api:training-indicators": Output(C.STATISTICS, "training.selectors.indicators (own posts)"),
+    # releases: tables under disclosure control (waypost.statistics), each one logged
+    "api:stats-releases": Output(C.STATISTICS, "releases.services.release_publish"),
 }
 
 COMMANDS: dict[str, Output] = {
@@ -203,8 +305,19 @@ COMMANDS: dict[str, Output] = {
     "tracing import": Output(C.OPERATOR, "counts of what was imported"),
     "tracing import-pfif": Output(C.OPERATOR, "counts of what was imported"),
     "tracing reindex": Output(C.OPERATOR, "counts of records indexed and candidates scored"),
+    "referrals overdue": Output(
+        C.OPERATOR, "screening.selectors.referrals_overdue (ids, parties and clocks)"
+    ),
+    "tracing verify-report": Output(
+        C.OPERATOR, "tracing.identification.verify_file: the signed content of a file given"
+    ),
+    "tracing remind": Output(
+        C.OPERATOR, "tracing.services.reminders_send (counts; mails name no one)"
+    ),
     "import_data mmp": Output(C.NO_PERSONAL_DATA, "incidents.services (counts)"),
     "stats sdg-10-7-3": Output(C.STATISTICS, "incidents.selectors.sdg_10_7_3"),
+    "stats release": Output(C.STATISTICS, "releases.services.release_publish"),
+    "forecast incidents": Output(C.STATISTICS, "releases.services.incidents_forecast"),
     "bench incidents": Output(C.NO_PERSONAL_DATA, "timings"),
     "bench mmp-exports": Output(C.NO_PERSONAL_DATA, "timings and incident counts"),
     "bench load": Output(
@@ -235,6 +348,7 @@ COMMANDS: dict[str, Output] = {
     "users list": Output(C.OPERATOR, "people and roles"),
     "tokens create": Output(C.OPERATOR, "the new token, once"),
     "tokens revoke": Output(C.OPERATOR, "accounts.services.token_revoke"),
+    "tokens list": Output(C.OPERATOR, "accounts.selectors.tokens_of (names, never values)"),
     "demo": Output(C.NO_PERSONAL_DATA, "invented demo data and its logins"),
     "serve": Output(C.OPERATOR, "the pages and API above"),
     "worker": Output(C.OPERATOR, "jobs, whose output is listed above (jobs:detail)"),

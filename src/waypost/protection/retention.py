@@ -1,7 +1,8 @@
 """Retention: personal records are deleted once their category's period has passed.
 
 A record is due when it has not changed for its category's period (docs/security/
-retention.md) and is not under legal hold. Apps with other rules (reports of abuse expire
+retention.md), is not under legal hold, and is not one its model keeps while in use
+(``retention_kept``: a ``Q`` of such records, e.g. open tracing cases). Apps with other rules (reports of abuse expire
 on their own date) add a ``retention.py`` with ``apply(dry_run: bool) -> dict[str, int]``.
 Each run is audited and keeps only counts.
 """
@@ -64,6 +65,11 @@ def retention_apply(*, dry_run: bool = False) -> dict[str, Any]:
             records = model._default_manager.filter(
                 data_category=category, legal_hold=False, updated_at__lt=now - timedelta(days=days)
             )
+            # A model says which of its records are still in use whatever their age (an open
+            # tracing case: a family may wait decades, and a quiet case is not a closed one).
+            kept = getattr(model, "retention_kept", None)
+            if kept is not None:
+                records = records.exclude(kept())
             found = records.count()
             if found and not dry_run:
                 records.delete()

@@ -16,6 +16,7 @@ from waypost.protection.access import firewall_allows
 from waypost.protection.audit import audit_record
 from waypost.protection.models import (
     Consent,
+    ConsentPurpose,
     DataCategory,
     ProtectedRecord,
     Purpose,
@@ -228,12 +229,12 @@ def consent_record(
     is_child: bool = False,
     guardian_or_decision: str = "",
 ) -> Consent:
-    if purpose not in Purpose.values:
+    if purpose not in ConsentPurpose.values:
         # A misspelt code (protection-referral) would be stored and never found by
         # consent_allows(), silently withholding what the person agreed to.
         raise ApplicationError(
             _("Unknown purpose %(purpose)s; choose one of %(choices)s.")
-            % {"purpose": repr(purpose), "choices": ", ".join(Purpose.values)}
+            % {"purpose": repr(purpose), "choices": ", ".join(ConsentPurpose.values)}
         )
     if is_child and not guardian_or_decision:
         raise ApplicationError(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from waypost.protection.models import ConsentMethod, DataCategory, Purpose
+from waypost.protection.models import ConsentMethod, ConsentPurpose, DataCategory, Purpose
 
 VOCABULARIES = {
     "protection.purpose": Purpose,
     "protection.data_category": DataCategory,
     "protection.consent_method": ConsentMethod,
+    "protection.consent_purpose": ConsentPurpose,
 }

@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 from waypost.accounts.models import User
 from waypost.accounts.permissions import api_permission
 from waypost.accounts.roles import Permission
+from waypost.accounts.scopes import RecordKind
 from waypost.core.api import Pagination
 from waypost.core.attachments import MAX_ATTACHMENTS_PER_SUBMISSION
 from waypost.core.exceptions import ApplicationError, NotFound
@@ -362,6 +363,7 @@ def _user(request: Request) -> User:
 class ReportListApi(APIView):
     """Reports addressed to the caller's organisation (workflow fields, no content)."""
 
+    token_scope = RecordKind.REPORTS
     permission_classes = [api_permission(Permission.HANDLE_REPORTS)]
     pagination_class = Pagination
 
@@ -396,6 +398,7 @@ class ReportListApi(APIView):
 class ReportDetailApi(APIView):
     """One report with its content and conversation; the read is audited."""
 
+    token_scope = RecordKind.REPORTS
     permission_classes = [api_permission(Permission.HANDLE_REPORTS)]
 
     class OutputSerializer(serializers.Serializer[Any]):
@@ -426,6 +429,7 @@ class ReportDetailApi(APIView):
 class ReportMessageCreateApi(APIView):
     """A handler writes to the reporter (who reads it with the receipt)."""
 
+    token_scope = RecordKind.REPORTS
     permission_classes = [api_permission(Permission.HANDLE_REPORTS)]
 
     class InputSerializer(serializers.Serializer[Any]):
@@ -448,6 +452,7 @@ class ReportMessageCreateApi(APIView):
 class ReportTriageApi(APIView):
     """Set status, priority, outcome and whether the report is kept for a case."""
 
+    token_scope = RecordKind.REPORTS
     permission_classes = [api_permission(Permission.HANDLE_REPORTS)]
 
     class InputSerializer(serializers.Serializer[Any]):

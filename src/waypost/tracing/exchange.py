@@ -55,7 +55,10 @@ from waypost.tracing.models import (
 from waypost.tracing.selectors import (
     enquirer_consent_methods,
     enquirer_consents,
+    family_may_know,
+    found_person_consents,
     record_disclosable,
+    share_consent_of,
 )
 
 NS = "urn:waypost:pfif:1"
@@ -110,13 +113,14 @@ EXTENSION_FIELDS = (
     "document_number",
     "status",
     "closed_reason",
-    "share_consent",
+    "closed_note",
     "found_at_kind",
+    "message",
     "recovery_date",
     "age_min",
     "age_max",
 )
-JSON_EXTENSIONS = ("details", "enquirer")
+JSON_EXTENSIONS = ("details", "enquirer", "antemortem", "postmortem")
 # PFIF person fields the records have no column for: kept in ``details`` (sealed, where the
 # records keep what is told about a person beyond the compared identity) and written back
 # as these PFIF fields, not inside the details extension. Alternate names are a list there,
@@ -141,7 +145,17 @@ def to_pfif(record: PersonRecord, *, recipient: Organisation | None = None) -> P
     record_id = record.source_record_id or f"{organisation.slug}.waypost/{kind}.{record.pk}"
     stamp = format_timestamp(record.created_at.astimezone(UTC))
     extensions = {_ext("kind"): kind}
+    # A found person who has not allowed their family to know where they are: a partner's
+    # file (the partner may be the family's organisation) carries no place of them.
+    place_withheld = (
+        isinstance(record, FoundPerson)
+        and recipient is not None
+        and recipient.pk != organisation.pk
+        and family_may_know(record) != "where"
+    )
     for name in EXTENSION_FIELDS:
+        if name == "place" and place_withheld:
+            continue
         value = getattr(record, name, None)
         if value not in (None, ""):
             extensions[_ext(name)] = value.isoformat() if isinstance(value, date) else str(value)
@@ -161,6 +175,21 @@ def to_pfif(record: PersonRecord, *, recipient: Organisation | None = None) -> P
         # How each was given (oral, written, ...): part of the consent record itself.
         methods = enquirer_consent_methods(record)
         extensions[_ext("enquirer_consent_methods")] = json.dumps(methods, sort_keys=True)
+    if isinstance(record, FoundPerson):
+        # What the person allows, each consent on its own; and, for Waypost instances
+        # older than issue 32, the single choice they read.
+        extensions[_ext("found_consents")] = json.dumps(sorted(found_person_consents(record)))
+        extensions[_ext("share_consent")] = share_consent_of(record)
+    if (
+        isinstance(record, MissingPersonReport)
+        and record.other_enquirers
+        and (recipient is None or recipient.pk == organisation.pk)
+    ):
+        # Enquirers of merged reports agreed to their own report's purposes, not to this
+        # report's: only the owner's own copy carries them.
+        extensions[_ext("other_enquirers")] = json.dumps(
+            record.other_enquirers, ensure_ascii=False, sort_keys=True
+        )
     if isinstance(record, UnidentifiedRemains) and record.incident and record.incident.mmp_id:
         extensions[_ext("incident_mmp_id")] = record.incident.mmp_id
     photos = [base64.b64encode(photo.content).decode("ascii") for photo in record.photos.all()]
@@ -177,7 +206,7 @@ def to_pfif(record: PersonRecord, *, recipient: Organisation | None = None) -> P
         author_name=organisation.name,
         status=NOTE_STATUS[kind],
         text=gettext(NOTE_TEXT[kind]) % {"organisation": organisation.name},
-        last_known_location=record.place if kind != "missing" else "",
+        last_known_location=record.place if kind != "missing" and not place_withheld else "",
         # Marks the note Waypost writes from the record itself: on import its content is
         # already in the record, so it is not kept a second time among the partner's notes.
         extensions={_ext("note"): kind},
@@ -390,10 +419,16 @@ def import_pfif(data: str | bytes, organisation: Organisation) -> ImportResult:
         if _ext("incident_mmp_id") in extensions:
             incident = incident_by_mmp_id(extensions[_ext("incident_mmp_id")])
             values["incident_id"] = incident.pk if incident else None
-        if kind == "found" and values.get("share_consent", ShareConsent.NOTHING) != (
-            ShareConsent.NOTHING
-        ):
-            values["guardian_or_decision"] = _partner_decision(person, values)
+        if _ext("other_enquirers") in extensions:
+            values["other_enquirers"] = json.loads(extensions[_ext("other_enquirers")])
+        if kind == "found":
+            share = extensions.get(_ext("share_consent"))
+            if _ext("found_consents") in extensions:
+                values["found_consents"] = json.loads(extensions[_ext("found_consents")])
+            elif share:
+                values["share_consent"] = share
+            if values.get("found_consents") or share not in (None, "", ShareConsent.NOTHING):
+                values["guardian_or_decision"] = _partner_decision(person, values)
         record, created = services.record_import(
             model=KINDS[kind],
             organisation_id=organisation.pk,
@@ -428,8 +463,8 @@ def _original_date(person: PfifPerson) -> datetime | None:
 def _partner_decision(person: PfifPerson, values: dict[str, Any]) -> str:
     """For a child who agreed to share: where the guardian's consent or decision was recorded.
 
-    Only a Waypost export carries a found person's share_consent (others import as
-    "nothing", which needs no consent), and Waypost records no such consent of a child
+    Only a Waypost export carries a found person's consents (others import with none,
+    which needs no guardian), and Waypost records no such consent of a child
     without the guardian who gave it or a best-interests decision. That record stays with
     the sending organisation; the receiving one records where it is, instead of refusing
     the child's record or inventing a guardian. Adults need no such text.

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.utils.translation import get_language_bidi, gettext, gettext_lazy, pgettext_lazy
 
+from waypost.core.vocabularies import label as vocabulary_label
+
 COMPARISONS = {
     "name": gettext_lazy("names"),
     "birth": gettext_lazy("birth dates"),
@@ -22,7 +24,16 @@ COMPARISONS = {
     "place": gettext_lazy("place or address"),
     "document": gettext_lazy("document number"),
     "phone": gettext_lazy("phone number"),
+    # The forensic comparison (matching/forensic.py, tracing/forensic_comparison.py).
+    "dental": gettext_lazy("dental chart"),
+    "dna": gettext_lazy("DNA (laboratory)"),
+    "pm_sex": gettext_lazy("sex (examination)"),
+    "pm_age": gettext_lazy("age (examination)"),
+    "stature": gettext_lazy("height and stature"),
 }
+
+# The comparisons of the forensic comparison, shown apart on the candidate page.
+FORENSIC_COMPARISONS = frozenset({"dental", "dna", "pm_sex", "pm_age", "stature"})
 
 LEVELS = {
     "same spelling": gettext_lazy("same spelling"),
@@ -68,6 +79,21 @@ LEVELS = {
     "document number differs": gettext_lazy("document number differs"),
     "same phone number": gettext_lazy("same phone number"),
     "phone number differs": gettext_lazy("phone number differs"),
+    "dental charts concordant": gettext_lazy("dental charts concordant"),
+    "dental differences explainable": gettext_lazy("dental differences explainable"),
+    "dental charts irreconcilable": gettext_lazy("dental charts irreconcilable"),
+    "too few teeth charted on both sides": gettext_lazy("too few teeth charted on both sides"),
+    "sex consistent with the examination": gettext_lazy("sex consistent with the examination"),
+    "sex inconsistent with the examination": gettext_lazy("sex inconsistent with the examination"),
+    "age within the estimated range": gettext_lazy("age within the estimated range"),
+    "age outside the estimated range": gettext_lazy("age outside the estimated range"),
+    "height within the estimated stature": gettext_lazy("height within the estimated stature"),
+    "height outside the estimated stature": gettext_lazy("height outside the estimated stature"),
+    "DNA match reported by the laboratory": gettext_lazy("DNA match reported by the laboratory"),
+    "DNA exclusion reported by the laboratory": gettext_lazy(
+        "DNA exclusion reported by the laboratory"
+    ),
+    "DNA result inconclusive": gettext_lazy("DNA result inconclusive"),
 }
 
 SCRIPTS = {
@@ -133,6 +159,23 @@ def _fact(fact: Sequence[str]) -> str:
         }
     if kind == "values":
         return gettext("%(a)s vs %(b)s") % {"a": values[0], "b": values[1]}
+    if kind == "sexes":
+        return gettext("%(a)s vs %(b)s") % {
+            "a": vocabulary_label("tracing.sex", values[0]) or values[0],
+            "b": vocabulary_label("tracing.sex", values[1]) or values[1],
+        }
+    if kind == "teeth":
+        concordant, explainable, irreconcilable = values
+        return gettext(
+            "%(concordant)s teeth concordant, %(explainable)s explainable, "
+            "%(irreconcilable)s irreconcilable"
+        ) % {
+            "concordant": concordant,
+            "explainable": explainable,
+            "irreconcilable": irreconcilable,
+        }
+    if kind == "laboratory":
+        return gettext("reported by %(laboratory)s") % {"laboratory": values[0]}
     return " ".join(values)
 
 
@@ -164,6 +207,7 @@ def evidence_rows(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 else level,
                 "weight": weight,
                 "signed": signed_weight(weight),
+                "forensic": item["key"] in FORENSIC_COMPARISONS,
             }
         )
     return rows

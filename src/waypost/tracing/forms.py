@@ -9,15 +9,19 @@ from django.utils.functional import lazy
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from waypost.accounts.models import User
+from waypost.accounts.roles import Permission
 from waypost.core.validators import day_in_past, day_in_range
 from waypost.core.vocabularies import choices, language_code_examples
-from waypost.protection.models import ConsentMethod, Purpose
+from waypost.protection.models import ConsentMethod, ConsentPurpose, Purpose
 from waypost.tracing.models import (
     CHILD_CONSENT_NEEDS_GUARDIAN,
     PARTIAL_DATE_HELP,
+    CloseReason,
     Decision,
+    DnaConclusion,
     Sex,
-    ShareConsent,
+    SupportResponse,
     is_child,
     is_partial_date,
 )
@@ -194,13 +198,24 @@ class MissingPersonForm(PersonForm, EnquirerConsentForm):
         return data
 
 
-class FoundPersonForm(PersonForm):
-    found_at_kind = forms.ChoiceField(
-        label=_("Where the person was found"),
-        choices=FoundAt.choices,
-    )
-    share_consent = forms.ChoiceField(
-        label=_("What the person agrees may be told"), choices=ShareConsent.choices
+FOUND_CONSENT_CHOICES = [
+    (ConsentPurpose.FAMILY_WHEREABOUTS, _("Tell my family where I am")),
+    (ConsentPurpose.FAMILY_ALIVE, _("Tell my family I am alive, but not where")),
+    (ConsentPurpose.TRACING, _("Share my record with other tracing organisations")),
+]
+
+
+class FoundConsentForm(forms.Form):
+    """What the found person allows, purpose by purpose; each can be withdrawn at once."""
+
+    found_consents = forms.MultipleChoiceField(
+        label=_("The person allows"),
+        choices=FOUND_CONSENT_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Ask the person for each one separately. With none ticked, the family is told nothing."
+        ),
     )
     guardian_or_decision = forms.CharField(
         label=_("For a child: the guardian who consented, or the best-interests decision"),
@@ -208,20 +223,56 @@ class FoundPersonForm(PersonForm):
         required=False,
     )
 
+    # The found person whose consents change (the consent page); on the new-record form
+    # the person's age is read from the form itself.
+    person: Any = None
+
+    def _is_child(self, data: dict[str, Any]) -> bool:
+        if self.person is not None:
+            birth_date, age, age_date = (
+                self.person.birth_date,
+                self.person.age,
+                self.person.age_date,
+            )
+        else:
+            birth_date, age = data.get("birth_date", ""), data.get("age")
+            age_date = data["age_date"].isoformat() if data.get("age_date") else ""
+        return is_child(
+            birth_date=birth_date, age=age, age_date=age_date, today=timezone.localdate()
+        )
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if (
-            data.get("share_consent", ShareConsent.NOTHING) != ShareConsent.NOTHING
+            data.get("found_consents")
             and not data.get("guardian_or_decision", "").strip()
-            and is_child(
-                birth_date=data.get("birth_date", ""),
-                age=data.get("age"),
-                age_date=data["age_date"].isoformat() if data.get("age_date") else "",
-                today=timezone.localdate(),
-            )
+            and self._is_child(data)
         ):
             self.add_error("guardian_or_decision", CHILD_CONSENT_NEEDS_GUARDIAN)
         return data
+
+
+class FoundPersonForm(PersonForm, FoundConsentForm):
+    found_at_kind = forms.ChoiceField(
+        label=_("Where the person was found"),
+        choices=FoundAt.choices,
+    )
+    message = forms.CharField(
+        label=_("The person's message to their family (safe and well)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_(
+            "In the person's words. Leave out where they are: it is relayed to the family "
+            'even when they allow only "alive, not where".'
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        return FoundConsentForm.clean(self)
+
+
+class FoundMessageForm(forms.Form):
+    message = FoundPersonForm.base_fields["message"]
 
 
 class RemainsForm(PersonForm):
@@ -241,9 +292,37 @@ class RemainsForm(PersonForm):
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect
+        label=_("Decision"),
+        choices=[(d.value, d.label) for d in (Decision.CONFIRM, Decision.EXCLUDE)],
+        widget=forms.RadioSelect,
     )
     reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReverseForm(forms.Form):
+    """Withdrawing a confirmation: the reasons are required, the decision is implied."""
+
+    decision = forms.CharField(widget=forms.HiddenInput, initial=Decision.REVERSE)
+    reasons = forms.CharField(
+        label=_("Why the identification must be reversed"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_decision(self) -> str:
+        return str(Decision.REVERSE)
+
+
+class DnaResultForm(forms.Form):
+    laboratory = forms.CharField(label=_("Laboratory"), max_length=200)
+    reference = forms.CharField(label=_("Laboratory's case reference"), max_length=200)
+    conclusion = forms.ChoiceField(
+        label=_("Conclusion reported"), choices=DnaConclusion.choices, widget=forms.RadioSelect
+    )
+    reported_on = forms.DateField(
+        label=_("Reported on"),
+        validators=[day_in_past],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
 
 class ContactForm(forms.Form):
@@ -271,3 +350,107 @@ class NotificationForm(forms.Form):
         label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     done = forms.BooleanField(label=_("The family has been told"), required=False)
+
+
+class MissingPersonEditForm(MissingPersonForm):
+    """The report's identity and enquirer, as the caseworker corrects them (consents have
+    their own form on the report's page)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("enquirer_consents", "enquirer_consent_method"):
+            del self.fields[name]
+
+    @classmethod
+    def initial_of(cls, report: Any) -> dict[str, Any]:
+        enquirer = report.enquirer or {}
+        details = report.details or {}
+        initial: dict[str, Any] = {
+            name: getattr(report, name)
+            for name in (
+                "name",
+                "sex",
+                "birth_date",
+                "age",
+                "nationality",
+                "place",
+                "description",
+                "document_number",
+            )
+        }
+        initial["age_date"] = report.age_date or None
+        initial.update({name: details.get(name, "") for name in cls.DETAIL_FIELDS})
+        initial.update(
+            enquirer_name=enquirer.get("name", ""),
+            enquirer_relationship=enquirer.get("relationship", ""),
+            enquirer_phone=enquirer.get("phone", ""),
+            enquirer_language=enquirer.get("language", ""),
+            preferred_contact=enquirer.get("preferred_contact", ""),
+        )
+        return initial
+
+    def values(self) -> dict[str, Any]:
+        data = super().values()
+        data.pop("enquirer_consents", None)
+        data.pop("enquirer_consent_method", None)
+        return data
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason for closing"), choices=CloseReason.choices)
+    note = forms.CharField(
+        label=_('In words (needed for "Other")'),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("reason") == CloseReason.OTHER and not data.get("note", "").strip():
+            self.add_error("note", _("Say why the case is closed."))
+        return data
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the case is reopened"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CaseForm(forms.Form):
+    assigned_to: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Caseworker"), queryset=User.objects.none(), required=False, empty_label="—"
+    )
+    next_update_due = forms.DateField(
+        label=_("Next family update due"),
+        required=False,
+        validators=[day_in_range],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = [
+            u.pk
+            for u in User.objects.filter(organisation_id=organisation_id, is_active=True)
+            if u.has_role_permission(Permission.EDIT_CASES)
+        ]
+        field = self.fields["assigned_to"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
+        field.queryset = User.objects.filter(pk__in=people).order_by("username")
+
+
+class SupportReferralForm(forms.Form):
+    to_whom = forms.CharField(label=_("Referred to (service or person)"), max_length=300)
+    referred_on = forms.DateField(
+        label=_("Referred on"),
+        validators=[day_in_past],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    response = forms.ChoiceField(
+        label=_("Answer"), choices=SupportResponse.choices, initial=SupportResponse.PENDING
+    )
+
+
+class SupportAnswerForm(forms.Form):
+    response = forms.ChoiceField(label=_("Answer"), choices=SupportResponse.choices)

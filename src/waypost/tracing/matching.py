@@ -166,3 +166,16 @@ def forget_deleted(sender: type[PersonRecord], instance: PersonRecord, **kwargs:
     deleted), it leaves the index once the deletion is committed, never before."""
     name, record_engine_id = _index_name(instance), engine_id(instance)
     transaction.on_commit(lambda: _remove(name, record_engine_id))
+
+
+def query_reports(report: MissingPersonReport, top: int = 10) -> list[EngineCandidate]:
+    """Other reports like ``report`` (possible duplicates); it is in the index already,
+    and the index leaves a record out of its own candidates."""
+    with _lock, _open("reports") as index:
+        return index.candidates(to_record(report), top=top)
+
+
+def forget(record: PersonRecord) -> None:
+    """Take a record out of its index once the transaction commits (a merged report)."""
+    name, record_engine_id = _index_name(record), engine_id(record)
+    transaction.on_commit(lambda: _remove(name, record_engine_id))

@@ -111,22 +111,59 @@ class ReportStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class CloseReason(models.TextChoices):
+    """Why a report was closed (``MissingPersonReport.closed_reason``)."""
+
+    FOUND_ALIVE = "found_alive", _("Found alive")
+    IDENTIFIED_DECEASED = "identified_deceased", _("Identified deceased")
+    FAMILY_WITHDREW = "family_withdrew", _("The family withdrew the enquiry")
+    DUPLICATE = "duplicate", _("Duplicate of another report")
+    OTHER = "other", _("Other")
+
+
 class MissingPersonReport(PersonRecord):
     """A family's enquiry about someone they have lost contact with."""
 
     status = models.CharField(
         _("status"), max_length=24, choices=ReportStatus.choices, default=ReportStatus.OPEN
     )
+    # A CloseReason code; reports imported from PFIF may carry a partner's own words.
     closed_reason = models.CharField(_("reason for closing"), max_length=200, blank=True)
+    closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
+    # The words given with "other" (or any reason): they may name people, so sealed.
+    closed_note_sealed = sealed_column()
+    closed_note = sealed("closed_note_sealed")
+    # The report this one was merged into (two relatives reporting the same person).
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_reports",
+        verbose_name=_("merged into"),
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("caseworker"),
+    )
+    next_update_due = models.DateField(_("next family update due"), null=True, blank=True)
     enquirer_sealed = sealed_column()
     enquirer = sealed("enquirer_sealed", "json")  # name, relationship, phone, language, contact
     enquirer_phone_index = models.CharField(max_length=64, blank=True, db_index=True)
+    # Further enquirers: those of the reports merged into this one, each with the report it
+    # came from (where their own consents stay recorded).
+    other_enquirers_sealed = sealed_column()
+    other_enquirers = sealed("other_enquirers_sealed", "json")
     # Structured antemortem data (ICRC AM form, INTERPOL DVI yellow form): physical
     # description, marks, FDI dental chart, medical history, effects, DNA reference donors.
     antemortem_sealed = sealed_column()
     antemortem = sealed("antemortem_sealed", "json")
 
-    RIGHTS_RELATED = ("candidates", "contacts", "family_notifications")
+    RIGHTS_RELATED = ("candidates", "contacts", "family_notifications", "support_referrals")
 
     class Meta(PersonRecord.Meta):
         verbose_name = _("missing-person report")
@@ -134,6 +171,15 @@ class MissingPersonReport(PersonRecord):
 
     def __str__(self) -> str:
         return f"missing-person report {self.pk}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == ReportStatus.CLOSED
+
+    @staticmethod
+    def retention_kept() -> models.Q:
+        """Retention never deletes an open case, however long it has been quiet."""
+        return ~models.Q(status=ReportStatus.CLOSED)
 
     @property
     def family_notifications(self) -> models.QuerySet[FamilyNotification]:
@@ -147,21 +193,28 @@ FOUND_PERSON_CONSENT_SUBJECT = "tracing.foundperson"
 
 
 class ShareConsent(models.TextChoices):
-    NOTHING = "nothing", _("Only that the person is alive")
+    """The single choice found persons had before issue 32, still read by the API and PFIF
+    (``found_person_consents_of_share``) and no longer stored: their consents are."""
+
+    NOTHING = "nothing", _("Nothing beyond what organisations must know")
     FAMILY = "family", _("Whereabouts may be told to the family")
     ORGANISATIONS = "organisations", _("May be shared with tracing organisations")
 
 
 class FoundPerson(PersonRecord):
-    """Someone found alive (hospital, shelter, detention, reception), with their own consent."""
+    """Someone found alive (hospital, shelter, detention, reception), with their own consent.
+
+    What the person allows is three consents (waypost.protection Consent, subject
+    ``FOUND_PERSON_CONSENT_SUBJECT``), each given and withdrawn on its own: telling the
+    family where they are (``family_whereabouts``), telling the family only that they are
+    alive (``family_alive``), sharing with other organisations (``tracing``).
+    """
 
     found_at_kind = models.CharField(_("where found"), max_length=20, blank=True)
-    share_consent = models.CharField(
-        _("what the person agrees may be told"),
-        max_length=16,
-        choices=ShareConsent.choices,
-        default=ShareConsent.NOTHING,
-    )
+    # The person's own words to their family (a safe-and-well message), relayed without
+    # whereabouts when that is all they allow.
+    message_sealed = sealed_column()
+    message = sealed("message_sealed")
 
     RIGHTS_RELATED = ("candidates",)
 
@@ -171,6 +224,17 @@ class FoundPerson(PersonRecord):
 
     def __str__(self) -> str:
         return f"found person {self.pk}"
+
+    @staticmethod
+    def retention_kept() -> models.Q:
+        """A found person who is a candidate of an open case stays while the case does."""
+        in_open_cases = (
+            Candidate.objects.filter(found_person__isnull=False)
+            .exclude(report__status=ReportStatus.CLOSED)
+            .exclude(status=CandidateStatus.EXCLUDED)
+            .values("found_person")
+        )
+        return models.Q(pk__in=in_open_cases)
 
 
 class RemainsStatus(models.TextChoices):
@@ -218,6 +282,17 @@ class CandidateStatus(models.TextChoices):
     UNDER_REVIEW = "under_review", _("Under review")
     CONFIRMED = "confirmed", _("Confirmed")
     EXCLUDED = "excluded", _("Excluded")
+    # A confirmation both sides withdrew: the records are as before it, and the pair can
+    # be reviewed again from the start (a new round of reviews).
+    REVERSED = "reversed", _("Confirmation reversed")
+
+
+# Statuses in which reviewers may confirm or exclude.
+OPEN_CANDIDATE_STATUSES = (
+    CandidateStatus.SUGGESTED,
+    CandidateStatus.UNDER_REVIEW,
+    CandidateStatus.REVERSED,
+)
 
 
 class Candidate(models.Model):
@@ -252,6 +327,8 @@ class Candidate(models.Model):
         default=CandidateStatus.SUGGESTED,
     )
     fingerprint = models.CharField(max_length=130)
+    # Reviews count within the current round; reversing a confirmation starts a new one.
+    review_round = models.PositiveSmallIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -286,6 +363,7 @@ class Candidate(models.Model):
 class Decision(models.TextChoices):
     CONFIRM = "confirm", _("Confirm: same person")
     EXCLUDE = "exclude", _("Exclude: not the same person")
+    REVERSE = "reverse", _("Reverse the confirmation")
 
 
 class CandidateReview(models.Model):
@@ -294,6 +372,14 @@ class CandidateReview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     reviewer_role = models.CharField(max_length=20)
+    # The side the reviewer decided for (the organisation they belonged to then): a
+    # candidate between two organisations needs a decision from each.
+    # RESTRICT, not PROTECT: the review goes with its candidate when either organisation's
+    # records are deleted with it.
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.RESTRICT, null=True, related_name="+"
+    )
+    round = models.PositiveSmallIntegerField(default=1)
     decision = models.CharField(_("decision"), max_length=8, choices=Decision.choices)
     seal_id = seal_id_column()
     reasons_sealed = sealed_column()
@@ -304,12 +390,65 @@ class CandidateReview(models.Model):
         ordering = ["created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["candidate", "reviewer"], name="one_review_per_reviewer"
+                fields=["candidate", "reviewer", "round", "decision"],
+                name="one_decision_per_reviewer_and_round",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.decision} by {self.reviewer_id}"
+
+    if TYPE_CHECKING:
+        organisation_id: int | None
+        reviewer_id: int
+
+
+class DnaConclusion(models.TextChoices):
+    MATCH = "match", _("Match")
+    EXCLUSION = "exclusion", _("Exclusion")
+    INCONCLUSIVE = "inconclusive", _("Inconclusive")
+
+
+class DnaResult(models.Model):
+    """A laboratory's DNA conclusion for one candidate, as the laboratory reported it.
+
+    Never computed in Waypost: the laboratory compares the family's reference samples
+    with the remains' and reports; the result joins the candidate's evidence and score.
+    """
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="dna_results")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.RESTRICT, related_name="+"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    laboratory = models.CharField(_("laboratory"), max_length=200)
+    conclusion = models.CharField(_("conclusion"), max_length=12, choices=DnaConclusion.choices)
+    reported_on = models.DateField(_("reported on"))
+    seal_id = seal_id_column()
+    # The laboratory's case reference ties the result to a family's samples: sealed.
+    reference_sealed = sealed_column()
+    reference = sealed("reference_sealed")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["reported_on", "created_at"]
+
+    def __str__(self) -> str:
+        return f"DNA {self.conclusion} for candidate {self.candidate_id}"
+
+    if TYPE_CHECKING:
+        candidate_id: int
+        organisation_id: int
+
+
+class FamilyMayKnow(models.TextChoices):
+    """What the family may be told of a found person (``FamilyNotification.family_may_know``)."""
+
+    WHERE = "where", _("That the person is alive, and where")
+    ALIVE = "alive", _("Only that the person is alive, not where, with their message")
+    NOTHING = "", _("Nothing: the person did not allow it")
 
 
 class FamilyNotification(models.Model):
@@ -329,6 +468,12 @@ class FamilyNotification(models.Model):
     due_on = models.DateField(_("to be done by"), null=True, blank=True)
     language = models.CharField(_("language"), max_length=8, blank=True)
     seal_id = seal_id_column()
+    # What the family may be told of a found person, fixed from their consents when the
+    # candidate was confirmed and kept current as they change: "where" (whereabouts may be
+    # told), "alive" (alive, not where: only the safe-and-well message), or "" (nothing).
+    family_may_know = models.CharField(max_length=8, blank=True)
+    message_sealed = sealed_column()
+    message = sealed("message_sealed", organisation_of=lambda n: n.candidate.report.organisation_id)
     support_sealed = sealed_column()
     support = sealed("support_sealed", organisation_of=lambda n: n.candidate.report.organisation_id)
     outcome_sealed = sealed_column()
@@ -439,3 +584,101 @@ class SearchKey(models.Model):
 
     def __str__(self) -> str:
         return f"search key {self.pk}"
+
+
+class SupportResponse(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class SupportReferral(models.Model):
+    """A family referred for psychosocial support: to whom, when, and whether they accepted."""
+
+    report = models.ForeignKey(
+        MissingPersonReport, on_delete=models.CASCADE, related_name="support_referrals"
+    )
+    referred_on = models.DateField(_("referred on"))
+    response = models.CharField(
+        _("answer"),
+        max_length=10,
+        choices=SupportResponse.choices,
+        default=SupportResponse.PENDING,
+    )
+    seal_id = seal_id_column()
+    # The service or person (a psychologist, a family-support group): may name people.
+    to_whom_sealed = sealed_column()
+    to_whom = sealed("to_whom_sealed", organisation_of=lambda r: r.report.organisation_id)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-referred_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"support referral {self.pk}"
+
+
+class DuplicateStatus(models.TextChoices):
+    SUGGESTED = "suggested", _("Possible duplicate")
+    MERGED = "merged", _("Merged")
+    DISMISSED = "dismissed", _("Not the same person")
+
+
+class PossibleDuplicate(models.Model):
+    """Two reports of one organisation that may be of the same person (two relatives each
+    reporting them), found by matching reports against each other; ``report`` is the older."""
+
+    report = models.ForeignKey(
+        MissingPersonReport, on_delete=models.CASCADE, related_name="duplicates_as_first"
+    )
+    other = models.ForeignKey(
+        MissingPersonReport, on_delete=models.CASCADE, related_name="duplicates_as_second"
+    )
+    score = models.FloatField(_("score"))
+    seal_id = seal_id_column()
+    evidence_sealed = sealed_column()
+    evidence = sealed("evidence_sealed", "json", organisation_of=lambda d: d.report.organisation_id)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=DuplicateStatus.choices,
+        default=DuplicateStatus.SUGGESTED,
+    )
+    fingerprint = models.CharField(max_length=130)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "other"], name="duplicate_pair_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"possible duplicate {self.pk}"
+
+    if TYPE_CHECKING:
+        report_id: int
+        other_id: int
+
+
+class ReminderSent(models.Model):
+    """One day's reminder to one person (``waypost tracing remind``): sent once a day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+    items = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "sent_on"], name="one_reminder_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"reminder {self.sent_on} to {self.user_id}"
+
+    if TYPE_CHECKING:
+        user_id: int

@@ -46,11 +46,15 @@ from waypost.matching import Model
 
 FOUND_PERSON = "found_person"
 REMAINS = "remains"
+# Two reports of one organisation (possible duplicates): the calibration's own prior, as
+# for found persons (even odds that a second relative's report is among 8,400 reports).
+REPORT = "report"
 # Prior probability that a report and one record of the kind are the same person.
-PRIOR_PROBABILITY = {FOUND_PERSON: 0.5 / 8_400, REMAINS: 0.1 / 8_400}
+PRIOR_PROBABILITY = {FOUND_PERSON: 0.5 / 8_400, REMAINS: 0.1 / 8_400, REPORT: 0.5 / 8_400}
 KIND_WORDS = {
     FOUND_PERSON: _("a report and a found person"),
     REMAINS: _("a report and unidentified remains"),
+    REPORT: _("two reports"),
 }
 
 

@@ -9,36 +9,98 @@ known at all is ``protection.access.record_visible_to``'s answer, here as everyw
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, Max, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from waypost.accounts.models import Organisation, User
-from waypost.accounts.roles import Permission
+from waypost.accounts.roles import Permission, Role
 from waypost.core.exceptions import NotFound
 from waypost.protection.access import record_visible_to, scoped, scoped_get
 from waypost.protection.audit import audit_record
-from waypost.protection.models import Consent, Purpose
+from waypost.protection.models import Consent, ConsentPurpose, Purpose
 from waypost.protection.services import consent_allows
-from waypost.tracing import scores, search
+from waypost.tracing import board, forensic_comparison, identification, scores, search
 from waypost.tracing.explanations import evidence_rows, evidence_text
 from waypost.tracing.models import (
     ENQUIRER_CONSENT_SUBJECT,
     FOUND_PERSON_CONSENT_SUBJECT,
+    OPEN_CANDIDATE_STATUSES,
     Candidate,
+    CandidateReview,
     CandidateStatus,
+    ContactLogEntry,
+    DuplicateStatus,
     FamilyNotification,
     FoundPerson,
     MissingPersonReport,
     PersonPhoto,
     PersonRecord,
+    PossibleDuplicate,
+    ReportStatus,
     ShareConsent,
     UnidentifiedRemains,
 )
 
 PURPOSES = ("tracing", "identification")
 REVIEW_QUEUE_SIZE = 200
+# What a found person can allow, each a consent of its own (FoundPerson).
+FOUND_PERSON_PURPOSES = (
+    ConsentPurpose.FAMILY_WHEREABOUTS,
+    ConsentPurpose.FAMILY_ALIVE,
+    ConsentPurpose.TRACING,
+)
+
+
+def found_person_consents(person: FoundPerson) -> set[str]:
+    """What the person allows now (FOUND_PERSON_PURPOSES values)."""
+    return set(
+        Consent.objects.filter(
+            subject_type=FOUND_PERSON_CONSENT_SUBJECT,
+            subject_id=str(person.pk),
+            purpose__in=FOUND_PERSON_PURPOSES,
+            withdrawn_at__isnull=True,
+        ).values_list("purpose", flat=True)
+    )
+
+
+def family_may_know(person: FoundPerson) -> str:
+    """What the family may be told: "where", "alive" (alive, not where) or "" (nothing)."""
+    consents = found_person_consents(person)
+    if ConsentPurpose.FAMILY_WHEREABOUTS in consents:
+        return "where"
+    if ConsentPurpose.FAMILY_ALIVE in consents:
+        return "alive"
+    return ""
+
+
+def share_consent_of(person: FoundPerson) -> str:
+    """The consents as the single choice of before (``share_consent`` in the API output)."""
+    consents = found_person_consents(person)
+    if ConsentPurpose.TRACING in consents:
+        return ShareConsent.ORGANISATIONS
+    if ConsentPurpose.FAMILY_WHEREABOUTS in consents:
+        return ShareConsent.FAMILY
+    return ShareConsent.NOTHING
+
+
+def place_withheld(candidate: Candidate) -> bool:
+    """A found person who has not allowed their family to know where they are: the
+    family's side (the report's pages, its candidates, exports and API, the notification)
+    gets no place of them, not even "same place" in the evidence."""
+    other = candidate.other
+    return isinstance(other, FoundPerson) and family_may_know(other) != "where"
+
+
+def evidence_shown(candidate: Candidate) -> list[dict[str, Any]]:
+    """The candidate's evidence as it may be shown (without place where withheld)."""
+    evidence = list(candidate.evidence or [])
+    if evidence and place_withheld(candidate):
+        evidence = [item for item in evidence if item.get("key") != "place"]
+    return evidence
 
 
 def records_visible_to(*, user: User, model: type[PersonRecord]) -> QuerySet[PersonRecord]:
@@ -135,7 +197,7 @@ def record_disclosable(record: PersonRecord, *, recipient: Organisation) -> bool
     if isinstance(record, MissingPersonReport):
         return "tracing" in enquirer_consents(record)
     if isinstance(record, FoundPerson):
-        return record.share_consent == ShareConsent.ORGANISATIONS and consent_allows(
+        return consent_allows(
             subject_type=FOUND_PERSON_CONSENT_SUBJECT, subject_id=record.pk, purpose="tracing"
         )
     return True
@@ -165,7 +227,13 @@ def candidate_explanation(candidate: Candidate, *, user: User) -> str:
             "and did not consent to share more."
         )
     if candidate.evidence:
-        return evidence_text(candidate.evidence)
+        return evidence_text(evidence_shown(candidate))
+    if place_withheld(candidate):
+        # The engine's own sentence quotes the place: nothing of it is shown.
+        return gettext(
+            "A found person may be the person sought. They did not allow their family to "
+            "be told where they are."
+        )
     return candidate.explanation
 
 
@@ -176,7 +244,7 @@ def candidate_assessment(candidate: Candidate) -> scores.Assessment:
     shows always agrees with the weights beside it (the stored score orders the queue).
     """
     if candidate.evidence:
-        return scores.assess(candidate.kind, candidate.evidence)
+        return scores.assess(candidate.kind, evidence_shown(candidate))
     return scores.assess_probability(candidate.kind, candidate.score)
 
 
@@ -200,8 +268,9 @@ def _shown(candidate: Candidate, *, user: User) -> Candidate:
     withheld = candidate.shown_score is None  # type: ignore[attr-defined]
     candidate.shown_assessment = None if withheld else candidate_assessment(candidate)  # type: ignore[attr-defined]
     candidate.shown_evidence = (  # type: ignore[attr-defined]
-        [] if withheld or not candidate.evidence else evidence_rows(candidate.evidence)
+        [] if withheld or not candidate.evidence else evidence_rows(evidence_shown(candidate))
     )
+    candidate.place_withheld = place_withheld(candidate)  # type: ignore[attr-defined]
     return candidate
 
 
@@ -246,6 +315,8 @@ def notification_disclosed(
         "support": notification.support,
         "outcome": notification.outcome,
         "told_on": notification.done_at.date().isoformat() if notification.done_at else None,
+        "family_may_know": notification.family_may_know,
+        "message": notification.message,
     }
 
 
@@ -276,19 +347,86 @@ def candidates_for_report(*, user: User, report_id: object) -> list[Candidate]:
     return candidates
 
 
+def candidates_for_record(
+    *, user: User, model: type[FoundPerson] | type[UnidentifiedRemains], record_id: object
+) -> list[Candidate]:
+    """The reports that may be this found person or these remains, for the organisation that
+    holds the record: the same rule (``candidate_visible``) from the other side."""
+    record = record_get(user=user, model=model, pk=record_id)
+    candidates = [
+        _shown(candidate, user=user)
+        for candidate in record.candidates.select_related(  # type: ignore[attr-defined]
+            "found_person", "remains", "report", "report__organisation"
+        )
+        if candidate_visible(candidate, user=user)
+    ]
+    candidates.sort(
+        key=lambda c: (c.status == CandidateStatus.EXCLUDED, -(c.shown_score or 0))  # type: ignore[attr-defined]
+    )
+    audit_record(
+        actor=user,
+        action="waypost.tracing.candidates.read",
+        record=record,
+        purpose="tracing",
+        detail={"candidates": [c.pk for c in candidates]},
+    )
+    return candidates
+
+
+def _of_either_side(user: User) -> Q:
+    """Candidates one of whose records the user's organisation holds."""
+    organisation = user.organisation_id or 0
+    return (
+        Q(report__organisation_id=organisation)
+        | Q(remains__organisation_id=organisation)
+        | Q(found_person__organisation_id=organisation)
+    )
+
+
+def awaited_sides(candidate: Candidate) -> list[board.Side]:
+    return board.awaited(candidate, list(candidate.reviews.all()))
+
+
+def awaits(candidate: Candidate, user: User) -> bool:
+    """Whether the candidate waits for a decision this user may give for their side."""
+    reviews = list(candidate.reviews.all())
+    if any(
+        r.reviewer_id == user.pk
+        and r.round == candidate.review_round
+        and (r.decision == "reverse") == (candidate.status == CandidateStatus.CONFIRMED)
+        for r in reviews
+    ):
+        return False
+    return any(
+        side.organisation_id == user.organisation_id
+        and (not side.forensic or user.role == Role.FORENSIC)
+        for side in board.awaited(candidate, reviews)
+    )
+
+
 def review_queue(*, user: User) -> list[Candidate]:
-    """Candidates of the caller's reports awaiting a decision, best first, as they may see them."""
+    """Candidates awaiting the caller's side, best first, as they may see them.
+
+    Both sides of a candidate between two organisations find it here until each has
+    decided: the report's organisation and the one that holds the remains or found person.
+    A confirmation one side asked to reverse waits here for the other side.
+    """
     if not user.has_role_permission(Permission.REVIEW_CANDIDATES):
         return []
     pending = (
-        Candidate.objects.filter(
-            report__organisation_id=user.organisation_id or 0,
-            status__in=[CandidateStatus.SUGGESTED, CandidateStatus.UNDER_REVIEW],
+        Candidate.objects.filter(_of_either_side(user))
+        .filter(
+            Q(status__in=OPEN_CANDIDATE_STATUSES)
+            | Q(status=CandidateStatus.CONFIRMED, reviews__decision="reverse")
         )
+        .distinct()
         .select_related("report", "found_person", "remains")
+        .prefetch_related("reviews")
         .order_by("-score")[:REVIEW_QUEUE_SIZE]
     )
-    candidates = [_shown(c, user=user) for c in pending if candidate_visible(c, user=user)]
+    candidates = [
+        _shown(c, user=user) for c in pending if awaits(c, user) and candidate_visible(c, user=user)
+    ]
     candidates.sort(
         key=lambda c: (c.shown_score is None, -(c.shown_score or 0))  # type: ignore[attr-defined]
     )
@@ -296,10 +434,11 @@ def review_queue(*, user: User) -> list[Candidate]:
 
 
 def candidate_get(*, user: User, pk: int) -> Candidate:
+    """A candidate, to a reviewer of either organisation holding one of its records."""
     if not user.has_role_permission(Permission.REVIEW_CANDIDATES):
         raise NotFound("Not found.")
     candidate = (
-        Candidate.objects.filter(pk=pk, report__organisation_id=user.organisation_id or 0)
+        Candidate.objects.filter(_of_either_side(user), pk=pk)
         .select_related("report", "found_person", "remains")
         .first()
     )
@@ -312,6 +451,22 @@ def candidate_get(*, user: User, pk: int) -> Candidate:
     return candidate
 
 
+def candidate_reviews(candidate: Candidate) -> list[CandidateReview]:
+    """Every decision on the candidate, every round, oldest first, with its side."""
+    return list(candidate.reviews.select_related("reviewer", "organisation").order_by("created_at"))
+
+
+def candidate_forensics(candidate: Candidate) -> Any:
+    """The forensic comparison as a page shows it (per tooth), or None for found persons."""
+    return forensic_comparison.compare(
+        candidate.report, candidate.other, forensic_comparison.latest_dna(candidate)
+    )
+
+
+def candidate_dna_results(candidate: Candidate) -> list[Any]:
+    return list(candidate.dna_results.select_related("organisation").order_by("-reported_on"))
+
+
 def photo_get(*, user: User, photo_id: int) -> PersonPhoto:
     """A photo, if the user may see the record it belongs to (audited like the record)."""
     photo = PersonPhoto.objects.filter(
@@ -321,3 +476,220 @@ def photo_get(*, user: User, photo_id: int) -> PersonPhoto:
         raise NotFound("Not found.")
     audit_record(actor=user, action="waypost.tracing.photo.viewed", record=photo, purpose="tracing")
     return photo
+
+
+def identification_report(*, user: User, pk: int) -> tuple[Candidate, bytes]:
+    """The signed identification report of a confirmed candidate, to either side (audited)."""
+    candidate = candidate_get(user=user, pk=pk)
+    if candidate.status != CandidateStatus.CONFIRMED:
+        raise NotFound("There is no identification report: the candidate is not confirmed.")
+    pdf = identification.identification_pdf(candidate)
+    audit_record(
+        actor=user,
+        action="waypost.tracing.identification_report.downloaded",
+        record=candidate,
+        purpose="identification",
+    )
+    return candidate, pdf
+
+
+def other_enquirers_of(report: MissingPersonReport) -> list[dict[str, Any]]:
+    """The further enquirers (from merged reports), each with the consents they now hold,
+    read from the report they came from, where those consents stay recorded."""
+    shown = []
+    for enquirer in report.other_enquirers or []:
+        source = MissingPersonReport.objects.filter(
+            pk=enquirer.get("report"), organisation_id=report.organisation_id
+        ).first()
+        shown.append(
+            {
+                **enquirer,
+                "consents": sorted(enquirer_consents(source)) if source else [],
+            }
+        )
+    return shown
+
+
+def duplicates_for_report(*, user: User, report: MissingPersonReport) -> list[Any]:
+    """The report's possible duplicates awaiting a decision, best first, with the other
+    report of each pair (``other_report``) and its evidence in the reader's language."""
+    pairs = PossibleDuplicate.objects.filter(
+        Q(report=report) | Q(other=report), status=DuplicateStatus.SUGGESTED
+    ).select_related("report", "other")
+    shown = []
+    for pair in pairs:
+        if pair.report.organisation_id != user.organisation_id:
+            continue
+        pair.other_report = pair.other if pair.report_id == report.pk else pair.report  # type: ignore[attr-defined]
+        shown.append(_duplicate_shown(pair))
+    return shown
+
+
+def _duplicate_shown(pair: PossibleDuplicate) -> PossibleDuplicate:
+    evidence = pair.evidence or []
+    pair.shown_explanation = evidence_text(evidence)  # type: ignore[attr-defined]
+    pair.shown_assessment = scores.assess(scores.REPORT, evidence)  # type: ignore[attr-defined]
+    return pair
+
+
+def duplicates_list(*, user: User) -> list[PossibleDuplicate]:
+    """The organisation's possible duplicate reports awaiting a decision, audited as a list."""
+    pairs = [
+        _duplicate_shown(pair)
+        for pair in PossibleDuplicate.objects.filter(
+            report__organisation_id=user.organisation_id or 0,
+            status=DuplicateStatus.SUGGESTED,
+        ).select_related("report", "other")[:REVIEW_QUEUE_SIZE]
+    ]
+    audit_record(
+        actor=user,
+        action="waypost.tracing.duplicates.listed",
+        record_type="tracing.possibleduplicate",
+        purpose="tracing",
+        detail={"pairs": [p.pk for p in pairs]},
+    )
+    return pairs
+
+
+def duplicate_get(*, user: User, pk: int) -> PossibleDuplicate:
+    pair = (
+        PossibleDuplicate.objects.filter(pk=pk, report__organisation_id=user.organisation_id or 0)
+        .select_related("report", "other")
+        .first()
+    )
+    if pair is None:
+        raise NotFound("Not found.")
+    return pair
+
+
+def _last_contacts(reports: list[MissingPersonReport]) -> None:
+    last = dict(
+        ContactLogEntry.objects.filter(report__in=reports)
+        .values("report")
+        .annotate(last=Max("at"))
+        .values_list("report", "last")
+    )
+    for report in reports:
+        report.last_contact = last.get(report.pk)  # type: ignore[attr-defined]
+
+
+def _reports_visible_to(user: User) -> QuerySet[MissingPersonReport]:
+    return scoped(
+        MissingPersonReport.objects.all(), user=user, purpose="tracing", include_shared=False
+    )
+
+
+def caseload(*, user: User) -> list[MissingPersonReport]:
+    """The open reports assigned to the caller: status, last contact, next update due
+    (the soonest due first, then those with no date), audited as a list."""
+    reports = list(
+        _reports_visible_to(user)
+        .filter(assigned_to=user)
+        .exclude(status=ReportStatus.CLOSED)
+        .order_by(F("next_update_due").asc(nulls_last=True), "pk")
+    )
+    _last_contacts(reports)
+    records_listed(user=user, model=MissingPersonReport, records=list(reports))
+    return reports
+
+
+def overdue(*, user: User, today: date | None = None) -> dict[str, list[Any]]:
+    """The organisation's overdue work: families not yet told past the day set, and open
+    reports past their next update; audited as a list."""
+    today = today or timezone.localdate()
+    own = user.organisation_id or 0
+    notifications = list(
+        FamilyNotification.objects.filter(
+            candidate__report__organisation_id=own, due_on__lt=today, done_at__isnull=True
+        )
+        .select_related("candidate__report", "assigned_to", "candidate__report__assigned_to")
+        .order_by("due_on", "pk")
+    )
+    reports = list(
+        _reports_visible_to(user)
+        .filter(next_update_due__lt=today)
+        .exclude(status=ReportStatus.CLOSED)
+        .select_related("assigned_to")
+        .order_by("next_update_due", "pk")
+    )
+    _last_contacts(reports)
+    records_listed(
+        user=user,
+        model=MissingPersonReport,
+        records=[*reports, *(n.candidate.report for n in notifications)],
+    )
+    return {"notifications": notifications, "reports": reports}
+
+
+def overdue_count(*, user: User) -> int:
+    """How many overdue items the dashboard card announces (counts only, not audited)."""
+    today = timezone.localdate()
+    own = user.organisation_id or 0
+    return (
+        FamilyNotification.objects.filter(
+            candidate__report__organisation_id=own, due_on__lt=today, done_at__isnull=True
+        ).count()
+        + MissingPersonReport.objects.filter(organisation_id=own, next_update_due__lt=today)
+        .exclude(status=ReportStatus.CLOSED)
+        .count()
+    )
+
+
+def candidates_for_found_person(*, user: User, person: FoundPerson) -> list[Candidate]:
+    """The candidates of a found person the caller's organisation recorded: the finding
+    organisation takes part in the match (status, the family's organisation, score)."""
+    candidates = [
+        _shown(candidate, user=user)
+        for candidate in person.candidates.select_related("report__organisation", "found_person")
+        if candidate_visible(candidate, user=user)
+    ]
+    audit_record(
+        actor=user,
+        action="waypost.tracing.candidates.read",
+        record=person,
+        purpose="tracing",
+        detail={"candidates": [c.pk for c in candidates]},
+    )
+    return candidates
+
+
+# What a statistical release (waypost.releases) may group missing-person reports by.
+STATISTICS_DIMENSIONS = ("year", "sex", "age_group", "nationality")
+# Children, working age, older persons (the broad groups of the UN Recommendations on
+# Statistics of International Migration).
+AGE_GROUPS = ((0, 17, "0-17"), (18, 59, "18-59"), (60, 200, "60+"))
+
+
+def _age_group(age: int | None) -> str:
+    for low, high, label in AGE_GROUPS:
+        if age is not None and low <= age <= high:
+            return label
+    return "unknown"
+
+
+def missing_person_counts(by: tuple[str, ...]) -> dict[tuple[Any, ...], int]:
+    """Missing-person reports, across organisations, whose enquirer consents to statistical
+    use (a consent for Purpose.STATISTICS not withdrawn), per combination of ``by``. Counts
+    only: no record leaves, and the release protects small cells."""
+    if not by or any(dimension not in STATISTICS_DIMENSIONS for dimension in by):
+        raise ValueError(f"cannot group missing-person reports by {by!r}")
+    consenting = Consent.objects.filter(
+        subject_type=ENQUIRER_CONSENT_SUBJECT,
+        purpose=Purpose.STATISTICS,
+        withdrawn_at__isnull=True,
+    ).values_list("subject_id", flat=True)
+    ids = {int(subject) for subject in consenting if subject.isdigit()}
+    counts: dict[tuple[Any, ...], int] = {}
+    rows = MissingPersonReport.objects.filter(pk__in=ids).values_list(
+        "created_at", "sex", "age", "nationality"
+    )
+    for created_at, sex, age, nationality in rows.iterator():
+        values = {
+            "year": created_at.year,
+            "sex": sex or "unknown",
+            "age_group": _age_group(age),
+            "nationality": nationality or "unknown",
+        }
+        key = tuple(values[dimension] for dimension in by)
+        counts[key] = counts.get(key, 0) + 1
+    return counts

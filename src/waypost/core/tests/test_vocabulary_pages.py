@@ -52,6 +52,8 @@ TRANSLATED = ("fr", "es", "ar")
 NAMES = {"waypost", "geojson", "webp", "internet", "naf", "sfax"}
 # The spellings of one name in the tracing search's help, the example of what it finds.
 NAMES |= {"mohamed", "muhammad", "محمد"}
+# The Washington Group on Disability Statistics, whose Short Set the screening asks.
+NAMES |= {"washington"}
 # The World Bank's dataset keeps its English name in every language (its own French,
 # Spanish and Arabic pages call it "Remittance Prices Worldwide").
 NAMES |= {"remittance", "prices", "worldwide", "smart"}  # and its SmaRT index
@@ -61,23 +63,28 @@ COGNATES = {
     | NOTATION
     | {
         "a",  # "il y a", "a été"
+        "abdomen",
         "accident",
         "actions",
         "active",  # "Active : ses membres..." (an organisation)
         "anomalies",
         "balkans",
+        "bridge",  # a dental bridge
         "cause",
         "causes",
         "centre",
         "change",  # "ne change aucun chiffre"
+        "cm",  # the unit
         "code",
         "codes",
         "collective",
         "conditions",
+        "conclusion",  # a laboratory's conclusion
         "confirmation",
         "contact",
         "corridor",  # "corridor de transfert de fonds", the World Bank's French term
         "corridors",
+        "cousin",
         "crime",
         "date",
         "dates",
@@ -86,8 +93,11 @@ COGNATES = {
         "document",
         "dollars",  # "200 dollars des États-Unis"
         "documentation",
+        "documents",
         "europe",
+        "exhumation",
         "expire",
+        "exclusion",  # a DNA exclusion
         "exploitation",
         "export",
         "exports",
@@ -95,8 +105,12 @@ COGNATES = {
         "force",  # "recours à la force"
         "format",
         "guide",  # "l'intérêt supérieur de l'enfant guide chaque décision"
+        "fractures",
+        "homicide",
         "identification",
         "images",
+        "implant",
+        "implants",
         "import",
         "incident",
         "incidents",
@@ -104,6 +118,7 @@ COGNATES = {
         "institution",
         "intervention",
         "interventions",
+        "kit",  # "kit de prélèvement"
         "latitude",
         "longitude",
         "menu",
@@ -114,8 +129,10 @@ COGNATES = {
         "mobile",  # "argent mobile", "opérateur mobile"
         "module",
         "modules",
+        "morgue",
         "mortem",  # "post-mortem"
         "non",  # "non gouvernementale"
+        "notation",  # "notation FDI"
         "note",
         "notes",
         "oral",
@@ -130,6 +147,7 @@ COGNATES = {
         "possible",
         "post",
         "protection",
+        "psychosocial",  # "soutien psychosocial": the same word
         "public",
         "questions",
         "refoulement",  # "non-refoulement", the same term in French and in English
@@ -139,11 +157,14 @@ COGNATES = {
         "scripts",
         "second",  # "second facteur"
         "service",
+        "session",
         "services",
         "session",
         "sessions",
         "source",
         "sources",
+        "stature",
+        "suicide",
         "torture",
         "total",
         "transit",
@@ -158,18 +179,23 @@ COGNATES = {
     | NOTATION
     | {
         "a",  # the preposition
+        "abdomen",
         "accidental",
         "auditor",
         "civil",
         "consular",  # "acceso consular"
+        "cm",  # the unit
         "error",
         "factor",  # "segundo factor"
         "general",
         "hash",  # Spanish computing keeps the word
         "hospital",
+        "kit",  # "kit de muestra"
         "legal",
         "media",  # "media" (medium), as the English "media" is another word
+        "morgue",
         "mortem",
+        "natural",
         "no",
         "normal",
         "oral",

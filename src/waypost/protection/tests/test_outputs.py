@@ -16,6 +16,7 @@ import io
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -23,7 +24,8 @@ from django.core.management import call_command, get_commands, load_command_clas
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from waypost import cli
-from waypost.accounts.models import Organisation, User
+from waypost.accounts import services as accounts
+from waypost.accounts.models import ApiToken, Organisation, User
 from waypost.accounts.roles import OrganisationKind, Role
 from waypost.jobs.models import Job
 from waypost.protection import services as protection
@@ -31,12 +33,15 @@ from waypost.protection.models import DataCategory, SharingAgreement
 from waypost.protection.outputs import COMMANDS, PAGES_AND_API
 from waypost.reporting import services as reporting
 from waypost.reporting.models import IdentityDisclosure, Report, ReportAttachment
+from waypost.screening import services as screening
 from waypost.tracing import services as tracing
 from waypost.tracing.models import (
     Candidate,
     FoundPerson,
     MissingPersonReport,
     PersonPhoto,
+    PossibleDuplicate,
+    SupportReferral,
     UnidentifiedRemains,
 )
 
@@ -107,6 +112,8 @@ ENQUIRER_MARKER = "Markerenquirer"
 CONTACT_MARKER = "MARKER-CONTACT-2208"
 REMAINS_MARKER = "MARKER-REMAINS-5520"
 ABUSE_MARKER = "MARKER-ABUSE-9013"
+SCREENED_MARKER = "Markerscreened"
+REFERRAL_MARKER = "MARKER-REFERRAL-3307"
 JOB_MARKER = "MARKER-JOB-6604"
 SHELTER = "Foyer Saint-Jean, Marseille"
 OWN_MARKER = "Ibrahim Saleh"  # a record of the outsider's own, which it must see
@@ -120,6 +127,8 @@ ALWAYS_HIDDEN = (
     REMAINS_MARKER,
     ABUSE_MARKER,
     JOB_MARKER,
+    SCREENED_MARKER,
+    REFERRAL_MARKER,
 )
 
 
@@ -157,6 +166,19 @@ def ngo_records(ngo: Organisation, make_user: Any) -> None:
         enquirer={"name": ENQUIRER_MARKER, "relationship": "mother"},
     )
     tracing.contact_log_add(actor=caseworker, report=enquiry, means="call", note=CONTACT_MARKER)
+    tracing.support_referral_add(
+        actor=caseworker, report=enquiry, to_whom=CONTACT_MARKER, referred_on=date(2026, 1, 5)
+    )
+    # A second relative's report of the same person: a possible duplicate, its own page.
+    tracing.record_create(
+        actor=caseworker,
+        model=MissingPersonReport,
+        name=f"Amina Yusuf Ali {ENQUIRY_NAME_MARKER}",
+        sex="F",
+        birth_date="2001-11-20",
+        nationality="ERI",
+        enquirer={"name": ENQUIRER_MARKER, "relationship": "sister"},
+    )
     tracing.record_create(
         actor=caseworker,
         model=UnidentifiedRemains,
@@ -168,6 +190,37 @@ def ngo_records(ngo: Organisation, make_user: Any) -> None:
         details={"effects": REMAINS_MARKER},
     )
     Job.objects.create(kind="test", title=JOB_MARKER, organisation=ngo, result={"m": JOB_MARKER})
+    screening_records(ngo, caseworker, make_user)
+
+
+def screening_records(ngo: Organisation, caseworker: User, make_user: Any) -> None:
+    """A child screened by the NGO and referred to another NGO's service, with consent."""
+    screened = screening.screening_create(
+        actor=caseworker,
+        person={"name": f"Yonas {SCREENED_MARKER}", "age": 15, "nationality": "ERI"},
+        travelling="alone",
+        place="Lampedusa",
+        concerns=["trafficking"],
+        notes=REFERRAL_MARKER,
+    )
+    partner = accounts.organisation_create(
+        name="Partner NGO", kind=OrganisationKind.NGO, country="ITA", languages=["en"]
+    )
+    service = screening.service_create(
+        actor=make_user(partner, Role.CASEWORKER),
+        names={"en": "Child protection desk"},
+        type="child_protection",
+        status="published",
+    )
+    screening.referral_create(
+        actor=caseworker,
+        screening=screened,
+        service=service,
+        priority="emergency",
+        shared_fields=["name", "concerns"],
+        consent={"given_by": "Guardian", "purposes": ["protection_referral"]},
+        note=REFERRAL_MARKER,
+    )
 
 
 def png() -> bytes:
@@ -264,6 +317,8 @@ def values_for(name: str) -> list[Any]:
         "kind": ["missing", "found", "remains"],
         "fmt": ["json", "html"],
         "action": ["approve", "reject", "revoke"],
+        "step": ["accept", "reject", "done", "revoke"],
+        "code": ["trafficking"],
         "part": ["victim", "perpetrator", "source", "intervention", "act"],
         "uidb64": ["MQ"],
         "code": ["NOCERTIFICATE"],
@@ -275,7 +330,10 @@ def values_for(name: str) -> list[Any]:
         "attachment_id": list(ReportAttachment.objects.values_list("pk", flat=True)),
         "disclosure_id": list(IdentityDisclosure.objects.values_list("pk", flat=True)),
         "member_id": list(User.objects.values_list("pk", flat=True)),
+        "token_id": list(ApiToken.objects.values_list("pk", flat=True)),
         "slug": list(Organisation.objects.values_list("slug", flat=True)),
+        "purpose": ["family_whereabouts", "family_alive", "tracing"],
+        "referral_id": list(SupportReferral.objects.values_list("pk", flat=True)),
         "pk": sorted(
             {
                 pk
@@ -284,6 +342,7 @@ def values_for(name: str) -> list[Any]:
                     FoundPerson,
                     UnidentifiedRemains,
                     Candidate,
+                    PossibleDuplicate,
                     SharingAgreement,
                 )
                 for pk in model.objects.values_list("pk", flat=True)

@@ -279,7 +279,10 @@ def test_without_the_found_persons_consent_the_family_learns_only_that_they_are_
     assert "محمد" not in explanation()
 
     person = Found.objects.get(pk=found_id)
+    # Telling the family where they are is not sharing with organisations (issue 32).
     services.record_update(actor=other_caseworker, record=person, share_consent="family")
+    assert "did not consent to share more" in explanation()
+    services.record_update(actor=other_caseworker, record=person, share_consent="organisations")
     assert "did not consent" not in explanation()
 
     services.found_person_withdraw_consent(

@@ -172,3 +172,72 @@ def test_a_score_shown_on_any_page_agrees_with_its_explanations_words(
         f"/{language}/tracing/candidates/{max(seen, key=lambda pk: seen[pk][1]['evidence'])}/"
     )
     page.screenshot(path=str(screenshot_dir / f"candidate-score-{language}.png"), full_page=True)
+
+
+def test_a_case_is_held_merged_and_a_found_persons_consent_changed_on_a_phone_in_arabic(
+    chromium, live_server, caseworker, screenshot_dir
+):
+    """Issue 32's pages at 375 px, right to left: a report with its case, a possible
+    duplicate merged from its page, support, and a found person's consents."""
+    from django.utils import timezone
+
+    mother = services.record_create(
+        actor=caseworker,
+        model=MissingPersonReport,
+        name="Mohamed Abdelrahman",
+        sex="M",
+        birth_date="1998-03-02",
+        enquirer={"name": "Fatima", "relationship": "mother"},
+    )
+    brother = services.record_create(
+        actor=caseworker,
+        model=MissingPersonReport,
+        name="محمد عبد الرحمن",
+        sex="M",
+        birth_date="1998-03-02",
+        enquirer={"name": "علي", "relationship": "brother"},
+    )
+    services.support_referral_add(
+        actor=caseworker,
+        report=mother,
+        to_whom="مجموعة دعم الأسر، الخرطوم",
+        referred_on=timezone.localdate(),
+    )
+    found = services.record_create(
+        actor=caseworker, model=FoundPerson, name="Amina Yusuf", found_at_kind="shelter"
+    )
+    context = chromium.new_context(
+        base_url=live_server.url, viewport={"width": 375, "height": 740}, locale="ar"
+    )
+    page = context.new_page()
+    browser_sign_in(page, caseworker.username, language="ar")
+
+    page.goto(f"/ar/tracing/missing/{mother.pk}/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path=str(screenshot_dir / "case-report-375-ar.png"), full_page=True)
+    with page.expect_navigation():
+        page.locator(f'form[action$="/merge/"] input[value="{brother.pk}"] ~ button').click()
+    assert "علي" in page.locator("main").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+    for path in (
+        f"/ar/tracing/missing/{mother.pk}/edit/",
+        "/ar/tracing/caseload/",
+        "/ar/tracing/overdue/",
+        "/ar/tracing/duplicates/",
+        f"/ar/tracing/found/{found.pk}/",
+    ):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+    page.locator('input[name="found_consents"][value="family_alive"]').check()
+    with page.expect_navigation():
+        page.locator('form[action$="/consents/"] button[type=submit]').click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path=str(screenshot_dir / "found-consents-375-ar.png"), full_page=True)
+    context.close()
+
+    from waypost.tracing.selectors import found_person_consents
+
+    assert found_person_consents(found) == {"family_alive"}
+    assert MissingPersonReport.objects.get(pk=brother.pk).merged_into_id == mother.pk

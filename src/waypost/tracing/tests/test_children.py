@@ -83,7 +83,7 @@ def test_the_form_asks_for_the_guardian_of_a_child(client, caseworker):
             "name": "Abdou Diallo",
             "age": 15,
             "found_at_kind": "reception",
-            "share_consent": "family",
+            "found_consents": ["family_whereabouts"],
         },
     )
 

@@ -14,7 +14,7 @@ from waypost.formats.pfif import parse
 from waypost.incidents.models import Incident
 from waypost.protection.audit import verify
 from waypost.protection.models import AuditEntry, Consent
-from waypost.tracing import exchange, services
+from waypost.tracing import exchange, selectors, services
 from waypost.tracing.models import (
     FOUND_PERSON_CONSENT_SUBJECT,
     FamilyNotification,
@@ -342,9 +342,11 @@ def test_a_childs_record_shared_by_a_partner_imports_with_where_the_consent_is_r
 
     assert result.created["found"] == 1
     child = FoundPerson.objects.get(organisation=other_organisation)
-    assert child.share_consent == "family"
+    assert selectors.share_consent_of(child) == "family"
     consent = Consent.objects.get(
-        subject_type=FOUND_PERSON_CONSENT_SUBJECT, subject_id=str(child.pk), purpose="tracing"
+        subject_type=FOUND_PERSON_CONSENT_SUBJECT,
+        subject_id=str(child.pk),
+        purpose="family_whereabouts",
     )
     assert consent.is_child
     assert consent.guardian_or_decision.startswith(f"Received from {organisation.name} (PFIF")
@@ -362,7 +364,9 @@ def test_an_adults_record_records_no_partner_decision(caseworker, organisation, 
 
     child = FoundPerson.objects.get(organisation=other_organisation)
     consent = Consent.objects.get(
-        subject_type=FOUND_PERSON_CONSENT_SUBJECT, subject_id=str(child.pk), purpose="tracing"
+        subject_type=FOUND_PERSON_CONSENT_SUBJECT,
+        subject_id=str(child.pk),
+        purpose="family_whereabouts",
     )
     assert (consent.is_child, consent.guardian_or_decision) == (False, "")
 

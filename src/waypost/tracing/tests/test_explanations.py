@@ -5,17 +5,25 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from waypost.matching import forensic
 from waypost.matching.internals.comparisons import COMPARISONS as ENGINE_COMPARISONS
 from waypost.matching.internals.names import SCRIPT_NAMES
 from waypost.tracing import selectors
-from waypost.tracing.explanations import COMPARISONS, LEVELS, SCRIPTS, evidence_text
+from waypost.tracing.explanations import (
+    COMPARISONS,
+    FORENSIC_COMPARISONS,
+    LEVELS,
+    SCRIPTS,
+    evidence_text,
+)
 
 
 def test_every_level_comparison_and_script_of_the_engine_has_a_translatable_phrase():
     labels = {level.label for c in ENGINE_COMPARISONS for level in c.levels if not level.is_null}
 
-    assert labels == set(LEVELS)
-    assert {c.name for c in ENGINE_COMPARISONS} == set(COMPARISONS)
+    # The name engine's, and the forensic comparison's (matching/forensic.py).
+    assert labels | set(forensic.LEVELS) == set(LEVELS)
+    assert {c.name for c in ENGINE_COMPARISONS} | FORENSIC_COMPARISONS == set(COMPARISONS)
     assert set(SCRIPT_NAMES.values()) <= set(SCRIPTS)
 
 

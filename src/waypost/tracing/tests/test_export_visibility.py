@@ -164,7 +164,12 @@ def test_an_export_shows_a_shared_candidate_as_the_candidate_pages_do(
 
 def test_an_organisations_own_candidates_are_exported_whole(client, caseworker):
     found = services.record_create(
-        actor=caseworker, model=FoundPerson, name="Yonas Tesfay", birth_date="2001", place="Agadez"
+        actor=caseworker,
+        model=FoundPerson,
+        name="Yonas Tesfay",
+        birth_date="2001",
+        place="Agadez",
+        share_consent="family",  # the family may be told where: the place is evidence
     )
     report = services.record_create(
         actor=caseworker,

@@ -6,10 +6,18 @@ from typing import Any
 
 from waypost.core.management.base import WaypostBaseCommand
 from waypost.incidents.selectors import BREAKDOWNS, sdg_10_7_3, sdg_breakdown
+from waypost.releases.models import Channel
+from waypost.releases.selectors import DATASETS
+from waypost.releases.services import release_publish
+from waypost.statistics import DEFAULT_K
+from waypost.statistics.formats import hxl_csv, sdmx_csv
 
 
 class Command(WaypostBaseCommand):
-    help = "Statistics: 'stats sdg-10-7-3' counts deaths and disappearances in migration."
+    help = (
+        "Statistics: 'stats sdg-10-7-3' counts deaths and disappearances in migration; "
+        "'stats release DATASET --by A,B' publishes a table under disclosure control."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         kinds = parser.add_subparsers(dest="indicator", required=True)
@@ -23,8 +31,26 @@ class Command(WaypostBaseCommand):
             help="Break down by year, region, UN region, route, cause, sex or age (children).",
         )
         sdg.add_argument("--json", action="store_true")
+        table = kinds.add_parser(
+            "release", help="A table of counts with small cells suppressed, logged."
+        )
+        table.add_argument("dataset", choices=list(DATASETS))
+        table.add_argument("--by", required=True, help="One or two dimensions: region,year")
+        table.add_argument("--k", type=int, default=DEFAULT_K, help="Smallest count published")
+        table.add_argument("--dp-epsilon", type=float, help="Differentially private noise")
+        table.add_argument("--rounding", type=int, default=1, help="Round to multiples of N")
+        table.add_argument("--json", action="store_true")
+        table.add_argument(
+            "--format",
+            choices=("text", "json", "hxl", "sdmx"),
+            default="text",
+            help="hxl: HXL-tagged CSV; sdmx: SDMX-CSV (--json is --format json)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["indicator"] == "release":
+            self._release(options)
+            return
         filters = {"year": options["year"], "region": options["region"], "route": options["route"]}
         result: Any = (
             sdg_breakdown(options["by"], **filters) if options["by"] else sdg_10_7_3(**filters)
@@ -42,3 +68,38 @@ class Command(WaypostBaseCommand):
             self.stdout.write(
                 f"dead {result['dead']}, missing {result['missing']}, total {result['total']}"
             )
+
+    def _release(self, options: dict[str, Any]) -> None:
+        result = release_publish(
+            actor=None,
+            dataset=options["dataset"],
+            by=options["by"],
+            channel=Channel.COMMAND,
+            k=options["k"],
+            dp_epsilon=options["dp_epsilon"],
+            rounding=options["rounding"],
+        )
+        dimensions = (
+            [d for d in result["cells"][0] if d not in ("value", "suppressed")]
+            if (result["cells"])
+            else []
+        )
+        if options["json"] or options["format"] == "json":
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+            return
+        if options["format"] == "hxl":
+            self.stdout.write(
+                hxl_csv(result["cells"], dimensions, dataset=options["dataset"]), ending=""
+            )
+            return
+        if options["format"] == "sdmx":
+            self.stdout.write(
+                sdmx_csv(result["cells"], dimensions, dataset=options["dataset"]), ending=""
+            )
+            return
+        for cell in result["cells"]:
+            keys = [str(v) for name, v in cell.items() if name not in ("value", "suppressed")]
+            value = "x" if cell["suppressed"] else str(cell["value"])
+            self.stdout.write("\t".join([*keys, value]))
+        epsilon = f", epsilon {result['epsilon']}" if "epsilon" in result else ""
+        self.stdout.write(f"k {result['k']}, method {result['method']}{epsilon}")

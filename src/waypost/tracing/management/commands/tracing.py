@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import json
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext
 
@@ -14,7 +16,7 @@ from waypost.core.exceptions import ApplicationError
 from waypost.core.management.base import WaypostBaseCommand
 from waypost.formats.pfif import PfifError
 from waypost.matching import CsvError
-from waypost.tracing import exchange, search, services
+from waypost.tracing import exchange, identification, search, services
 
 
 class Command(WaypostBaseCommand):
@@ -44,6 +46,18 @@ class Command(WaypostBaseCommand):
             help="Build the name search's blind index again for every record, and compute "
             "every candidate's score again from its evidence.",
         )
+        verify = actions.add_parser(
+            "verify-report",
+            help="Check the signature of an identification report (PDF) and print what it "
+            "signed, to compare with the printed pages.",
+        )
+        verify.add_argument("file", type=Path)
+        actions.add_parser(
+            "remind",
+            help="Send each caseworker today's reminder of families waiting past the day set "
+            "(overdue family notifications and updates); once a day, so a scheduler may run it "
+            "as often as it likes.",
+        )
         pfif = actions.add_parser("import-pfif", help="Import a PFIF 1.4 document.")
         pfif.add_argument("file", type=Path)
         for sub in (csv, export, pfif):
@@ -61,6 +75,16 @@ class Command(WaypostBaseCommand):
                 candidates = services.candidates_rescore()
             self.stdout.write(
                 f"Indexed the names of {records} records; scored {candidates} candidates."
+            )
+            return
+        if action == "verify-report":
+            self._verify_report(options["file"])
+            return
+        if action == "remind":
+            reminded = services.reminders_send()
+            self.stdout.write(
+                f"Sent {reminded['sent']} reminders; {reminded['already_sent_today']} people "
+                "had theirs today already."
             )
             return
         organisation = self._organisation(options["org"])
@@ -117,3 +141,16 @@ class Command(WaypostBaseCommand):
             )
             % {"slugs": shown}
         )
+
+    def _verify_report(self, path: Path) -> None:
+        """Exit 0 with the signed content when the signature holds, an error otherwise."""
+        try:
+            data = identification.verify_file(path.read_bytes())
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
+        except identification.VerificationError as error:
+            raise CommandError(f"NOT VERIFIED: {error}") from error
+        self.stdout.write(
+            f"Signature verified (key {identification.key_fingerprint()}). Signed content:"
+        )
+        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from waypost.releases import apis
+
+urlpatterns = [
+    path("stats/releases/", apis.StatsReleaseApi.as_view(), name="stats-releases"),
+]
