@@ -300,6 +300,7 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "waypost.screening.models.ReferralStatus",
         "ServiceStatusEnum": "waypost.screening.models.ServiceStatus",
         "AgeAssessmentStatusEnum": "waypost.screening.models.AssessmentStatus",
+        "FoundPersonConsentEnum": "waypost.tracing.selectors.FOUND_PERSON_PURPOSES",
     },
 }
 
