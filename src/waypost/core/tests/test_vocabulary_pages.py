@@ -159,7 +159,6 @@ COGNATES = {
         "service",
         "session",
         "services",
-        "session",
         "sessions",
         "source",
         "sources",
