@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from waypost.accounts.models import User
 from waypost.accounts.permissions import api_permission
 from waypost.accounts.roles import Permission
+from waypost.accounts.scopes import RecordKind
 from waypost.core.exceptions import NotFound
 from waypost.core.validators import day_in_range
 from waypost.training import selectors, services
@@ -86,6 +87,8 @@ class TrainingSessionInput(serializers.Serializer[Any]):
 class SessionCreateApi(APIView):
     """Record a training session at a post with its pseudonymous participants."""
 
+    token_scope = RecordKind.TRAINING
+
     permission_classes = [api_permission(Permission.MANAGE_MEMBERS)]
 
     def post(self, request: Request) -> Response:
@@ -127,6 +130,8 @@ class TrainingResultInput(serializers.Serializer[Any]):
 class SessionResultsApi(APIView):
     """Attendance and pre/post-test scores; certifies who passed and completes the session."""
 
+    token_scope = RecordKind.TRAINING
+
     permission_classes = [api_permission(Permission.MANAGE_MEMBERS)]
 
     def post(self, request: Request, session_id: int) -> Response:
@@ -166,6 +171,8 @@ class TrainingIndicatorsOutput(serializers.Serializer[Any]):
 )
 class IndicatorsApi(APIView):
     """Indicators of a post of the caller's organisation: counts, never individuals."""
+
+    token_scope = RecordKind.TRAINING
 
     permission_classes = [api_permission(Permission.VIEW_STATISTICS)]
 
