@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "waypost.screening",
     "waypost.incidents",
     "waypost.remittances",
+    "waypost.training",
     "waypost.releases",
 ]
 
@@ -288,6 +289,7 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "ReportStatusEnum": "waypost.reporting.vocabularies.ReportStatus",
+        "TrainingSexEnum": "waypost.training.models.Sex",
         "PriorityEnum": "waypost.reporting.vocabularies.Priority",
         "SexEnum": ["M", "F", ""],
         "EnquirerConsentsEnum": "waypost.protection.models.Purpose",

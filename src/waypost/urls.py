@@ -14,6 +14,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("waypost.screening.api_urls")),
     path("", include("waypost.incidents.api_urls")),
     path("remittances/", include("waypost.remittances.api_urls")),
+    path("training/", include("waypost.training.api_urls")),
     path("", include("waypost.releases.api_urls")),
 ]
 
@@ -42,4 +43,5 @@ urlpatterns += i18n_patterns(
     path("protection/", include("waypost.protection.urls")),
     path("incidents/", include("waypost.incidents.urls")),
     path("remittances/", include("waypost.remittances.urls")),
+    path("training/", include("waypost.training.urls")),
 )

@@ -37,6 +37,7 @@ class RecordKind(models.TextChoices):
     SCREENING = "screening", pgettext_lazy("token scope", "Screening")
     DETENTION = "detention", pgettext_lazy("token scope", "Detention monitoring")
     STATISTICS = "statistics", pgettext_lazy("token scope", "Statistics")
+    TRAINING = "training", pgettext_lazy("token scope", "Training of officials")
 
 
 class Access(models.TextChoices):
@@ -60,6 +61,10 @@ SCOPE_PERMISSIONS: dict[tuple[str, str], Permission] = {
     (RecordKind.DETENTION, Access.WRITE): Permission.EDIT_CASES,
     # Figures are computed, never written through the API: there is no statistics:write.
     (RecordKind.STATISTICS, Access.READ): Permission.VIEW_STATISTICS,
+    # Training sessions are recorded by the organisation's administrators; their
+    # indicators are figures, read by whoever reads statistics.
+    (RecordKind.TRAINING, Access.READ): Permission.VIEW_STATISTICS,
+    (RecordKind.TRAINING, Access.WRITE): Permission.MANAGE_MEMBERS,
 }
 
 ALL_SCOPES: tuple[str, ...] = tuple(f"{kind}:{access}" for kind, access in SCOPE_PERMISSIONS)

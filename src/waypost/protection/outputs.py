@@ -282,6 +282,18 @@ PAGES_AND_API: dict[str, Output] = {
     "api:remittances-services": Output(
         C.NO_PERSONAL_DATA, "remittances.selectors.cheapest_services"
     ),
+    # training: pseudonymous staff codes of the caller's organisation; the public check of
+    # a certificate shows the course, post and dates, never the person's code, rank or sex
+    "training:index": Output(C.OWN_ORGANISATION, "training.selectors.sessions_of / indicators"),
+    "training:verify": Output(C.NO_PERSONAL_DATA, "training.selectors.certificate_verify"),
+    "training:certificate": Output(
+        C.OWN_ORGANISATION, "training.views.certificate (the session's organisation)"
+    ),
+    "api:training-sessions": Output(C.OWN_ORGANISATION, "training.services.session_create"),
+    "api:training-session-results": Output(
+        C.OWN_ORGANISATION, "training.services.session_results_record (own sessions)"
+    ),
+    "api:training-indicators": Output(C.STATISTICS, "training.selectors.indicators (own posts)"),
     # releases: tables under disclosure control (waypost.statistics), each one logged
     "api:stats-releases": Output(C.STATISTICS, "releases.services.release_publish"),
 }

@@ -102,7 +102,9 @@ COGNATES = {
         "export",
         "exports",
         "expulsion",
+        "force",  # "recours à la force"
         "format",
+        "guide",  # "l'intérêt supérieur de l'enfant guide chaque décision"
         "fractures",
         "homicide",
         "identification",
@@ -125,6 +127,8 @@ COGNATES = {
         "migrants",
         "migration",
         "mobile",  # "argent mobile", "opérateur mobile"
+        "module",
+        "modules",
         "morgue",
         "mortem",  # "post-mortem"
         "non",  # "non gouvernementale"
@@ -146,6 +150,7 @@ COGNATES = {
         "psychosocial",  # "soutien psychosocial": the same word
         "public",
         "questions",
+        "refoulement",  # "non-refoulement", the same term in French and in English
         "route",
         "routes",
         "score",
@@ -165,6 +170,7 @@ COGNATES = {
         "transport",
         "type",
         "urgent",
+        "version",
         "violation",
         "violence",
     },
@@ -176,6 +182,7 @@ COGNATES = {
         "accidental",
         "auditor",
         "civil",
+        "consular",  # "acceso consular"
         "cm",  # the unit
         "error",
         "factor",  # "segundo factor"

@@ -1,0 +1,70 @@
+"""Demo: the coastal border police's posts, a course and two sessions, one certified."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from waypost.training import services
+from waypost.training.models import Course, Module
+
+if TYPE_CHECKING:
+    from waypost.demo import DemoContext
+
+
+def load(context: DemoContext) -> None:
+    if Course.objects.exists():
+        return
+    context.progress("Recording training sessions of border officials…")
+    services.course_create(
+        code="human-rights-at-borders",
+        title={
+            "en": "Human rights at international borders",
+            "fr": "Les droits de l'homme aux frontières internationales",
+            "es": "Los derechos humanos en las fronteras internacionales",
+            "ar": "حقوق الإنسان على الحدود الدولية",
+        },
+        modules=list(Module.values),
+        pass_mark=70,
+        valid_months=24,
+    )
+    organisation = context.organisations["border"]
+    officer = context.users["border"]
+    # The demo's border user records sessions only as its organisation's admin would: the
+    # service checks the organisation, so the demo acts through a user of it.
+    port = services.post_set(
+        organisation=organisation, code="port", name="Port of Lampedusa", staff=40
+    )
+    services.post_set(organisation=organisation, code="airport", name="Palermo airport", staff=25)
+    today = timezone.localdate()
+    for number, (post, start, scores) in enumerate(
+        [
+            (port.code, today - timedelta(days=800), [(35, 80), (50, 90), (45, 60)]),
+            (port.code, today - timedelta(days=60), [(40, 85), (55, 75), (30, 72), (60, 95)]),
+        ]
+    ):
+        codes = [f"LMP-{number}{index:02d}" for index in range(len(scores))]
+        session = services.session_create(
+            actor=officer,
+            post_code=post,
+            course_code="human-rights-at-borders",
+            trainers=["OHCHR trainer"],
+            starts_on=start,
+            ends_on=start + timedelta(days=4),
+            participants=[
+                services.ParticipantInput(
+                    code=code, rank="Officer", sex="female" if i % 2 else "male"
+                )
+                for i, code in enumerate(codes)
+            ],
+        )
+        services.session_results_record(
+            actor=officer,
+            session_id=session.pk,
+            results=[
+                services.ResultInput(code=code, attended=True, pre_score=pre, post_score=post_score)
+                for code, (pre, post_score) in zip(codes, scores, strict=True)
+            ],
+        )
