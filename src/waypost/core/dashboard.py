@@ -37,6 +37,10 @@ class DashboardCard:
     # A condition beyond the role's permission, checked by the view too: the card's page
     # refuses a user for whom it is false (e.g. an organisation the firewall bars).
     available: Callable[[User], bool] | None = None
+    # Work lists inside a section (a caseload, what is overdue) are on the home page and
+    # their section's pages, not in the top navigation: it must stay one row on a wide
+    # screen, one entry per section.
+    in_nav: bool = True
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,8 @@ def nav_for(user: User | AnonymousUser | None, path: str) -> list[NavItem]:
         return []
     items: list[tuple[str | Promise, str]] = []
     for card in cards_for(user):
+        if not card.in_nav:
+            continue
         url = reverse(card.url_name)
         if all(url != seen for _title, seen in items):
             items.append((card.nav_title or card.title, url))

@@ -40,6 +40,6 @@ DASHBOARD_CARDS = [
         ),
         url_name="remittances:alerts",
         permission=Permission.VIEW_STATISTICS,
-        nav_title=_("Remittance alerts"),
+        in_nav=False,
     ),
 ]

@@ -29,18 +29,21 @@ DASHBOARD_CARDS = [
         description=_("Reports assigned to you: status, last contact, next update due."),
         url_name="tracing:caseload",
         permission=Permission.EDIT_CASES,
+        in_nav=False,
     ),
     DashboardCard(
         title=_("Overdue"),
         description=_("Families waiting past the day set to be told of a match or given news."),
         url_name="tracing:overdue",
         permission=Permission.VIEW_PERSONAL_DATA,
+        in_nav=False,
     ),
     DashboardCard(
         title=_("Possible duplicate reports"),
         description=_("Reports that may be of the same person, to merge or tell apart."),
         url_name="tracing:duplicates",
         permission=Permission.VIEW_PERSONAL_DATA,
+        in_nav=False,
     ),
     DashboardCard(
         title=_("Candidates to review"),
