@@ -45,26 +45,28 @@ class Access(models.TextChoices):
     WRITE = "write", pgettext_lazy("token scope", "Read and write")
 
 
-# The role permission a person needs for each scope: a token may only hold scopes its
-# owner's role could use. Screening and detention hold personal data of the same
+# The role permissions that let a person hold each scope (any one of them): a token may
+# only hold scopes its owner's role could use. Screening and detention hold personal data of the same
 # sensitivity as tracing, so they need the same permissions.
-SCOPE_PERMISSIONS: dict[tuple[str, str], Permission] = {
-    (RecordKind.INCIDENTS, Access.READ): Permission.VIEW_INCIDENTS,
-    (RecordKind.INCIDENTS, Access.WRITE): Permission.EDIT_INCIDENTS,
-    (RecordKind.TRACING, Access.READ): Permission.VIEW_PERSONAL_DATA,
-    (RecordKind.TRACING, Access.WRITE): Permission.EDIT_CASES,
-    (RecordKind.REPORTS, Access.READ): Permission.HANDLE_REPORTS,
-    (RecordKind.REPORTS, Access.WRITE): Permission.HANDLE_REPORTS,
-    (RecordKind.SCREENING, Access.READ): Permission.VIEW_PERSONAL_DATA,
-    (RecordKind.SCREENING, Access.WRITE): Permission.EDIT_CASES,
-    (RecordKind.DETENTION, Access.READ): Permission.VIEW_PERSONAL_DATA,
-    (RecordKind.DETENTION, Access.WRITE): Permission.EDIT_CASES,
+SCOPE_PERMISSIONS: dict[tuple[str, str], tuple[Permission, ...]] = {
+    (RecordKind.INCIDENTS, Access.READ): (Permission.VIEW_INCIDENTS,),
+    (RecordKind.INCIDENTS, Access.WRITE): (Permission.EDIT_INCIDENTS,),
+    (RecordKind.TRACING, Access.READ): (Permission.VIEW_PERSONAL_DATA,),
+    (RecordKind.TRACING, Access.WRITE): (Permission.EDIT_CASES,),
+    (RecordKind.REPORTS, Access.READ): (Permission.HANDLE_REPORTS,),
+    (RecordKind.REPORTS, Access.WRITE): (Permission.HANDLE_REPORTS,),
+    (RecordKind.SCREENING, Access.READ): (Permission.VIEW_PERSONAL_DATA,),
+    # An organisation's administrators also write its screening configuration (the
+    # concerns table and the UNHCR codes each maps to).
+    (RecordKind.SCREENING, Access.WRITE): (Permission.EDIT_CASES, Permission.MANAGE_MEMBERS),
+    (RecordKind.DETENTION, Access.READ): (Permission.VIEW_PERSONAL_DATA,),
+    (RecordKind.DETENTION, Access.WRITE): (Permission.EDIT_CASES,),
     # Figures are computed, never written through the API: there is no statistics:write.
-    (RecordKind.STATISTICS, Access.READ): Permission.VIEW_STATISTICS,
+    (RecordKind.STATISTICS, Access.READ): (Permission.VIEW_STATISTICS,),
     # Training sessions are recorded by the organisation's administrators; their
     # indicators are figures, read by whoever reads statistics.
-    (RecordKind.TRAINING, Access.READ): Permission.VIEW_STATISTICS,
-    (RecordKind.TRAINING, Access.WRITE): Permission.MANAGE_MEMBERS,
+    (RecordKind.TRAINING, Access.READ): (Permission.VIEW_STATISTICS,),
+    (RecordKind.TRAINING, Access.WRITE): (Permission.MANAGE_MEMBERS,),
 }
 
 ALL_SCOPES: tuple[str, ...] = tuple(f"{kind}:{access}" for kind, access in SCOPE_PERMISSIONS)
@@ -114,8 +116,7 @@ def normalise_scopes(scopes: list[str]) -> list[str]:
 
 def role_allows_scope(role: str, scope: str) -> bool:
     kind, _sep, access = scope.partition(":")
-    permission = SCOPE_PERMISSIONS.get((kind, access))
-    return permission is not None and role_has(role, permission)
+    return any(role_has(role, p) for p in SCOPE_PERMISSIONS.get((kind, access), ()))
 
 
 def default_scopes_for(role: str) -> list[str]:
