@@ -39,8 +39,9 @@ def shelter_and_ngo(organisation, other_organisation, caseworker, other_casework
 
 
 @pytest.fixture
-def alive_not_where(shelter_and_ngo, api_client_for, caseworker, other_caseworker, make_user):
-    """The man allows only "alive, not where"; the NGO's reviewers confirm the match."""
+def alive_not_where(shelter_and_ngo, api_client_for, caseworker, other_caseworker):
+    """The man allows only "alive, not where"; a reviewer of each side (the family's NGO
+    and the shelter) confirms the match, as the identification board asks."""
     report = services.record_create(
         actor=caseworker,
         model=MissingPersonReport,
@@ -68,7 +69,7 @@ def alive_not_where(shelter_and_ngo, api_client_for, caseworker, other_caseworke
     assert response.json()["consents"] == ["family_alive"]
     found = FoundPerson.objects.get(pk=response.json()["id"])
     candidate = Candidate.objects.get(report=report, found_person=found)
-    for reviewer in (caseworker, make_user(caseworker.organisation)):
+    for reviewer in (caseworker, other_caseworker):
         services.candidate_review(
             actor=reviewer, candidate=candidate, decision="confirm", reasons="Same man"
         )
