@@ -57,6 +57,8 @@ NAMES |= {"washington"}
 # The World Bank's dataset keeps its English name in every language (its own French,
 # Spanish and Arabic pages call it "Remittance Prices Worldwide").
 NAMES |= {"remittance", "prices", "worldwide", "smart"}  # and its SmaRT index
+# Web browsers, named on the sessions page as their makers name them in every language.
+NAMES |= {"edge", "opera", "firefox", "chrome", "safari"}
 NOTATION = {"id"}  # "type:id", the audit log's way of naming a record
 COGNATES = {
     "fr": NAMES
