@@ -218,6 +218,9 @@ class _ForensicForm(DentalChartForm):
         }
 
     def initial_from(self, stored: dict[str, Any]) -> dict[str, Any]:
+        """The form's own fields filled from the stored object: each form (antemortem,
+        postmortem) says which; this base is never used alone (Django's form metaclass
+        does not mix with ``abc``)."""
         raise NotImplementedError
 
     def is_valid(self) -> bool:
