@@ -17,13 +17,20 @@ from waypost.accounts.scopes import RecordKind
 from waypost.core.exceptions import NotFound
 from waypost.core.validators import day_in_range
 from waypost.training import selectors, services
-from waypost.training.models import Sex
+from waypost.training.models import LANGUAGES, Sex
 
 
 class TrainingParticipantInput(serializers.Serializer[Any]):
     code = serializers.CharField(max_length=40)
     rank = serializers.CharField(max_length=60, required=False, default="", allow_blank=True)
     sex = serializers.ChoiceField(choices=Sex.choices, required=False, default="", allow_blank=True)
+    language = serializers.ChoiceField(
+        choices=[(language, language) for language in LANGUAGES],
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="The language the participant learns in: their certificate's.",
+    )
 
 
 class TrainingSessionOutput(serializers.Serializer[Any]):
@@ -152,9 +159,27 @@ class TrainingGain(serializers.Serializer[Any]):
     mean_gain = serializers.FloatField()
 
 
+class TrainingComplaintCell(serializers.Serializer[Any]):
+    violation = serializers.CharField()
+    count = serializers.IntegerField(allow_null=True, help_text="null: suppressed")
+
+
+class TrainingComplaints(serializers.Serializer[Any]):
+    """Reports naming the post's kind of authority as perpetrator in its country, from
+    the reporting module's published statistics: counts only, small ones suppressed."""
+
+    country = serializers.CharField()
+    authority = serializers.CharField()
+    since = serializers.DateField()
+    total = serializers.IntegerField(allow_null=True, help_text="null: suppressed")
+    suppressed_below = serializers.IntegerField()
+    by_violation = TrainingComplaintCell(many=True)
+
+
 class TrainingIndicatorsOutput(serializers.Serializer[Any]):
     post = serializers.CharField()
     staff = serializers.IntegerField()
+    complaints_last_12_months = TrainingComplaints(allow_null=True)
     trained_last_12_months = serializers.IntegerField()
     share_trained_last_12_months = serializers.FloatField(allow_null=True)
     overdue_refreshers = serializers.IntegerField()
