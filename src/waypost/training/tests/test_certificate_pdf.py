@@ -24,7 +24,11 @@ TITLE_AR = "حقوق الإنسان على الحدود"
 def certified(organisation, admin):
     services.course_create(
         code="borders",
-        title={"en": "Human rights at borders", "fr": "Droits humains aux frontières", "ar": TITLE_AR},
+        title={
+            "en": "Human rights at borders",
+            "fr": "Droits humains aux frontières",
+            "ar": TITLE_AR,
+        },
         modules=[Module.NON_REFOULEMENT, Module.CHILDREN],
     )
     services.post_set(organisation=organisation, code="port-a", name="Port A", staff=4)
@@ -65,9 +69,7 @@ def shaped_glyph_names(text: str) -> set[str]:
 
 
 @time_machine.travel(date(2026, 4, 1))
-def test_an_arabic_learners_certificate_is_in_arabic_shaped_right_to_left(
-    certified, admin, client
-):
+def test_an_arabic_learners_certificate_is_in_arabic_shaped_right_to_left(certified, admin, client):
     client.force_login(admin)
     code = certified["BP-0417"]
 
@@ -121,7 +123,9 @@ def test_a_learner_without_a_language_gets_the_readers_and_a_french_one_french(
     assert any("Droits humains aux frontières" in line for line in lines(french))
 
 
-def test_another_organisations_certificate_is_a_404(certified, make_user, other_organisation, client):
+def test_another_organisations_certificate_is_a_404(
+    certified, make_user, other_organisation, client
+):
     from waypost.accounts.roles import Role
 
     client.force_login(make_user(other_organisation, Role.ADMIN, username="outsider"))
