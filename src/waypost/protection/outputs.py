@@ -300,6 +300,12 @@ PAGES_AND_API: dict[str, Output] = {
     "api:training-session-results": Output(
         C.OWN_ORGANISATION, "training.services.session_results_record (own sessions)"
     ),
+    "api:training-quiz": Output(
+        C.OWN_ORGANISATION, "training.selectors.session_of (own sessions; no answers)"
+    ),
+    "api:training-attempts": Output(
+        C.OWN_ORGANISATION, "training.services.quiz_attempt_record (own sessions)"
+    ),
     "api:training-indicators": Output(
         C.STATISTICS,
         "training.selectors.indicators (own posts; complaints: "

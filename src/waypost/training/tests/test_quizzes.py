@@ -177,3 +177,75 @@ def test_the_quiz_page_in_arabic_asks_in_arabic_and_a_pass_gives_the_certificate
     again = client.post(url, {f"q{k}": v for k, v in answers(session, 5).items()})
     assert QuizAttempt.objects.filter(participant=participant).count() == 1
     assert again.status_code == 200
+
+
+def test_a_device_fetches_the_quiz_in_arabic_and_sends_the_attempts_back(
+    admin, session, api_client_for, client
+):
+    from waypost.core.tests.test_openapi import validate
+
+    schema = client.get("/api/schema/?format=json").json()
+    paths = schema["paths"]
+    api = api_client_for(admin)
+
+    quiz = api.get(f"/api/v1/training/sessions/{session.pk}/quiz/", {"lang": "ar"})
+
+    assert quiz.status_code == 200, quiz.content
+    body = quiz.json()
+    validate(
+        schema,
+        body,
+        paths["/api/v1/training/sessions/{session_id}/quiz/"]["get"]["responses"]["200"]["content"][
+            "application/json"
+        ]["schema"],
+    )
+    assert body["pass_mark"] == 80 and len(body["questions"]) == 5
+    first = body["questions"][0]
+    assert first["text"].startswith("يقول رجل على الحدود") and "answer" not in first
+
+    def send(right):
+        given = answers(session, right)
+        return api.post(
+            f"/api/v1/training/sessions/{session.pk}/attempts/",
+            {
+                "code": "BP-0417",
+                "kind": "post",
+                "language": "ar",
+                "answers": [{"question": q, "choice": c} for q, c in given.items()],
+            },
+            format="json",
+        )
+
+    failed, passed, again = send(2), send(5), send(5)
+
+    assert failed.status_code == 201 and failed.json()["certificate"] is None
+    assert passed.status_code == 201, passed.content
+    validate(
+        schema,
+        passed.json(),
+        paths["/api/v1/training/sessions/{session_id}/attempts/"]["post"]["responses"]["201"][
+            "content"
+        ]["application/json"]["schema"],
+    )
+    assert passed.json()["score"] == 100 and passed.json()["number"] == 2
+    assert passed.json()["certificate"] == Participant.objects.get(code="BP-0417").certificate_code
+    assert again.status_code == 400
+    assert again["Content-Type"].startswith("application/problem+json")
+
+
+def test_another_organisations_device_gets_neither_quiz_nor_attempt(
+    session, api_client_for, make_user, other_organisation
+):
+    from waypost.accounts.roles import Role
+
+    outsider = api_client_for(make_user(other_organisation, Role.ADMIN, username="outsider"))
+
+    quiz = outsider.get(f"/api/v1/training/sessions/{session.pk}/quiz/")
+    attempt = outsider.post(
+        f"/api/v1/training/sessions/{session.pk}/attempts/",
+        {"code": "BP-0417", "kind": "post", "language": "en", "answers": []},
+        format="json",
+    )
+
+    assert quiz.status_code == 404 and attempt.status_code == 404
+    assert not QuizAttempt.objects.exists()
