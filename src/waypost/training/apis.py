@@ -286,7 +286,7 @@ class TrainingAttemptInput(serializers.Serializer[Any]):
     code = serializers.CharField(max_length=40)
     kind = serializers.ChoiceField(choices=QuizKind.choices)
     language = serializers.ChoiceField(choices=_language_choices())
-    answers = TrainingAnswerInput(many=True, max_length=200)
+    answers = serializers.ListField(child=TrainingAnswerInput(), max_length=200)
 
 
 class TrainingAttemptOutput(serializers.Serializer[Any]):
