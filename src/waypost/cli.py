@@ -104,6 +104,12 @@ SUBCOMMANDS = [
         "remittances",
     ),
     Subcommand(
+        "training",
+        "Training of border officials: training post ORG CODE --name N --staff S | "
+        "record FILE.json --org ORG [--json].",
+        "training",
+    ),
+    Subcommand(
         "match",
         "Match people across scripts and spellings: match link|dedupe|bench (no database needed).",
         engine="waypost.matching.cli",

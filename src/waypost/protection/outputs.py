@@ -289,11 +289,28 @@ PAGES_AND_API: dict[str, Output] = {
     "training:certificate": Output(
         C.OWN_ORGANISATION, "training.views.certificate (the session's organisation)"
     ),
+    "training:session_new": Output(C.OWN_ORGANISATION, "training.services.session_create"),
+    "training:session": Output(
+        C.OWN_ORGANISATION, "training.selectors.session_of (the caller's organisation)"
+    ),
+    "training:quiz": Output(
+        C.OWN_ORGANISATION, "training.selectors.session_of / services.quiz_attempt_record"
+    ),
     "api:training-sessions": Output(C.OWN_ORGANISATION, "training.services.session_create"),
     "api:training-session-results": Output(
         C.OWN_ORGANISATION, "training.services.session_results_record (own sessions)"
     ),
-    "api:training-indicators": Output(C.STATISTICS, "training.selectors.indicators (own posts)"),
+    "api:training-quiz": Output(
+        C.OWN_ORGANISATION, "training.selectors.session_of (own sessions; no answers)"
+    ),
+    "api:training-attempts": Output(
+        C.OWN_ORGANISATION, "training.services.quiz_attempt_record (own sessions)"
+    ),
+    "api:training-indicators": Output(
+        C.STATISTICS,
+        "training.selectors.indicators (own posts; complaints: "
+        "reporting.selectors.complaints_against_authority, suppressed counts)",
+    ),
     # releases: tables under disclosure control (waypost.statistics), each one logged
     "api:stats-releases": Output(C.STATISTICS, "releases.services.release_publish"),
 }
@@ -329,6 +346,10 @@ COMMANDS: dict[str, Output] = {
     "remittances watch": Output(C.OPERATOR, "remittances.services.corridor_watch_set"),
     "remittances alerts": Output(
         C.OPERATOR, "remittances.services.alerts_raise (corridor figures, organisations)"
+    ),
+    "training post": Output(C.OPERATOR, "training.services.post_set"),
+    "training record": Output(
+        C.OPERATOR, "training.services.session_create / session_results_record (counts)"
     ),
     "reports channel": Output(C.NO_PERSONAL_DATA, "reporting.services.channel_set"),
     "reports expire": Output(C.NO_PERSONAL_DATA, "counts"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -348,4 +349,56 @@ def report_statistics(*, organisation: Organisation | None = None) -> Statistics
             dict(by_perpetrator), {c: str(label) for c, label in v.PerpetratorCategory.choices}
         ),
         by_outcome=suppress(dict(by_outcome), {c: str(label) for c, label in v.Outcome.choices}),
+    )
+
+
+@dataclass(frozen=True)
+class AuthorityComplaints:
+    """Reports that name an authority as perpetrator in a country: counts only."""
+
+    country: str
+    authority_kind: str
+    since: date
+    total: int | None  # None: suppressed
+    by_violation: list[Cell]
+    threshold: int = SUPPRESSION_THRESHOLD
+
+
+def complaints_against_authority(
+    *, country: str, authority_kind: str, since: date
+) -> AuthorityComplaints:
+    """How many reports received since ``since`` name an authority of ``authority_kind`` as
+    perpetrator in ``country``, and of which violations: for training's indicators, which
+    link a post's training to the complaints about its kind of authority where it is.
+
+    The same population as the public statistics (organisations that publish them), and
+    the same suppression: a count under the threshold is hidden, so a law-enforcement or
+    border organisation learns no more than anyone does, and no report is ever named."""
+    reports = Report.objects.filter(
+        organisation__reporting_channel__publishes_statistics=True, submitted_on__gte=since
+    )
+    events = Event.objects.filter(
+        report__in=reports,
+        country=country.upper(),
+        perpetrators__authority_kind=authority_kind,
+    ).distinct()
+    total = events.count()
+    by_violation = Counter(
+        dict(
+            Act.objects.filter(event__in=events)
+            .values("violation_type")
+            .annotate(n=Count("event", distinct=True))
+            .values_list("violation_type", "n")
+        )
+    )
+    return AuthorityComplaints(
+        country=country.upper(),
+        authority_kind=authority_kind,
+        since=since,
+        total=total if total >= SUPPRESSION_THRESHOLD or total == 0 else None,
+        by_violation=suppress(
+            dict(by_violation), {c: str(label) for c, label in v.ViolationType.choices}
+        )
+        if total >= SUPPRESSION_THRESHOLD
+        else [],
     )

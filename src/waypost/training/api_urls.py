@@ -9,5 +9,11 @@ urlpatterns = [
         apis.SessionResultsApi.as_view(),
         name="training-session-results",
     ),
+    path("sessions/<int:session_id>/quiz/", apis.SessionQuizApi.as_view(), name="training-quiz"),
+    path(
+        "sessions/<int:session_id>/attempts/",
+        apis.SessionAttemptApi.as_view(),
+        name="training-attempts",
+    ),
     path("indicators/", apis.IndicatorsApi.as_view(), name="training-indicators"),
 ]

@@ -17,13 +17,20 @@ from waypost.accounts.scopes import RecordKind
 from waypost.core.exceptions import NotFound
 from waypost.core.validators import day_in_range
 from waypost.training import selectors, services
-from waypost.training.models import Sex
+from waypost.training.models import LANGUAGES, QuizKind, Sex
 
 
 class TrainingParticipantInput(serializers.Serializer[Any]):
     code = serializers.CharField(max_length=40)
     rank = serializers.CharField(max_length=60, required=False, default="", allow_blank=True)
     sex = serializers.ChoiceField(choices=Sex.choices, required=False, default="", allow_blank=True)
+    language = serializers.ChoiceField(
+        choices=[(language, language) for language in LANGUAGES],
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="The language the participant learns in: their certificate's.",
+    )
 
 
 class TrainingSessionOutput(serializers.Serializer[Any]):
@@ -152,9 +159,27 @@ class TrainingGain(serializers.Serializer[Any]):
     mean_gain = serializers.FloatField()
 
 
+class TrainingComplaintCell(serializers.Serializer[Any]):
+    violation = serializers.CharField()
+    count = serializers.IntegerField(allow_null=True, help_text="null: suppressed")
+
+
+class TrainingComplaints(serializers.Serializer[Any]):
+    """Reports naming the post's kind of authority as perpetrator in its country, from
+    the reporting module's published statistics: counts only, small ones suppressed."""
+
+    country = serializers.CharField()
+    authority = serializers.CharField()
+    since = serializers.DateField()
+    total = serializers.IntegerField(allow_null=True, help_text="null: suppressed")
+    suppressed_below = serializers.IntegerField()
+    by_violation = TrainingComplaintCell(many=True)
+
+
 class TrainingIndicatorsOutput(serializers.Serializer[Any]):
     post = serializers.CharField()
     staff = serializers.IntegerField()
+    complaints_last_12_months = TrainingComplaints(allow_null=True)
     trained_last_12_months = serializers.IntegerField()
     share_trained_last_12_months = serializers.FloatField(allow_null=True)
     overdue_refreshers = serializers.IntegerField()
@@ -189,3 +214,119 @@ class IndicatorsApi(APIView):
         if not result:
             raise NotFound("No such post.")
         return Response(TrainingIndicatorsOutput(result).data)
+
+
+class TrainingQuizQuestion(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    module = serializers.CharField()
+    text = serializers.CharField()
+    choices = serializers.ListField(child=serializers.CharField())
+
+
+class TrainingQuizOutput(serializers.Serializer[Any]):
+    session = serializers.IntegerField()
+    language = serializers.CharField()
+    pass_mark = serializers.IntegerField()
+    max_attempts = serializers.IntegerField()
+    questions = TrainingQuizQuestion(many=True)
+
+
+def _language_choices() -> list[tuple[str, str]]:
+    return [(language, language) for language in LANGUAGES]
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="training_session_quiz",
+        parameters=[OpenApiParameter("lang", str, enum=list(LANGUAGES), required=False)],
+        responses=TrainingQuizOutput,
+        tags=["training"],
+    )
+)
+class SessionQuizApi(APIView):
+    """The quiz of a session's course in one language, without its answers: for a device
+    that lets participants sit it and sends the attempts back."""
+
+    token_scope = RecordKind.TRAINING
+
+    permission_classes = [api_permission(Permission.MANAGE_MEMBERS)]
+
+    class InputSerializer(serializers.Serializer[Any]):
+        lang = serializers.ChoiceField(choices=_language_choices(), required=False, default="en")
+
+    def get(self, request: Request, session_id: int) -> Response:
+        data = self.InputSerializer(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        user: User = request.user  # type: ignore[assignment]
+        session = selectors.session_of(
+            organisation_id=user.organisation_id or 0, session_id=session_id
+        )
+        if session is None:
+            raise NotFound("No such session.")
+        language = data.validated_data["lang"]
+        return Response(
+            TrainingQuizOutput(
+                {
+                    "session": session.pk,
+                    "language": language,
+                    "pass_mark": session.course.pass_mark,
+                    "max_attempts": session.course.max_attempts,
+                    "questions": selectors.quiz(session, language),
+                }
+            ).data
+        )
+
+
+class TrainingAnswerInput(serializers.Serializer[Any]):
+    question = serializers.IntegerField()
+    choice = serializers.IntegerField(min_value=0)
+
+
+class TrainingAttemptInput(serializers.Serializer[Any]):
+    code = serializers.CharField(max_length=40)
+    kind = serializers.ChoiceField(choices=QuizKind.choices)
+    language = serializers.ChoiceField(choices=_language_choices())
+    answers = serializers.ListField(child=TrainingAnswerInput(), max_length=200)
+
+
+class TrainingAttemptOutput(serializers.Serializer[Any]):
+    code = serializers.CharField(source="participant.code")
+    kind = serializers.CharField()
+    number = serializers.IntegerField()
+    correct = serializers.IntegerField()
+    questions = serializers.IntegerField()
+    score = serializers.IntegerField()
+    passed = serializers.BooleanField()
+    certificate = serializers.CharField(source="participant.certificate_code", allow_null=True)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="training_session_attempt",
+        request=TrainingAttemptInput,
+        responses={201: TrainingAttemptOutput},
+        tags=["training"],
+    )
+)
+class SessionAttemptApi(APIView):
+    """One sitting of the quiz by a participant: scored, kept, and on a pass of the
+    post-test the certificate (there is none without a pass)."""
+
+    token_scope = RecordKind.TRAINING
+
+    permission_classes = [api_permission(Permission.MANAGE_MEMBERS)]
+
+    def post(self, request: Request, session_id: int) -> Response:
+        data = TrainingAttemptInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        user: User = request.user  # type: ignore[assignment]
+        attempt = services.quiz_attempt_record(
+            actor=user,
+            session_id=session_id,
+            code=values["code"],
+            kind=values["kind"],
+            answers={answer["question"]: answer["choice"] for answer in values["answers"]},
+            language=values["language"],
+        )
+        return Response(TrainingAttemptOutput(attempt).data, status=status.HTTP_201_CREATED)

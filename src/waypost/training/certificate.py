@@ -1,80 +1,58 @@
 """The certificate as a one-page PDF with a QR code of its public verification address.
 
-Written directly in PDF 1.4 (text in the standard Helvetica font, the QR code as filled
-squares from segno's matrix): no PDF library, nothing fetched. The standard fonts cover
-Latin scripts only (WinAnsi), so a certificate's text is in the reader's language when it
-is written in Latin script (English, French, Spanish), else in English; the verification
-page it leads to is in every language. The person is not named: the certificate carries
-its code, which is all the page needs.
+Drawn with fpdf2 in the learner's language (the language they took the course in, else the
+reader's) with the font the identification report bundles (DejaVu Sans, Latin and Arabic
+glyphs, ``tracing/fonts``): Arabic is shaped by HarfBuzz (uharfbuzz) and set right to left,
+so nothing is fetched at run time. The QR code is segno's matrix drawn as filled squares.
+The person is not named: the certificate carries its code, which is all the page needs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from importlib.resources import files
 
 import segno
+from django.utils import translation
 
-PAGE_WIDTH, PAGE_HEIGHT = 595, 842  # A4 in points
+# The font the identification report bundles (tracing/fonts), shared rather than copied.
+FONT = files("waypost.tracing") / "fonts" / "DejaVuSans.ttf"
 
-
-def _text_bytes(text: str) -> bytes:
-    escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-    return escaped.encode("cp1252", errors="replace")
-
-
-def latin(text: str) -> bool:
-    try:
-        text.encode("cp1252")
-    except UnicodeEncodeError:
-        return False
-    return True
+QR_SIZE = 60  # mm
 
 
-def certificate_pdf(lines: Iterable[tuple[int, str]], url: str) -> bytes:
-    """A PDF of ``lines`` (font size, text) from the top, and the QR code of ``url``."""
-    content = bytearray(b"BT\n")
-    y = PAGE_HEIGHT - 110
+def certificate_pdf(lines: Iterable[tuple[int, str]], url: str, language: str) -> bytes:
+    """A PDF of ``lines`` (font size, text) in ``language`` from the top, then the QR code
+    of ``url`` and the address written out (left to right in every language)."""
+    from fpdf import FPDF  # imported here: only this download needs it
+
+    with translation.override(language):
+        rtl = translation.get_language_bidi()
+    pdf = FPDF(format="A4")
+    pdf.set_creator("Waypost")
+    pdf.set_lang(language)
+    pdf.add_font("DejaVu", fname=str(FONT))
+    pdf.set_text_shaping(use_shaping_engine=True, direction="rtl" if rtl else "ltr")
+    pdf.add_page()
+    pdf.set_y(30)
+    align = "R" if rtl else "L"
     for size, text in lines:
-        content += b"/F1 %d Tf 1 0 0 1 72 %d Tm (" % (size, y) + _text_bytes(text) + b") Tj\n"
-        y -= int(size * 1.9)
-    content += b"ET\n"
-    qr = segno.make(url, error="m")
-    rows = list(qr.matrix_iter(border=4))
-    cell = 200 / len(rows)
-    top = y - 30
-    content += b"0 0 0 rg\n"
+        if not text:
+            continue
+        pdf.set_font("DejaVu", size=size)
+        pdf.multi_cell(0, size * 0.55, text, align=align, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(size * 0.3)
+    rows = list(segno.make(url, error="m").matrix_iter(border=4))
+    cell = QR_SIZE / len(rows)
+    top = pdf.get_y() + 8
+    left = pdf.w - pdf.r_margin - QR_SIZE if rtl else pdf.l_margin
+    pdf.set_fill_color(0, 0, 0)
     for r, row in enumerate(rows):
         for c, dark in enumerate(row):
             if dark:
-                content += b"%.3f %.3f %.3f %.3f re\n" % (
-                    72 + c * cell,
-                    top - (r + 1) * cell,
-                    cell,
-                    cell,
-                )
-    content += b"f\n"
-    content += (
-        b"BT /F1 9 Tf 1 0 0 1 72 %d Tm (" % int(top - 200 - 18) + _text_bytes(url) + b") Tj ET\n"
-    )
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"
-        % (PAGE_WIDTH, PAGE_HEIGHT),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + bytes(content) + b"endstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+                pdf.rect(left + c * cell, top + r * cell, cell, cell, style="F")
+    pdf.set_y(top + QR_SIZE + 4)
+    pdf.set_text_shaping(use_shaping_engine=True, direction="ltr")
+    pdf.set_font("DejaVu", size=8)
+    pdf.multi_cell(0, 4, url, align=align, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from waypost.accounts.models import Organisation
 
+LANGUAGES = ("en", "fr", "es", "ar")
+
 
 class Module(models.TextChoices):
     NON_REFOULEMENT = "non-refoulement", _("Non-refoulement")
@@ -42,6 +44,7 @@ class Course(models.Model):
     title = models.JSONField(help_text="The title in each language: {'en': ..., 'ar': ...}")
     modules = models.JSONField(default=list)  # Module codes
     pass_mark = models.PositiveSmallIntegerField(default=70)  # out of 100
+    max_attempts = models.PositiveSmallIntegerField(default=3)  # of the post-test quiz
     valid_months = models.PositiveSmallIntegerField(default=24)  # then a refresher is due
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -61,6 +64,10 @@ class BorderPost(models.Model):
     code = models.SlugField(max_length=60)
     name = models.CharField(max_length=200)
     staff = models.PositiveIntegerField(default=0)
+    # Where the post is and which authority staffs it, in the reporting module's terms
+    # (``reporting.authority_kind``): the key of the complaints counted against it.
+    country = models.CharField(max_length=3, blank=True, default="")
+    authority_kind = models.CharField(max_length=20, blank=True, default="")
 
     class Meta:
         constraints = [
@@ -92,6 +99,8 @@ class Participant(models.Model):
     code = models.CharField(max_length=40)  # the authority's staff code, never a name
     rank = models.CharField(max_length=60, blank=True)
     sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
+    # The language the participant learns in (their certificate's); blank: the reader's.
+    language = models.CharField(max_length=8, blank=True, default="")
     attended = models.BooleanField(default=False)
     pre_score = models.PositiveSmallIntegerField(null=True, blank=True)
     post_score = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -108,3 +117,54 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class Question(models.Model):
+    """A multiple-choice question of a course version's quiz, on one module, in each
+    language: ``text`` {'en': ...}, ``choices`` [{'en': ...}, ...], ``answer`` the index of
+    the right choice."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="questions")
+    module = models.CharField(max_length=30, choices=Module.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.JSONField()
+    choices = models.JSONField()
+    answer = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.course} Q{self.position}"
+
+
+class QuizKind(models.TextChoices):
+    PRE = "pre", _("Pre-test")
+    POST = "post", _("Post-test")
+
+
+class QuizAttempt(models.Model):
+    """One sitting of a participant's pre- or post-test quiz: the answers given, the score
+    out of 100 and whether it reached the course's pass mark."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="attempts")
+    kind = models.CharField(max_length=4, choices=QuizKind.choices)
+    number = models.PositiveSmallIntegerField()  # 1, 2, ... per participant and kind
+    language = models.CharField(max_length=8)
+    answers = models.JSONField()  # {question id: choice index}
+    correct = models.PositiveSmallIntegerField()
+    questions = models.PositiveSmallIntegerField()
+    score = models.PositiveSmallIntegerField()
+    passed = models.BooleanField()
+    taken_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["participant", "kind", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "kind", "number"], name="training_one_attempt_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} {self.kind} #{self.number}"

@@ -10,7 +10,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from waypost.training.models import BorderPost, Participant, TrainingSession
+from waypost.reporting import selectors as reporting_selectors
+from waypost.training.models import (
+    BorderPost,
+    Course,
+    Participant,
+    QuizAttempt,
+    QuizKind,
+    TrainingSession,
+)
 
 
 def posts_of(organisation_id: int) -> QuerySet[BorderPost]:
@@ -31,9 +39,96 @@ def sessions_of(organisation_id: int) -> list[TrainingSession]:
     return sessions
 
 
-def course_title(title: dict[str, str]) -> str:
-    language = (get_language() or "en").split("-")[0]
-    return title.get(language) or title.get("en") or next(iter(title.values()), "")
+def in_language(texts: dict[str, str], language: str | None = None) -> str:
+    """A text in ``language`` (default: the reader's), else in English, else any."""
+    language = (language or get_language() or "en").split("-")[0]
+    return texts.get(language) or texts.get("en") or next(iter(texts.values()), "")
+
+
+def course_title(title: dict[str, str], language: str | None = None) -> str:
+    return in_language(title, language)
+
+
+def courses() -> list[Course]:
+    """The latest version of each course, its ``title`` in the reader's language."""
+    latest: dict[str, Course] = {}
+    for course in Course.objects.order_by("code", "version"):
+        latest[course.code] = course
+    result = sorted(latest.values(), key=lambda course: course.code)
+    for course in result:
+        course.title_text = course_title(course.title)  # type: ignore[attr-defined]
+    return result
+
+
+def session_of(*, organisation_id: int, session_id: int) -> TrainingSession | None:
+    """One session of the organisation, with its course's ``title`` in the reader's
+    language, or None."""
+    session = (
+        TrainingSession.objects.filter(pk=session_id, organisation_id=organisation_id)
+        .select_related("post", "course")
+        .first()
+    )
+    if session is not None:
+        session.title = course_title(session.course.title)  # type: ignore[attr-defined]
+    return session
+
+
+def quiz(session: TrainingSession, language: str | None = None) -> list[dict[str, Any]]:
+    """The questions of the session's course in ``language``: id, module, text, choices."""
+    return [
+        {
+            "id": question.pk,
+            "module": question.module,
+            "text": in_language(question.text, language),
+            "choices": [in_language(choice, language) for choice in question.choices],
+        }
+        for question in session.course.questions.all()
+    ]
+
+
+def participants_with_attempts(session: TrainingSession) -> list[dict[str, Any]]:
+    """Each participant's code, scores, certificate and quiz attempts (how many, passed),
+    and whether they may sit the pre-test or the post-test now."""
+    rows = []
+    for participant in session.participants.prefetch_related("attempts").order_by("code"):
+        attempts = list(participant.attempts.all())
+        pre = [a for a in attempts if a.kind == QuizKind.PRE]
+        post = [a for a in attempts if a.kind == QuizKind.POST]
+        rows.append(
+            {
+                "participant": participant,
+                "pre_attempts": pre,
+                "post_attempts": post,
+                "may_sit_pre": not pre and not post,
+                "may_sit_post": not any(a.passed for a in post)
+                and len(post) < session.course.max_attempts,
+            }
+        )
+    return rows
+
+
+def attempts_count(session: TrainingSession) -> int:
+    return QuizAttempt.objects.filter(participant__session=session).count()
+
+
+def post_complaints(post: BorderPost, today: date) -> dict[str, Any] | None:
+    """The complaints of the last 12 months against the post's kind of authority in its
+    country, from the reporting module: counts only, small ones suppressed, none named."""
+    if not post.country or not post.authority_kind:
+        return None
+    found = reporting_selectors.complaints_against_authority(
+        country=post.country, authority_kind=post.authority_kind, since=today - timedelta(days=365)
+    )
+    return {
+        "country": found.country,
+        "authority": found.authority_kind,
+        "since": found.since.isoformat(),
+        "total": found.total,
+        "suppressed_below": found.threshold,
+        "by_violation": [
+            {"violation": cell.code, "count": cell.count} for cell in found.by_violation
+        ],
+    }
 
 
 def indicators(
@@ -69,6 +164,7 @@ def indicators(
     return {
         "post": post.code,
         "staff": post.staff,
+        "complaints_last_12_months": post_complaints(post, today),
         "trained_last_12_months": len(recent),
         "share_trained_last_12_months": round(len(recent) / post.staff, 4) if post.staff else None,
         "overdue_refreshers": overdue,
@@ -107,3 +203,10 @@ def certificate_verify(code: str, today: date | None = None) -> dict[str, Any] |
         "valid_until": participant.refresher_due,
         "valid": participant.refresher_due is None or participant.refresher_due >= today,
     }
+
+
+def certificate_holder(*, organisation_id: int, code: str) -> Participant | None:
+    """The participant a certificate of the organisation's sessions was given to."""
+    return Participant.objects.filter(
+        certificate_code=code.strip().upper(), session__organisation_id=organisation_id
+    ).first()

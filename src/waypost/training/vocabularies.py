@@ -1,3 +1,3 @@
-from waypost.training.models import Module, Sex
+from waypost.training.models import Module, QuizKind, Sex
 
-VOCABULARIES = {"training.module": Module, "training.sex": Sex}
+VOCABULARIES = {"training.module": Module, "training.sex": Sex, "training.quiz": QuizKind}

@@ -85,31 +85,6 @@ def test_a_session_with_scores_certifies_who_passed_and_the_certificate_verifies
     assert client.get("/en/training/verify/NOSUCHCODE/").status_code == 404
 
 
-@time_machine.travel(date(2026, 4, 1))
-def test_the_certificate_pdf_carries_the_verification_address_and_no_person(
-    setup, api_client_for, client
-):
-    api = api_client_for(setup)
-    session = create_session(api)
-    answer = api.post(
-        f"/api/v1/training/sessions/{session['id']}/results/", RESULTS, format="json"
-    ).json()
-    code = next(p["certificate"] for p in answer["participants"] if p["certificate"])
-    client.force_login(setup)
-
-    response = client.get(f"/en/training/certificates/{code}.pdf")
-
-    pdf = response.content
-    assert response["Content-Type"] == "application/pdf"
-    assert pdf.startswith(b"%PDF-1.4") and pdf.rstrip().endswith(b"%%EOF")
-    assert f"/en/training/verify/{code}/".encode() in pdf
-    assert b"BP-0417" not in pdf and b"Sergeant" not in pdf
-    # Every object the cross-reference table points at starts where it says.
-    xref = int(pdf.rsplit(b"startxref", 1)[1].split()[0])
-    offsets = [int(line[:10]) for line in pdf[xref:].split(b"\n")[3:8]]
-    assert [pdf[o : o + 7] for o in offsets] == [b"%d 0 obj" % n for n in range(1, 6)]
-
-
 def test_the_post_indicator_changes_when_a_session_completes_and_when_a_certificate_expires(
     setup, api_client_for
 ):
