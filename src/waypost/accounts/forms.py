@@ -197,7 +197,9 @@ class TokenCreateForm(forms.Form):
 def code_refusal(result: CodeCheck, *, recovery: bool = False) -> str:
     """Why a second-factor code (or, with ``recovery``, a recovery code) was refused."""
     if result is CodeCheck.THROTTLED:
-        return gettext("Too many wrong codes in a row. Wait a moment, then try again.")
+        if recovery:
+            return gettext("Too many wrong codes in a row. Wait a moment, then try again.")
+        return gettext("Too many wrong codes in a row. Wait a moment, then enter the current code.")
     if recovery:
         if result is CodeCheck.REUSED:
             return gettext("This recovery code was already used. Each code works once.")
