@@ -544,13 +544,19 @@ def two_factor_reset(*, actor: User, member: User) -> User:
     device_ids = sorted(devices.values_list("pk", flat=True))
     devices.delete()
     # The recovery codes back up the lost app: they go with it.
-    RecoveryCodeDevice.objects.filter(user=member).delete()
+    recovery = RecoveryCodeDevice.objects.filter(user=member)
+    recovery_codes_removed = RecoveryCode.objects.filter(device__in=recovery).count()
+    recovery.delete()
     sessions_ended = _end_sessions_of(member)
     audit_record(
         actor=actor,
         action="waypost.accounts.two_factor.removed",
         record=member,
-        detail={"device_ids": device_ids, "sessions_ended": sessions_ended},
+        detail={
+            "device_ids": device_ids,
+            "recovery_codes_removed": recovery_codes_removed,
+            "sessions_ended": sessions_ended,
+        },
     )
     transaction.on_commit(
         lambda: notifications.two_factor_reset_notify(user=member, by=actor), robust=True

@@ -202,6 +202,8 @@ def test_an_admins_reset_of_the_second_factor_removes_the_recovery_codes(casewor
 
     assert not RecoveryCodeDevice.objects.filter(user=caseworker).exists()
     assert not RecoveryCode.objects.exists()
+    entry = AuditEntry.objects.get(action="waypost.accounts.two_factor.removed")
+    assert entry.detail["recovery_codes_removed"] == RECOVERY_CODE_COUNT
 
 
 def test_the_codes_are_a_django_otp_device_of_the_session(caseworker):
