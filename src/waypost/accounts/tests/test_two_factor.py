@@ -142,11 +142,8 @@ def test_after_the_code_it_never_continues_to_another_site(plain_client, casewor
     codes_page = plain_client.get(
         f"/en/accounts/two-factor/recovery-codes/?{urlencode({'next': target})}"
     )
-    assert 'id="skip-recovery-codes"' in codes_page.content.decode()
-    assert (
-        "evil" not in codes_page.content.decode()
-        and "javascript:" not in codes_page.content.decode()
-    )
+    # (The page's language switch repeats its own address, target included, as text.)
+    assert '<a href="/en/" id="skip-recovery-codes">' in codes_page.content.decode()
 
 
 def test_enrolling_is_audited_and_the_user_told_by_email(
