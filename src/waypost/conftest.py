@@ -124,6 +124,9 @@ def browser_sign_in(
         page.locator("#id_code").fill(totp_code(secret.inner_text()))
         with page.expect_navigation():
             page.locator("form.form button[type=submit]").click()
+        if "/accounts/two-factor/recovery-codes/" in page.url:  # offered after enrolment
+            with page.expect_navigation():
+                page.locator("#skip-recovery-codes").click()
 
 
 @pytest.fixture

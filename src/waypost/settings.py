@@ -210,6 +210,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("WAYPOST_SESSION_SECONDS", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Sensitive actions (tokens, second factor, agreements, identity disclosure, exports of
+# personal data) ask for the password again once the last sign-in is older (ASVS 3.7.1).
+WAYPOST_REAUTH_SECONDS = env_int("WAYPOST_REAUTH_SECONDS", 15 * 60)
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 # Content Security Policy: nothing from another origin, no inline script or style.
 CONTENT_SECURITY_POLICY = {

@@ -21,6 +21,19 @@ AUDIT_SENTENCES = {
         "was made to wait before another second-factor code, after wrong ones"
     ),
     "waypost.accounts.two_factor.removed": _("reset a member's second factor"),
+    "waypost.accounts.recovery_codes.generated": _("made a new set of recovery codes"),
+    "waypost.accounts.recovery_code.used": _("used one of their recovery codes as second factor"),
+    "waypost.accounts.recovery_code.failed": _("entered a wrong recovery code"),
+    "waypost.accounts.recovery_code.reused": _(
+        "entered a recovery code that had already been used (refused)"
+    ),
+    "waypost.accounts.recovery_code.throttled": _(
+        "was made to wait before another recovery code, after wrong ones"
+    ),
+    "waypost.accounts.reauthenticated": _("confirmed who they are before a sensitive action"),
+    "waypost.accounts.reauthentication.failed": _(
+        "entered a wrong password while confirming who they are before a sensitive action"
+    ),
     "waypost.accounts.sign_in.succeeded": _("signed in with their password"),
     "waypost.accounts.sign_in.failed": _(
         "a sign-in failed (wrong password, unknown username or deactivated account)"

@@ -9,9 +9,11 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.cache import cache
 from django.utils.functional import lazy
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from waypost.accounts import services
+from waypost.accounts.models import CodeCheck, SealedTOTPDevice, User
 from waypost.accounts.roles import OrganisationKind, Role
 from waypost.accounts.scopes import (
     ALL_SCOPES,
@@ -190,3 +192,93 @@ class TokenCreateForm(forms.Form):
         field.choices = [
             (scope, scope_label(scope)) for scope in ALL_SCOPES if role_allows_scope(role, scope)
         ]
+
+
+def code_refusal(result: CodeCheck, *, recovery: bool = False) -> str:
+    """Why a second-factor code (or, with ``recovery``, a recovery code) was refused."""
+    if result is CodeCheck.THROTTLED:
+        if recovery:
+            return gettext("Too many wrong codes in a row. Wait a moment, then try again.")
+        return gettext("Too many wrong codes in a row. Wait a moment, then enter the current code.")
+    if recovery:
+        if result is CodeCheck.REUSED:
+            return gettext("This recovery code was already used. Each code works once.")
+        return gettext("This is not one of your recovery codes. Check it and try again.")
+    if result is CodeCheck.REUSED:
+        return gettext("This code was already used. Wait for the next code from your app.")
+    return gettext("This code is not valid. Check the time on your phone and try again.")
+
+
+class RecoveryCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Recovery code"),
+        max_length=40,
+        help_text=_("One of the codes you wrote down or printed, such as ABCD-EFGH-JKMN-PQRS."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "dir": "ltr",
+                "autofocus": True,
+            }
+        ),
+    )
+
+
+class ReauthenticationForm(forms.Form):
+    """The password again, and a code when the person has a second factor (``accounts.reauth``).
+
+    Wrong passwords count towards the sign-in lockout, as in the password change: someone
+    at an unattended session cannot guess the password here instead. The code may be the
+    app's current one or a recovery code (for someone who lost their phone).
+    """
+
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    code = forms.CharField(
+        label=_("Code from your authenticator app, or a recovery code"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "dir": "ltr"}
+        ),
+    )
+
+    def __init__(
+        self, *args: Any, user: User, device: SealedTOTPDevice | None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.user, self.device = user, device
+        self.used_recovery_code = False
+        if device is None:
+            del self.fields["code"]
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        username = self.user.get_username()
+        _check_not_locked(username)
+        if not self.user.check_password(password):
+            services.reauthentication_failed(actor=self.user)
+            _count_failure(username)
+            raise forms.ValidationError(gettext("This is not your password."), code="wrong")
+        return password
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        code = "".join(str(cleaned.get("code") or "").split())
+        if self.device is None or "password" not in cleaned or not code:
+            return cleaned  # no second factor, a wrong password (nothing more is checked)
+        if code.isdigit() and len(code) == 6:
+            result = services.two_factor_verify(actor=self.user, device=self.device, code=code)
+            if result is not CodeCheck.VALID:
+                self.add_error("code", code_refusal(result))
+        else:
+            result, _device = services.recovery_code_verify(actor=self.user, code=code)
+            if result is CodeCheck.VALID:
+                self.used_recovery_code = True
+            else:
+                self.add_error("code", code_refusal(result, recovery=True))
+        return cleaned

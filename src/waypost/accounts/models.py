@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import hmac
 import secrets
 import time
 from base64 import b32encode
@@ -18,7 +19,7 @@ from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.oath import TOTP
 
 from waypost.accounts.roles import ENFORCEMENT_KINDS, OrganisationKind, Permission, Role, role_has
-from waypost.protection.keys import secret_seal, secret_unseal
+from waypost.protection.keys import key_provider, secret_seal, secret_unseal
 
 if TYPE_CHECKING:
     from waypost.accounts.sessions import SessionStore
@@ -246,6 +247,103 @@ class SealedTOTPDevice(TimestampMixin, ThrottlingMixin, Device):
     def verify_token(self, token: object) -> bool:
         """django-otp's device interface (``django_otp.verify_token``, ``match_token``)."""
         return self.check_code(str(token)) is CodeCheck.VALID
+
+
+# Recovery codes: single-use codes a person keeps on paper, for the day their authenticator
+# app is lost (ASVS 2.6). Only a keyed hash of each is stored (HMAC-SHA256 under a key
+# derived from the master key, bound to the account), so a database dump gives neither the
+# codes nor a way to test guesses offline.
+RECOVERY_CODE_PURPOSE = "waypost.accounts.recovery-code"
+RECOVERY_CODE_COUNT = 10
+RECOVERY_CODE_GROUPS = 4  # of 4 characters: 16 characters of Crockford base32, 80 bits
+RECOVERY_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+# Crockford's decoding: what a person may type for a character that looks alike.
+_RECOVERY_CODE_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def recovery_code_new() -> str:
+    """A fresh random recovery code, as shown: ``XXXX-XXXX-XXXX-XXXX``."""
+    chars = "".join(secrets.choice(RECOVERY_CODE_ALPHABET) for _ in range(4 * RECOVERY_CODE_GROUPS))
+    return "-".join(chars[i : i + 4] for i in range(0, len(chars), 4))
+
+
+def recovery_code_normalise(code: str) -> str:
+    """The code's characters only: spaces and dashes dropped, case and look-alikes folded."""
+    kept = "".join(ch for ch in str(code).upper() if ch not in " -\t\n")
+    return kept.translate(_RECOVERY_CODE_LOOKALIKES)
+
+
+def recovery_code_hash(user_id: int, code: str) -> str:
+    key = key_provider().derive(RECOVERY_CODE_PURPOSE)
+    message = f"{user_id}:{recovery_code_normalise(code)}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """A person's set of recovery codes, a second factor of django-otp's device framework.
+
+    It plays the part of django-otp's ``StaticDevice`` (``otp_static``), which keeps its
+    codes in clear: here each code is a ``RecoveryCode`` row holding only a keyed hash,
+    spent by marking it used. One device per person; making new codes replaces the old.
+    """
+
+    class Meta(Device.Meta):
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+
+    if TYPE_CHECKING:
+        user_id: int
+
+    def get_throttle_factor(self) -> int:
+        return int(getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1))
+
+    def check_code(self, code: str) -> CodeCheck:
+        """Spend ``code`` if it is one of this device's unused codes.
+
+        Call it on a row locked with ``select_for_update``: the same code sent twice at
+        once is spent once. A used code is refused as reused (and told apart for the log).
+        """
+        allowed, _details = self.verify_is_allowed()
+        if not allowed:
+            return CodeCheck.THROTTLED
+        normalised = recovery_code_normalise(code)
+        if len(normalised) == 4 * RECOVERY_CODE_GROUPS:
+            found = self.codes.filter(
+                code_hash=recovery_code_hash(self.user_id, normalised)
+            ).first()
+        else:
+            found = None
+        if found is not None and found.used_at is None:
+            found.used_at = timezone.now()
+            found.save(update_fields=["used_at"])
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+            return CodeCheck.VALID
+        self.throttle_increment(commit=True)
+        return CodeCheck.REUSED if found is not None else CodeCheck.WRONG
+
+    def verify_token(self, token: object) -> bool:
+        """django-otp's device interface (``django_otp.verify_token``, ``match_token``)."""
+        return self.check_code(str(token)) is CodeCheck.VALID
+
+
+class RecoveryCode(models.Model):
+    """One recovery code of a ``RecoveryCodeDevice``: its keyed hash, and when it was used."""
+
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        constraints = [
+            models.UniqueConstraint(fields=["device", "code_hash"], name="recovery_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"recovery code {self.pk} ({'used' if self.used_at else 'unused'})"
 
 
 class HashedSession(AbstractBaseSession):

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from waypost.accounts.models import User
 
@@ -147,6 +148,65 @@ def two_factor_code_reused_notify(*, user: User) -> None:
             "If it was you, entering the same code twice, you need not do anything. If "
             "not, someone knows your password and saw one of your codes: change your "
             "password and tell your organisation's admin at once."
+        ),
+        change=False,
+    )
+
+
+def recovery_codes_generated_notify(*, user: User) -> None:
+    """Tell ``user`` that a new set of recovery codes was made (the old ones stopped)."""
+    _notify(
+        user,
+        subject=lambda: _("New recovery codes were made for your Waypost account"),
+        what_changed=lambda: (
+            _(
+                "A new set of recovery codes was made for your Waypost account %(username)s. "
+                "Any recovery codes made before no longer work."
+            )
+            % {"username": user.get_username()}
+        ),
+    )
+
+
+def recovery_code_used_notify(*, user: User, codes_left: int) -> None:
+    """Tell ``user`` that one of their recovery codes was used to sign in (ASVS 2.6)."""
+    _notify(
+        user,
+        subject=lambda: _("A recovery code of your Waypost account was used"),
+        what_changed=lambda: (
+            ngettext(
+                "One of the recovery codes of your Waypost account %(username)s was used "
+                "instead of your authenticator app. %(count)d unused code is left.",
+                "One of the recovery codes of your Waypost account %(username)s was used "
+                "instead of your authenticator app. %(count)d unused codes are left.",
+                codes_left,
+            )
+            % {"username": user.get_username(), "count": codes_left}
+        ),
+        advice=lambda: _(
+            "If it was you, make new recovery codes soon, and set up your authenticator app "
+            "again if you lost it. If not, someone has your password and your codes: tell "
+            "your organisation's admin at once."
+        ),
+        change=False,
+    )
+
+
+def recovery_code_reused_notify(*, user: User) -> None:
+    """Tell ``user`` that a recovery code already spent was tried and refused."""
+    _notify(
+        user,
+        subject=lambda: _("A used recovery code was refused on your Waypost account"),
+        what_changed=lambda: (
+            _(
+                "Someone signing in to your Waypost account %(username)s entered one of your "
+                "recovery codes that had already been used. Waypost refused it."
+            )
+            % {"username": user.get_username()}
+        ),
+        advice=lambda: _(
+            "If not you, someone has your password and has seen your recovery codes: change "
+            "your password, make new recovery codes and tell your organisation's admin at once."
         ),
         change=False,
     )

@@ -9,6 +9,7 @@ from waypost.accounts.models import (
     ApiToken,
     HashedSession,
     Organisation,
+    RecoveryCodeDevice,
     SealedTOTPDevice,
     User,
     hash_token,
@@ -56,6 +57,14 @@ def organisation_members(*, organisation: Organisation) -> QuerySet[User]:
 def two_factor_device(*, user: User) -> SealedTOTPDevice | None:
     """The authenticator app ``user`` has set up, if any."""
     return SealedTOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def recovery_codes_left(*, user: User) -> int | None:
+    """How many of ``user``'s recovery codes are unused; None if they never made any."""
+    device = RecoveryCodeDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return None
+    return device.codes.filter(used_at__isnull=True).count()
 
 
 def member_get(*, organisation: Organisation, member_id: int) -> User:

@@ -15,13 +15,18 @@ from django.utils.translation import gettext as _
 
 from waypost.accounts import notifications
 from waypost.accounts.models import (
+    RECOVERY_CODE_COUNT,
     ApiToken,
     CodeCheck,
     HashedSession,
     Organisation,
+    RecoveryCode,
+    RecoveryCodeDevice,
     SealedTOTPDevice,
     User,
     hash_token,
+    recovery_code_hash,
+    recovery_code_new,
 )
 from waypost.accounts.roles import ENFORCEMENT_KINDS, OrganisationKind, Permission, Role
 from waypost.accounts.scopes import (
@@ -375,6 +380,103 @@ def two_factor_verify(*, actor: User, device: SealedTOTPDevice, code: str) -> Co
     return result
 
 
+@transaction.atomic
+def recovery_codes_generate(*, actor: User) -> list[str]:
+    """Make ``actor`` a new set of recovery codes and return them, to be shown once.
+
+    Only a keyed hash of each is stored. Any codes made before stop working: the person
+    keeps one set, the newest. Only someone with an authenticator app set up has codes
+    (they back it up; they do not replace it).
+    """
+    if not SealedTOTPDevice.objects.filter(user=actor, confirmed=True).exists():
+        raise ApplicationError(_("Set up an authenticator app first."))
+    device, _created = RecoveryCodeDevice.objects.select_for_update().get_or_create(
+        user=actor, defaults={"name": "recovery codes", "confirmed": True}
+    )
+    previous = device.codes.filter(used_at__isnull=True).count()
+    device.codes.all().delete()
+    codes: list[str] = []
+    while len(codes) < RECOVERY_CODE_COUNT:
+        code = recovery_code_new()
+        if code not in codes:
+            codes.append(code)
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(device=device, code_hash=recovery_code_hash(actor.pk, code)) for code in codes
+    )
+    device.throttle_reset(commit=False)
+    device.confirmed = True
+    device.save()
+    audit_record(
+        actor=actor,
+        action="waypost.accounts.recovery_codes.generated",
+        record=actor,
+        detail={"device_id": device.pk, "codes": len(codes), "unused_replaced": previous},
+    )
+    transaction.on_commit(
+        lambda: notifications.recovery_codes_generated_notify(user=actor), robust=True
+    )
+    return codes
+
+
+RECOVERY_CHECK_ACTIONS = {
+    CodeCheck.VALID: "waypost.accounts.recovery_code.used",
+    CodeCheck.WRONG: "waypost.accounts.recovery_code.failed",
+    CodeCheck.REUSED: "waypost.accounts.recovery_code.reused",
+    CodeCheck.THROTTLED: "waypost.accounts.recovery_code.throttled",
+}
+
+
+@transaction.atomic
+def recovery_code_verify(*, actor: User, code: str) -> tuple[CodeCheck, RecoveryCodeDevice | None]:
+    """Spend one of ``actor``'s recovery codes as their second factor, audited either way.
+
+    The device row is locked while the code is checked, so a code sent twice at once
+    is spent once. A valid code is spent for good; the person is told by email, and so is
+    anyone who tries a code already spent (it may have been copied). ``None`` as device
+    when ``actor`` has no recovery codes (the answer is WRONG, as for a wrong code).
+    """
+    device = (
+        RecoveryCodeDevice.objects.select_for_update().filter(user=actor, confirmed=True).first()
+    )
+    if device is None:
+        audit_record(
+            actor=actor,
+            action=RECOVERY_CHECK_ACTIONS[CodeCheck.WRONG],
+            record=actor,
+            detail={"device_id": None},
+        )
+        return CodeCheck.WRONG, None
+    result = device.check_code(code)
+    detail: dict[str, object] = {"device_id": device.pk}
+    if result is CodeCheck.VALID:
+        detail["codes_left"] = device.codes.filter(used_at__isnull=True).count()
+    audit_record(actor=actor, action=RECOVERY_CHECK_ACTIONS[result], record=actor, detail=detail)
+    if result is CodeCheck.VALID:
+        left = int(str(detail["codes_left"]))
+        transaction.on_commit(
+            lambda: notifications.recovery_code_used_notify(user=actor, codes_left=left),
+            robust=True,
+        )
+    elif result is CodeCheck.REUSED:
+        transaction.on_commit(
+            lambda: notifications.recovery_code_reused_notify(user=actor), robust=True
+        )
+    return result, device
+
+
+@transaction.atomic
+def reauthenticated(*, actor: User) -> None:
+    """``actor`` confirmed who they are (password, and second factor if they have one)
+    before a sensitive action (``accounts.reauth``)."""
+    audit_record(actor=actor, action="waypost.accounts.reauthenticated", record=actor)
+
+
+@transaction.atomic
+def reauthentication_failed(*, actor: User) -> None:
+    """A wrong password while confirming who one is before a sensitive action."""
+    audit_record(actor=actor, action="waypost.accounts.reauthentication.failed", record=actor)
+
+
 def _end_sessions_of(user: User) -> int:
     """End every browser session of ``user``: one delete through the index on the owner
     (``HashedSession.user``), whatever the number of other people's sessions."""
@@ -441,12 +543,20 @@ def two_factor_reset(*, actor: User, member: User) -> User:
         )
     device_ids = sorted(devices.values_list("pk", flat=True))
     devices.delete()
+    # The recovery codes back up the lost app: they go with it.
+    recovery = RecoveryCodeDevice.objects.filter(user=member)
+    recovery_codes_removed = RecoveryCode.objects.filter(device__in=recovery).count()
+    recovery.delete()
     sessions_ended = _end_sessions_of(member)
     audit_record(
         actor=actor,
         action="waypost.accounts.two_factor.removed",
         record=member,
-        detail={"device_ids": device_ids, "sessions_ended": sessions_ended},
+        detail={
+            "device_ids": device_ids,
+            "recovery_codes_removed": recovery_codes_removed,
+            "sessions_ended": sessions_ended,
+        },
     )
     transaction.on_commit(
         lambda: notifications.two_factor_reset_notify(user=member, by=actor), robust=True

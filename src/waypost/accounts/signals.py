@@ -14,6 +14,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from waypost.accounts import services
 from waypost.accounts.devices import browser_of, device_of
 from waypost.accounts.models import User
+from waypost.accounts.reauth import mark_authenticated
 from waypost.accounts.sessions import BROWSER_KEY, DEVICE_KEY, SINCE_KEY
 
 
@@ -28,6 +29,8 @@ def _logged_in(sender: object, user: object, **kwargs: Any) -> None:
         request.session[DEVICE_KEY] = device_of(user_agent)
         request.session[BROWSER_KEY] = browser_of(user_agent)
         request.session[SINCE_KEY] = time.time()
+        # The password was just given: sensitive actions need not ask for it for a while.
+        mark_authenticated(request)
 
 
 def _login_failed(sender: object, credentials: dict[str, Any], **kwargs: Any) -> None:

@@ -10,24 +10,35 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 import segno
 from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_otp import login as otp_login
 
 from waypost.accounts import selectors, services
+from waypost.accounts.forms import RecoveryCodeForm, code_refusal
 from waypost.accounts.models import CodeCheck, User
 from waypost.accounts.permissions import audit_refusal
+from waypost.accounts.reauth import mark_authenticated, recent_authentication_required, safe_next
 from waypost.accounts.roles import ROLES_REQUIRING_TWO_FACTOR
+from waypost.core.exceptions import ApplicationError
 
 # Pages a user may reach before the second factor: enrolment, verification, leaving.
-OPEN_URL_NAMES = {"accounts:two_factor", "accounts:logout", "accounts:login", "set_language"}
+OPEN_URL_NAMES = {
+    "accounts:two_factor",
+    "accounts:two_factor_recovery",
+    "accounts:logout",
+    "accounts:login",
+    "set_language",
+}
 
 
 def needs_second_factor(user: object) -> bool:
@@ -79,28 +90,6 @@ class CodeForm(forms.Form):
     )
 
 
-def _safe_next(request: HttpRequest) -> str:
-    """Where to continue: ``next`` if it stays on this site, else the home page.
-
-    Django's own check, as the sign-in page uses: a bare prefix test lets through
-    ``/\\evil.example``, which browsers follow to another host.
-    """
-    target = request.GET.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("core:home")
-
-
-def _refusal(result: CodeCheck) -> str:
-    if result is CodeCheck.THROTTLED:
-        return _("Too many wrong codes in a row. Wait a moment, then enter the current code.")
-    if result is CodeCheck.REUSED:
-        return _("This code was already used. Wait for the next code from your app.")
-    return _("This code is not valid. Check the time on your phone and try again.")
-
-
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Enrol a device on first use, else verify a code; then continue where the user was going."""
     user = request.user
@@ -117,8 +106,14 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         )
         if result is CodeCheck.VALID:
             otp_login(request, device)
-            return redirect(_safe_next(request))
-        form.add_error("code", _refusal(result))
+            mark_authenticated(request)
+            if enrolling:
+                # The app is set up: now the recovery codes that back it up, shown once.
+                messages.success(request, _("Your authenticator app is set up."))
+                query = urlencode({"next": safe_next(request)})
+                return redirect(f"{reverse('accounts:recovery_codes')}?{query}")
+            return redirect(safe_next(request))
+        form.add_error("code", code_refusal(result))
     context: dict[str, object] = {"form": form, "enrolling": enrolling}
     if enrolling:
         context["secret"] = base64.b32encode(device.bin_key).decode()
@@ -126,3 +121,64 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             scale=4, dark="#1b1f24"
         )
     return render(request, "accounts/two_factor.html", context)
+
+
+def two_factor_recovery(request: HttpRequest) -> HttpResponse:
+    """Pass the second factor with a recovery code instead of the app (it is spent)."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        return redirect("accounts:login")
+    if selectors.two_factor_device(user=user) is None:
+        return redirect("accounts:two_factor")  # nothing to recover: set up an app
+    form = RecoveryCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result, device = services.recovery_code_verify(actor=user, code=form.cleaned_data["code"])
+        if result is CodeCheck.VALID and device is not None:
+            otp_login(request, device)
+            mark_authenticated(request)
+            left = selectors.recovery_codes_left(user=user) or 0
+            messages.warning(
+                request,
+                ngettext(
+                    "You signed in with a recovery code; %(count)d unused code is left. "
+                    "Make new codes, and ask your admin to reset your second factor if you "
+                    "lost your authenticator app.",
+                    "You signed in with a recovery code; %(count)d unused codes are left. "
+                    "Make new codes, and ask your admin to reset your second factor if you "
+                    "lost your authenticator app.",
+                    left,
+                )
+                % {"count": left},
+            )
+            return redirect(safe_next(request))
+        form.add_error("code", code_refusal(result, recovery=True))
+    return render(
+        request,
+        "accounts/two_factor_recovery.html",
+        {"form": form, "has_recovery_codes": selectors.recovery_codes_left(user=user) is not None},
+    )
+
+
+@login_required
+@recent_authentication_required
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """How many recovery codes are left; make a new set (shown once, in this answer only)."""
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - login_required
+    has_app = selectors.two_factor_device(user=user) is not None
+    new_codes: list[str] | None = None
+    if request.method == "POST" and has_app:
+        try:
+            new_codes = services.recovery_codes_generate(actor=user)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+    return render(
+        request,
+        "accounts/recovery_codes.html",
+        {
+            "has_app": has_app,
+            "codes_left": selectors.recovery_codes_left(user=user),
+            "new_codes": new_codes,
+            "next": safe_next(request) if request.GET.get("next") else "",
+        },
+    )

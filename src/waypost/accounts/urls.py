@@ -1,6 +1,6 @@
 from django.urls import path
 
-from waypost.accounts import two_factor, views
+from waypost.accounts import reauth, two_factor, views
 
 app_name = "accounts"
 
@@ -14,6 +14,9 @@ urlpatterns = [
         name="accept_invitation",
     ),
     path("two-factor/", two_factor.two_factor, name="two_factor"),
+    path("two-factor/recovery/", two_factor.two_factor_recovery, name="two_factor_recovery"),
+    path("two-factor/recovery-codes/", two_factor.recovery_codes, name="recovery_codes"),
+    path("confirm/", reauth.reauthenticate, name="reauthenticate"),
     path("sessions/", views.session_list, name="sessions"),
     path("sessions/end/", views.session_end, name="session_end"),
     path("tokens/", views.token_list, name="tokens"),

@@ -31,6 +31,7 @@ from waypost.accounts.forms import (
 )
 from waypost.accounts.models import User
 from waypost.accounts.permissions import role_required
+from waypost.accounts.reauth import recent_authentication_required
 from waypost.accounts.roles import Permission
 from waypost.accounts.sessions import key_hash
 from waypost.core.exceptions import ApplicationError
@@ -174,6 +175,7 @@ def member_set_active(request: HttpRequest, member_id: int) -> HttpResponse:
 
 
 @role_required(Permission.MANAGE_MEMBERS)
+@recent_authentication_required
 def member_reset_two_factor(request: HttpRequest, member_id: int) -> HttpResponse:
     """Remove the authenticator app a member lost, once the admin has checked who asks."""
     admin, member = _admin_and_member(request, member_id)
@@ -269,7 +271,17 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
-    """List one's tokens and create one; a new token is shown once, in this answer only."""
+    """List one's tokens and create one; a new token is shown once, in this answer only.
+
+    Creating one asks for the password again when the sign-in is not recent (``reauth``).
+    """
+    if request.method == "POST":
+        return _token_create(request)
+    return _token_page(request, TokenCreateForm(role=_admin(request).role))
+
+
+@recent_authentication_required
+def _token_create(request: HttpRequest) -> HttpResponse:
     person = _admin(request)
     form = TokenCreateForm(request.POST or None, role=person.role)
     new_token = None
@@ -286,13 +298,19 @@ def token_list(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             form = TokenCreateForm(role=person.role)
+    return _token_page(request, form, new_token)
+
+
+def _token_page(
+    request: HttpRequest, form: TokenCreateForm, new_token: str | None = None
+) -> HttpResponse:
     return render(
         request,
         "accounts/tokens.html",
         {
             "form": form,
             "new_token": new_token,
-            "tokens": selectors.tokens_of(user=person),
+            "tokens": selectors.tokens_of(user=_admin(request)),
             "now": timezone.now(),
         },
     )

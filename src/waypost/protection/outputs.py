@@ -60,6 +60,11 @@ PAGES_AND_API: dict[str, Output] = {
     "accounts:password_change": Output(C.SELF, "accounts.services.password_change"),
     "accounts:accept_invitation": Output(C.SELF, "the invitation token"),
     "accounts:two_factor": Output(C.SELF, "accounts.two_factor"),
+    "accounts:two_factor_recovery": Output(C.SELF, "accounts.services.recovery_code_verify"),
+    "accounts:recovery_codes": Output(
+        C.SELF, "accounts.services.recovery_codes_generate (own, shown once)"
+    ),
+    "accounts:reauthenticate": Output(C.SELF, "accounts.reauth (own password and code)"),
     "accounts:sessions": Output(C.SELF, "accounts.selectors.sessions_of (the person's own)"),
     "accounts:session_end": Output(C.SELF, "accounts.services.session_end (own)"),
     "accounts:member_end_sessions": Output(

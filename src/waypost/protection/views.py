@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from waypost.accounts.models import User
 from waypost.accounts.permissions import role_required
+from waypost.accounts.reauth import recent_authentication_required
 from waypost.accounts.roles import Permission
 from waypost.core.exceptions import ApplicationError
 from waypost.protection import selectors, services
@@ -82,6 +83,7 @@ AGREEMENT_ACTIONS = ("approve", "reject", "revoke")
 
 @require_POST
 @role_required(Permission.MANAGE_SHARING)
+@recent_authentication_required(back="protection:agreements")
 def agreement_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     # Every action is named: a misspelt or unknown one must never fall through to the
     # most destructive branch (revocation) or to any other.

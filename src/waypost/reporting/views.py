@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from waypost.accounts.models import User
 from waypost.accounts.permissions import role_required
+from waypost.accounts.reauth import recent_authentication_required
 from waypost.accounts.roles import Permission
 from waypost.core.exceptions import ApplicationError, NotFound
 from waypost.core.http import attachment_disposition
@@ -496,6 +497,7 @@ def disclosures(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(Permission.APPROVE_IDENTITY_DISCLOSURE)
+@recent_authentication_required(back="reporting:disclosures")
 def disclosure_decide(request: HttpRequest, disclosure_id: int) -> HttpResponse:
     user = _user(request)
     disclosure = selectors.disclosure_get(user=user, disclosure_id=disclosure_id)

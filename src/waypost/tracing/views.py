@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from waypost.accounts.models import Organisation, User
 from waypost.accounts.permissions import role_required
+from waypost.accounts.reauth import recent_authentication_required
 from waypost.accounts.roles import Permission
 from waypost.core.exceptions import ApplicationError
 from waypost.core.http import attachment_disposition
@@ -589,6 +590,7 @@ def notification_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Permission.VIEW_PERSONAL_DATA)
+@recent_authentication_required
 def record_export(request: HttpRequest, kind: str, pk: int, fmt: str) -> HttpResponse:
     """Everything held about the person, for them or their representative (JSON or page)."""
     user = _user(request)

@@ -55,7 +55,13 @@ def test_a_caseworker_must_enrol_a_second_factor_before_seeing_anything(plain_cl
     done = plain_client.post(
         "/en/accounts/two-factor/?next=/en/tracing/missing/", {"code": totp_code(secret)}
     )
-    assert done["Location"] == "/en/tracing/missing/"
+    # First the recovery codes that back the new app up, then where they were going.
+    assert (
+        done["Location"]
+        == "/en/accounts/two-factor/recovery-codes/?next=%2Fen%2Ftracing%2Fmissing%2F"
+    )
+    codes_page = plain_client.get(done["Location"]).content.decode()
+    assert 'href="/en/tracing/missing/"' in codes_page
     assert plain_client.get("/en/tracing/missing/").status_code == 200
 
 
@@ -130,8 +136,14 @@ def test_after_the_code_it_never_continues_to_another_site(plain_client, casewor
         f"/en/accounts/two-factor/?{urlencode({'next': target})}", {"code": totp_code(secret)}
     )
 
+    # Enrolment goes on to the recovery codes, which then continue home, not to the target.
     assert done.status_code == 302
-    assert done["Location"] == "/en/"
+    assert done["Location"] == "/en/accounts/two-factor/recovery-codes/?next=%2Fen%2F"
+    codes_page = plain_client.get(
+        f"/en/accounts/two-factor/recovery-codes/?{urlencode({'next': target})}"
+    )
+    # (The page's language switch repeats its own address, target included, as text.)
+    assert '<a href="/en/" id="skip-recovery-codes">' in codes_page.content.decode()
 
 
 def test_enrolling_is_audited_and_the_user_told_by_email(

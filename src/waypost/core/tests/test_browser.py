@@ -56,6 +56,11 @@ def test_the_page_can_be_used_with_the_keyboard_alone(page, admin):
     page.keyboard.type(totp_code(page.locator("code.secret").inner_text()))
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    # Then the offer of recovery codes, which the person may skip.
+    assert "/en/accounts/two-factor/recovery-codes/" in page.url
+    page.locator("#skip-recovery-codes").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.url.endswith("/en/")
 
     # The first Tab reaches the skip link, which moves the focus to the main content.
