@@ -8,10 +8,10 @@ check:
 	waypost manage makemigrations --check --dry-run
 
 test:
-	pytest
+	pytest -n auto --dist loadfile
 
 test-postgres:
-	WAYPOST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test pytest -m "not browser"
+	WAYPOST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test pytest -n auto --dist loadfile -m "not browser"
 
 test-browser:
 	WAYPOST_REQUIRE_BROWSER=1 pytest -m browser

@@ -40,7 +40,7 @@ def test_a_job_runs_through_redis_with_the_worker_command(tmp_path):
             env=env,
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=600,  # migrate on a busy machine
             check=False,
         )
         assert result.returncode == 0, result.stdout + result.stderr
