@@ -5,7 +5,7 @@ licence and the one normalisation made are in the JSON file, which this module r
 Codes are written as UNHCR writes them (``SC-UC``); each group's own code (``SC``) is the
 general code of the group. A short ``supplement`` holds codes seen in use elsewhere but not
 in proGres's table (``verified`` false); they stay valid so that mappings using them keep
-working, and the pages say they are not UNHCR's.
+working, and the concerns page marks them as outside proGres's list.
 """
 
 from __future__ import annotations
