@@ -53,7 +53,9 @@ PAGES_AND_API: dict[str, Output] = {
     "schema": Output(C.NO_PERSONAL_DATA, "the OpenAPI document"),
     "api-docs": Output(C.NO_PERSONAL_DATA, "the OpenAPI viewer"),
     "favicon": Output(C.NO_PERSONAL_DATA, "a redirect to the site's icon"),
-    "core:home": Output(C.NO_PERSONAL_DATA, "core.dashboard.cards_for"),
+    "core:home": Output(
+        C.NO_PERSONAL_DATA, "core.dashboard.shown_cards (counts of own work lists, no record)"
+    ),
     "api:me": Output(C.SELF, "request.user"),
     "accounts:login": Output(C.SELF, "django.contrib.auth"),
     "accounts:logout": Output(C.SELF, "django.contrib.auth"),

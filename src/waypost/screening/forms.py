@@ -7,6 +7,7 @@ from typing import Any
 import pycountry
 from django import forms
 from django.utils.functional import lazy
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
@@ -232,17 +233,24 @@ class TransferForm(forms.Form):
         }
 
 
-def specific_needs_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+def specific_needs_choices() -> list[tuple[SafeString, list[tuple[str, SafeString]]]]:
     """UNHCR's codes by group, as UNHCR words them (the codes are not translated: they
     are UNHCR's, in English); codes outside proGres's table are marked."""
-    by_group: dict[str, list[tuple[str, str]]] = {code: [] for code in specific_need_groups()}
+    by_group: dict[str, list[tuple[str, SafeString]]] = {
+        code: [] for code in specific_need_groups()
+    }
+    unverified = _("not in the proGres list")
     for code, need in specific_needs().items():
-        label = f"{code} — {need.label}"
+        # UNHCR's English words, marked as English on every page's language.
+        label = format_html('<span lang="en">{} — {}</span>', code, need.label)
         if not need.verified:
-            label = f"{label} ({_('not in the proGres list')})"
+            label = format_html("{} ({})", label, unverified)
         by_group.setdefault(need.group, []).append((code, label))
     names = specific_need_groups()
-    return [(f"{group} — {names.get(group, group)}", codes) for group, codes in by_group.items()]
+    return [
+        (format_html('<span lang="en">{} — {}</span>', group, names.get(group, group)), codes)
+        for group, codes in by_group.items()
+    ]
 
 
 class ConcernForm(forms.Form):
