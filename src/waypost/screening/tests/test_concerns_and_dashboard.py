@@ -22,9 +22,11 @@ def test_an_admin_changes_a_concern_and_the_unhcr_codes_it_maps_to(client, admin
     assert "/en/screening/concerns/older_person_alone/" in page
 
     form = client.get("/en/screening/concerns/older_person_alone/").content.decode()
-    # UNHCR's codes by group, with UNHCR's words; the unverified one is marked.
-    assert "ER-NF — Unaccompanied older person" in form
-    assert "LP-VT — Victim of trafficking (not in the proGres list)" in form
+    # UNHCR's codes by group, with UNHCR's words (in English, marked so on every
+    # language's page); the unverified one is marked.
+    assert '<span lang="en">ER — Older person at risk</span>' in form
+    assert '<span lang="en">ER-NF — Unaccompanied older person</span>' in form
+    assert '<span lang="en">LP-VT — Victim of trafficking</span> (not in the proGres list)' in form
     changed = client.post(
         "/en/screening/concerns/older_person_alone/",
         {
