@@ -300,3 +300,31 @@ def test_a_caseworker_transfers_a_case_through_the_pages(client, caseworker, oth
     client.force_login(caseworker)
     assert client.get(f"/en/screening/{screening.pk}/").status_code == 404
     assert selectors.transfers_for(user=caseworker, box="out").count() == 1
+
+
+def test_a_value_that_does_not_open_stops_the_transfer_with_nothing_moved(
+    caseworker, other_caseworker
+):
+    screening = _child(caseworker)
+    other = services.screening_create(
+        actor=caseworker,
+        person={"name": "Someone else", "age": 40},
+        travelling="family",
+        place="Lampedusa",
+        concerns=[],
+    )
+    # A value copied from another row is bound to that row: it does not open here.
+    Screening.objects.filter(pk=screening.pk).update(
+        place_sealed=Screening.objects.get(pk=other.pk).place_sealed
+    )
+    transfer = services.transfer_request(
+        actor=caseworker,
+        person=screening.person,
+        recipient=other_caseworker.organisation,
+        consent=consent(),
+    )
+    with pytest.raises(SealBroken):
+        services.transfer_step(actor=other_caseworker, transfer=transfer, step="accept")
+    assert Person.objects.get(pk=screening.person_id).organisation_id == caseworker.organisation_id
+    assert Screening.objects.get(pk=screening.pk).organisation_id == caseworker.organisation_id
+    assert Transfer.objects.get(pk=transfer.pk).status == TransferStatus.PENDING
