@@ -41,6 +41,28 @@ class DashboardCard:
     # their section's pages, not in the top navigation: it must stay one row on a wide
     # screen, one entry per section.
     in_nav: bool = True
+    # Added to the page's address (e.g. "?overdue=1": the filtered list the card is about).
+    query: str = ""
+    # How many items wait in the card's work list for the signed-in user (shown on the
+    # card); a count only, never whom they are about.
+    count: Callable[[User], int] | None = None
+
+
+@dataclass(frozen=True)
+class ShownCard:
+    """A card as the home page shows it: its address and, for a work list, its count."""
+
+    card: DashboardCard
+    url: str
+    count: int | None
+
+    @property
+    def title(self) -> str | Promise:
+        return self.card.title
+
+    @property
+    def description(self) -> str | Promise:
+        return self.card.description
 
 
 @dataclass(frozen=True)
@@ -63,6 +85,21 @@ def cards_for(user: User | AnonymousUser) -> list[DashboardCard]:
         for module in app_modules("dashboard")
         for card in getattr(module, "DASHBOARD_CARDS", [])
         if shown(card)
+    ]
+
+
+def shown_cards(user: User | AnonymousUser) -> list[ShownCard]:
+    """``cards_for(user)`` with each card's address and work-list count."""
+    signed_in = isinstance(user, User) and user.is_authenticated
+    return [
+        ShownCard(
+            card,
+            reverse(card.url_name) + card.query,
+            card.count(user)
+            if card.count is not None and isinstance(user, User) and signed_in
+            else None,
+        )
+        for card in cards_for(user)
     ]
 
 

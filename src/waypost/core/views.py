@@ -12,14 +12,14 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from waypost.accounts.permissions import audit_refusal
 from waypost.core.api import problem_json_response
-from waypost.core.dashboard import cards_for
+from waypost.core.dashboard import shown_cards
 from waypost.jobs.selectors import queue_health
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The dashboard for people signed in; for everyone else, what Waypost offers them."""
     template = "core/home.html" if request.user.is_authenticated else "core/welcome.html"
-    return render(request, template, {"cards": cards_for(request.user)})
+    return render(request, template, {"cards": shown_cards(request.user)})
 
 
 @require_GET

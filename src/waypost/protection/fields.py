@@ -237,3 +237,28 @@ def seal_broken_audit(obj: Any, prop: sealed) -> None:
         fields=[prop.name],
         detail={"organisation_id": prop.organisation_of(obj)},
     )
+
+
+def reseal_for_owner(obj: models.Model, organisation_id: int) -> list[str]:
+    """Hand a row to another organisation: open each sealed value where it is, make
+    ``organisation_id`` the owner and seal every value again under that organisation's
+    key (the row keeps its ``seal_id``). The caller saves the row; the names of the sealed
+    properties are returned for its audit entry.
+
+    Every value is opened before the owner changes, so a value that does not open
+    (``SealBroken``) stops the move with nothing changed; values whose property names its
+    organisation some other way than ``organisation_id`` are refused.
+    """
+    model = type(obj)
+    properties = [
+        attribute
+        for name in dir(model)
+        if isinstance(attribute := getattr(model, name, None), sealed)
+    ]
+    if any(prop.organisation_of is not _organisation_of for prop in properties):
+        raise ValueError(f"{model._meta.label}: sealed for an organisation other than its owner.")
+    clear = [(prop, prop.fget(obj)) for prop in properties]  # type: ignore[misc]
+    obj.organisation_id = organisation_id  # type: ignore[attr-defined]
+    for prop, value in clear:
+        prop.fset(obj, value)  # type: ignore[misc]
+    return sorted(prop.name for prop in properties)

@@ -53,7 +53,9 @@ PAGES_AND_API: dict[str, Output] = {
     "schema": Output(C.NO_PERSONAL_DATA, "the OpenAPI document"),
     "api-docs": Output(C.NO_PERSONAL_DATA, "the OpenAPI viewer"),
     "favicon": Output(C.NO_PERSONAL_DATA, "a redirect to the site's icon"),
-    "core:home": Output(C.NO_PERSONAL_DATA, "core.dashboard.cards_for"),
+    "core:home": Output(
+        C.NO_PERSONAL_DATA, "core.dashboard.shown_cards (counts of own work lists, no record)"
+    ),
     "api:me": Output(C.SELF, "request.user"),
     "accounts:login": Output(C.SELF, "django.contrib.auth"),
     "accounts:logout": Output(C.SELF, "django.contrib.auth"),
@@ -160,6 +162,14 @@ PAGES_AND_API: dict[str, Output] = {
     "api:referral-step-slash": Output(
         C.RECORD_VISIBLE, "screening.selectors.referral_get, screening.services.referral_step"
     ),
+    # a transfer: its envelope to both parties; the case itself only to its owner
+    "api:transfers": Output(
+        C.RECORD_VISIBLE, "screening.selectors.transfers_for (transfer_output), person_get"
+    ),
+    "api:transfer": Output(C.RECORD_VISIBLE, "screening.selectors.transfer_get (transfer_output)"),
+    "api:transfer-step": Output(
+        C.RECORD_VISIBLE, "screening.selectors.transfer_get, screening.services.transfer_step"
+    ),
     "api:age-assessments": Output(C.OWN_RECORDS, "screening.services.age_assessment_save"),
     "api:age-assessment": Output(C.OWN_RECORDS, "screening.selectors.age_assessment_get"),
     "screening:list": Output(C.OWN_RECORDS, "screening.selectors.screenings_visible_to"),
@@ -179,6 +189,19 @@ PAGES_AND_API: dict[str, Output] = {
     "screening:referral_step": Output(
         C.RECORD_VISIBLE, "screening.selectors.referral_get, screening.services.referral_step"
     ),
+    "screening:transfer_create": Output(
+        C.OWN_RECORDS, "screening.selectors.screening_get, screening.services.transfer_request"
+    ),
+    "screening:transfers": Output(C.RECORD_VISIBLE, "screening.selectors.transfers_for"),
+    "screening:transfer": Output(
+        C.RECORD_VISIBLE, "screening.selectors.transfer_get (transfer_output)"
+    ),
+    "screening:transfer_step": Output(
+        C.RECORD_VISIBLE, "screening.selectors.transfer_get, screening.services.transfer_step"
+    ),
+    "screening:concerns": Output(C.OWN_ORGANISATION, "screening.selectors.concerns_of"),
+    "screening:concern_create": Output(C.OWN_ORGANISATION, "screening.services.concern_set"),
+    "screening:concern": Output(C.OWN_ORGANISATION, "screening.services.concern_set"),
     "screening:services": Output(C.NO_PERSONAL_DATA, "screening.selectors.services_visible_to"),
     "screening:service_create": Output(C.NO_PERSONAL_DATA, "screening.services.service_create"),
     "screening:service_publish": Output(C.NO_PERSONAL_DATA, "screening.services.service_update"),

@@ -18,6 +18,9 @@ urlpatterns = [
         apis.ReferralStepSlashApi.as_view(),
         name="referral-step-slash",
     ),
+    path("transfers/", apis.TransferListCreateApi.as_view(), name="transfers"),
+    path("transfers/<int:pk>/", apis.TransferDetailApi.as_view(), name="transfer"),
+    path("transfers/<int:pk>/<slug:step>/", apis.TransferStepApi.as_view(), name="transfer-step"),
     path("age-assessments/", apis.AgeAssessmentCreateApi.as_view(), name="age-assessments"),
     path("age-assessments/<int:pk>/", apis.AgeAssessmentDetailApi.as_view(), name="age-assessment"),
 ]

@@ -29,6 +29,7 @@ from waypost.screening.models import (
     RiskLevel,
     ServiceStatus,
     ServiceType,
+    TransferStatus,
     Travelling,
 )
 from waypost.screening.vocabularies import AgeMethod, TraffickingIndicator, WashingtonGroupDomain
@@ -711,6 +712,170 @@ class ReferralStepApi(APIView):
         text = serializer.validated_data["reason"] or serializer.validated_data["outcome"]
         referral = services.referral_step(actor=user, referral=referral, step=step, text=text)
         return Response(selectors.referral_output(referral, user=user))
+
+
+# Transfers ------------------------------------------------------------------------------
+
+
+class TransferOutputSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=TransferStatus.choices)
+    created_at = serializers.DateTimeField()
+    answered_at = serializers.DateTimeField(allow_null=True)
+    sender = serializers.CharField(help_text="The sending organisation's slug.")
+    organisation = serializers.CharField(help_text="The receiving organisation's slug.")
+    is_child = serializers.BooleanField(help_text="A child when the transfer was asked for.")
+    note = serializers.CharField(help_text="The sender's reason for transferring the case.")
+    moved = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Records moved, by kind (once accepted)."
+    )
+    person = serializers.IntegerField(
+        required=False, help_text="The person's id, for the organisation that owns the case."
+    )
+    screening = serializers.IntegerField(
+        required=False, allow_null=True, help_text="The person's latest screening, for the owner."
+    )
+    reason = serializers.CharField(required=False, help_text="Why the receiver rejected it.")
+    consent = serializers.DictField(required=False, help_text="Sender only.")
+
+    class Meta:
+        ref_name = "Transfer"
+
+
+class TransferListCreateApi(APIView):
+    """Transfers of cases the caller's organisation asked for or was asked to take."""
+
+    token_scope = RecordKind.SCREENING
+
+    parser_classes = [JSONParser]
+    permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA)]
+    pagination_class = Pagination
+
+    class InputSerializer(serializers.Serializer[Any]):
+        person = serializers.IntegerField(required=False, allow_null=True, default=None)
+        screening = serializers.IntegerField(
+            required=False, allow_null=True, default=None, help_text="Instead of person."
+        )
+        organisation = serializers.SlugField(help_text="The receiving organisation's slug.")
+        consent = ConsentInput(required=False, allow_null=True, default=None)
+        override_reason = serializers.CharField(
+            max_length=1000,
+            allow_blank=True,
+            required=False,
+            default="",
+            help_text="Without consent: a supervisor's reason (audited).",
+        )
+        note = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+
+    class CreatedSerializer(serializers.Serializer[Any]):
+        id = serializers.IntegerField()
+        status = serializers.CharField()
+
+    @extend_schema(
+        operation_id="transfers_list",
+        parameters=[
+            OpenApiParameter("pending", OpenApiTypes.BOOL, description="Only those waiting."),
+            OpenApiParameter("box", OpenApiTypes.STR, enum=["in", "out"]),
+        ],
+        responses=TransferOutputSerializer(many=True),
+        tags=["screening"],
+    )
+    def get(self, request: Request) -> Response:
+        user = _user(request)
+        pending = request.query_params.get("pending", "").strip().lower() in ("true", "1", "yes")
+        box = request.query_params.get("box", "").strip()
+        paginator = self.pagination_class()
+        page = (
+            paginator.paginate_queryset(
+                selectors.transfers_for(user=user, box=box, pending=pending), request, view=self
+            )
+            or []
+        )
+        selectors.transfers_listed(user=user, records=list(page))
+        return paginator.get_paginated_response(
+            [selectors.transfer_output(t, user=user) for t in page]
+        )
+
+    @extend_schema(
+        operation_id="transfers_create",
+        request=InputSerializer,
+        responses={201: CreatedSerializer},
+        tags=["screening"],
+    )
+    def post(self, request: Request) -> Response:
+        user = _user(request)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if data["person"] is not None:
+            person = selectors.person_get(user=user, pk=data["person"])
+        elif data["screening"] is not None:
+            person = selectors.screening_get(user=user, pk=data["screening"]).person
+        else:
+            raise ApplicationError(
+                "Name the person (or a screening of the person) to transfer.",
+                extra={"errors": {"person": ["Give a person or a screening."]}},
+            )
+        transfer = services.transfer_request(
+            actor=user,
+            person=person,
+            recipient=services.organisation_for_referral(data["organisation"]),
+            consent=dict(data["consent"]) if data["consent"] else None,
+            override_reason=data["override_reason"],
+            note=data["note"],
+        )
+        return Response(
+            {"id": transfer.pk, "status": transfer.status}, status=status.HTTP_201_CREATED
+        )
+
+
+class TransferDetailApi(APIView):
+    """A transfer's envelope, for the sender and the receiver."""
+
+    token_scope = RecordKind.SCREENING
+
+    permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA, hide=True)]
+
+    @extend_schema(
+        operation_id="transfer_detail", responses=TransferOutputSerializer, tags=["screening"]
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        user = _user(request)
+        return Response(
+            selectors.transfer_output(selectors.transfer_get(user=user, pk=pk), user=user)
+        )
+
+
+class TransferStepApi(APIView):
+    """accept or reject (reason) by the receiver; cancel by the sender."""
+
+    token_scope = RecordKind.SCREENING
+
+    parser_classes = [JSONParser]
+    permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA, hide=True)]
+
+    class InputSerializer(serializers.Serializer[Any]):
+        reason = serializers.CharField(
+            max_length=2000, allow_blank=True, required=False, default=""
+        )
+
+    @extend_schema(
+        operation_id="transfer_step",
+        request=InputSerializer,
+        responses=TransferOutputSerializer,
+        tags=["screening"],
+    )
+    def post(self, request: Request, pk: int, step: str) -> Response:
+        user = _user(request)
+        if step not in services.TRANSFER_STEPS:
+            raise NotFound("Not found.")
+        serializer = self.InputSerializer(data=request.data or {})
+        serializer.is_valid(raise_exception=True)
+        transfer = selectors.transfer_get(user=user, pk=pk)
+        transfer = services.transfer_step(
+            actor=user, transfer=transfer, step=step, text=serializer.validated_data["reason"]
+        )
+        return Response(selectors.transfer_output(transfer, user=user))
 
 
 # Age assessments ------------------------------------------------------------------------

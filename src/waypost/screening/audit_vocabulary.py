@@ -19,6 +19,17 @@ AUDIT_SENTENCES = {
     "waypost.screening.referral.rejected": _("rejected a referral"),
     "waypost.screening.referral.done": _("closed a referral with its outcome"),
     "waypost.screening.referral.revoked": _("revoked a referral"),
+    "waypost.screening.transfer.requested": _("asked another organisation to take over a case"),
+    "waypost.screening.transfer.consent_overridden": _(
+        "asked for a case's transfer without consent"
+    ),
+    "waypost.screening.transfer.read": _("opened a case transfer"),
+    "waypost.screening.transfer.listed": _("listed case transfers"),
+    "waypost.screening.transfer.accepted": _(
+        "accepted a case's transfer (its records moved and sealed again)"
+    ),
+    "waypost.screening.transfer.rejected": _("rejected a case's transfer"),
+    "waypost.screening.transfer.cancelled": _("cancelled a case's transfer"),
     "waypost.screening.age_assessment.created": _("recorded an age assessment"),
     "waypost.screening.age_assessment.updated": _("changed an age assessment"),
     "waypost.screening.age_assessment.read": _("opened an age assessment"),

@@ -62,7 +62,7 @@ DEFAULT_CONCERNS: tuple[DefaultConcern, ...] = (
     _c("serious_medical", pgettext_lazy("concern", "Serious medical condition"), ("SM-CC",), True),
     _c("psychological_distress", pgettext_lazy("concern", "Psychological distress"), ("SM-OT",)),
     _c("woman_at_risk", pgettext_lazy("concern", "Woman at risk"), ("WR-WR",)),
-    _c("older_person_alone", pgettext_lazy("concern", "Older person alone"), ("ER-FR",)),
+    _c("older_person_alone", pgettext_lazy("concern", "Older person alone"), ("ER-NF",)),
     _c("no_documents", pgettext_lazy("concern", "No identity documents"), ("LP-ND",)),
     _c("torture_survivor", pgettext_lazy("concern", "Survivor of torture"), ("TR-PI",), True),
     _c("family_lost", pgettext_lazy("concern", "Looking for family"), ("FU-TR",)),

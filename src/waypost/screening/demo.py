@@ -2,7 +2,8 @@
 
 The NGO's caseworker screens an unaccompanied 15-year-old (referred to a child-protection
 service at once), a woman travelling with strangers, and a young man whose age is being
-assessed; the national human rights commission refers a man to the NGO's shelter, and that
+assessed, and asks the international office to take over the woman's case; the national
+human rights commission refers a man to the NGO's shelter, and that
 referral is overdue, so the NGO's inbox shows the alert.
 """
 
@@ -88,7 +89,7 @@ def load(context: DemoContext) -> None:
         shared_fields=["name", "age", "languages", "specific_needs"],
         consent={**consent, "given_by": "Guardian ad interim, Comune di Lampedusa"},
     )
-    services.screening_create(
+    woman = services.screening_create(
         actor=caseworker,
         person={
             "name": "Awa Diallo",
@@ -101,6 +102,14 @@ def load(context: DemoContext) -> None:
         place="Agadez transit centre",
         concerns=["woman_at_risk", "sexual_violence"],
         washington_group={"walking": 3},
+    )
+    # Her case is to be taken over by the international office, which has not answered.
+    services.transfer_request(
+        actor=caseworker,
+        person=woman.person,
+        recipient=office,
+        consent={**consent, "given_by": "Awa Diallo"},
+        note="She travels on to Lampedusa, where the office follows survivors.",
     )
     young = services.screening_create(
         actor=caseworker,

@@ -7,6 +7,7 @@ from typing import Any
 import pycountry
 from django import forms
 from django.utils.functional import lazy
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,8 @@ from waypost.screening.models import (
     Sex,
     Travelling,
 )
+from waypost.screening.specific_needs import groups as specific_need_groups
+from waypost.screening.specific_needs import specific_needs
 from waypost.screening.vocabularies import (
     AgeMethod,
     DeterminantLevel,
@@ -192,6 +195,100 @@ class ReferralForm(forms.Form):
             "date": data["consent_date"],
             "purposes": [services.PURPOSE],
             "fields": list(data["shared_fields"]),
+        }
+
+
+class TransferForm(forms.Form):
+    organisation = forms.SlugField(
+        label=_("Receiving organisation (its short name)"), max_length=60
+    )
+    given_by = forms.CharField(
+        label=_("Consent given by"),
+        max_length=300,
+        required=False,
+        help_text=_("The person, or for a child the guardian, by name."),
+    )
+    consent_date = forms.DateField(
+        label=_("Consent given on"), required=False, validators=[day_in_past], widget=DATE
+    )
+    override_reason = forms.CharField(
+        label=_("Without consent: the reason (supervisors only)"),
+        max_length=1000,
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Why the case is transferred"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def consent(self) -> dict[str, Any] | None:
+        data = self.cleaned_data
+        if not data["given_by"].strip():
+            return None
+        return {
+            "given_by": data["given_by"],
+            "date": data["consent_date"],
+            "purposes": [services.PURPOSE],
+        }
+
+
+def specific_needs_choices() -> list[tuple[SafeString, list[tuple[str, SafeString]]]]:
+    """UNHCR's codes by group, as UNHCR words them (the codes are not translated: they
+    are UNHCR's, in English); codes outside proGres's table are marked."""
+    by_group: dict[str, list[tuple[str, SafeString]]] = {
+        code: [] for code in specific_need_groups()
+    }
+    unverified = _("not in the proGres list")
+    for code, need in specific_needs().items():
+        # UNHCR's English words, marked as English on every page's language.
+        label = format_html('<span lang="en">{} — {}</span>', code, need.label)
+        if not need.verified:
+            label = format_html("{} ({})", label, unverified)
+        by_group.setdefault(need.group, []).append((code, label))
+    names = specific_need_groups()
+    return [
+        (format_html('<span lang="en">{} — {}</span>', group, names.get(group, group)), codes)
+        for group, codes in by_group.items()
+    ]
+
+
+class ConcernForm(forms.Form):
+    """An organisation's concern: its words in each language and the UNHCR codes it maps to."""
+
+    code = forms.SlugField(
+        label=_("Short code"),
+        max_length=60,
+        help_text=_("Letters, digits, hyphens and underscores; it cannot change later."),
+    )
+    label_en = forms.CharField(label=_("Name in English"), max_length=200, required=False)
+    label_fr = forms.CharField(label=_("Name in French"), max_length=200, required=False)
+    label_es = forms.CharField(label=_("Name in Spanish"), max_length=200, required=False)
+    label_ar = forms.CharField(label=_("Name in Arabic"), max_length=200, required=False)
+    specific_needs = forms.MultipleChoiceField(
+        label=_("UNHCR specific needs codes"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Workers pick the concern; the screening gets these codes."),
+    )
+    high_risk = forms.BooleanField(label=_("High risk"), required=False)
+    active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+
+    def __init__(self, *args: Any, new: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["specific_needs"].choices = specific_needs_choices()  # type: ignore[attr-defined]
+        if not new:
+            del self.fields["code"]
+
+    def clean_code(self) -> str:
+        code = str(self.cleaned_data["code"])
+        if code == "new":
+            raise forms.ValidationError(_("Choose another code."))
+        return code
+
+    def labels(self) -> dict[str, str]:
+        return {
+            language: self.cleaned_data[f"label_{language}"].strip()
+            for language in ("en", "fr", "es", "ar")
         }
 
 

@@ -270,6 +270,59 @@ class Referral(ProtectedRecord):
         screening_id: int
 
 
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("transfer", "Waiting for an answer")
+    ACCEPTED = "accepted", pgettext_lazy("transfer", "Accepted")
+    REJECTED = "rejected", pgettext_lazy("transfer", "Rejected")
+    CANCELLED = "cancelled", pgettext_lazy("transfer", "Cancelled")
+
+
+class Transfer(ProtectedRecord):
+    """A person's case handed over to another organisation; ``organisation`` is the sender.
+
+    Once the receiver accepts, the person and every record about them (screenings, their
+    referrals, age assessments, the child's case, best-interests assessments and
+    determinations) belong to the receiver and are sealed again with its key. The
+    transfer itself stays with the sender, as the trace of what it handed over.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="transfers")
+    recipient = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING
+    )
+    # Whether the person was a child when the transfer was asked for (benefit of the
+    # doubt): what the receiver learns before it accepts.
+    is_child = models.BooleanField(_("child"), default=False)
+    consent_id = models.BigIntegerField(null=True, blank=True)
+    consent_date = models.DateField(_("consent given on"), null=True, blank=True)
+    consent_given_by_sealed = sealed_column()
+    consent_given_by = sealed("consent_given_by_sealed")
+    note_sealed = sealed_column()
+    note = sealed("note_sealed")  # why the sender transfers the case
+    reason_sealed = sealed_column()
+    reason = sealed("reason_sealed")  # why the receiver rejected it
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    moved = models.JSONField(default=dict)  # model label -> how many rows moved
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+
+    def __str__(self) -> str:
+        return f"transfer {self.pk}"
+
+    if TYPE_CHECKING:
+        recipient_id: int
+        person_id: int
+
+
 class AssessmentStatus(models.TextChoices):
     PENDING = "pending", pgettext_lazy("assessment", "Pending")
     COMPLETED = "completed", pgettext_lazy("assessment", "Completed")

@@ -36,6 +36,8 @@ from waypost.screening.models import (
     Screening,
     Service,
     ServiceStatus,
+    Transfer,
+    TransferStatus,
 )
 
 PURPOSE = services.PURPOSE
@@ -67,6 +69,15 @@ def concerns_of(organisation: Organisation, *, active_only: bool = True) -> list
     if active_only:
         rows = rows.filter(active=True)
     return list(rows)
+
+
+def concern_get(organisation: Organisation, code: str) -> Concern:
+    """One of the organisation's concerns, in use or not, for its admins to change."""
+    services.concerns_ensure(organisation)
+    concern = Concern.objects.filter(organisation=organisation, code=code).first()
+    if concern is None:
+        raise NotFound("Not found.")
+    return concern
 
 
 def concern_label(concern: Concern | str, language: str | None = None) -> str:
@@ -458,3 +469,81 @@ def bia_get(*, user: User, pk: object) -> BestInterestsAssessment:
         purpose=PURPOSE,
     )
     return assessment
+
+
+# Transfers ------------------------------------------------------------------------------
+
+
+def _transfer_scope(user: User) -> QuerySet[Transfer]:
+    if not user.is_authenticated or not user.has_role_permission(Permission.VIEW_PERSONAL_DATA):
+        return Transfer.objects.none()
+    return Transfer.objects.filter(
+        Q(organisation_id=user.organisation_id or 0) | Q(recipient_id=user.organisation_id or 0)
+    ).select_related("organisation", "recipient", "person")
+
+
+def transfers_for(*, user: User, box: str = "", pending: bool = False) -> QuerySet[Transfer]:
+    """Transfers the caller's organisation asked for (``out``) or was asked (``in``)."""
+    transfers = _transfer_scope(user)
+    if box == "in":
+        transfers = transfers.filter(recipient_id=user.organisation_id or 0)
+    elif box == "out":
+        transfers = transfers.filter(organisation_id=user.organisation_id or 0)
+    if pending:
+        transfers = transfers.filter(status=TransferStatus.PENDING)
+    return transfers.order_by("-created_at", "-pk")
+
+
+def transfers_listed(*, user: User, records: list[Transfer]) -> None:
+    audit_record(
+        actor=user,
+        action="waypost.screening.transfer.listed",
+        record_type="screening.transfer",
+        purpose=PURPOSE,
+        detail={"records": [t.pk for t in records]},
+    )
+
+
+def transfer_get(*, user: User, pk: int | str) -> Transfer:
+    try:
+        transfer = _transfer_scope(user).get(pk=pk)
+    except (Transfer.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound("Not found.") from exc
+    audit_record(
+        actor=user,
+        action="waypost.screening.transfer.read",
+        record=transfer,
+        purpose=PURPOSE,
+        detail={"organisation_id": transfer.organisation_id},
+    )
+    return transfer
+
+
+def transfer_output(transfer: Transfer, *, user: User) -> dict[str, Any]:
+    """The envelope for both sides; the person's record is read through ``person_get`` by
+    whoever owns it (the sender before acceptance, the receiver after). The receiver sees
+    the sender's note and whether the person is a child; the consent only the sender."""
+    data: dict[str, Any] = {
+        "id": transfer.pk,
+        "status": transfer.status,
+        "created_at": transfer.created_at.isoformat(),
+        "answered_at": transfer.answered_at.isoformat() if transfer.answered_at else None,
+        "sender": transfer.organisation.slug,
+        "organisation": transfer.recipient.slug,
+        "is_child": transfer.is_child,
+        "note": transfer.note,
+        "moved": transfer.moved,
+    }
+    if transfer.person.organisation_id == user.organisation_id:
+        data["person"] = transfer.person_id
+        latest = latest_screening_of(transfer.person)
+        data["screening"] = latest.pk if latest else None
+    if transfer.status == TransferStatus.REJECTED:
+        data["reason"] = transfer.reason
+    if user.organisation_id == transfer.organisation_id:
+        data["consent"] = {
+            "given_by": transfer.consent_given_by,
+            "date": transfer.consent_date.isoformat() if transfer.consent_date else None,
+            "override": transfer.consent_id is None,
+        }
+    return data

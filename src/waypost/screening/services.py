@@ -23,8 +23,9 @@ from waypost.core.exceptions import ApplicationError, NotFound, PermissionDenied
 from waypost.core.validators import clean_text_values, without_bidi_controls
 from waypost.protection.access import firewall_allows
 from waypost.protection.audit import audit_record
-from waypost.protection.models import ConsentMethod, DataCategory, Purpose
-from waypost.protection.services import consent_record
+from waypost.protection.fields import reseal_for_owner
+from waypost.protection.models import ConsentMethod, DataCategory, ProtectedRecord, Purpose
+from waypost.protection.services import consent_allows, consent_record
 from waypost.screening.concerns import DEFAULT_CONCERNS
 from waypost.screening.models import (
     AgeAssessment,
@@ -44,6 +45,8 @@ from waypost.screening.models import (
     Service,
     ServiceStatus,
     ServiceType,
+    Transfer,
+    TransferStatus,
     Travelling,
 )
 from waypost.screening.specific_needs import specific_needs
@@ -962,3 +965,203 @@ def overdue_reminders_send(*, referrals: list[Referral]) -> int:
                 )
             sent += 1
     return sent
+
+
+# Transfers ------------------------------------------------------------------------------
+
+OPEN_REFERRAL = (ReferralStatus.IN_PROGRESS, ReferralStatus.ACCEPTED)
+
+
+def _case_rows(person: Person) -> list[ProtectedRecord]:
+    """The person and every record about them that moves with the case."""
+    screenings = list(Screening.objects.filter(person=person))
+    rows: list[ProtectedRecord] = [person, *screenings]
+    rows += Referral.objects.filter(
+        screening__in=screenings, organisation_id=person.organisation_id
+    )
+    rows += AgeAssessment.objects.filter(person=person)
+    rows += ChildCase.objects.filter(person=person)
+    rows += BestInterestsAssessment.objects.filter(person=person)
+    rows += BestInterestsDetermination.objects.filter(person=person)
+    return rows
+
+
+def _transfer_open_referrals(person: Person) -> None:
+    if Referral.objects.filter(
+        screening__person=person, organisation_id=person.organisation_id, status__in=OPEN_REFERRAL
+    ).exists():
+        raise ApplicationError(
+            _(
+                "This person has referrals still open: revoke them or wait until they are "
+                "done before transferring the case."
+            ),
+            extra={"code": "open_referrals"},
+        )
+
+
+def transfer_firewall(recipient: Organisation) -> None:
+    """A transfer hands over everything (protection concerns, health, trafficking indicators,
+    a child's whole case): never to law enforcement or a border authority, whatever the
+    consent (raises ``FirewallError``)."""
+    if recipient.is_enforcement:
+        raise FirewallError(
+            _("A case is never transferred to law enforcement or a border authority.")
+        )
+
+
+@transaction.atomic
+def transfer_request(
+    *,
+    actor: User,
+    person: Person,
+    recipient: Organisation,
+    consent: dict[str, Any] | None = None,
+    override_reason: str = "",
+    note: str = "",
+) -> Transfer:
+    """Ask another organisation to take over a person's case.
+
+    The firewall first, then the person's consent (a guardian's for a child) to the purpose
+    ``protection_referral`` and every field, or a supervisor's override with a reason,
+    audited as for referrals. Referrals still open must be closed first. The receiver
+    sees who sends and when, whether the person is a child and the sender's note until it
+    accepts; nothing moves before then.
+    """
+    if not (
+        actor.has_role_permission(Permission.EDIT_CASES)
+        or actor.has_role_permission(Permission.SUPERVISE_PROTECTION)
+    ):
+        raise PermissionDenied(_("Your role does not allow this."))
+    if person.organisation_id != actor.organisation_id:
+        raise NotFound(_("Not found."))
+    if recipient.pk == person.organisation_id:
+        raise ApplicationError(_("The case already belongs to this organisation."))
+    transfer_firewall(recipient)
+    if Transfer.objects.filter(person=person, status=TransferStatus.PENDING).exists():
+        raise ApplicationError(
+            _("A transfer of this case is already waiting for an answer."),
+            extra={"code": "state"},
+        )
+    _transfer_open_referrals(person)
+    from waypost.screening.selectors import age_view_of, latest_screening_of
+
+    screening = latest_screening_of(person)
+    if screening is None:
+        raise ApplicationError(_("Screen the person before transferring the case."))
+    is_child = age_view_of(person, today=timezone.localdate()).is_child
+    consent_row = _referral_consent(
+        actor, screening, is_child, list(SHAREABLE_FIELDS), consent or {}, override_reason
+    )
+    transfer = Transfer(
+        organisation_id=person.organisation_id,
+        data_category=DataCategory.PROTECTION,
+        person=person,
+        recipient=recipient,
+        is_child=is_child,
+        consent_id=consent_row.pk if consent_row else None,
+        consent_date=(consent or {}).get("date") if consent_row else None,
+        created_by=actor,
+    )
+    transfer.consent_given_by = str((consent or {}).get("given_by", "")) if consent_row else ""
+    transfer.note = without_bidi_controls(note).strip()
+    transfer.save()
+    audit_record(
+        actor=actor,
+        action="waypost.screening.transfer.requested",
+        record=transfer,
+        purpose=PURPOSE,
+        detail={
+            "organisation_id": recipient.pk,
+            "recipient": recipient.slug,
+            "person": person.pk,
+            "consent": consent_row.pk if consent_row else None,
+        },
+    )
+    if consent_row is None:
+        audit_record(
+            actor=actor,
+            action="waypost.screening.transfer.consent_overridden",
+            record=transfer,
+            purpose=PURPOSE,
+            detail={"organisation_id": recipient.pk, "reason_given": bool(override_reason)},
+        )
+    return transfer
+
+
+TRANSFER_STEPS = {
+    # step: (who acts, state it leads to)
+    "accept": ("recipient", TransferStatus.ACCEPTED),
+    "reject": ("recipient", TransferStatus.REJECTED),
+    "cancel": ("sender", TransferStatus.CANCELLED),
+}
+
+
+@transaction.atomic
+def transfer_step(*, actor: User, transfer: Transfer, step: str, text: str = "") -> Transfer:
+    """The receiver accepts (the case moves and is sealed again with its key) or rejects
+    (with a reason); the sender cancels. Only a transfer waiting for an answer moves."""
+    if step not in TRANSFER_STEPS:
+        raise NotFound(_("Not found."))
+    _require(actor, Permission.EDIT_CASES)
+    party, leads_to = TRANSFER_STEPS[step]
+    party_id = transfer.recipient_id if party == "recipient" else transfer.organisation_id
+    if actor.organisation_id != party_id:
+        raise PermissionDenied(
+            _("Only the receiving organisation can do this.")
+            if party == "recipient"
+            else _("Only the organisation that asked for the transfer can cancel it.")
+        )
+    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.status != TransferStatus.PENDING:
+        raise ApplicationError(
+            _("This transfer is %(status)s: it cannot be changed that way.")
+            % {"status": transfer.get_status_display()},
+            extra={"code": "state"},
+        )
+    text = without_bidi_controls(text).strip()
+    if step == "reject" and not text:
+        raise ApplicationError(_("Give the reason for rejecting the transfer."))
+    moved: dict[str, list[int]] = {}
+    if step == "accept":
+        moved = _transfer_move(transfer)
+    transfer.status = leads_to
+    transfer.answered_at = timezone.now()
+    if step == "reject":
+        transfer.reason = text
+    transfer.moved = {label: len(ids) for label, ids in moved.items()}
+    transfer.save()
+    other_side = transfer.organisation_id if party == "recipient" else transfer.recipient_id
+    audit_record(
+        actor=actor,
+        action=f"waypost.screening.transfer.{leads_to}",
+        record=transfer,
+        purpose=PURPOSE,
+        detail={"organisation_id": other_side, "person": transfer.person_id, "records": moved},
+    )
+    return transfer
+
+
+def _transfer_move(transfer: Transfer) -> dict[str, list[int]]:
+    """Give the person's case to the receiver: every row re-sealed with its key."""
+    recipient = Organisation.objects.get(pk=transfer.recipient_id)
+    transfer_firewall(recipient)  # its kind may have changed since the request
+    person = Person.objects.select_for_update().get(pk=transfer.person_id)
+    if person.organisation_id != transfer.organisation_id:
+        raise ApplicationError(_("The case no longer belongs to the sender."))
+    if transfer.consent_id is not None and not consent_allows(
+        subject_type=PERSON_CONSENT_SUBJECT, subject_id=person.pk, purpose=PURPOSE
+    ):
+        raise ApplicationError(
+            _("The person has withdrawn the consent this transfer rests on."),
+            extra={"code": "consent"},
+        )
+    _transfer_open_referrals(person)
+    moved: dict[str, list[int]] = {}
+    for row in _case_rows(person):
+        reseal_for_owner(row, recipient.pk)
+        if isinstance(row, Screening):
+            # The tracing record linked stays the sender's; the receiver cannot open it.
+            row.tracing_link = ""
+        row.save()
+        moved.setdefault(row._meta.label_lower, []).append(row.pk)
+    return moved

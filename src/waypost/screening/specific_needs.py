@@ -1,8 +1,11 @@
-"""UNHCR's standardised specific needs codes, shipped as data (``data/unhcr_specific_needs.json``).
+"""UNHCR's specific needs codes, shipped as data (``data/unhcr_specific_needs.json``).
 
-The list, its groups and its source are in the JSON file; this module reads it once. Codes
-are written as UNHCR writes them (``SC-UC``); each group's own code (``SC``) is the general
-code of the group.
+The list is proGres's own table of specific needs (113 codes in 12 groups); its source,
+licence and the one normalisation made are in the JSON file, which this module reads once.
+Codes are written as UNHCR writes them (``SC-UC``); each group's own code (``SC``) is the
+general code of the group. A short ``supplement`` holds codes seen in use elsewhere but not
+in proGres's table (``verified`` false); they stay valid so that mappings using them keep
+working, and the concerns page marks them as outside proGres's list.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ class SpecificNeed:
     code: str
     label: str  # UNHCR's English description
     group: str
+    verified: bool = True  # in proGres's table
 
 
 @cache
@@ -30,11 +34,22 @@ def catalogue() -> dict[str, Any]:
 
 @cache
 def specific_needs() -> dict[str, SpecificNeed]:
-    return {
+    needs = {
         item["code"]: SpecificNeed(item["code"], item["label"], group["code"])
         for group in catalogue()["groups"]
         for item in group["codes"]
     }
+    for item in catalogue().get("supplement", {}).get("codes", []):
+        needs[item["code"]] = SpecificNeed(
+            item["code"], item["label"], item["group"], bool(item.get("verified", False))
+        )
+    return needs
+
+
+@cache
+def groups() -> dict[str, str]:
+    """Each group's code and UNHCR's name for it, in the list's order."""
+    return {group["code"]: group["label"] for group in catalogue()["groups"]}
 
 
 def source() -> str:

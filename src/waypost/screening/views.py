@@ -20,12 +20,14 @@ from waypost.screening.forms import (
     BiaDecisionForm,
     BiaForm,
     BidForm,
+    ConcernForm,
     GuardianForm,
     ReferralForm,
     ScreeningForm,
     ServiceForm,
     StepForm,
     TracingLinkForm,
+    TransferForm,
 )
 from waypost.screening.models import (
     AssessmentState,
@@ -265,6 +267,142 @@ def referral_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     else:
         messages.success(request, _("The referral was updated."))
     return redirect("screening:referral", pk=pk)
+
+
+@role_required(Permission.EDIT_CASES)
+def transfer_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask another organisation to take over the case of the person screened in ``pk``."""
+    user = _user(request)
+    screening = selectors.screening_get(user=user, pk=pk)
+    form = TransferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            transfer = services.transfer_request(
+                actor=user,
+                person=screening.person,
+                recipient=services.organisation_for_referral(data["organisation"]),
+                consent=form.consent(),
+                override_reason=data["override_reason"],
+                note=data["note"],
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The transfer was asked for."))
+            return redirect("screening:transfer", pk=transfer.pk)
+    return render(request, "screening/transfer_form.html", {"form": form, "screening": screening})
+
+
+@role_required(Permission.VIEW_PERSONAL_DATA)
+def transfer_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    box = request.GET.get("box", "in")
+    box = box if box in ("in", "out") else "in"
+    transfers = list(selectors.transfers_for(user=user, box=box)[:500])
+    selectors.transfers_listed(user=user, records=transfers)
+    return render(request, "screening/transfers.html", {"transfers": transfers, "box": box})
+
+
+@role_required(Permission.VIEW_PERSONAL_DATA)
+def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    transfer = selectors.transfer_get(user=user, pk=pk)
+    steps = []
+    if user.has_role_permission(Permission.EDIT_CASES) and transfer.status == "pending":
+        for step, (party, _leads) in services.TRANSFER_STEPS.items():
+            party_id = transfer.recipient_id if party == "recipient" else transfer.organisation_id
+            if party_id == user.organisation_id:
+                steps.append(step)
+    return render(
+        request,
+        "screening/transfer.html",
+        {
+            "transfer": transfer,
+            "data": selectors.transfer_output(transfer, user=user),
+            "moved": sum(transfer.moved.values()),
+            "steps": steps,
+            "step_form": StepForm(),
+        },
+    )
+
+
+@require_POST
+@role_required(Permission.EDIT_CASES)
+def transfer_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    user = _user(request)
+    if step not in services.TRANSFER_STEPS:
+        raise Http404
+    transfer = selectors.transfer_get(user=user, pk=pk)
+    form = StepForm(request.POST)
+    text = form.cleaned_data["text"] if form.is_valid() else ""
+    try:
+        services.transfer_step(actor=user, transfer=transfer, step=step, text=text)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The transfer was updated."))
+    return redirect("screening:transfer", pk=pk)
+
+
+@role_required(Permission.MANAGE_MEMBERS)
+def concern_list(request: HttpRequest) -> HttpResponse:
+    """The organisation's concerns table: its words for each concern, the UNHCR codes."""
+    user = _user(request)
+    assert user.organisation is not None  # noqa: S101 - the role requires one
+    known = specific_needs()
+    rows = [
+        (
+            concern,
+            selectors.concern_label(concern),
+            [(code, known[code].label if code in known else "") for code in concern.specific_needs],
+        )
+        for concern in selectors.concerns_of(user.organisation, active_only=False)
+    ]
+    return render(request, "screening/concerns.html", {"rows": rows})
+
+
+@role_required(Permission.MANAGE_MEMBERS)
+def concern_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    """Add a concern (``code`` None) or change one: its words and its UNHCR codes."""
+    user = _user(request)
+    assert user.organisation is not None  # noqa: S101 - the role requires one
+    concern = selectors.concern_get(user.organisation, code) if code else None
+    initial: dict[str, object] = {"active": True}
+    if concern is not None:
+        initial = {
+            "specific_needs": concern.specific_needs,
+            "high_risk": concern.high_risk,
+            "active": concern.active,
+            **{f"label_{k}": v for k, v in (concern.labels or {}).items()},
+        }
+    form = ConcernForm(request.POST or None, initial=initial, new=concern is None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.concern_set(
+                actor=user,
+                organisation=user.organisation,
+                code=concern.code if concern else data["code"],
+                specific_needs_codes=list(data["specific_needs"]),
+                labels=form.labels(),
+                high_risk=data["high_risk"],
+                active=data["active"],
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The concern was saved."))
+            return redirect("screening:concerns")
+    return render(
+        request,
+        "screening/concern_form.html",
+        {
+            "form": form,
+            "concern": concern,
+            "label": selectors.concern_label(concern) if concern else "",
+        },
+    )
 
 
 @role_required(Permission.VIEW_PERSONAL_DATA)

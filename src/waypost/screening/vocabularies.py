@@ -16,6 +16,7 @@ from waypost.screening.models import (
     ServiceStatus,
     ServiceType,
     Sex,
+    TransferStatus,
     Travelling,
 )
 
@@ -85,6 +86,7 @@ VOCABULARIES = {
     "screening.service_status": ServiceStatus,
     "screening.priority": Priority,
     "screening.referral_status": ReferralStatus,
+    "screening.transfer_status": TransferStatus,
     "screening.assessment_status": AssessmentStatus,
     "screening.child_status": ChildStatus,
     "screening.bia_state": AssessmentState,

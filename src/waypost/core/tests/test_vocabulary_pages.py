@@ -59,6 +59,8 @@ NAMES |= {"washington"}
 NAMES |= {"remittance", "prices", "worldwide", "smart"}  # and its SmaRT index
 # Web browsers, named on the sessions page as their makers name them in every language.
 NAMES |= {"edge", "opera", "firefox", "chrome", "safari"}
+# UNHCR's registration software, named in the screening's list of specific needs codes.
+NAMES |= {"progres"}
 NOTATION = {"id"}  # "type:id", the audit log's way of naming a record
 COGNATES = {
     "fr": NAMES

@@ -221,6 +221,21 @@ def screening_records(ngo: Organisation, caseworker: User, make_user: Any) -> No
         consent={"given_by": "Guardian", "purposes": ["protection_referral"]},
         note=REFERRAL_MARKER,
     )
+    # An adult's case the NGO asks the partner to take over (the envelope carries a note).
+    adult = screening.screening_create(
+        actor=caseworker,
+        person={"name": f"Idris {SCREENED_MARKER}", "age": 31, "nationality": "SDN"},
+        travelling="family",
+        place="Lampedusa",
+        concerns=[],
+    )
+    screening.transfer_request(
+        actor=caseworker,
+        person=adult.person,
+        recipient=partner,
+        consent={"given_by": "Idris", "purposes": ["protection_referral"]},
+        note=REFERRAL_MARKER,
+    )
 
 
 def png() -> bytes:
