@@ -6,9 +6,11 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from waypost.core.vocabularies import label_or_code
 from waypost.training.models import LANGUAGES, BorderPost, Course, Sex
 from waypost.training.services import ParticipantInput
 
@@ -58,15 +60,24 @@ class SessionForm(forms.Form):
     )
     participants = forms.CharField(
         label=gettext_lazy("Participants"),
-        help_text=gettext_lazy(
-            "One a line: staff code, rank, sex (female, male, other), language they learn "
-            "in (en, fr, es, ar). No names: the code is the authority's own."
-        ),
         widget=forms.Textarea(attrs={"rows": 6, "dir": "ltr"}),
     )
 
     def __init__(self, *args: Any, posts: list[BorderPost], courses: list[Course], **kwargs: Any):
         super().__init__(*args, **kwargs)
+        # The codes typed are the same in every language; each is shown with its name.
+        self.fields["participants"].help_text = format_html(
+            _(
+                "One a line: staff code, rank, sex ({sexes}), language they learn in "
+                "({languages}). No names: the code is the authority's own."
+            ),
+            sexes=format_html_join(", ", "<code>{}</code> ({})", Sex.choices),
+            languages=format_html_join(
+                ", ",
+                "<code>{}</code> ({})",
+                ((code, label_or_code("core.language", code)) for code in LANGUAGES),
+            ),
+        )
         cast(forms.ChoiceField, self.fields["post"]).choices = [
             (post.code, post.name) for post in posts
         ]

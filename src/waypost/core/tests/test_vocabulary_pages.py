@@ -144,6 +144,8 @@ COGNATES = {
         "organisations",
         "page",
         "pages",
+        "participant",
+        "participants",
         "photo",
         "photos",
         "points",  # "points de pourcentage"
@@ -154,6 +156,7 @@ COGNATES = {
         "psychosocial",  # "soutien psychosocial": the same word
         "public",
         "questions",
+        "quiz",  # "un quiz", the same word
         "refoulement",  # "non-refoulement", the same term in French and in English
         "route",
         "routes",
