@@ -255,6 +255,26 @@ PAGES_AND_API: dict[str, Output] = {
     "api:report-detail": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
     "api:report-message": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
     "api:report-triage": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    "api:report-assign": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    "api:report-acknowledge": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    # A transfer moves the report to the receiver (firewall checked by recipient_check).
+    "api:report-transfer": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    "api:report-referrals": Output(C.OWN_RECORDS, "reporting.selectors.report_handling"),
+    "api:report-referral-package": Output(
+        C.OWN_RECORDS, "reporting.selectors.referral_package (after the reporter's consent)"
+    ),
+    "api:report-referral-sent": Output(
+        C.OWN_RECORDS, "reporting.selectors.referral_get_for_handler"
+    ),
+    "api:report-referral-responses": Output(
+        C.OWN_RECORDS, "reporting.selectors.referral_get_for_handler"
+    ),
+    "api:report-risk": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    "api:report-measures": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    "api:report-referral-consent": Output(C.RECEIPT, "reporting.selectors.report_for_receipt"),
+    "api:report-transfer-consent": Output(C.RECEIPT, "reporting.selectors.report_for_receipt"),
+    "api:report-safe-contact": Output(C.RECEIPT, "reporting.selectors.report_for_receipt"),
+    "api:body-list": Output(C.NO_PERSONAL_DATA, "reporting.selectors.bodies_list"),
     # incidents: counts, places and dates of the register, no personal data
     "incidents:list": Output(C.NO_PERSONAL_DATA, "incidents.selectors.incidents_filtered"),
     "incidents:statistics": Output(C.STATISTICS, "incidents.selectors.sdg_10_7_3"),
@@ -333,6 +353,8 @@ COMMANDS: dict[str, Output] = {
     "reports channel": Output(C.NO_PERSONAL_DATA, "reporting.services.channel_set"),
     "reports expire": Output(C.NO_PERSONAL_DATA, "counts"),
     "reports bench": Output(C.NO_PERSONAL_DATA, "timings"),
+    "reports overdue": Output(C.OPERATOR, "reporting.selectors.reports_overdue (codes only)"),
+    "reports bodies": Output(C.NO_PERSONAL_DATA, "reporting.selectors.bodies_list"),
     "audit verify": Output(C.OPERATOR, "protection.audit.verify (counts)"),
     "audit checkpoint": Output(C.OPERATOR, "protection.witness (the signed head: size and hash)"),
     "audit public-key": Output(C.NO_PERSONAL_DATA, "protection.witness (the checkpoint key)"),

@@ -39,3 +39,10 @@ def partial_date_parse(raw: str) -> str:
 
 def partial_date_year(value: str) -> int | None:
     return int(value[:4]) if value[:4].isdigit() else None
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus ``months`` calendar months (the 31st becomes the month's last day)."""
+    from dateutil.relativedelta import relativedelta
+
+    return day + relativedelta(months=months)
