@@ -8,7 +8,7 @@ urlpatterns = [
     path("status/messages/", apis.ReportReplyApi.as_view(), name="report-reply"),
     path("status/attachments/", apis.ReportEvidenceApi.as_view(), name="report-evidence"),
     path(
-        "status/referrals/<uuid:referral_id>/consent/",
+        "status/referrals/<uuid:report_referral_id>/consent/",
         apis.ReportReferralConsentApi.as_view(),
         name="report-referral-consent",
     ),
@@ -39,17 +39,17 @@ urlpatterns = [
         name="report-referrals",
     ),
     path(
-        "<uuid:public_id>/referrals/<uuid:referral_id>/package/",
+        "<uuid:public_id>/referrals/<uuid:report_referral_id>/package/",
         apis.ReportReferralPackageApi.as_view(),
         name="report-referral-package",
     ),
     path(
-        "<uuid:public_id>/referrals/<uuid:referral_id>/sent/",
+        "<uuid:public_id>/referrals/<uuid:report_referral_id>/sent/",
         apis.ReportReferralSentApi.as_view(),
         name="report-referral-sent",
     ),
     path(
-        "<uuid:public_id>/referrals/<uuid:referral_id>/responses/",
+        "<uuid:public_id>/referrals/<uuid:report_referral_id>/responses/",
         apis.ReportReferralResponseApi.as_view(),
         name="report-referral-responses",
     ),

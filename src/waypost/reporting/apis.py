@@ -11,6 +11,7 @@ from typing import Any
 
 import pycountry
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import Throttled
@@ -292,12 +293,14 @@ class ReportReferralConsentApi(AnonymousApi):
         operation_id="report_referral_consent",
         auth=[],
     )
-    def post(self, request: Request, referral_id: str) -> Response:
+    def post(self, request: Request, report_referral_id: str) -> Response:
         report = _report_from_header(request)
         serializer = ConsentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         referral = services.referral_consent(
-            report=report, referral_id=referral_id, consent=serializer.validated_data["consent"]
+            report=report,
+            referral_id=report_referral_id,
+            consent=serializer.validated_data["consent"],
         )
         return Response({"id": str(referral.public_id), "status": referral.status})
 
@@ -781,12 +784,17 @@ class ReportReferralListApi(HandlerApi):
 class ReportReferralPackageApi(HandlerApi):
     """What goes to the body, in its expected shape and language; only after consent."""
 
-    @extend_schema(responses={200: serializers.DictField()}, operation_id="report_referral_package")
-    def get(self, request: Request, public_id: str, referral_id: str) -> Response:
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT},
+        operation_id="report_referral_package",
+        description="Keys by the body's shape: alleged_victims, alleged_perpetrators, date, "
+        "place, facts, domestic_steps, attachments, author, as consented.",
+    )
+    def get(self, request: Request, public_id: str, report_referral_id: str) -> Response:
         user = _user(request)
         report = selectors.report_get_for_handler(user=user, public_id=public_id)
         referral = selectors.referral_get_for_handler(
-            user=user, report=report, referral_id=referral_id
+            user=user, report=report, referral_id=report_referral_id
         )
         package = selectors.referral_package(user=user, report=report, referral=referral)
         response = Response(package)
@@ -808,7 +816,7 @@ class ReportReferralSentApi(HandlerApi):
         responses={200: IdStatusSerializer},
         operation_id="report_referral_sent",
     )
-    def post(self, request: Request, public_id: str, referral_id: str) -> Response:
+    def post(self, request: Request, public_id: str, report_referral_id: str) -> Response:
         user = _user(request)
         report = selectors.report_get_for_handler(user=user, public_id=public_id)
         serializer = self.InputSerializer(data=request.data)
@@ -816,7 +824,7 @@ class ReportReferralSentApi(HandlerApi):
         referral = services.referral_sent(
             actor=user,
             report=report,
-            referral_id=referral_id,
+            referral_id=report_referral_id,
             reference=serializer.validated_data["reference"],
             sent_on=serializer.validated_data["sent_on"],
         )
@@ -841,7 +849,7 @@ class ReportReferralResponseApi(HandlerApi):
         responses={201: IdStatusSerializer},
         operation_id="report_referral_response_create",
     )
-    def post(self, request: Request, public_id: str, referral_id: str) -> Response:
+    def post(self, request: Request, public_id: str, report_referral_id: str) -> Response:
         user = _user(request)
         report = selectors.report_get_for_handler(user=user, public_id=public_id)
         serializer = self.InputSerializer(data=request.data)
@@ -850,7 +858,7 @@ class ReportReferralResponseApi(HandlerApi):
         response = services.referral_response_add(
             actor=user,
             report=report,
-            referral_id=referral_id,
+            referral_id=report_referral_id,
             kind=data["kind"],
             received_on=data["received_on"],
             notes=data["notes"],
@@ -969,5 +977,5 @@ class BodyListApi(HandlerApi):
             kind=query.validated_data.get("kind", ""),
         )
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(bodies, request, view=self)  # type: ignore[arg-type]
+        page = paginator.paginate_queryset(bodies, request, view=self)
         return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)

@@ -6,6 +6,7 @@ is known and no more.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
@@ -43,6 +44,6 @@ def partial_date_year(value: str) -> int | None:
 
 def add_months(day: date, months: int) -> date:
     """``day`` plus ``months`` calendar months (the 31st becomes the month's last day)."""
-    from dateutil.relativedelta import relativedelta
-
-    return day + relativedelta(months=months)
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))

@@ -328,6 +328,25 @@ class TriageForm(forms.Form):
     kept_for_case = forms.BooleanField(
         label=_("Keep for a case (the report does not expire)"), required=False
     )
+    closed_reason = forms.ChoiceField(
+        label=_("Reason for closing"),
+        choices=[("", "—"), *v.ClosedReason.choices],
+        required=False,
+        help_text=_("When you close the report: the reporter reads this reason."),
+    )
+
+
+class AssignForm(forms.Form):
+    handler = forms.TypedChoiceField(
+        label=_("Handler"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args: Any, handlers: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].choices = [  # type: ignore[attr-defined]
+            ("", _("Nobody in particular")),
+            *((h.pk, h.get_full_name() or h.get_username()) for h in handlers),
+        ]
 
 
 class OutcomeForm(forms.Form):

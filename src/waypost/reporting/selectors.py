@@ -386,7 +386,7 @@ def notices_for(*, user: User, limit: int = 50) -> list[ReportNotice]:
         return []
     return list(
         ReportNotice.objects.filter(
-            user=user, seen=False, report__organisation_id=user.organisation_id
+            user=user, seen=False, report__organisation_id=_org_id(user)
         ).select_related("report")[:limit]
     )
 

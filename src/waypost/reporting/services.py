@@ -456,7 +456,7 @@ def report_outcome_set(*, actor: User, report: Report, outcome: str) -> Report:
         raise ApplicationError(_("Unknown outcome."))
     old = report.outcome
     report.outcome = outcome
-    step = OUTCOME_HISTORY.get(outcome)
+    step = OUTCOME_HISTORY.get(v.Outcome(outcome))
     if step is not None and outcome != old:
         _history(report, step)
     _handler_touched(report, "outcome", *(_feedback_given(report) if step else ()))
@@ -736,7 +736,7 @@ def report_assign(*, actor: User, report: Report, assignee: User | None) -> Repo
     _require_handler(actor, report)
     if assignee is not None:
         _handler_of(report.organisation_id, assignee)
-    old = report.assigned_to_id  # type: ignore[attr-defined]
+    old = report.assigned_to_id
     report.assigned_to = assignee
     _handler_touched(report, "assigned_to")
     audit(

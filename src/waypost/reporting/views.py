@@ -260,6 +260,60 @@ def leave(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _consent_answer(request: HttpRequest) -> bool | None:
+    answer = request.POST.get("consent", "")
+    return {"yes": True, "no": False}.get(answer)
+
+
+@never_cache
+@require_POST
+def referral_consent(request: HttpRequest, report_referral_id: str) -> HttpResponse:
+    """The reporter's yes or no to a proposed referral (a form: works without JavaScript)."""
+    report = _report_from_cookie(request)
+    if report is None:
+        return redirect("reporting:follow_up")
+    consent = _consent_answer(request)
+    if consent is None:
+        messages.error(request, _("Choose yes or no."))
+        return redirect("reporting:status")
+    try:
+        services.referral_consent(report=report, referral_id=report_referral_id, consent=consent)
+    except (ApplicationError, NotFound) as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Thank you. The organisation may now send it.")
+            if consent
+            else _("Nothing will be sent to this body."),
+        )
+    return redirect("reporting:status")
+
+
+@never_cache
+@require_POST
+def transfer_consent(request: HttpRequest, transfer_id: str) -> HttpResponse:
+    report = _report_from_cookie(request)
+    if report is None:
+        return redirect("reporting:follow_up")
+    consent = _consent_answer(request)
+    if consent is None:
+        messages.error(request, _("Choose yes or no."))
+        return redirect("reporting:status")
+    try:
+        services.transfer_consent(report=report, transfer_id=transfer_id, consent=consent)
+    except (ApplicationError, NotFound) as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Your report was passed on. Your receipt code still works.")
+            if consent
+            else _("Your report stays with the organisation you chose."),
+        )
+    return redirect("reporting:status")
+
+
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/statistics.html", {"stats": selectors.report_statistics()})
@@ -275,14 +329,48 @@ def _user(request: HttpRequest) -> User:
 
 @role_required(Permission.HANDLE_REPORTS)
 def inbox(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
     status_filter = request.GET.get("status", "")
     if status_filter not in v.ReportStatus.values:
         status_filter = ""
-    reports = selectors.reports_for_handler(user=_user(request), status=status_filter)[:200]
+    overdue = request.GET.get("overdue", "")
+    if overdue not in selectors.OVERDUE:
+        overdue = ""
+    mine = request.GET.get("assigned") == "me"
+    reports = selectors.reports_for_handler(
+        user=user, status=status_filter, overdue=overdue, assigned_to_me=mine
+    )[:200]
     return render(
         request,
         "reporting/inbox.html",
-        {"reports": reports, "statuses": v.ReportStatus.choices, "status_filter": status_filter},
+        {
+            "reports": reports,
+            "statuses": v.ReportStatus.choices,
+            "status_filter": status_filter,
+            "overdue": overdue,
+            "overdue_choices": [
+                ("acknowledgement", _("Not acknowledged in time")),
+                ("feedback", _("No feedback in time")),
+            ],
+            "mine": mine,
+            "notices": selectors.notices_for(user=user),
+        },
+    )
+
+
+@role_required(Permission.HANDLE_REPORTS)
+def overdue_list(request: HttpRequest) -> HttpResponse:
+    """The handler's work list: reports past the day to acknowledge or to give feedback."""
+    user = _user(request)
+    return render(
+        request,
+        "reporting/overdue.html",
+        {
+            "acknowledgement": selectors.reports_for_handler(user=user, overdue="acknowledgement")[
+                :200
+            ],
+            "feedback": selectors.reports_for_handler(user=user, overdue="feedback")[:200],
+        },
     )
 
 
@@ -311,6 +399,11 @@ def _detail_context(user: User, report: Report) -> dict[str, Any]:
         ),
         "outcome_form": forms.OutcomeForm(initial={"outcome": report.outcome}),
         "disclosure_form": forms.DisclosureRequestForm(),
+        "handling": selectors.report_handling(user=user, report=report),
+        "assign_form": forms.AssignForm(
+            initial={"handler": report.assigned_to_id},
+            handlers=selectors.handlers_for_assignment(user=user),
+        ),
     }
 
 
@@ -318,6 +411,7 @@ def _detail_context(user: User, report: Report) -> dict[str, Any]:
 def report_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     user = _user(request)
     report = selectors.report_get_for_handler(user=user, public_id=public_id)
+    services.notices_seen(user=user, report=report)
     return render(request, "reporting/detail.html", _detail_context(user, report))
 
 
@@ -364,6 +458,30 @@ def triage(request: HttpRequest, public_id: str) -> HttpResponse:
         services.report_triage(actor=user, report=report, **form.cleaned_data)
         messages.success(request, _("Triage saved."))
     return _back(public_id, "triage")
+
+
+@require_POST
+@role_required(Permission.HANDLE_REPORTS)
+def assign(request: HttpRequest, public_id: str) -> HttpResponse:
+    user, report = _report_action(request, public_id)
+    form = forms.AssignForm(request.POST, handlers=selectors.handlers_for_assignment(user=user))
+    if form.is_valid():
+        handler_id = form.cleaned_data["handler"]
+        assignee = next(
+            (h for h in selectors.handlers_for_assignment(user=user) if h.pk == handler_id), None
+        )
+        services.report_assign(actor=user, report=report, assignee=assignee)
+        messages.success(request, _("Handler saved."))
+    return _back(public_id, "handling")
+
+
+@require_POST
+@role_required(Permission.HANDLE_REPORTS)
+def acknowledge(request: HttpRequest, public_id: str) -> HttpResponse:
+    user, report = _report_action(request, public_id)
+    services.report_acknowledge(actor=user, report=report)
+    messages.success(request, _("Acknowledged. The reporter sees it with their receipt code."))
+    return _back(public_id, "handling")
 
 
 @require_POST

@@ -11,14 +11,14 @@ def deadlines_and_history(apps, schema_editor):
     day each was received (7 days, then 3 months), and the first step of their history."""
     from datetime import timedelta
 
-    from dateutil.relativedelta import relativedelta
+    from waypost.reporting.dates import add_months
 
     Report = apps.get_model("reporting", "Report")
     StatusChange = apps.get_model("reporting", "StatusChange")
     for report in Report.objects.filter(acknowledge_due_on__isnull=True).iterator():
         due = report.submitted_on + timedelta(days=7)
         Report.objects.filter(pk=report.pk).update(
-            acknowledge_due_on=due, feedback_due_on=due + relativedelta(months=3)
+            acknowledge_due_on=due, feedback_due_on=add_months(due, 3)
         )
         StatusChange.objects.create(report_id=report.pk, day=report.submitted_on, status="received")
 

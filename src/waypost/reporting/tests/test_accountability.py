@@ -201,15 +201,13 @@ def test_assign_and_acknowledge_through_the_api(nhri, handler, api_client_for, s
 
     assert response.status_code == 200
     assert response.json()["acknowledged_on"] == today().isoformat()
-    history = APIClient().get("/api/v1/reports/status/", HTTP_X_WAYPOST_RECEIPT=receipt).json()[
-        "history"
-    ]
+    history = (
+        APIClient().get("/api/v1/reports/status/", HTTP_X_WAYPOST_RECEIPT=receipt).json()["history"]
+    )
     assert [step["status"] for step in history] == ["received", "acknowledged"]
 
 
-def test_another_organisation_cannot_assign_or_acknowledge(
-    caseworker, api_client_for, submitted
-):
+def test_another_organisation_cannot_assign_or_acknowledge(caseworker, api_client_for, submitted):
     report, _ = submitted
     client = api_client_for(caseworker)
 
@@ -231,7 +229,11 @@ def test_a_transferred_report_is_readable_by_the_receiver_and_no_longer_by_the_s
     report, receipt = submitted
     services.handler_message_add(actor=handler, report=report, body="Thank you, we read it.")
     services.event_save(
-        actor=handler, report=report, title="Beating at Sfax port", country="TUN", start_date="2025-03"
+        actor=handler,
+        report=report,
+        title="Beating at Sfax port",
+        country="TUN",
+        start_date="2025-03",
     )
     receiver = make_user(ngo, Role.CASEWORKER, username="receiver")
     transfer = services.transfer_propose(actor=handler, report=report, to_slug=ngo.slug)
@@ -376,9 +378,12 @@ def test_a_referral_without_consent_is_refused_and_with_it_the_reporter_sees_it(
     assert package["facts"] == SECRET_ACCOUNT
     assert "author" not in package and "alleged_victims" not in package
     assert client.post(f"{base}/sent/", {"reference": "MED-1"}, format="json").status_code == 200
-    assert client.post(
-        f"{base}/responses/", {"kind": "investigation_opened"}, format="json"
-    ).status_code == 201
+    assert (
+        client.post(
+            f"{base}/responses/", {"kind": "investigation_opened"}, format="json"
+        ).status_code
+        == 201
+    )
 
     history = reporter.get("/api/v1/reports/status/", HTTP_X_WAYPOST_RECEIPT=receipt).json()[
         "history"
@@ -531,7 +536,11 @@ def test_risk_review_and_measures_through_the_api(nhri, handler, api_client_for,
 
     risk = client.post(
         f"/api/v1/reports/{report.public_id}/risk/",
-        {"level": "high", "factors": ["authority_perpetrator", "irregular_status"], "review_on": review},
+        {
+            "level": "high",
+            "factors": ["authority_perpetrator", "irregular_status"],
+            "review_on": review,
+        },
         format="json",
     )
     measure = client.post(

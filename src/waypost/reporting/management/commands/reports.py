@@ -87,7 +87,7 @@ class Command(WaypostBaseCommand):
                     "organisation": r.report.organisation.slug,
                     "overdue": r.overdue,
                     "due_on": r.due_on.isoformat(),
-                    "assigned": r.report.assigned_to_id is not None,  # type: ignore[attr-defined]
+                    "assigned": r.report.assigned_to_id is not None,
                     "reminded": r.reminded,
                 }
                 for r in found
@@ -110,8 +110,8 @@ class Command(WaypostBaseCommand):
                     raise CommandError(f"Could not load the bodies: {exc}") from exc
                 self.stdout.write(f"{count} competent bodies loaded.")
             for body in selectors.bodies_list():
-                countries = ",".join(body.countries) or "any country"
-                self.stdout.write(f"{body.pk} {body.slug} ({body.kind}; {countries})")
+                where = ",".join(body.countries) or "any country"
+                self.stdout.write(f"{body.pk} {body.slug} ({body.kind}; {where})")
         else:
             count = options["count"]
             started = time.perf_counter()
