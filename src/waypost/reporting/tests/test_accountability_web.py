@@ -1,0 +1,148 @@
+"""Issue 39 on the pages: the reporter's history and consent by plain forms, the
+handler's deadlines, assignment and overdue list, and the firewall on each."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from waypost.accounts.roles import Role
+from waypost.core.dashboard import cards_for
+from waypost.reporting import selectors, services
+from waypost.reporting.models import Report, ReportNotice
+from waypost.reporting.privacy import today
+from waypost.reporting.tests.conftest import SECRET_ACCOUNT, submission
+from waypost.reporting.tests.test_accountability import OMBUDSPERSON
+
+pytestmark = pytest.mark.django_db
+
+
+def _open(client, receipt: str, language: str = "en") -> str:
+    return client.post(
+        f"/{language}/report/follow-up/", {"receipt": receipt}, follow=True
+    ).content.decode()
+
+
+def _referral(handler, report):
+    services.bodies_load(entries=[OMBUDSPERSON])
+    return services.referral_propose(
+        actor=handler,
+        report=report,
+        body=selectors.bodies_list()[0],
+        content=["account", "date", "place"],
+    )
+
+
+def test_the_reporter_consents_to_a_referral_with_a_plain_form(client, nhri, handler, submitted):
+    report, receipt = submitted
+    referral = _referral(handler, report)
+
+    html = _open(client, receipt)
+    assert "Médiateur administratif" in html
+    assert "What happened, in your words" in html
+    assert f"/en/report/follow-up/referrals/{referral.public_id}/consent/" in html
+    answered = client.post(
+        f"/en/report/follow-up/referrals/{referral.public_id}/consent/",
+        {"consent": "yes"},
+        follow=True,
+    )
+
+    referral.refresh_from_db()
+    assert referral.consent is True
+    services.referral_sent(actor=handler, report=report, referral_id=str(referral.public_id))
+    html = client.get("/en/report/follow-up/status/").content.decode()
+    assert answered.status_code == 200
+    assert "Referred to an ombudsperson" in html
+    assert handler.username not in html
+
+
+def test_a_reporter_without_the_receipt_cannot_answer(client, nhri, handler, submitted):
+    report, _receipt = submitted
+    referral = _referral(handler, report)
+
+    response = client.post(
+        f"/en/report/follow-up/referrals/{referral.public_id}/consent/", {"consent": "yes"}
+    )
+
+    assert response.status_code == 302 and "/report/follow-up/" in response["Location"]
+    referral.refresh_from_db()
+    assert referral.consent is None
+
+
+def test_the_reporters_history_in_arabic_is_right_to_left_with_isolated_dates(
+    client, nhri, handler, submitted
+):
+    report, receipt = submitted
+    services.report_acknowledge(actor=handler, report=report)
+
+    html = _open(client, receipt, "ar")
+
+    assert 'dir="rtl"' in html
+    assert 'id="report-history"' in html
+    assert f'<span class="meta" dir="ltr">{today().isoformat()}</span>' in html
+
+
+def test_the_handler_acknowledges_and_assigns_on_the_report_page(
+    client, nhri, handler, make_user, submitted
+):
+    report, _ = submitted
+    colleague = make_user(nhri, Role.CASEWORKER, username="colleague")
+    client.force_login(handler)
+
+    page = client.get(f"/en/reports/{report.public_id}/").content.decode()
+    assert "To acknowledge by" in page
+    client.post(f"/en/reports/{report.public_id}/acknowledge/")
+    client.post(f"/en/reports/{report.public_id}/assign/", {"handler": colleague.pk})
+
+    report.refresh_from_db()
+    assert report.acknowledged_on == today()
+    assert report.assigned_to == colleague
+    # Opening the report marks the handler's notices about it as seen.
+    assert not ReportNotice.objects.filter(user=handler, seen=False).exists()
+
+
+def test_the_overdue_list_is_a_dashboard_card_outside_the_top_bar(
+    client, nhri, handler, monkeypatch
+):
+    late, _ = services.report_submit(submission=submission(nhri))
+    on_time, _ = services.report_submit(submission=submission(nhri))
+    services.report_acknowledge(actor=handler, report=on_time)
+    later = today() + timedelta(days=8)
+    monkeypatch.setattr("waypost.reporting.selectors.today", lambda: later)
+    client.force_login(handler)
+
+    html = client.get("/en/reports/overdue/").content.decode()
+
+    assert late.reference in html and on_time.reference not in html
+    assert SECRET_ACCOUNT not in html
+    card = next(c for c in cards_for(handler) if c.url_name == "reporting:overdue")
+    assert card.in_nav is False
+    page = client.get("/en/reports/?overdue=acknowledgement").content.decode()
+    inbox = page.split("<table", 1)[1]  # the list (the notices above name both)
+    assert late.reference in inbox and on_time.reference not in inbox
+
+
+def test_law_enforcement_sees_no_overdue_list_and_no_card(client, police, make_user):
+    officer = make_user(police, Role.CASEWORKER, username="officer")
+    client.force_login(officer)
+
+    assert client.get("/en/reports/overdue/").status_code == 403
+    assert all(c.url_name != "reporting:overdue" for c in cards_for(officer))
+
+
+def test_a_transfer_is_refused_when_the_receiver_became_law_enforcement(
+    nhri, handler, make_organisation, submitted
+):
+    from waypost.accounts.roles import OrganisationKind
+
+    report, _ = submitted
+    other = make_organisation(kind="ngo", country="TUN", name="Shelter")
+    services.channel_set(actor=None, organisation=other, accepts_reports=True, countries=["TUN"])
+    transfer = services.transfer_propose(actor=handler, report=report, to_slug=other.slug)
+    other.kind = OrganisationKind.BORDER_AUTHORITY
+    other.save()
+
+    with pytest.raises(services.RecipientRefused):
+        services.transfer_consent(report=report, transfer_id=str(transfer.public_id), consent=True)
+    assert Report.objects.get().organisation == nhri
