@@ -253,6 +253,10 @@ PAGES_AND_API: dict[str, Output] = {
     "reporting:overdue": Output(C.OWN_RECORDS, "reporting.selectors.reports_for_handler"),
     "reporting:assign": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
     "reporting:acknowledge": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    "reporting:handling_add": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    "reporting:referral_step": Output(
+        C.OWN_RECORDS, "reporting.selectors.referral_package (after the reporter's consent)"
+    ),
     "reporting:referral_consent": Output(C.RECEIPT, "the follow-up cookie (after the receipt)"),
     "reporting:transfer_consent": Output(C.RECEIPT, "the follow-up cookie (after the receipt)"),
     "reporting:disclosure_decide": Output(C.OWN_RECORDS, "reporting.selectors.disclosure_get"),

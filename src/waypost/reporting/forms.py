@@ -471,3 +471,67 @@ class InterventionForm(forms.Form):
 
     def clean_date(self) -> str:
         return clean_partial_date(self.cleaned_data["date"])
+
+
+# Handling: referral, transfer, protection (the report's page, section "Handling").
+
+
+class ReferralForm(forms.Form):
+    body = forms.TypedChoiceField(label=_("Competent body"), coerce=int)
+    content = forms.MultipleChoiceField(
+        label=_("What is sent (the reporter consents to exactly this)"),
+        choices=v.ReferralContent.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, bodies: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = [  # type: ignore[attr-defined]
+            (b.pk, f"{b.name} ({v.BodyKind(b.kind).label})") for b in bodies
+        ]
+
+
+class ReferralSentForm(forms.Form):
+    reference = forms.CharField(label=_("The body's reference"), max_length=200, required=False)
+
+
+class ReferralResponseForm(forms.Form):
+    kind = forms.ChoiceField(label=_("The body's answer"), choices=v.BodyResponse.choices)
+    received_on = forms.DateField(label=_("Received on"), required=False)
+    notes = forms.CharField(
+        label=_("Notes"),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class TransferForm(forms.Form):
+    recipient = forms.ChoiceField(label=_("Organisation that would take the report"))
+
+    def __init__(self, *args: Any, recipients: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].choices = [(o.slug, o.name) for o in recipients]  # type: ignore[attr-defined]
+
+
+class RiskForm(forms.Form):
+    level = forms.ChoiceField(label=_("Risk of reprisal"), choices=v.RiskLevel.choices)
+    factors = forms.MultipleChoiceField(
+        label=_("Factors"),
+        choices=v.RiskFactor.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    review_on = forms.DateField(label=_("Review on"), required=False)
+
+
+class MeasureForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Protective measure"), choices=v.MeasureKind.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=v.MeasureStatus.choices)
+    review_on = forms.DateField(label=_("Review on"), required=False)
+    notes = forms.CharField(
+        label=_("Notes"),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -39,6 +39,16 @@ urlpatterns = [
     path("reports/<uuid:public_id>/outcome/", views.outcome, name="outcome"),
     path("reports/<uuid:public_id>/assign/", views.assign, name="assign"),
     path("reports/<uuid:public_id>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path(
+        "reports/<uuid:public_id>/handling/<slug:part>/",
+        views.handling_add,
+        name="handling_add",
+    ),
+    path(
+        "reports/<uuid:public_id>/referrals/<uuid:report_referral_id>/<slug:referral_step>/",
+        views.referral_step,
+        name="referral_step",
+    ),
     path("reports/<uuid:public_id>/identity/", views.identity_request, name="identity_request"),
     path(
         "reports/<uuid:public_id>/attachments/<int:attachment_id>/",

@@ -8,6 +8,7 @@ The server keeps no session for it.
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -376,6 +377,11 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(user: User, report: Report) -> dict[str, Any]:
     disclosures = selectors.disclosures_for_report(user=user, report=report)
+    handling = selectors.report_handling(user=user, report=report)
+    for referral in handling["referrals"]:
+        # One form of each per referral, with its own field ids.
+        referral.sent_form = forms.ReferralSentForm(prefix=f"sent-{referral.pk}")
+        referral.response_form = forms.ReferralResponseForm(prefix=f"response-{referral.pk}")
     return {
         "report": report,
         "content": report.content,
@@ -399,7 +405,11 @@ def _detail_context(user: User, report: Report) -> dict[str, Any]:
         ),
         "outcome_form": forms.OutcomeForm(initial={"outcome": report.outcome}),
         "disclosure_form": forms.DisclosureRequestForm(),
-        "handling": selectors.report_handling(user=user, report=report),
+        "handling": handling,
+        "referral_form": forms.ReferralForm(prefix="referral", bodies=_bodies_for(report)),
+        "transfer_form": forms.TransferForm(prefix="transfer", recipients=_receivers_for(report)),
+        "risk_form": forms.RiskForm(prefix="risk"),
+        "measure_form": forms.MeasureForm(prefix="measure"),
         "assign_form": forms.AssignForm(
             initial={"handler": report.assigned_to_id},
             handlers=selectors.handlers_for_assignment(user=user),
@@ -472,6 +482,126 @@ def assign(request: HttpRequest, public_id: str) -> HttpResponse:
         )
         services.report_assign(actor=user, report=report, assignee=assignee)
         messages.success(request, _("Handler saved."))
+    return _back(public_id, "handling")
+
+
+def _bodies_for(report: Report) -> list[Any]:
+    return selectors.bodies_list(country=report.content.get("country", ""))
+
+
+def _receivers_for(report: Report) -> list[Any]:
+    return [
+        o
+        for o in selectors.recipients_for_country(country=report.content.get("country", ""))
+        if o.pk != report.organisation_id
+    ]
+
+
+@require_POST
+@role_required(Permission.HANDLE_REPORTS)
+def handling_add(request: HttpRequest, public_id: str, part: str) -> HttpResponse:
+    """Propose a referral or a transfer, assess the risk, record a measure (plain forms)."""
+    user, report = _report_action(request, public_id)
+    form: Any
+    if part == "referral":
+        form = forms.ReferralForm(request.POST, prefix=part, bodies=_bodies_for(report))
+    elif part == "transfer":
+        form = forms.TransferForm(request.POST, prefix=part, recipients=_receivers_for(report))
+    elif part == "risk":
+        form = forms.RiskForm(request.POST, prefix=part)
+    elif part == "measure":
+        form = forms.MeasureForm(request.POST, prefix=part)
+    else:
+        raise NotFound(_("No such page."))
+    if not form.is_valid():
+        messages.error(
+            request, _("Check the form: %(fields)s.") % {"fields": ", ".join(form.errors)}
+        )
+        return _back(public_id, "handling")
+    data = form.cleaned_data
+    try:
+        if part == "referral":
+            services.referral_propose(
+                actor=user,
+                report=report,
+                body=selectors.body_get(body_id=data["body"]),
+                content=list(data["content"]),
+            )
+            messages.success(request, _("Proposed. Nothing is sent before the reporter consents."))
+        elif part == "transfer":
+            services.transfer_propose(actor=user, report=report, to_slug=data["recipient"])
+            messages.success(request, _("Proposed. The report moves when the reporter consents."))
+        elif part == "risk":
+            services.risk_assess(
+                actor=user,
+                report=report,
+                level=data["level"],
+                factors=list(data["factors"]),
+                review_on=data["review_on"],
+            )
+            messages.success(request, _("Risk assessment saved."))
+        else:
+            services.measure_record(
+                actor=user,
+                report=report,
+                kind=data["kind"],
+                status=data["status"],
+                review_on=data["review_on"],
+                notes=data["notes"],
+            )
+            messages.success(request, _("Measure saved."))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return _back(public_id, "handling")
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Permission.HANDLE_REPORTS)
+def referral_step(
+    request: HttpRequest, public_id: str, report_referral_id: str, referral_step: str
+) -> HttpResponse:
+    """A referral's package (GET, a JSON file, only after consent), its sending and answers."""
+    user, report = _report_action(request, public_id)
+    referral = selectors.referral_get_for_handler(
+        user=user, report=report, referral_id=report_referral_id
+    )
+    if referral_step == "package" and request.method == "GET":
+        package = selectors.referral_package(user=user, report=report, referral=referral)
+        response = HttpResponse(
+            json.dumps(package, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = attachment_disposition(
+            f"referral-{report.reference}-{referral.body.slug}.json"
+        )
+        return response
+    if request.method != "POST" or referral_step not in ("sent", "response"):
+        raise NotFound(_("No such page."))
+    try:
+        if referral_step == "sent":
+            form = forms.ReferralSentForm(request.POST, prefix=f"sent-{referral.pk}")
+            if form.is_valid():
+                services.referral_sent(
+                    actor=user,
+                    report=report,
+                    referral_id=report_referral_id,
+                    reference=form.cleaned_data["reference"],
+                )
+                messages.success(request, _("Recorded as sent."))
+        else:
+            answer = forms.ReferralResponseForm(request.POST, prefix=f"response-{referral.pk}")
+            if answer.is_valid():
+                services.referral_response_add(
+                    actor=user,
+                    report=report,
+                    referral_id=report_referral_id,
+                    kind=answer.cleaned_data["kind"],
+                    received_on=answer.cleaned_data["received_on"],
+                    notes=answer.cleaned_data["notes"],
+                )
+                messages.success(request, _("The body's answer was saved."))
+    except ApplicationError as error:
+        messages.error(request, error.message)
     return _back(public_id, "handling")
 
 

@@ -340,7 +340,17 @@ def values_for(name: str) -> list[Any]:
         "action": ["approve", "reject", "revoke"],
         "step": ["accept", "reject", "done", "revoke"],
         "code": ["trafficking", "NOCERTIFICATE"],
-        "part": ["victim", "perpetrator", "source", "intervention", "act"],
+        "part": [
+            "victim",
+            "perpetrator",
+            "source",
+            "intervention",
+            "act",
+            "referral",
+            "transfer",
+            "risk",
+            "measure",
+        ],
         "uidb64": ["MQ"],
         "session_id": [1],
         "token": ["x-y"],
@@ -356,6 +366,7 @@ def values_for(name: str) -> list[Any]:
         "referral_id": list(SupportReferral.objects.values_list("pk", flat=True)),
         "report_referral_id": list(Referral.objects.values_list("public_id", flat=True)),
         "transfer_id": list(Transfer.objects.values_list("public_id", flat=True)),
+        "referral_step": ["package", "sent", "response"],
         "pk": sorted(
             {
                 pk

@@ -146,3 +146,54 @@ def test_a_transfer_is_refused_when_the_receiver_became_law_enforcement(
     with pytest.raises(services.RecipientRefused):
         services.transfer_consent(report=report, transfer_id=str(transfer.public_id), consent=True)
     assert Report.objects.get().organisation == nhri
+
+
+def test_the_handler_refers_transfers_and_protects_with_plain_forms(
+    client, nhri, handler, make_organisation, submitted
+):
+    report, receipt = submitted
+    services.bodies_load(entries=[OMBUDSPERSON])
+    body = selectors.bodies_list()[0]
+    other = make_organisation(kind="ngo", country="TUN", name="Shelter")
+    services.channel_set(actor=None, organisation=other, accepts_reports=True, countries=["TUN"])
+    client.force_login(handler)
+    base = f"/en/reports/{report.public_id}"
+
+    page = client.get(f"{base}/").content.decode()
+    assert "Médiateur administratif" in page and "Shelter" in page
+    client.post(
+        f"{base}/handling/referral/",
+        {"referral-body": body.pk, "referral-content": ["account", "date", "place"]},
+    )
+    client.post(
+        f"{base}/handling/risk/", {"risk-level": "medium", "risk-factors": ["threats_received"]}
+    )
+    client.post(
+        f"{base}/handling/measure/",
+        {"measure-kind": "legal_assistance", "measure-status": "planned"},
+    )
+    client.post(f"{base}/handling/transfer/", {"transfer-recipient": other.slug})
+
+    referral = report.referrals.get()
+    assert referral.status == "awaiting_consent"
+    assert report.risk_assessments.get().factors == ["threats_received"]
+    assert report.measures.get().kind == "legal_assistance"
+    assert report.transfers.get().to_organisation == other
+    # Before the consent the package is refused.
+    package_url = f"{base}/referrals/{referral.public_id}/package/"
+    assert client.get(package_url).status_code == 403
+    services.referral_consent(report=report, referral_id=str(referral.public_id), consent=True)
+    package = client.get(package_url)
+    assert package.status_code == 200 and package.json()["facts"] == SECRET_ACCOUNT
+    client.post(
+        f"{base}/referrals/{referral.public_id}/sent/", {f"sent-{referral.pk}-reference": "M-7"}
+    )
+    client.post(
+        f"{base}/referrals/{referral.public_id}/response/",
+        {f"response-{referral.pk}-kind": "remedy", f"response-{referral.pk}-received_on": ""},
+    )
+    referral.refresh_from_db()
+    assert (referral.status, referral.body_reference) == ("answered", "M-7")
+    assert Report.objects.get().outcome == "remedy"
+    history = [s.status for s in selectors.report_history(report=report)]
+    assert history[-2:] == ["referred", "remedy"]
