@@ -55,7 +55,6 @@ RECEIPT_HEADER = OpenApiParameter(
 
 class SafeContactSerializer(serializers.Serializer[Any]):
     channel = serializers.ChoiceField(choices=v.ContactChannel.choices)
-    address = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
     when = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
     words = serializers.CharField(
         max_length=300,

@@ -204,6 +204,33 @@ class ReportForm(WithoutSilentCuts):
         required=False,
         help_text=_("A phone number, a messaging account, or a trusted person."),
     )
+    reprisal_fear = forms.ChoiceField(
+        label=_("Are you afraid of reprisals if someone learns of this report? (optional)"),
+        choices=[("yes", _("Yes")), ("no", _("No")), ("unsure", _("I am not sure"))],
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("It helps the organisation protect you and the witnesses."),
+    )
+    safe_contact_channel = forms.ChoiceField(
+        label=_("If the organisation needs to contact you, how may it do so? (optional)"),
+        choices=v.ContactChannel.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    safe_contact_when = forms.CharField(
+        label=_("When is it safe to contact you? (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_("For example: only after 8 in the evening; never on Fridays."),
+    )
+    safe_contact_words = forms.CharField(
+        label=_("Words the organisation should say first (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "So that you know it is them, and nobody near you learns why they call. For example: a question about a blue bicycle."
+        ),
+    )
 
     def __init__(
         self,

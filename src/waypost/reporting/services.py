@@ -120,7 +120,6 @@ def _safe_contact_clean(raw: dict[str, str] | None) -> dict[str, str] | None:
         raise ApplicationError(_("Unknown way of contacting you."))
     return {
         "channel": channel,
-        "address": without_bidi_controls(str(raw.get("address", ""))).strip()[:300],
         "when": without_bidi_controls(str(raw.get("when", ""))).strip()[:300],
         "words": without_bidi_controls(str(raw.get("words", ""))).strip()[:300],
     }

@@ -113,6 +113,14 @@ def report_start(request: HttpRequest, simple: bool = False) -> HttpResponse:
                 identity_name=data["identity_name"],
                 identity_contact=data["identity_contact"],
                 attachments=[upload.read() for upload in data["attachments"]],
+                reprisal_fear=data["reprisal_fear"],
+                safe_contact={
+                    "channel": data["safe_contact_channel"],
+                    "when": data["safe_contact_when"],
+                    "words": data["safe_contact_words"],
+                }
+                if data["safe_contact_channel"]
+                else None,
             )
             try:
                 report, receipt = services.report_submit(submission=submission)

@@ -197,3 +197,38 @@ def test_the_handler_refers_transfers_and_protects_with_plain_forms(
     assert Report.objects.get().outcome == "remedy"
     history = [s.status for s in selectors.report_history(report=report)]
     assert history[-2:] == ["referred", "remedy"]
+
+
+def test_the_report_form_asks_about_reprisals_and_safe_contact(client, nhri):
+    from waypost.reporting.tests.test_web import form_data
+
+    form = client.get("/en/report/?country=TUN").content.decode()
+    assert 'name="reprisal_fear"' in form and 'name="safe_contact_words"' in form
+
+    response = client.post(
+        "/en/report/",
+        form_data(
+            nhri.slug,
+            reprisal_fear="yes",
+            safe_contact_channel="sms",
+            safe_contact_when="after 8 pm",
+            safe_contact_words="the blue bicycle",
+        ),
+    )
+
+    assert response.status_code == 201
+    report = Report.objects.get()
+    assert report.risk_assessments.get().level == "high"
+    assert report.safe_contact == {
+        "channel": "sms",
+        "when": "after 8 pm",
+        "words": "the blue bicycle",
+    }
+
+
+def test_the_report_form_still_works_without_the_protection_questions(client, nhri):
+    from waypost.reporting.tests.test_web import form_data
+
+    assert client.post("/en/report/", form_data(nhri.slug)).status_code == 201
+    report = Report.objects.get()
+    assert report.safe_contact is None and not report.risk_assessments.exists()
