@@ -396,6 +396,14 @@ def report_handling(*, user: User, report: Report) -> dict[str, Any]:
     (already read with ``report_get_for_handler``); the safe-contact protocol is audited."""
     if report.organisation_id != user.organisation_id:
         raise NotFound(_("No such report."))
+    # The referrals' references and answers and the measures' notes are sealed: their read
+    # goes on the log beside the report's own (``report_get_for_handler``).
+    audit(
+        actor=user,
+        action="waypost.report.read",
+        report=report,
+        fields=["referrals", "risk", "measures"],
+    )
     safe_contact = report.safe_contact
     if safe_contact:
         audit(
@@ -421,6 +429,33 @@ def report_handling(*, user: User, report: Report) -> dict[str, Any]:
         "safe_contact": safe_contact,
         "history": report_history(report=report),
     }
+
+
+def protection_reviews_due(*, user: User, on: date | None = None) -> list[Report]:
+    """Open reports of the user's organisation whose latest risk assessment, or a measure
+    not ended, was due for review before ``on`` (workflow columns only)."""
+    _require_handler(user)
+    day = on or today()
+    from waypost.reporting.models import ProtectiveMeasure, RiskAssessment
+
+    due: set[int] = set(
+        ProtectiveMeasure.objects.filter(report__organisation_id=_org_id(user), review_on__lt=day)
+        .exclude(status=v.MeasureStatus.ENDED)
+        .values_list("report_id", flat=True)
+    )
+    latest: dict[int, RiskAssessment] = {}
+    for assessment in RiskAssessment.objects.filter(report__organisation_id=_org_id(user)).order_by(
+        "report_id", "-assessed_on", "-id"
+    ):
+        latest.setdefault(assessment.report_id, assessment)
+    due |= {rid for rid, a in latest.items() if a.review_on is not None and a.review_on < day}
+    return list(
+        Report.objects.filter(pk__in=due)
+        .exclude(status=v.ReportStatus.CLOSED)
+        .defer("content_sealed", "identity_sealed", "safe_contact_sealed")
+        .select_related("assigned_to")
+        .order_by("submitted_on", "id")
+    )
 
 
 def handlers_for_assignment(*, user: User) -> list[User]:

@@ -379,6 +379,7 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
                 :200
             ],
             "feedback": selectors.reports_for_handler(user=user, overdue="feedback")[:200],
+            "reviews": selectors.protection_reviews_due(user=user)[:200],
         },
     )
 

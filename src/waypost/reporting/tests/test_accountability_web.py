@@ -232,3 +232,25 @@ def test_the_report_form_still_works_without_the_protection_questions(client, nh
     assert client.post("/en/report/", form_data(nhri.slug)).status_code == 201
     report = Report.objects.get()
     assert report.safe_contact is None and not report.risk_assessments.exists()
+
+
+def test_risk_and_measures_past_their_review_day_are_on_the_overdue_page(
+    client, nhri, handler, monkeypatch
+):
+    reviewed, _ = services.report_submit(submission=submission(nhri))
+    calm, _ = services.report_submit(submission=submission(nhri))
+    in_a_week = today() + timedelta(days=7)
+    services.risk_assess(
+        actor=handler, report=reviewed, level="high", factors=[], review_on=in_a_week
+    )
+    services.measure_record(
+        actor=handler, report=calm, kind="legal_assistance", status="ended", review_on=in_a_week
+    )
+
+    assert selectors.protection_reviews_due(user=handler, on=in_a_week) == []
+    later = in_a_week + timedelta(days=1)
+    assert selectors.protection_reviews_due(user=handler, on=later) == [reviewed]
+    monkeypatch.setattr("waypost.reporting.selectors.today", lambda: later)
+    client.force_login(handler)
+    page = client.get("/en/reports/overdue/").content.decode()
+    assert reviewed.reference in page.split('id="reviews-heading"', 1)[1]
