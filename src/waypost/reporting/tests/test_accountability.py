@@ -566,3 +566,16 @@ def test_risk_review_and_measures_through_the_api(nhri, handler, api_client_for,
     )
     assert set_contact.status_code == 200
     assert Report.objects.get().safe_contact["channel"] == "none"
+
+
+def test_the_daily_periodic_job_reminds_handlers_of_overdue_reports(nhri, handler, monkeypatch):
+    from waypost.jobs.periodic import PERIODIC_JOBS
+    from waypost.reporting.periodic import remind_due
+
+    services.report_submit(submission=submission(nhri))
+    assert "reports-remind" in {job.name for job in PERIODIC_JOBS}
+    assert remind_due() == {"overdue": 0, "handlers_reminded": 0}
+    _days_later(monkeypatch, 8)
+
+    assert remind_due() == {"overdue": 1, "handlers_reminded": 1}
+    assert remind_due() == {"overdue": 1, "handlers_reminded": 0}
