@@ -579,3 +579,59 @@ def test_the_daily_periodic_job_reminds_handlers_of_overdue_reports(nhri, handle
 
     assert remind_due() == {"overdue": 1, "handlers_reminded": 1}
     assert remind_due() == {"overdue": 1, "handlers_reminded": 0}
+
+
+def test_a_receipt_answers_only_its_own_reports_requests(nhri, handler, bodies):
+    mine, my_receipt = services.report_submit(submission=submission(nhri))
+    theirs, _ = services.report_submit(submission=submission(nhri))
+    referral = services.referral_propose(
+        actor=handler,
+        report=theirs,
+        body=bodies["tun-ombudsperson"],
+        content=["account", "date", "place"],
+    )
+
+    response = APIClient().post(
+        f"/api/v1/reports/status/referrals/{referral.public_id}/consent/",
+        {"consent": True},
+        format="json",
+        HTTP_X_WAYPOST_RECEIPT=my_receipt,
+    )
+
+    assert response.status_code == 404
+    referral.refresh_from_db()
+    assert referral.consent is None
+
+
+def test_a_transfer_reseals_referrals_answers_and_measures_too(
+    nhri, handler, ngo, make_user, bodies, submitted
+):
+    report, receipt = submitted
+    referral = services.referral_propose(
+        actor=handler,
+        report=report,
+        body=bodies["tun-ombudsperson"],
+        content=["account", "date", "place"],
+    )
+    rid = str(referral.public_id)
+    services.referral_consent(report=report, referral_id=rid, consent=True)
+    services.referral_sent(actor=handler, report=report, referral_id=rid, reference="MED-42")
+    services.referral_response_add(
+        actor=handler, report=report, referral_id=rid, kind="acknowledged", notes="Case opened"
+    )
+    services.measure_record(
+        actor=handler, report=report, kind="legal_assistance", status="planned", notes="Lawyer X"
+    )
+    transfer = services.transfer_propose(actor=handler, report=report, to_slug=ngo.slug)
+    services.transfer_consent(report=report, transfer_id=str(transfer.public_id), consent=True)
+    receiver = make_user(ngo, Role.CASEWORKER, username="receiver")
+
+    moved = selectors.report_get_for_handler(user=receiver, public_id=report.public_id)
+    handling = selectors.report_handling(user=receiver, report=moved)
+
+    assert handling["referrals"][0].body_reference == "MED-42"
+    assert handling["referrals"][0].responses.get().notes == "Case opened"
+    assert handling["measures"][0].notes == "Lawyer X"
+    # The reporter's history is whole: received, referral, transfer.
+    statuses = [s.status for s in selectors.report_history(report=moved)]
+    assert statuses[0] == "received" and statuses[-1] == "transferred"
