@@ -304,6 +304,17 @@ SPECTACULAR_SETTINGS = {
         "ServiceStatusEnum": "waypost.screening.models.ServiceStatus",
         "AgeAssessmentStatusEnum": "waypost.screening.models.AssessmentStatus",
         "FoundPersonConsentEnum": "waypost.tracing.selectors.FOUND_PERSON_PURPOSES",
+        "BodyKindEnum": "waypost.reporting.vocabularies.BodyKind",
+        "ReferralContentEnum": "waypost.reporting.vocabularies.ReferralContent",
+        "ReportReferralStatusEnum": "waypost.reporting.vocabularies.ReferralStatus",
+        "BodyResponseEnum": "waypost.reporting.vocabularies.BodyResponse",
+        "ReportHistoryStatusEnum": "waypost.reporting.vocabularies.HistoryStatus",
+        "ReportTransferStatusEnum": "waypost.reporting.vocabularies.TransferStatus",
+        "ProtectiveMeasureEnum": "waypost.reporting.vocabularies.MeasureKind",
+        "ProtectiveMeasureStatusEnum": "waypost.reporting.vocabularies.MeasureStatus",
+        "ReprisalRiskLevelEnum": "waypost.reporting.vocabularies.RiskLevel",
+        "ReprisalRiskFactorEnum": "waypost.reporting.vocabularies.RiskFactor",
+        "SafeContactChannelEnum": "waypost.reporting.vocabularies.ContactChannel",
     },
 }
 

@@ -10,6 +10,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("me/", MeApi.as_view(), name="me"),
     path("jobs/", include("waypost.jobs.api_urls")),
     path("reports/", include("waypost.reporting.api_urls")),
+    path("bodies/", include("waypost.reporting.bodies_api_urls")),
     path("", include("waypost.tracing.api_urls")),
     path("", include("waypost.screening.api_urls")),
     path("", include("waypost.incidents.api_urls")),

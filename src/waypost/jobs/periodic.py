@@ -50,6 +50,14 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         run="waypost.reporting.retention.expire_due",
         title=gettext_noop("Delete expired reports of abuse"),
     ),
+    # Reports past their day to be acknowledged (7 days) or to give feedback (3 months):
+    # their handlers are reminded (docs/reporting.md, issue 39), once a day.
+    PeriodicJob(
+        name="reports-remind",
+        every=timedelta(days=1),
+        run="waypost.reporting.periodic.remind_due",
+        title=gettext_noop("Remind handlers of reports past their deadlines"),
+    ),
     # The audit log's head, signed and written outside the database: entries removed from
     # the end go unnoticed only if they are younger than this (docs/security/audit.md).
     PeriodicJob(

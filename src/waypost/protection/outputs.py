@@ -278,11 +278,40 @@ PAGES_AND_API: dict[str, Output] = {
     "reporting:document": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
     "reporting:document_add": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
     "reporting:disclosures": Output(C.OWN_RECORDS, "reporting.selectors.disclosures_pending"),
+    "reporting:overdue": Output(C.OWN_RECORDS, "reporting.selectors.reports_for_handler"),
+    "reporting:assign": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    "reporting:acknowledge": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    "reporting:handling_add": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    "reporting:referral_step": Output(
+        C.OWN_RECORDS, "reporting.selectors.referral_package (after the reporter's consent)"
+    ),
+    "reporting:referral_consent": Output(C.RECEIPT, "the follow-up cookie (after the receipt)"),
+    "reporting:transfer_consent": Output(C.RECEIPT, "the follow-up cookie (after the receipt)"),
     "reporting:disclosure_decide": Output(C.OWN_RECORDS, "reporting.selectors.disclosure_get"),
     "api:report-list": Output(C.OWN_RECORDS, "reporting.selectors.reports_for_handler"),
     "api:report-detail": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
     "api:report-message": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
     "api:report-triage": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    "api:report-assign": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    "api:report-acknowledge": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    # A transfer moves the report to the receiver (firewall checked by recipient_check).
+    "api:report-transfer": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    "api:report-referrals": Output(C.OWN_RECORDS, "reporting.selectors.report_handling"),
+    "api:report-referral-package": Output(
+        C.OWN_RECORDS, "reporting.selectors.referral_package (after the reporter's consent)"
+    ),
+    "api:report-referral-sent": Output(
+        C.OWN_RECORDS, "reporting.selectors.referral_get_for_handler"
+    ),
+    "api:report-referral-responses": Output(
+        C.OWN_RECORDS, "reporting.selectors.referral_get_for_handler"
+    ),
+    "api:report-risk": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    "api:report-measures": Output(C.OWN_RECORDS, "reporting.selectors.report_get_for_handler"),
+    "api:report-referral-consent": Output(C.RECEIPT, "reporting.selectors.report_for_receipt"),
+    "api:report-transfer-consent": Output(C.RECEIPT, "reporting.selectors.report_for_receipt"),
+    "api:report-safe-contact": Output(C.RECEIPT, "reporting.selectors.report_for_receipt"),
+    "api:body-list": Output(C.NO_PERSONAL_DATA, "reporting.selectors.bodies_list"),
     # incidents: counts, places and dates of the register, no personal data
     "incidents:list": Output(C.NO_PERSONAL_DATA, "incidents.selectors.incidents_filtered"),
     "incidents:statistics": Output(C.STATISTICS, "incidents.selectors.sdg_10_7_3"),
@@ -382,6 +411,8 @@ COMMANDS: dict[str, Output] = {
     "reports channel": Output(C.NO_PERSONAL_DATA, "reporting.services.channel_set"),
     "reports expire": Output(C.NO_PERSONAL_DATA, "counts"),
     "reports bench": Output(C.NO_PERSONAL_DATA, "timings"),
+    "reports overdue": Output(C.OPERATOR, "reporting.selectors.reports_overdue (codes only)"),
+    "reports bodies": Output(C.NO_PERSONAL_DATA, "reporting.selectors.bodies_list"),
     "audit verify": Output(C.OPERATOR, "protection.audit.verify (counts)"),
     "audit checkpoint": Output(C.OPERATOR, "protection.witness (the signed head: size and hash)"),
     "audit public-key": Output(C.NO_PERSONAL_DATA, "protection.witness (the checkpoint key)"),

@@ -11,6 +11,7 @@ from typing import Any
 
 import pycountry
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import Throttled
@@ -50,6 +51,18 @@ RECEIPT_HEADER = OpenApiParameter(
         "a code that matches no report: 404; after 20 wrong codes in a row: 429."
     ),
 )
+
+
+class SafeContactSerializer(serializers.Serializer[Any]):
+    channel = serializers.ChoiceField(choices=v.ContactChannel.choices)
+    when = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+    words = serializers.CharField(
+        max_length=300,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="Words the organisation says first, so the reporter knows it is them.",
+    )
 
 
 class AnonymousApi(APIView):
@@ -146,6 +159,20 @@ class ReportCreateApi(AnonymousApi):
             default=list,
             max_length=MAX_ATTACHMENTS_PER_SUBMISSION,
         )
+        reprisal_fear = serializers.ChoiceField(
+            choices=["", "yes", "no", "unsure"],
+            required=False,
+            default="",
+            allow_blank=True,
+            help_text="Does the reporter fear reprisals? The first assessment of the risk.",
+        )
+        safe_contact = SafeContactSerializer(
+            required=False,
+            allow_null=True,
+            default=None,
+            help_text="When, how and under what words the organisation may contact the "
+            "reporter outside the report's messages (sealed).",
+        )
 
         def validate_when(self, value: str) -> str:
             return _partial_date(value) if value.strip() else ""
@@ -203,6 +230,8 @@ class ReportCreateApi(AnonymousApi):
             identity_name=str(identity.get("name", "")),
             identity_contact=str(identity.get("contact", "")),
             attachments=[upload.read() for upload in data["attachments"]],
+            reprisal_fear=data["reprisal_fear"],
+            safe_contact=dict(data["safe_contact"]) if data["safe_contact"] else None,
         )
         report, receipt = services.report_submit(submission=submission)
         submission_throttle.hit(request._request)
@@ -216,6 +245,101 @@ class MessageSerializer(serializers.Serializer[Any]):
     sender = serializers.ChoiceField(choices=["reporter", "handler"])
     body = serializers.CharField()
     sent_on = serializers.CharField(help_text="The day only (ISO date).")
+
+
+class HistorySerializer(serializers.Serializer[Any]):
+    date = serializers.CharField(help_text="The day (ISO date).")
+    status = serializers.ChoiceField(choices=v.HistoryStatus.choices)
+    text = serializers.CharField(help_text="In the language of the request.")
+
+
+class ReporterReferralSerializer(serializers.Serializer[Any]):
+    id = serializers.CharField()
+    body_kind = serializers.ChoiceField(choices=v.BodyKind.choices)
+    body_kind_label = serializers.CharField()
+    body_name = serializers.CharField()
+    content = serializers.ListField(
+        child=serializers.ChoiceField(choices=v.ReferralContent.choices)
+    )
+    content_labels = serializers.ListField(child=serializers.CharField())
+    status = serializers.ChoiceField(choices=v.ReferralStatus.choices)
+    status_label = serializers.CharField()
+    near_authorities = serializers.BooleanField(
+        help_text="The body is part of, or works with, authorities (prosecutor, Frontex)."
+    )
+    can_answer = serializers.BooleanField()
+
+
+class ReporterTransferSerializer(serializers.Serializer[Any]):
+    id = serializers.CharField()
+    to = serializers.CharField(help_text="The organisation that would take the report.")
+    status = serializers.ChoiceField(choices=v.TransferStatus.choices)
+    status_label = serializers.CharField()
+    can_answer = serializers.BooleanField()
+
+
+class ConsentSerializer(serializers.Serializer[Any]):
+    consent = serializers.BooleanField()
+
+
+class ReportReferralConsentApi(AnonymousApi):
+    """The reporter consents (or not) to a proposed referral; nothing is sent before."""
+
+    @extend_schema(
+        parameters=[RECEIPT_HEADER],
+        request=ConsentSerializer,
+        responses={200: None},
+        operation_id="report_referral_consent",
+        auth=[],
+    )
+    def post(self, request: Request, report_referral_id: str) -> Response:
+        report = _report_from_header(request)
+        serializer = ConsentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        referral = services.referral_consent(
+            report=report,
+            referral_id=report_referral_id,
+            consent=serializer.validated_data["consent"],
+        )
+        return Response({"id": str(referral.public_id), "status": referral.status})
+
+
+class ReportTransferConsentApi(AnonymousApi):
+    """The reporter consents (or not) to passing the report to another organisation."""
+
+    @extend_schema(
+        parameters=[RECEIPT_HEADER],
+        request=ConsentSerializer,
+        responses={200: None},
+        operation_id="report_transfer_consent",
+        auth=[],
+    )
+    def post(self, request: Request, transfer_id: str) -> Response:
+        report = _report_from_header(request)
+        serializer = ConsentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        transfer = services.transfer_consent(
+            report=report, transfer_id=transfer_id, consent=serializer.validated_data["consent"]
+        )
+        return Response({"id": str(transfer.public_id), "status": transfer.status})
+
+
+class ReportSafeContactApi(AnonymousApi):
+    """The reporter sets when, how and under what words they may be contacted."""
+
+    @extend_schema(
+        parameters=[RECEIPT_HEADER],
+        request=SafeContactSerializer,
+        responses={200: None},
+        operation_id="report_safe_contact_set",
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        report = _report_from_header(request)
+        serializer = SafeContactSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.safe_contact_set(report=report, safe_contact=dict(serializer.validated_data))
+        return Response({"channel": serializer.validated_data["channel"]})
 
 
 class ReportStatusApi(AnonymousApi):
@@ -232,6 +356,10 @@ class ReportStatusApi(AnonymousApi):
         messages = MessageSerializer(many=True)
         attachment_count = serializers.IntegerField()
         can_reply = serializers.BooleanField()
+        history = HistorySerializer(many=True)
+        referrals = ReporterReferralSerializer(many=True)
+        transfers = ReporterTransferSerializer(many=True)
+        safe_contact = SafeContactSerializer(allow_null=True)
 
     @extend_schema(
         parameters=[RECEIPT_HEADER],
@@ -383,12 +511,35 @@ class ReportListApi(APIView):
                 "expires_on",
                 "awaiting_handler",
                 "updated_on",
+                "assigned_to",
+                "acknowledge_due_on",
+                "acknowledged_on",
+                "feedback_due_on",
+                "feedback_on",
             ]
 
-    @extend_schema(responses=OutputSerializer(many=True), operation_id="report_list")
+    class QuerySerializer(serializers.Serializer[Any]):
+        status = serializers.ChoiceField(
+            choices=v.ReportStatus.choices, required=False, allow_blank=True
+        )
+        overdue = serializers.ChoiceField(
+            choices=list(selectors.OVERDUE), required=False, allow_blank=True
+        )
+        assigned = serializers.ChoiceField(choices=["me"], required=False, allow_blank=True)
+
+    @extend_schema(
+        parameters=[QuerySerializer],
+        responses=OutputSerializer(many=True),
+        operation_id="report_list",
+    )
     def get(self, request: Request) -> Response:
+        query = self.QuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         reports = selectors.reports_for_handler(
-            user=_user(request), status=request.query_params.get("status", "")
+            user=_user(request),
+            status=query.validated_data.get("status", ""),
+            overdue=query.validated_data.get("overdue", ""),
+            assigned_to_me=query.validated_data.get("assigned") == "me",
         )
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(reports, request, view=self)
@@ -460,6 +611,13 @@ class ReportTriageApi(APIView):
         priority = serializers.ChoiceField(choices=v.Priority.choices)
         kept_for_case = serializers.BooleanField(default=False)
         outcome = serializers.ChoiceField(choices=v.Outcome.choices, required=False)
+        closed_reason = serializers.ChoiceField(
+            choices=v.ClosedReason.choices,
+            required=False,
+            default="",
+            allow_blank=True,
+            help_text="Why the report is closed (shown to the reporter).",
+        )
 
     @extend_schema(request=InputSerializer, responses={200: None}, operation_id="report_triage")
     def post(self, request: Request, public_id: str) -> Response:
@@ -474,7 +632,349 @@ class ReportTriageApi(APIView):
             status=data["status"],
             priority=data["priority"],
             kept_for_case=data["kept_for_case"],
+            closed_reason=data["closed_reason"],
         )
         if "outcome" in data:
             services.report_outcome_set(actor=user, report=report, outcome=data["outcome"])
         return Response({"status": report.status, "outcome": report.outcome})
+
+
+class HandlerApi(APIView):
+    token_scope = RecordKind.REPORTS
+    permission_classes = [api_permission(Permission.HANDLE_REPORTS)]
+
+
+class ReportAssignApi(HandlerApi):
+    """Give the report to a handler of the organisation (null: to no one in particular)."""
+
+    class InputSerializer(serializers.Serializer[Any]):
+        handler = serializers.IntegerField(allow_null=True, help_text="A user id, or null.")
+
+    @extend_schema(request=InputSerializer, responses={200: None}, operation_id="report_assign")
+    def post(self, request: Request, public_id: str) -> Response:
+        user = _user(request)
+        report = selectors.report_get_for_handler(user=user, public_id=public_id)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        handler_id = serializer.validated_data["handler"]
+        assignee = None
+        if handler_id is not None:
+            assignee = next(
+                (h for h in selectors.handlers_for_assignment(user=user) if h.pk == handler_id),
+                None,
+            )
+            if assignee is None:
+                raise ApplicationError(
+                    _("Choose someone of your organisation who handles reports.")
+                )
+        services.report_assign(actor=user, report=report, assignee=assignee)
+        return Response({"assigned_to": assignee.pk if assignee else None})
+
+
+class ReportAcknowledgeApi(HandlerApi):
+    """Acknowledge the report to the reporter (its history shows it); feedback is then due."""
+
+    @extend_schema(request=None, responses={200: None}, operation_id="report_acknowledge")
+    def post(self, request: Request, public_id: str) -> Response:
+        user = _user(request)
+        report = selectors.report_get_for_handler(user=user, public_id=public_id)
+        services.report_acknowledge(actor=user, report=report)
+        return Response(
+            {
+                "acknowledged_on": report.acknowledged_on.isoformat()
+                if report.acknowledged_on
+                else None,
+                "feedback_due_on": report.feedback_due_on.isoformat()
+                if report.feedback_due_on
+                else None,
+            }
+        )
+
+
+class IdStatusSerializer(serializers.Serializer[Any]):
+    id = serializers.CharField()
+    status = serializers.CharField()
+
+
+class ReportTransferApi(HandlerApi):
+    """Propose to pass the report to another recipient organisation (never law enforcement);
+    it moves, re-sealed, when the reporter consents."""
+
+    class InputSerializer(serializers.Serializer[Any]):
+        recipient = serializers.SlugField(help_text="Slug of the receiving organisation.")
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: IdStatusSerializer},
+        operation_id="report_transfer",
+    )
+    def post(self, request: Request, public_id: str) -> Response:
+        user = _user(request)
+        report = selectors.report_get_for_handler(user=user, public_id=public_id)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        transfer = services.transfer_propose(
+            actor=user, report=report, to_slug=serializer.validated_data["recipient"]
+        )
+        return Response(
+            {"id": str(transfer.public_id), "status": transfer.status},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ReferralResponseSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=v.BodyResponse.choices)
+    received_on = serializers.DateField()
+    notes = serializers.CharField()
+
+
+class HandlerReferralSerializer(serializers.Serializer[Any]):
+    id = serializers.CharField(source="public_id")
+    body = serializers.IntegerField(source="body_id")
+    body_kind = serializers.CharField(source="body.kind")
+    content = serializers.ListField(child=serializers.CharField())
+    status = serializers.CharField()
+    consent = serializers.BooleanField(allow_null=True)
+    consent_on = serializers.DateField(allow_null=True)
+    sent_on = serializers.DateField(allow_null=True)
+    response_due_on = serializers.DateField(allow_null=True)
+    body_reference = serializers.CharField()
+    responses = ReferralResponseSerializer(many=True)
+
+
+class ReportReferralListApi(HandlerApi):
+    """Referrals of a report; POST proposes one (it waits for the reporter's consent)."""
+
+    class InputSerializer(serializers.Serializer[Any]):
+        body = serializers.IntegerField(help_text="The body's id in the directory.")
+        content = serializers.ListField(
+            child=serializers.ChoiceField(choices=v.ReferralContent.choices), min_length=1
+        )
+
+    @extend_schema(
+        responses=HandlerReferralSerializer(many=True), operation_id="report_referral_list"
+    )
+    def get(self, request: Request, public_id: str) -> Response:
+        user = _user(request)
+        report = selectors.report_get_for_handler(user=user, public_id=public_id)
+        referrals = selectors.report_handling(user=user, report=report)["referrals"]
+        return Response(HandlerReferralSerializer(referrals, many=True).data)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: IdStatusSerializer},
+        operation_id="report_referral_create",
+    )
+    def post(self, request: Request, public_id: str) -> Response:
+        user = _user(request)
+        report = selectors.report_get_for_handler(user=user, public_id=public_id)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        body = selectors.body_get(body_id=serializer.validated_data["body"])
+        referral = services.referral_propose(
+            actor=user, report=report, body=body, content=serializer.validated_data["content"]
+        )
+        return Response(
+            {"id": str(referral.public_id), "status": referral.status},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ReportReferralPackageApi(HandlerApi):
+    """What goes to the body, in its expected shape and language; only after consent."""
+
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT},
+        operation_id="report_referral_package",
+        description="Keys by the body's shape: alleged_victims, alleged_perpetrators, date, "
+        "place, facts, domestic_steps, attachments, author, as consented.",
+    )
+    def get(self, request: Request, public_id: str, report_referral_id: str) -> Response:
+        user = _user(request)
+        report = selectors.report_get_for_handler(user=user, public_id=public_id)
+        referral = selectors.referral_get_for_handler(
+            user=user, report=report, referral_id=report_referral_id
+        )
+        package = selectors.referral_package(user=user, report=report, referral=referral)
+        response = Response(package)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class ReportReferralSentApi(HandlerApi):
+    """Record that the referral went to the body, with its reference: after consent only."""
+
+    class InputSerializer(serializers.Serializer[Any]):
+        reference = serializers.CharField(
+            max_length=200, required=False, default="", allow_blank=True
+        )
+        sent_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: IdStatusSerializer},
+        operation_id="report_referral_sent",
+    )
+    def post(self, request: Request, public_id: str, report_referral_id: str) -> Response:
+        user = _user(request)
+        report = selectors.report_get_for_handler(user=user, public_id=public_id)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        referral = services.referral_sent(
+            actor=user,
+            report=report,
+            referral_id=report_referral_id,
+            reference=serializer.validated_data["reference"],
+            sent_on=serializer.validated_data["sent_on"],
+        )
+        return Response({"id": str(referral.public_id), "status": referral.status})
+
+
+class ReportReferralResponseApi(HandlerApi):
+    """Record a dated answer of the body (the reporter's history shows it)."""
+
+    class InputSerializer(serializers.Serializer[Any]):
+        kind = serializers.ChoiceField(choices=v.BodyResponse.choices)
+        received_on = serializers.DateField(required=False, allow_null=True, default=None)
+        notes = serializers.CharField(
+            max_length=20_000, required=False, default="", allow_blank=True
+        )
+        reference = serializers.CharField(
+            max_length=200, required=False, default="", allow_blank=True
+        )
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: IdStatusSerializer},
+        operation_id="report_referral_response_create",
+    )
+    def post(self, request: Request, public_id: str, report_referral_id: str) -> Response:
+        user = _user(request)
+        report = selectors.report_get_for_handler(user=user, public_id=public_id)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        response = services.referral_response_add(
+            actor=user,
+            report=report,
+            referral_id=report_referral_id,
+            kind=data["kind"],
+            received_on=data["received_on"],
+            notes=data["notes"],
+            reference=data["reference"],
+        )
+        return Response(
+            {"id": str(response.referral.public_id), "status": response.referral.status},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ReportRiskApi(HandlerApi):
+    """Assess the risk of reprisal against the reporter or witnesses, with a review day."""
+
+    class InputSerializer(serializers.Serializer[Any]):
+        level = serializers.ChoiceField(choices=v.RiskLevel.choices)
+        factors = serializers.ListField(
+            child=serializers.ChoiceField(choices=v.RiskFactor.choices),
+            required=False,
+            default=list,
+        )
+        review_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+    @extend_schema(
+        request=InputSerializer, responses={201: None}, operation_id="report_risk_assess"
+    )
+    def post(self, request: Request, public_id: str) -> Response:
+        user = _user(request)
+        report = selectors.report_get_for_handler(user=user, public_id=public_id)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        assessment = services.risk_assess(
+            actor=user,
+            report=report,
+            level=data["level"],
+            factors=list(data["factors"]),
+            review_on=data["review_on"],
+        )
+        return Response({"level": assessment.level}, status=status.HTTP_201_CREATED)
+
+
+class ReportMeasureApi(HandlerApi):
+    """Record a protective measure, or review one (``measure``: its id)."""
+
+    class InputSerializer(serializers.Serializer[Any]):
+        measure = serializers.IntegerField(required=False, allow_null=True, default=None)
+        kind = serializers.ChoiceField(choices=v.MeasureKind.choices)
+        status = serializers.ChoiceField(choices=v.MeasureStatus.choices)
+        review_on = serializers.DateField(required=False, allow_null=True, default=None)
+        notes = serializers.CharField(
+            max_length=5_000, required=False, default="", allow_blank=True
+        )
+
+    @extend_schema(
+        request=InputSerializer, responses={201: None}, operation_id="report_measure_record"
+    )
+    def post(self, request: Request, public_id: str) -> Response:
+        user = _user(request)
+        report = selectors.report_get_for_handler(user=user, public_id=public_id)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        measure = services.measure_record(
+            actor=user,
+            report=report,
+            kind=data["kind"],
+            status=data["status"],
+            review_on=data["review_on"],
+            notes=data["notes"],
+            measure_id=data["measure"],
+        )
+        return Response(
+            {"id": measure.pk, "status": measure.status}, status=status.HTTP_201_CREATED
+        )
+
+
+class BodyListApi(HandlerApi):
+    """The directory of competent bodies, with what a submission to each must contain."""
+
+    pagination_class = Pagination
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        id = serializers.IntegerField()
+        slug = serializers.CharField()
+        name = serializers.CharField()
+        kind = serializers.ChoiceField(choices=v.BodyKind.choices)
+        countries = serializers.ListField(child=serializers.CharField())
+        violations = serializers.ListField(child=serializers.CharField())
+        languages = serializers.ListField(child=serializers.CharField())
+        requirements = serializers.ListField(
+            child=serializers.ChoiceField(choices=v.ReferralContent.choices)
+        )
+        requirements_note = serializers.CharField()
+        contact = serializers.CharField()
+        response_days = serializers.IntegerField()
+
+    class QuerySerializer(serializers.Serializer[Any]):
+        country = serializers.RegexField(r"^[A-Za-z]{3}$", required=False)
+        violation = serializers.ChoiceField(
+            choices=[*v.ViolationType.values, *v.VIOLATION_ALIASES], required=False
+        )
+        kind = serializers.ChoiceField(choices=v.BodyKind.choices, required=False)
+
+    @extend_schema(
+        parameters=[QuerySerializer],
+        responses=OutputSerializer(many=True),
+        operation_id="body_list",
+    )
+    def get(self, request: Request) -> Response:
+        query = self.QuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        bodies = selectors.bodies_list(
+            country=query.validated_data.get("country", ""),
+            violation=query.validated_data.get("violation", ""),
+            kind=query.validated_data.get("kind", ""),
+        )
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(bodies, request, view=self)
+        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)

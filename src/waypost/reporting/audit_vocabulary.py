@@ -27,4 +27,39 @@ AUDIT_SENTENCES = {
     "waypost.report.act_added": _("added an act of violence to a report's documented event"),
     "waypost.report.source_added": _("added a source to a report's documented event"),
     "waypost.report.intervention_added": _("recorded an intervention about a report"),
+    "waypost.report.assigned": _("assigned a report to a handler"),
+    "waypost.report.acknowledged": _("acknowledged a report to its author"),
+    "waypost.report.reminded": _("reminded handlers of a report past its deadline"),
+    "waypost.report.closed": _("closed a report, telling its author why"),
+    "waypost.report.transfer_proposed": _("proposed to pass a report to another organisation"),
+    "waypost.report.transfer_consented": _(
+        "a reporter consented to pass their report to another organisation"
+    ),
+    "waypost.report.transfer_declined": _(
+        "a reporter refused to pass their report to another organisation"
+    ),
+    "waypost.report.transferred_out": _("a report left for another organisation, re-sealed for it"),
+    "waypost.report.transferred_in": _(
+        "a report came from another organisation, re-sealed for this one"
+    ),
+    "waypost.report.referral_proposed": _("proposed to refer a report to a competent body"),
+    "waypost.report.referral_consented": _(
+        "a reporter consented to the referral of their report to a competent body"
+    ),
+    "waypost.report.referral_declined": _(
+        "a reporter refused the referral of their report to a competent body"
+    ),
+    "waypost.report.referral_package_read": _(
+        "produced the package of a referral for a competent body"
+    ),
+    "waypost.report.referral_sent": _("recorded that a referral was sent to a competent body"),
+    "waypost.report.referral_response_added": _("recorded a competent body's answer to a referral"),
+    "waypost.report.risk_assessed": _(
+        "assessed the risk of reprisal against a report's author or witnesses"
+    ),
+    "waypost.report.measure_recorded": _(
+        "recorded a protective measure for a report's author or witnesses"
+    ),
+    "waypost.report.safe_contact_set": _("a reporter said how they may be contacted safely"),
+    "waypost.report.safe_contact_read": _("read how a report's author may be contacted safely"),
 }

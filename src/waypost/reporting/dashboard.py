@@ -34,6 +34,16 @@ DASHBOARD_CARDS = [
         available=organisation_receives_reports,
     ),
     DashboardCard(
+        title=_("Reports overdue"),
+        description=_(
+            "Reports not acknowledged within their days, or waiting past their months for feedback."
+        ),
+        url_name="reporting:overdue",
+        permission=Permission.HANDLE_REPORTS,
+        available=organisation_receives_reports,
+        in_nav=False,
+    ),
+    DashboardCard(
         title=_("Identity disclosure requests"),
         description=_("Approve or refuse handlers' requests to see a reporter's identity."),
         url_name="reporting:disclosures",

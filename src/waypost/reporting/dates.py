@@ -6,6 +6,7 @@ is known and no more.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
@@ -39,3 +40,10 @@ def partial_date_parse(raw: str) -> str:
 
 def partial_date_year(value: str) -> int | None:
     return int(value[:4]) if value[:4].isdigit() else None
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus ``months`` calendar months (the 31st becomes the month's last day)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))

@@ -204,6 +204,33 @@ class ReportForm(WithoutSilentCuts):
         required=False,
         help_text=_("A phone number, a messaging account, or a trusted person."),
     )
+    reprisal_fear = forms.ChoiceField(
+        label=_("Are you afraid of reprisals if someone learns of this report? (optional)"),
+        choices=[("yes", _("Yes")), ("no", _("No")), ("unsure", _("I am not sure"))],
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("It helps the organisation protect you and the witnesses."),
+    )
+    safe_contact_channel = forms.ChoiceField(
+        label=_("If the organisation needs to contact you, how may it do so? (optional)"),
+        choices=v.ContactChannel.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    safe_contact_when = forms.CharField(
+        label=_("When is it safe to contact you? (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_("For example: only after 8 in the evening; never on Fridays."),
+    )
+    safe_contact_words = forms.CharField(
+        label=_("Words the organisation should say first (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "So that you know it is them, and nobody near you learns why they call. For example: a question about a blue bicycle."
+        ),
+    )
 
     def __init__(
         self,
@@ -328,6 +355,25 @@ class TriageForm(forms.Form):
     kept_for_case = forms.BooleanField(
         label=_("Keep for a case (the report does not expire)"), required=False
     )
+    closed_reason = forms.ChoiceField(
+        label=_("Reason for closing"),
+        choices=[("", "—"), *v.ClosedReason.choices],
+        required=False,
+        help_text=_("When you close the report: the reporter reads this reason."),
+    )
+
+
+class AssignForm(forms.Form):
+    handler = forms.TypedChoiceField(
+        label=_("Handler"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args: Any, handlers: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].choices = [  # type: ignore[attr-defined]
+            ("", _("Nobody in particular")),
+            *((h.pk, h.get_full_name() or h.get_username()) for h in handlers),
+        ]
 
 
 class OutcomeForm(forms.Form):
@@ -452,3 +498,67 @@ class InterventionForm(forms.Form):
 
     def clean_date(self) -> str:
         return clean_partial_date(self.cleaned_data["date"])
+
+
+# Handling: referral, transfer, protection (the report's page, section "Handling").
+
+
+class ReferralForm(forms.Form):
+    body = forms.TypedChoiceField(label=_("Competent body"), coerce=int)
+    content = forms.MultipleChoiceField(
+        label=_("What is sent (the reporter consents to exactly this)"),
+        choices=v.ReferralContent.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, bodies: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = [  # type: ignore[attr-defined]
+            (b.pk, f"{b.name} ({v.BodyKind(b.kind).label})") for b in bodies
+        ]
+
+
+class ReferralSentForm(forms.Form):
+    reference = forms.CharField(label=_("The body's reference"), max_length=200, required=False)
+
+
+class ReferralResponseForm(forms.Form):
+    kind = forms.ChoiceField(label=_("The body's answer"), choices=v.BodyResponse.choices)
+    received_on = forms.DateField(label=_("Received on"), required=False)
+    notes = forms.CharField(
+        label=_("Notes"),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class TransferForm(forms.Form):
+    recipient = forms.ChoiceField(label=_("Organisation that would take the report"))
+
+    def __init__(self, *args: Any, recipients: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].choices = [(o.slug, o.name) for o in recipients]  # type: ignore[attr-defined]
+
+
+class RiskForm(forms.Form):
+    level = forms.ChoiceField(label=_("Risk of reprisal"), choices=v.RiskLevel.choices)
+    factors = forms.MultipleChoiceField(
+        label=_("Factors"),
+        choices=v.RiskFactor.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    review_on = forms.DateField(label=_("Review on"), required=False)
+
+
+class MeasureForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Protective measure"), choices=v.MeasureKind.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=v.MeasureStatus.choices)
+    review_on = forms.DateField(label=_("Review on"), required=False)
+    notes = forms.CharField(
+        label=_("Notes"),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

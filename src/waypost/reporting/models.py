@@ -52,6 +52,13 @@ class ReportingChannel(models.Model):
         help_text=_("ISO 3166-1 alpha-3 codes of the countries it accepts reports about."),
     )
     publishes_statistics = models.BooleanField(_("included in public statistics"), default=True)
+    # Handling deadlines (EU Directive 2019/1937 art. 9(1)(b) and (f) by default).
+    acknowledge_days = models.PositiveSmallIntegerField(
+        _("days to acknowledge a report"), default=7
+    )
+    feedback_months = models.PositiveSmallIntegerField(
+        _("months to give the reporter feedback"), default=3
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -94,12 +101,34 @@ class Report(models.Model):
     expires_on = models.DateField(_("expires on"))
     awaiting_handler = models.BooleanField(_("new from the reporter"), default=True)
     updated_on = models.DateField(_("last activity"))
+    # Handling: who handles it and the recipient's deadlines (days only, never times).
+    assigned_to = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handler"),
+    )
+    acknowledge_due_on = models.DateField(_("to acknowledge by"), null=True, blank=True)
+    acknowledged_on = models.DateField(_("acknowledged on"), null=True, blank=True)
+    feedback_due_on = models.DateField(_("feedback due by"), null=True, blank=True)
+    feedback_on = models.DateField(_("last feedback on"), null=True, blank=True)
+    reminded_on = models.DateField(null=True, blank=True, editable=False)
+    # How, when and under what words the organisation may contact the reporter outside
+    # the messages of the report (the safe-contact protocol), as the reporter set it.
+    safe_contact_sealed = _sealed_column()
+    safe_contact = sealed("safe_contact_sealed", "json", _own)
 
     class Meta:
         ordering = ["-submitted_on", "-id"]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
-        indexes = [models.Index(fields=["organisation", "status"])]
+        indexes = [
+            models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["organisation", "acknowledge_due_on"]),
+            models.Index(fields=["organisation", "feedback_due_on"]),
+        ]
 
     def __str__(self) -> str:
         return f"{_('Report')} {self.reference}"
@@ -301,3 +330,208 @@ class Intervention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.body}"
+
+
+# Handling, referral to competent bodies, what the reporter follows, protection.
+
+
+class ReportNotice(models.Model):
+    """An in-app notice to a handler: what happened to which report, never its content."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=24, choices=v.NoticeKind.choices)
+    created_on = models.DateField()
+    seen = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_on", "-id"]
+        indexes = [models.Index(fields=["user", "seen"])]
+
+    if TYPE_CHECKING:
+        report_id: int
+        user_id: int
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.created_on}"
+
+
+class StatusChange(models.Model):
+    """One dated step of the report the reporter follows with the receipt.
+
+    Codes only: the sentence is written when read, in the reader's language; it names a
+    kind of body, never a handler.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="history")
+    day = models.DateField()
+    status = models.CharField(max_length=24, choices=v.HistoryStatus.choices)
+    body_kind = models.CharField(max_length=32, choices=v.BodyKind.choices, blank=True)
+    detail = models.CharField(max_length=32, blank=True)  # a response or closing reason code
+
+    class Meta:
+        ordering = ["day", "id"]
+
+    if TYPE_CHECKING:
+        report_id: int
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.status}"
+
+
+class CompetentBody(models.Model):
+    """A body of the directory that can act on a report, and what a submission must contain.
+
+    Public information (no personal data): loaded by the operator (``waypost reports
+    bodies``), readable by handlers.
+    """
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=v.BodyKind.choices)
+    countries = models.JSONField(
+        _("countries"),
+        default=list,
+        blank=True,
+        help_text=_("ISO 3166-1 alpha-3 codes it is competent for; empty: any country."),
+    )
+    violations = models.JSONField(
+        _("violations"),
+        default=list,
+        blank=True,
+        help_text=_("Violation codes it examines; empty: any violation."),
+    )
+    languages = models.JSONField(
+        _("languages"), default=list, help_text=_("Languages it accepts, the first preferred.")
+    )
+    requirements = models.JSONField(
+        _("what a submission must contain"),
+        default=list,
+        help_text=_("Codes of the parts a submission must contain to be admissible."),
+    )
+    requirements_note = models.TextField(_("admissibility notes"), blank=True)
+    contact = models.CharField(_("how to submit"), max_length=300, blank=True)
+    response_days = models.PositiveSmallIntegerField(_("days to answer"), default=60)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("competent body")
+        verbose_name_plural = _("competent bodies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Referral(models.Model):
+    """A report referred to a competent body: what, with whose consent, when, and answers.
+
+    Nothing goes to the body before the reporter consents to this body and this content
+    (``consent``); the package is not produced before.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="referrals")
+    body = models.ForeignKey(CompetentBody, on_delete=models.PROTECT, related_name="referrals")
+    content = models.JSONField(default=list)
+    status = models.CharField(
+        max_length=20, choices=v.ReferralStatus.choices, default=v.ReferralStatus.AWAITING_CONSENT
+    )
+    created_on = models.DateField()
+    consent = models.BooleanField(null=True)
+    consent_on = models.DateField(null=True, blank=True)
+    sent_on = models.DateField(null=True, blank=True)
+    response_due_on = models.DateField(null=True, blank=True)
+    seal_id = seal_id_column()
+    body_reference_sealed = _sealed_column()
+    body_reference = sealed("body_reference_sealed", "text", _of_report)
+
+    class Meta:
+        ordering = ["id"]
+
+    if TYPE_CHECKING:
+        report_id: int
+        body_id: int
+
+    def __str__(self) -> str:
+        return f"{self.body_id} {self.status}"
+
+
+class ReferralResponse(models.Model):
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="responses")
+    kind = models.CharField(max_length=24, choices=v.BodyResponse.choices)
+    received_on = models.DateField()
+    seal_id = seal_id_column()
+    notes_sealed = _sealed_column()
+    notes = sealed("notes_sealed", "text", lambda obj: int(obj.referral.report.organisation_id))
+
+    class Meta:
+        ordering = ["received_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.received_on}"
+
+
+class Transfer(models.Model):
+    """A report passed to another recipient organisation, once the reporter consents.
+
+    Both organisations keep this row (codes and days only); the report and everything
+    sealed with it moves to the receiver, re-sealed under its key.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="transfers")
+    from_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    to_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=20, choices=v.TransferStatus.choices, default=v.TransferStatus.AWAITING_CONSENT
+    )
+    requested_on = models.DateField()
+    decided_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    if TYPE_CHECKING:
+        report_id: int
+        from_organisation_id: int
+        to_organisation_id: int
+
+    def __str__(self) -> str:
+        return f"{self.from_organisation_id}->{self.to_organisation_id} {self.status}"
+
+
+class RiskAssessment(models.Model):
+    """The risk of reprisal against the reporter or witnesses, at intake and on review."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="risk_assessments")
+    level = models.CharField(max_length=10, choices=v.RiskLevel.choices)
+    factors = models.JSONField(default=list)
+    at_intake = models.BooleanField(default=False)  # the reporter's own answer
+    assessed_on = models.DateField()
+    review_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-assessed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.assessed_on}"
+
+
+class ProtectiveMeasure(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="measures")
+    kind = models.CharField(max_length=24, choices=v.MeasureKind.choices)
+    status = models.CharField(
+        max_length=10, choices=v.MeasureStatus.choices, default=v.MeasureStatus.PLANNED
+    )
+    decided_on = models.DateField()
+    review_on = models.DateField(null=True, blank=True)
+    seal_id = seal_id_column()
+    notes_sealed = _sealed_column()
+    notes = sealed("notes_sealed", "text", _of_report)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.status}"

@@ -8,7 +8,9 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, QuerySet
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from waypost.accounts.models import Organisation, User
@@ -18,14 +20,19 @@ from waypost.core.vocabularies import label_or_code
 from waypost.reporting import vocabularies as v
 from waypost.reporting.models import (
     Act,
+    CompetentBody,
     Event,
     IdentityDisclosure,
     Perpetrator,
+    Referral,
     Report,
     ReportAttachment,
     ReportingChannel,
+    ReportNotice,
     Sender,
+    StatusChange,
 )
+from waypost.reporting.privacy import today
 from waypost.reporting.protection import audit, firewall_allows_reports
 from waypost.reporting.receipts import receipt_hash, receipt_normalise
 
@@ -97,6 +104,69 @@ class ReporterView:
     messages: list[ReporterMessage]
     attachment_count: int
     can_reply: bool
+    history: list[HistoryStep]
+    referrals: list[ReporterReferral]
+    transfers: list[ReporterTransfer]
+    safe_contact: dict[str, str] | None
+
+
+@dataclass(frozen=True)
+class HistoryStep:
+    date: str
+    status: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReporterReferral:
+    """A referral as the reporter sees it: the body and what is sent, never a handler."""
+
+    id: str
+    body_kind: str
+    body_kind_label: str
+    body_name: str
+    content: list[str]
+    content_labels: list[str]
+    status: str
+    status_label: str
+    near_authorities: bool
+    can_answer: bool
+
+
+@dataclass(frozen=True)
+class ReporterTransfer:
+    id: str
+    to: str
+    status: str
+    status_label: str
+    can_answer: bool
+
+
+def history_text(step: StatusChange) -> str:
+    """The plain-language sentence of one step, in the active language."""
+    status = v.HistoryStatus(step.status)
+    kind = v.BodyKind(step.body_kind) if step.body_kind in v.BodyKind.values else None
+    if status == v.HistoryStatus.REFERRED and kind is not None:
+        return str(v.REFERRED_TO[kind])
+    if status == v.HistoryStatus.REFERRAL_PROPOSED and kind is not None:
+        return _("The organisation asks your consent to refer your report to: %(body)s") % {
+            "body": kind.label
+        }
+    if status == v.HistoryStatus.CLOSED and step.detail in v.ClosedReason.values:
+        return _("Closed: %(reason)s") % {"reason": v.ClosedReason(step.detail).label}
+    if step.detail in v.BodyResponse.values and kind is not None:
+        return _("%(answer)s (%(body)s)") % {
+            "answer": v.BodyResponse(step.detail).label,
+            "body": kind.label,
+        }
+    return str(status.label)
+
+
+def report_history(*, report: Report) -> list[HistoryStep]:
+    return [
+        HistoryStep(date=step.day.isoformat(), status=step.status, text=history_text(step))
+        for step in report.history.all()
+    ]
 
 
 def report_reporter_view(*, report: Report) -> ReporterView:
@@ -104,7 +174,37 @@ def report_reporter_view(*, report: Report) -> ReporterView:
         ReporterMessage(sender=m.sender, body=m.body, sent_on=m.sent_on.isoformat())
         for m in report.messages.all()
     ]
-    audit(actor=None, action="waypost.report.read_by_reporter", report=report, fields=["messages"])
+    referrals = [
+        ReporterReferral(
+            id=str(r.public_id),
+            body_kind=r.body.kind,
+            body_kind_label=str(v.BodyKind(r.body.kind).label),
+            body_name=r.body.name,
+            content=list(r.content),
+            content_labels=[str(v.ReferralContent(code).label) for code in r.content],
+            status=r.status,
+            status_label=str(v.ReferralStatus(r.status).label),
+            near_authorities=r.body.kind in v.BODIES_NEAR_AUTHORITIES,
+            can_answer=r.status == v.ReferralStatus.AWAITING_CONSENT,
+        )
+        for r in report.referrals.select_related("body")
+    ]
+    transfers = [
+        ReporterTransfer(
+            id=str(t.public_id),
+            to=t.to_organisation.name,
+            status=t.status,
+            status_label=str(v.TransferStatus(t.status).label),
+            can_answer=t.status == v.TransferStatus.AWAITING_CONSENT,
+        )
+        for t in report.transfers.select_related("to_organisation")
+    ]
+    audit(
+        actor=None,
+        action="waypost.report.read_by_reporter",
+        report=report,
+        fields=["messages", *(["safe_contact"] if report.safe_contact else [])],
+    )
     return ReporterView(
         reference=report.reference,
         recipient=report.organisation.name,
@@ -116,6 +216,10 @@ def report_reporter_view(*, report: Report) -> ReporterView:
         messages=messages,
         attachment_count=report.attachments.count(),
         can_reply=report.status != v.ReportStatus.CLOSED,
+        history=report_history(report=report),
+        referrals=referrals,
+        transfers=transfers,
+        safe_contact=report.safe_contact,
     )
 
 
@@ -147,16 +251,54 @@ def _require_handler(user: User) -> None:
         )
 
 
-def reports_for_handler(*, user: User, status: str = "") -> QuerySet[Report]:
+OVERDUE = ("acknowledgement", "feedback")
+
+
+def _overdue_q(overdue: str, day: date) -> Q:
+    """Open reports past the day to acknowledge them, or to give the reporter feedback
+    (counted from the acknowledgement, or from the end of the days to acknowledge)."""
+    open_ = ~Q(status=v.ReportStatus.CLOSED)
+    if overdue == "acknowledgement":
+        return open_ & Q(acknowledged_on__isnull=True, acknowledge_due_on__lt=day)
+    return open_ & Q(feedback_on__isnull=True, feedback_due_on__lt=day)
+
+
+def reports_overdue(*, on: date | None = None) -> list[tuple[Report, str]]:
+    """Every open report past its day to be acknowledged, or (once acknowledged, or not at
+    all) to give feedback, with which: for reminders and the operator's command. Workflow
+    columns only."""
+    day = on or today()
+    found: list[tuple[Report, str]] = []
+    seen: set[int] = set()
+    for overdue in OVERDUE:
+        for report in (
+            Report.objects.filter(_overdue_q(overdue, day))
+            .defer("content_sealed", "identity_sealed", "safe_contact_sealed")
+            .select_related("organisation", "assigned_to")
+            .order_by("submitted_on", "id")
+        ):
+            if report.pk not in seen:
+                seen.add(report.pk)
+                found.append((report, overdue))
+    return found
+
+
+def reports_for_handler(
+    *, user: User, status: str = "", overdue: str = "", assigned_to_me: bool = False
+) -> QuerySet[Report]:
     """Reports addressed to the user's organisation (workflow columns only, no content)."""
     _require_handler(user)
     reports = Report.objects.filter(organisation_id=_org_id(user))
     if status:
         reports = reports.filter(status=status)
+    if overdue in OVERDUE:
+        reports = reports.filter(_overdue_q(overdue, today()))
+    if assigned_to_me:
+        reports = reports.filter(assigned_to=user)
     # Explicit: a query with counts (GROUP BY) ignores the model's default ordering, and
     # pages of an unordered list can repeat or skip reports.
     return (
-        reports.defer("content_sealed", "identity_sealed")
+        reports.defer("content_sealed", "identity_sealed", "safe_contact_sealed")
         .annotate(
             message_count=Count("messages", distinct=True),
             attachment_count=Count("attachments", distinct=True),
@@ -236,6 +378,244 @@ def report_identity_for_handler(*, user: User, report: Report) -> dict[str, str]
         return None
     audit(actor=user, action="waypost.report.identity_read", report=report, fields=["identity"])
     return dict(report.identity)
+
+
+def notices_for(*, user: User, limit: int = 50) -> list[ReportNotice]:
+    """The user's unseen in-app notices (kinds and references, no content)."""
+    if not user.has_role_permission(Permission.HANDLE_REPORTS):
+        return []
+    return list(
+        ReportNotice.objects.filter(
+            user=user, seen=False, report__organisation_id=_org_id(user)
+        ).select_related("report")[:limit]
+    )
+
+
+def report_handling(*, user: User, report: Report) -> dict[str, Any]:
+    """Deadlines, referrals, transfers, risk and measures of a report the user handles
+    (already read with ``report_get_for_handler``); the safe-contact protocol is audited."""
+    if report.organisation_id != user.organisation_id:
+        raise NotFound(_("No such report."))
+    # The referrals' references and answers and the measures' notes are sealed: their read
+    # goes on the log beside the report's own (``report_get_for_handler``).
+    audit(
+        actor=user,
+        action="waypost.report.read",
+        report=report,
+        fields=["referrals", "risk", "measures"],
+    )
+    safe_contact = report.safe_contact
+    if safe_contact:
+        audit(
+            actor=user,
+            action="waypost.report.safe_contact_read",
+            report=report,
+            fields=["safe_contact"],
+        )
+    day = today()
+    return {
+        "overdue": next(
+            (
+                kind
+                for kind in OVERDUE
+                if Report.objects.filter(_overdue_q(kind, day), pk=report.pk).exists()
+            ),
+            "",
+        ),
+        "referrals": list(report.referrals.select_related("body").prefetch_related("responses")),
+        "transfers": list(report.transfers.select_related("to_organisation", "from_organisation")),
+        "risk": list(report.risk_assessments.all()),
+        "measures": list(report.measures.all()),
+        "safe_contact": safe_contact,
+        "history": report_history(report=report),
+    }
+
+
+def protection_reviews_due(*, user: User, on: date | None = None) -> list[Report]:
+    """Open reports of the user's organisation whose latest risk assessment, or a measure
+    not ended, was due for review before ``on`` (workflow columns only)."""
+    _require_handler(user)
+    day = on or today()
+    from waypost.reporting.models import ProtectiveMeasure, RiskAssessment
+
+    due: set[int] = set(
+        ProtectiveMeasure.objects.filter(report__organisation_id=_org_id(user), review_on__lt=day)
+        .exclude(status=v.MeasureStatus.ENDED)
+        .values_list("report_id", flat=True)
+    )
+    latest: dict[int, RiskAssessment] = {}
+    for assessment in RiskAssessment.objects.filter(report__organisation_id=_org_id(user)).order_by(
+        "report_id", "-assessed_on", "-id"
+    ):
+        latest.setdefault(assessment.report_id, assessment)
+    due |= {rid for rid, a in latest.items() if a.review_on is not None and a.review_on < day}
+    return list(
+        Report.objects.filter(pk__in=due)
+        .exclude(status=v.ReportStatus.CLOSED)
+        .defer("content_sealed", "identity_sealed", "safe_contact_sealed")
+        .select_related("assigned_to")
+        .order_by("submitted_on", "id")
+    )
+
+
+def handlers_for_assignment(*, user: User) -> list[User]:
+    from waypost.reporting.notifications import handlers_of
+
+    _require_handler(user)
+    return handlers_of(_org_id(user))
+
+
+# The directory of competent bodies (public information, for handlers).
+
+
+def bodies_list(*, country: str = "", violation: str = "", kind: str = "") -> list[CompetentBody]:
+    """Active bodies competent for ``country`` and ``violation`` (bodies naming no country
+    or no violation are competent for all)."""
+    violation = str(v.VIOLATION_ALIASES.get(violation, violation))
+    country = country.strip().upper()
+    found = []
+    for body in CompetentBody.objects.filter(is_active=True).order_by("name", "id"):
+        if country and body.countries and country not in body.countries:
+            continue
+        if violation and body.violations and violation not in body.violations:
+            continue
+        if kind and body.kind != kind:
+            continue
+        found.append(body)
+    return found
+
+
+def body_get(*, body_id: int) -> CompetentBody:
+    body = CompetentBody.objects.filter(pk=body_id, is_active=True).first()
+    if body is None:
+        raise NotFound(_("No such body."))
+    return body
+
+
+def referral_get_for_handler(*, user: User, report: Report, referral_id: str) -> Referral:
+    if report.organisation_id != user.organisation_id:
+        raise NotFound(_("No such report."))
+    referral = report.referrals.select_related("body").filter(public_id=referral_id).first()
+    if referral is None:
+        raise NotFound(_("No such referral."))
+    return referral
+
+
+def referral_package(*, user: User, report: Report, referral: Referral) -> dict[str, Any]:
+    """What is sent to the body, in the shape it expects and its language, and only the
+    parts the reporter consented to. Refused before the consent; the identity needs a
+    custodian's approval besides; audited."""
+    _require_handler(user)
+    if referral.report_id != report.pk or report.organisation_id != user.organisation_id:
+        raise NotFound(_("No such referral."))
+    referral = Referral.objects.select_related("body").get(pk=referral.pk)  # the consent now
+    if referral.consent is not True:
+        raise PermissionDenied(
+            _("The reporter has not consented to this referral: nothing may be sent.")
+        )
+    parts = set(referral.content)
+    body = referral.body
+    language = (body.languages or ["en"])[0]
+    # Labels in the body's language when Waypost has it, else English.
+    labels_language = language if language in {code for code, _n in settings.LANGUAGES} else "en"
+    identity = None
+    if v.ReferralContent.IDENTITY in parts:
+        identity = report_identity_for_handler(user=user, report=report)
+        if identity is None:
+            raise PermissionDenied(
+                _("A custodian must approve the disclosure of the identity before it is sent.")
+            )
+    content = report.content
+    event = report_event(report=report)
+    with translation.override(labels_language):
+        package: dict[str, Any] = {
+            "body": body.name,
+            "body_kind": body.kind,
+            "language": language,
+            "reference": report.reference,
+            "submitted_on": report.submitted_on.isoformat(),
+            "consent_on": referral.consent_on.isoformat() if referral.consent_on else None,
+        }
+        if v.ReferralContent.VICTIMS in parts:
+            victims = [
+                {
+                    "sex": str(victim.get_sex_display()),
+                    "age_group": str(victim.get_age_group_display()),
+                    "count": victim.count,
+                }
+                for victim in (event.victims.all() if event else [])
+            ]
+            package["alleged_victims"] = victims or [
+                {
+                    "harmed": [
+                        str(v.HarmedGroup(code).label) for code in content.get("harmed", [])
+                    ],
+                    "count": content.get("harmed_count"),
+                }
+            ]
+        if v.ReferralContent.PERPETRATORS in parts:
+            perpetrators = [
+                {
+                    "category": str(p.get_category_display()),
+                    "authority": str(p.get_authority_kind_display()) if p.authority_kind else "",
+                    "description": p.description,
+                }
+                for p in (event.perpetrators.all() if event else [])
+            ]
+            package["alleged_perpetrators"] = perpetrators or [
+                {
+                    "category": str(
+                        v.PerpetratorCategory(content.get("perpetrator", "unknown")).label
+                    )
+                }
+            ]
+        if v.ReferralContent.DATE in parts:
+            package["date"] = (event.start_date if event else "") or content.get("when", "")
+            package["date_in_words"] = content.get("when_text", "")
+        if v.ReferralContent.PLACE in parts:
+            package["place"] = {
+                "country": (event.country if event else "") or content.get("country", ""),
+                "locality": (event.locality if event else "") or content.get("where", ""),
+            }
+        if v.ReferralContent.ACCOUNT in parts:
+            package["facts"] = content.get("what_happened", "")
+            if event is not None and event.description:
+                package["facts_documented"] = event.description
+        if v.ReferralContent.STEPS_TAKEN in parts:
+            package["domestic_steps"] = [
+                {
+                    "kind": str(i.get_kind_display()),
+                    "body": i.body,
+                    "date": i.date,
+                    "status": str(i.get_status_display()),
+                }
+                for i in (event.interventions.all() if event else [])
+            ] + [
+                {
+                    "kind": str(v.BodyKind(r.body.kind).label),
+                    "body": r.body.name,
+                    "date": r.sent_on.isoformat() if r.sent_on else "",
+                    "status": str(v.ReferralStatus(r.status).label),
+                }
+                for r in report.referrals.select_related("body").exclude(pk=referral.pk)
+                if r.sent_on
+            ]
+        if v.ReferralContent.ATTACHMENTS in parts:
+            package["attachments"] = [
+                {"id": a.pk, "content_type": a.content_type, "size": a.size}
+                for a in report.attachments.defer("content_sealed")
+            ]
+        if identity is not None:
+            package["author"] = identity
+        package["requirements"] = list(body.requirements)
+    audit(
+        actor=user,
+        action="waypost.report.referral_package_read",
+        report=report,
+        fields=sorted(parts),
+        new={"referral": str(referral.public_id)},
+    )
+    return package
 
 
 def report_event(*, report: Report) -> Event | None:

@@ -13,10 +13,21 @@ urlpatterns = [
     path("report/follow-up/reply/", views.reply, name="reply"),
     path("report/follow-up/evidence/", views.evidence, name="evidence"),
     path("report/follow-up/leave/", views.leave, name="leave"),
+    path(
+        "report/follow-up/referrals/<uuid:report_referral_id>/consent/",
+        views.referral_consent,
+        name="referral_consent",
+    ),
+    path(
+        "report/follow-up/transfers/<uuid:transfer_id>/consent/",
+        views.transfer_consent,
+        name="transfer_consent",
+    ),
     path("report/statistics/", views.statistics, name="statistics"),
     # Handlers and custodians.
     path("reports/", views.inbox, name="inbox"),
     path("reports/identity-requests/", views.disclosures, name="disclosures"),
+    path("reports/overdue/", views.overdue_list, name="overdue"),
     path(
         "reports/identity-requests/<int:disclosure_id>/decide/",
         views.disclosure_decide,
@@ -26,6 +37,18 @@ urlpatterns = [
     path("reports/<uuid:public_id>/message/", views.handler_message, name="message"),
     path("reports/<uuid:public_id>/triage/", views.triage, name="triage"),
     path("reports/<uuid:public_id>/outcome/", views.outcome, name="outcome"),
+    path("reports/<uuid:public_id>/assign/", views.assign, name="assign"),
+    path("reports/<uuid:public_id>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path(
+        "reports/<uuid:public_id>/handling/<slug:part>/",
+        views.handling_add,
+        name="handling_add",
+    ),
+    path(
+        "reports/<uuid:public_id>/referrals/<uuid:report_referral_id>/<slug:referral_step>/",
+        views.referral_step,
+        name="referral_step",
+    ),
     path("reports/<uuid:public_id>/identity/", views.identity_request, name="identity_request"),
     path(
         "reports/<uuid:public_id>/attachments/<int:attachment_id>/",

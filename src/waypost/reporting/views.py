@@ -8,6 +8,7 @@ The server keeps no session for it.
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -113,6 +114,14 @@ def report_start(request: HttpRequest, simple: bool = False) -> HttpResponse:
                 identity_name=data["identity_name"],
                 identity_contact=data["identity_contact"],
                 attachments=[upload.read() for upload in data["attachments"]],
+                reprisal_fear=data["reprisal_fear"],
+                safe_contact={
+                    "channel": data["safe_contact_channel"],
+                    "when": data["safe_contact_when"],
+                    "words": data["safe_contact_words"],
+                }
+                if data["safe_contact_channel"]
+                else None,
             )
             try:
                 report, receipt = services.report_submit(submission=submission)
@@ -261,6 +270,60 @@ def leave(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _consent_answer(request: HttpRequest) -> bool | None:
+    answer = request.POST.get("consent", "")
+    return {"yes": True, "no": False}.get(answer)
+
+
+@never_cache
+@require_POST
+def referral_consent(request: HttpRequest, report_referral_id: str) -> HttpResponse:
+    """The reporter's yes or no to a proposed referral (a form: works without JavaScript)."""
+    report = _report_from_cookie(request)
+    if report is None:
+        return redirect("reporting:follow_up")
+    consent = _consent_answer(request)
+    if consent is None:
+        messages.error(request, _("Choose yes or no."))
+        return redirect("reporting:status")
+    try:
+        services.referral_consent(report=report, referral_id=report_referral_id, consent=consent)
+    except (ApplicationError, NotFound) as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Thank you. The organisation may now send it.")
+            if consent
+            else _("Nothing will be sent to this body."),
+        )
+    return redirect("reporting:status")
+
+
+@never_cache
+@require_POST
+def transfer_consent(request: HttpRequest, transfer_id: str) -> HttpResponse:
+    report = _report_from_cookie(request)
+    if report is None:
+        return redirect("reporting:follow_up")
+    consent = _consent_answer(request)
+    if consent is None:
+        messages.error(request, _("Choose yes or no."))
+        return redirect("reporting:status")
+    try:
+        services.transfer_consent(report=report, transfer_id=transfer_id, consent=consent)
+    except (ApplicationError, NotFound) as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Your report was passed on. Your receipt code still works.")
+            if consent
+            else _("Your report stays with the organisation you chose."),
+        )
+    return redirect("reporting:status")
+
+
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/statistics.html", {"stats": selectors.report_statistics()})
@@ -276,19 +339,59 @@ def _user(request: HttpRequest) -> User:
 
 @role_required(Permission.HANDLE_REPORTS)
 def inbox(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
     status_filter = request.GET.get("status", "")
     if status_filter not in v.ReportStatus.values:
         status_filter = ""
-    reports = selectors.reports_for_handler(user=_user(request), status=status_filter)[:200]
+    overdue = request.GET.get("overdue", "")
+    if overdue not in selectors.OVERDUE:
+        overdue = ""
+    mine = request.GET.get("assigned") == "me"
+    reports = selectors.reports_for_handler(
+        user=user, status=status_filter, overdue=overdue, assigned_to_me=mine
+    )[:200]
     return render(
         request,
         "reporting/inbox.html",
-        {"reports": reports, "statuses": v.ReportStatus.choices, "status_filter": status_filter},
+        {
+            "reports": reports,
+            "statuses": v.ReportStatus.choices,
+            "status_filter": status_filter,
+            "overdue": overdue,
+            "overdue_choices": [
+                ("acknowledgement", _("Not acknowledged in time")),
+                ("feedback", _("No feedback in time")),
+            ],
+            "mine": mine,
+            "notices": selectors.notices_for(user=user),
+        },
+    )
+
+
+@role_required(Permission.HANDLE_REPORTS)
+def overdue_list(request: HttpRequest) -> HttpResponse:
+    """The handler's work list: reports past the day to acknowledge or to give feedback."""
+    user = _user(request)
+    return render(
+        request,
+        "reporting/overdue.html",
+        {
+            "acknowledgement": selectors.reports_for_handler(user=user, overdue="acknowledgement")[
+                :200
+            ],
+            "feedback": selectors.reports_for_handler(user=user, overdue="feedback")[:200],
+            "reviews": selectors.protection_reviews_due(user=user)[:200],
+        },
     )
 
 
 def _detail_context(user: User, report: Report) -> dict[str, Any]:
     disclosures = selectors.disclosures_for_report(user=user, report=report)
+    handling = selectors.report_handling(user=user, report=report)
+    for referral in handling["referrals"]:
+        # One form of each per referral, with its own field ids.
+        referral.sent_form = forms.ReferralSentForm(prefix=f"sent-{referral.pk}")
+        referral.response_form = forms.ReferralResponseForm(prefix=f"response-{referral.pk}")
     return {
         "report": report,
         "content": report.content,
@@ -312,6 +415,15 @@ def _detail_context(user: User, report: Report) -> dict[str, Any]:
         ),
         "outcome_form": forms.OutcomeForm(initial={"outcome": report.outcome}),
         "disclosure_form": forms.DisclosureRequestForm(),
+        "handling": handling,
+        "referral_form": forms.ReferralForm(prefix="referral", bodies=_bodies_for(report)),
+        "transfer_form": forms.TransferForm(prefix="transfer", recipients=_receivers_for(report)),
+        "risk_form": forms.RiskForm(prefix="risk"),
+        "measure_form": forms.MeasureForm(prefix="measure"),
+        "assign_form": forms.AssignForm(
+            initial={"handler": report.assigned_to_id},
+            handlers=selectors.handlers_for_assignment(user=user),
+        ),
     }
 
 
@@ -319,6 +431,7 @@ def _detail_context(user: User, report: Report) -> dict[str, Any]:
 def report_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     user = _user(request)
     report = selectors.report_get_for_handler(user=user, public_id=public_id)
+    services.notices_seen(user=user, report=report)
     return render(request, "reporting/detail.html", _detail_context(user, report))
 
 
@@ -365,6 +478,150 @@ def triage(request: HttpRequest, public_id: str) -> HttpResponse:
         services.report_triage(actor=user, report=report, **form.cleaned_data)
         messages.success(request, _("Triage saved."))
     return _back(public_id, "triage")
+
+
+@require_POST
+@role_required(Permission.HANDLE_REPORTS)
+def assign(request: HttpRequest, public_id: str) -> HttpResponse:
+    user, report = _report_action(request, public_id)
+    form = forms.AssignForm(request.POST, handlers=selectors.handlers_for_assignment(user=user))
+    if form.is_valid():
+        handler_id = form.cleaned_data["handler"]
+        assignee = next(
+            (h for h in selectors.handlers_for_assignment(user=user) if h.pk == handler_id), None
+        )
+        services.report_assign(actor=user, report=report, assignee=assignee)
+        messages.success(request, _("Handler saved."))
+    return _back(public_id, "handling")
+
+
+def _bodies_for(report: Report) -> list[Any]:
+    return selectors.bodies_list(country=report.content.get("country", ""))
+
+
+def _receivers_for(report: Report) -> list[Any]:
+    return [
+        o
+        for o in selectors.recipients_for_country(country=report.content.get("country", ""))
+        if o.pk != report.organisation_id
+    ]
+
+
+@require_POST
+@role_required(Permission.HANDLE_REPORTS)
+def handling_add(request: HttpRequest, public_id: str, part: str) -> HttpResponse:
+    """Propose a referral or a transfer, assess the risk, record a measure (plain forms)."""
+    user, report = _report_action(request, public_id)
+    form: Any
+    if part == "referral":
+        form = forms.ReferralForm(request.POST, prefix=part, bodies=_bodies_for(report))
+    elif part == "transfer":
+        form = forms.TransferForm(request.POST, prefix=part, recipients=_receivers_for(report))
+    elif part == "risk":
+        form = forms.RiskForm(request.POST, prefix=part)
+    elif part == "measure":
+        form = forms.MeasureForm(request.POST, prefix=part)
+    else:
+        raise NotFound(_("No such page."))
+    if not form.is_valid():
+        messages.error(
+            request, _("Check the form: %(fields)s.") % {"fields": ", ".join(form.errors)}
+        )
+        return _back(public_id, "handling")
+    data = form.cleaned_data
+    try:
+        if part == "referral":
+            services.referral_propose(
+                actor=user,
+                report=report,
+                body=selectors.body_get(body_id=data["body"]),
+                content=list(data["content"]),
+            )
+            messages.success(request, _("Proposed. Nothing is sent before the reporter consents."))
+        elif part == "transfer":
+            services.transfer_propose(actor=user, report=report, to_slug=data["recipient"])
+            messages.success(request, _("Proposed. The report moves when the reporter consents."))
+        elif part == "risk":
+            services.risk_assess(
+                actor=user,
+                report=report,
+                level=data["level"],
+                factors=list(data["factors"]),
+                review_on=data["review_on"],
+            )
+            messages.success(request, _("Risk assessment saved."))
+        else:
+            services.measure_record(
+                actor=user,
+                report=report,
+                kind=data["kind"],
+                status=data["status"],
+                review_on=data["review_on"],
+                notes=data["notes"],
+            )
+            messages.success(request, _("Measure saved."))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return _back(public_id, "handling")
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Permission.HANDLE_REPORTS)
+def referral_step(
+    request: HttpRequest, public_id: str, report_referral_id: str, referral_step: str
+) -> HttpResponse:
+    """A referral's package (GET, a JSON file, only after consent), its sending and answers."""
+    user, report = _report_action(request, public_id)
+    referral = selectors.referral_get_for_handler(
+        user=user, report=report, referral_id=report_referral_id
+    )
+    if referral_step == "package" and request.method == "GET":
+        package = selectors.referral_package(user=user, report=report, referral=referral)
+        response = HttpResponse(
+            json.dumps(package, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = attachment_disposition(
+            f"referral-{report.reference}-{referral.body.slug}.json"
+        )
+        return response
+    if request.method != "POST" or referral_step not in ("sent", "response"):
+        raise NotFound(_("No such page."))
+    try:
+        if referral_step == "sent":
+            form = forms.ReferralSentForm(request.POST, prefix=f"sent-{referral.pk}")
+            if form.is_valid():
+                services.referral_sent(
+                    actor=user,
+                    report=report,
+                    referral_id=report_referral_id,
+                    reference=form.cleaned_data["reference"],
+                )
+                messages.success(request, _("Recorded as sent."))
+        else:
+            answer = forms.ReferralResponseForm(request.POST, prefix=f"response-{referral.pk}")
+            if answer.is_valid():
+                services.referral_response_add(
+                    actor=user,
+                    report=report,
+                    referral_id=report_referral_id,
+                    kind=answer.cleaned_data["kind"],
+                    received_on=answer.cleaned_data["received_on"],
+                    notes=answer.cleaned_data["notes"],
+                )
+                messages.success(request, _("The body's answer was saved."))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return _back(public_id, "handling")
+
+
+@require_POST
+@role_required(Permission.HANDLE_REPORTS)
+def acknowledge(request: HttpRequest, public_id: str) -> HttpResponse:
+    user, report = _report_action(request, public_id)
+    services.report_acknowledge(actor=user, report=report)
+    messages.success(request, _("Acknowledged. The reporter sees it with their receipt code."))
+    return _back(public_id, "handling")
 
 
 @require_POST

@@ -32,7 +32,13 @@ from waypost.protection import services as protection
 from waypost.protection.models import DataCategory, SharingAgreement
 from waypost.protection.outputs import COMMANDS, PAGES_AND_API
 from waypost.reporting import services as reporting
-from waypost.reporting.models import IdentityDisclosure, Report, ReportAttachment
+from waypost.reporting.models import (
+    IdentityDisclosure,
+    Referral,
+    Report,
+    ReportAttachment,
+    Transfer,
+)
 from waypost.screening import services as screening
 from waypost.tracing import services as tracing
 from waypost.tracing.models import (
@@ -263,6 +269,21 @@ def abuse_report(make_organisation: Any, make_user: Any) -> None:
     )
     handler = make_user(nhri, Role.CASEWORKER)
     reporting.disclosure_request(actor=handler, report=report, reason="to call back")
+    # A referral the reporter consented to (its package carries the account) and a
+    # proposed transfer to another recipient.
+    reporting.bodies_load(
+        entries=[{"slug": "ombuds", "name": "Ombudsperson", "kind": "ombudsperson"}]
+    )
+    referral = reporting.referral_propose(
+        actor=handler,
+        report=report,
+        body=reporting.CompetentBody.objects.get(),
+        content=["account", "date", "place"],
+    )
+    reporting.referral_consent(report=report, referral_id=str(referral.public_id), consent=True)
+    other = make_organisation(kind=OrganisationKind.NGO, country="TUN", name="Lawyers")
+    reporting.channel_set(actor=None, organisation=other, accepts_reports=True, countries=["TUN"])
+    reporting.transfer_propose(actor=handler, report=report, to_slug=other.slug)
 
 
 def outsider_records(actor: User) -> None:
@@ -334,7 +355,17 @@ def values_for(name: str) -> list[Any]:
         "action": ["approve", "reject", "revoke"],
         "step": ["accept", "reject", "done", "revoke"],
         "code": ["trafficking", "NOCERTIFICATE"],
-        "part": ["victim", "perpetrator", "source", "intervention", "act"],
+        "part": [
+            "victim",
+            "perpetrator",
+            "source",
+            "intervention",
+            "act",
+            "referral",
+            "transfer",
+            "risk",
+            "measure",
+        ],
         "uidb64": ["MQ"],
         "session_id": [1],
         "token": ["x-y"],
@@ -348,6 +379,9 @@ def values_for(name: str) -> list[Any]:
         "slug": list(Organisation.objects.values_list("slug", flat=True)),
         "purpose": ["family_whereabouts", "family_alive", "tracing"],
         "referral_id": list(SupportReferral.objects.values_list("pk", flat=True)),
+        "report_referral_id": list(Referral.objects.values_list("public_id", flat=True)),
+        "transfer_id": list(Transfer.objects.values_list("public_id", flat=True)),
+        "referral_step": ["package", "sent", "response"],
         "pk": sorted(
             {
                 pk

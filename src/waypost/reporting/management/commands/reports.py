@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import time
-from argparse import ArgumentParser
+from argparse import ArgumentParser, ArgumentTypeError
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
+
+from django.core.management.base import CommandError
 
 from waypost.accounts import selectors as account_selectors
 from waypost.accounts.services import validate_country
+from waypost.core.exceptions import ApplicationError
 from waypost.core.management.base import WaypostBaseCommand
-from waypost.reporting import services
+from waypost.reporting import selectors, services
 from waypost.reporting.receipts import receipt_hash, receipt_new
 
 
 class Command(WaypostBaseCommand):
-    help = "Reporting: channel SLUG --countries TUN,LBY | expire [--dry-run] | bench. (The audit log: waypost audit verify.)"
+    help = "Reporting: channel SLUG --countries TUN,LBY | expire [--dry-run] | overdue [--now ISO] [--json] [--no-remind] | bodies [--load FILE] | bench. (The audit log: waypost audit verify.)"
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
@@ -33,6 +39,20 @@ class Command(WaypostBaseCommand):
             "expire", help="Delete reports past their expiry date and not kept for a case."
         )
         expire.add_argument("--dry-run", action="store_true")
+        overdue = actions.add_parser(
+            "overdue",
+            help="List reports past their day to be acknowledged or to give feedback, and "
+            "remind their handlers (once a day).",
+        )
+        overdue.add_argument(
+            "--now", type=_iso_day, default=None, help="The day to count from (ISO date or time)."
+        )
+        overdue.add_argument("--json", action="store_true", help="One JSON document.")
+        overdue.add_argument("--no-remind", action="store_true", help="List only.")
+        bodies = actions.add_parser(
+            "bodies", help="List the directory of competent bodies, or load it from a JSON file."
+        )
+        bodies.add_argument("--load", type=Path, default=None, help="A JSON list of bodies.")
         bench = actions.add_parser("bench", help="Time the slow receipt hash.")
         bench.add_argument("--count", type=int, default=20)
 
@@ -57,6 +77,41 @@ class Command(WaypostBaseCommand):
                 count = services.reports_expire(dry_run=options["dry_run"])
             verb = "would be deleted" if options["dry_run"] else "deleted"
             self.stdout.write(f"{count} expired report(s) {verb}.")
+        elif action == "overdue":
+            with self.exclusive_lock("reports-overdue"):
+                found = services.reminders_send(on=options["now"], remind=not options["no_remind"])
+            # Workflow codes only: no content, no handler's name.
+            rows = [
+                {
+                    "report": r.report.reference,
+                    "organisation": r.report.organisation.slug,
+                    "overdue": r.overdue,
+                    "due_on": r.due_on.isoformat(),
+                    "assigned": r.report.assigned_to_id is not None,
+                    "reminded": r.reminded,
+                }
+                for r in found
+            ]
+            if options["json"]:
+                self.stdout.write(json.dumps({"overdue": rows}, indent=2))
+            else:
+                for row in rows:
+                    self.stdout.write(
+                        f"{row['report']} {row['organisation']}: {row['overdue']} due "
+                        f"{row['due_on']}, {row['reminded']} handler(s) reminded"
+                    )
+                self.stdout.write(f"{len(rows)} overdue report(s).")
+        elif action == "bodies":
+            if options["load"] is not None:
+                try:
+                    entries = json.loads(options["load"].read_text(encoding="utf-8"))
+                    count = services.bodies_load(entries=entries)
+                except (OSError, ValueError, KeyError, ApplicationError) as exc:
+                    raise CommandError(f"Could not load the bodies: {exc}") from exc
+                self.stdout.write(f"{count} competent bodies loaded.")
+            for body in selectors.bodies_list():
+                where = ",".join(body.countries) or "any country"
+                self.stdout.write(f"{body.pk} {body.slug} ({body.kind}; {where})")
         else:
             count = options["count"]
             started = time.perf_counter()
@@ -68,3 +123,10 @@ class Command(WaypostBaseCommand):
                 f"an offline guesser holding the key needs ~{10**16 * elapsed / 86400 / 365:.2e} "
                 "CPU-years for the whole space."
             )
+
+
+def _iso_day(raw: str) -> date:
+    try:
+        return datetime.fromisoformat(raw).date() if "T" in raw else date.fromisoformat(raw)
+    except ValueError as exc:
+        raise ArgumentTypeError(f"not an ISO date or time: {raw!r}") from exc
