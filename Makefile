@@ -28,8 +28,11 @@ messages:
 
 # Refresh requirements/lock.txt (the versions CI and the README's commands install) after
 # changing dependencies in pyproject.toml. Needs pip-tools (pip install pip-tools).
+# Also writes requirements/production.txt: what a server needs, at the same versions, each
+# with the hashes of its files, for `pip install --require-hashes` (docs/deployment.md).
 lock:
 	pip-compile -q --extra test --extra audit --extra spark --extra postgres --extra redis --extra bench --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-options -o requirements/lock.txt pyproject.toml
+	pip-compile -q --generate-hashes --allow-unsafe --extra postgres --extra redis --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-options -c requirements/lock.txt -o requirements/production.txt pyproject.toml
 
 # Refresh the vendored front-end packages (MapLibre GL JS, the Natural Earth basemap, axe-core
 # for the tests) from frontend/package-lock.json, with their licences; commit what changes.

@@ -1,14 +1,16 @@
 """The supply-chain step (scripts/supply_chain.py): what fails the build, offline.
 
 The audit itself needs the network (pip-audit asks the advisory databases) and runs in
-``make supply-chain`` and CI, never here; these tests check its decision on a stored
-pip-audit report, and the front-end inventory on the real lock file.
+``make supply-chain``, never here; these tests check its decision on a stored pip-audit
+report, the front-end inventory and the hashed production lock on the real files.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import re
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -96,3 +98,29 @@ def test_make_supply_chain_runs_the_script_and_the_audit_extra_is_locked():
     lock = (ROOT / "requirements/lock.txt").read_text()
     assert "\npip-audit==2.10." in lock
     assert "\ncyclonedx-bom==7." in lock
+
+
+def _pins(text: str) -> dict[str, str]:
+    return {
+        name.lower(): version
+        for name, version in re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", text, flags=re.MULTILINE)
+    }
+
+
+def test_the_production_lock_pins_the_same_versions_each_with_the_hashes_of_its_files():
+    """A server installs with ``pip install --require-hashes -r requirements/production.txt``:
+    every package it needs is there, at the version CI tested, with at least one hash."""
+    production = (ROOT / "requirements/production.txt").read_text()
+    pins = _pins(production)
+    tested = _pins((ROOT / "requirements/lock.txt").read_text())
+
+    assert {"django", "cryptography", "psycopg", "redis", "waitress"} <= pins.keys()
+    assert {name: version for name, version in pins.items() if tested.get(name) != version} == {}
+    blocks = re.split(r"\n(?=[A-Za-z0-9_.-]+==)", production.split("\n", 6)[-1].strip())
+    unhashed = [block.split("==")[0] for block in blocks if "--hash=sha256:" not in block]
+    assert unhashed == []
+    for requirement in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "dependencies"
+    ]:
+        name = re.split(r"[<>=\[ ;]", requirement, maxsplit=1)[0].lower()
+        assert name in pins, f"{name} is a dependency but not in requirements/production.txt"
