@@ -210,6 +210,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("WAYPOST_SESSION_SECONDS", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Statistics: counts under k are suppressed everywhere they leave Waypost (docs/statistics.md).
+STATISTICS_K = env_int("WAYPOST_STATISTICS_K", 5)
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 # Content Security Policy: nothing from another origin, no inline script or style.
 CONTENT_SECURITY_POLICY = {

@@ -112,12 +112,19 @@ def _one_day() -> timedelta:
 
 
 def incidents_forecast(
-    *, actor: User | None, route: str, horizon: int, origins: int = DEFAULT_ORIGINS
+    *,
+    actor: User | None,
+    route: str,
+    horizon: int,
+    origins: int = DEFAULT_ORIGINS,
+    channel: Channel = Channel.COMMAND,
 ) -> dict[str, Any]:
     """Dead and missing per month on ``route``, forecast ``horizon`` months ahead, with the
     rolling-origin backtest against the seasonal naive forecast; logged as a release.
     No transaction spans the computation: a long backtest must not hold SQLite's write lock.
-    ``"shown"`` says whether the model beat the baseline by 20% (docs/statistics.md)."""
+    ``"shown"`` says whether the model beat the baseline by 20% (docs/statistics.md).
+    The log keeps the forecast itself: the API and the dashboard serve the latest one
+    (``selectors.forecast_latest``) rather than fitting hundreds of models per request."""
     if not 1 <= horizon <= 6:
         raise ApplicationError(_("The horizon is 1 to 6 months."))
     if not 1 <= origins <= 120:
@@ -139,7 +146,7 @@ def incidents_forecast(
     StatisticalRelease.objects.create(
         dataset="incidents-forecast",
         dimensions="month",
-        channel=Channel.COMMAND,
+        channel=channel,
         method="sarimax",
         k=0,
         parameters={
@@ -149,6 +156,7 @@ def incidents_forecast(
             "series": [str(start), str(end)],
             "backtest": output["backtest"],
             "shown": output["shown"],
+            "forecast": output["forecast"],
         },
         cells=horizon,
         suppressed=0,
