@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,7 +79,9 @@ def _protect_dead_and_missing(
     missing), protected: each row's total is its row total, the margins the column totals
     and the grand total. A row's incident count is shown only beside its published total."""
     keys = [row["key"] for row in rows]
-    counts = {(row["key"], part): row[part] for row in rows for part in ("dead", "missing")}
+    counts: dict[tuple[Hashable, ...], int] = {
+        (row["key"], part): row[part] for row in rows for part in ("dead", "missing")
+    }
     table = release(counts, rows=keys, columns=["dead", "missing"], k=k).table
     published = []
     for row in rows:
@@ -105,11 +107,12 @@ def _protect_dead_and_missing(
 
 
 def _suppress_all(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        {**row, **{part: None for part in ("dead", "missing", "total", "incidents") if part in row}}
-        | {"suppressed": True}
-        for row in rows
-    ]
+    hidden: list[dict[str, Any]] = []
+    for row in rows:
+        parts = ("dead", "missing", "total", "incidents")
+        hidden.append({**row, **dict.fromkeys((p for p in parts if p in row), None)})
+        hidden[-1]["suppressed"] = True
+    return hidden
 
 
 def _headline(filters: dict[str, Any], k: int) -> dict[str, Any]:
