@@ -335,6 +335,9 @@ COMMANDS: dict[str, Output] = {
     ),
     "stats release": Output(C.DISCLOSURE_CONTROL, "releases.services.release_publish"),
     "forecast incidents": Output(C.STATISTICS, "releases.services.incidents_forecast"),
+    "forecast screenings": Output(
+        C.OPERATOR, "releases.services.screenings_forecast (one organisation's monthly counts)"
+    ),
     "bench incidents": Output(C.NO_PERSONAL_DATA, "timings"),
     "bench mmp-exports": Output(C.NO_PERSONAL_DATA, "timings and incident counts"),
     "bench load": Output(

@@ -6,13 +6,15 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waypost.accounts.models import User
+from waypost.accounts.models import Organisation, User
 from waypost.core.exceptions import ApplicationError
 from waypost.incidents import selectors as incidents
 from waypost.releases.models import Channel, StatisticalRelease
 from waypost.releases.selectors import DATASETS, dataset_counts
+from waypost.screening import selectors as screening
 from waypost.statistics import DEFAULT_K, release
 from waypost.statistics.forecast import DEFAULT_ORIGINS, Month, forecast, monthly_series
 
@@ -162,5 +164,60 @@ def incidents_forecast(
         suppressed=0,
         requested_by=actor,
         organisation=actor.organisation if actor is not None else None,
+    )
+    return output
+
+
+def screenings_forecast(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    place: str,
+    horizon: int,
+    origins: int = DEFAULT_ORIGINS,
+) -> dict[str, Any]:
+    """Screenings per month at one of ``organisation``'s places (a border post), forecast
+    ``horizon`` months ahead with the same model, backtest and 20% rule as the incidents
+    (docs/statistics.md): for planning reception and protection staff. The series ends with
+    the last month that is over. Logged as a release for the organisation, never public."""
+    if not 1 <= horizon <= 6:
+        raise ApplicationError(_("The horizon is 1 to 6 months."))
+    if not 1 <= origins <= 120:
+        raise ApplicationError(_("The backtest takes 1 to 120 origins."))
+    rows = screening.monthly_screenings(organisation=organisation, place=place)
+    if not rows:
+        raise ApplicationError(
+            _("No screening of %(organisation)s is at %(place)s.")
+            % {"organisation": organisation.name, "place": place or _("any place")}
+        )
+    today = timezone.localdate()
+    end = Month(today.year, today.month).plus(-1)
+    start, series = monthly_series(rows, end=end)
+    try:
+        result = forecast(series, start=start, horizon=horizon, origins=origins)
+    except ValueError as error:
+        raise ApplicationError(
+            _("Too few months to forecast from: at least three years are needed.")
+        ) from error
+    output = result.as_dict()
+    StatisticalRelease.objects.create(
+        dataset="screenings-forecast",
+        dimensions="month",
+        channel=Channel.COMMAND,
+        method="sarimax",
+        k=0,
+        parameters={
+            "place": place,
+            "horizon": horizon,
+            "origins": origins,
+            "series": [str(start), str(end)],
+            "backtest": output["backtest"],
+            "shown": output["shown"],
+            "forecast": output["forecast"],
+        },
+        cells=horizon,
+        suppressed=0,
+        requested_by=actor,
+        organisation=organisation,
     )
     return output

@@ -19,6 +19,7 @@ def _dataset_labels() -> dict[str, str]:
         "incidents": _("Dead and missing in migration (incidents)"),
         "missing-persons": _("Missing-person reports (with consent to statistics)"),
         "incidents-forecast": _("Forecast of dead and missing per month"),
+        "screenings-forecast": _("Forecast of screenings per month at a post"),
     }
 
 
@@ -48,6 +49,8 @@ def _for_whom(release: StatisticalRelease, viewer: User) -> dict[str, Any]:
     return {
         "person": release.requested_by if same else None,
         "organisation": release.organisation,
+        # An organisation's own posts are named to its people only.
+        "place": release.parameters.get("place", "") if same else "",
     }
 
 

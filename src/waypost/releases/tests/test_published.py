@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from datetime import UTC, datetime
 
 import jsonschema
 import numpy as np
@@ -258,3 +259,57 @@ def test_the_release_log_says_what_left_for_whom_naming_people_only_to_their_org
 
     client.logout()
     assert client.get("/en/statistics/releases/").status_code in (302, 403)
+
+
+def test_screenings_per_border_post_are_forecast_for_their_organisation_only(
+    caseworker, organisation, other_organisation
+):
+
+    from waypost.screening import services as screening
+    from waypost.screening.selectors import monthly_screenings
+
+    rng = np.random.default_rng(3)
+    # Four years of screenings at Lampedusa (more in summer), one a year at Pozzallo: the
+    # forecast reads one post. Few, through the service (sealing, audit), to stay fast.
+    for year in range(2022, 2026):
+        for month in range(1, 13):
+            places = ["Lampedusa"] * (1 + int(rng.poisson(2 if month in (7, 8, 9) else 0.3)))
+            places += ["Pozzallo"] if month == 1 else []
+            for post in places:
+                screening.screening_create(
+                    actor=caseworker,
+                    person={"name": "Amal Yousif", "sex": "F", "age": 30},
+                    place=post,
+                    screened_at=datetime(year, month, 10, 12, tzinfo=UTC),
+                )
+    out = io.StringIO()
+    call_command(
+        "forecast", "screenings", "--organisation", organisation.slug, "--place", "lampedusa",
+        "--horizon", "2", "--origins", "2", "--json", stdout=out,
+    )  # fmt: skip
+    result = json.loads(out.getvalue())
+
+    assert set(result) == {"forecast", "backtest", "shown"}
+    assert result["backtest"]["origins"] == 2
+    assert result["shown"] == (result["backtest"]["skill"] >= 0.2)
+    logged = StatisticalRelease.objects.get(dataset="screenings-forecast")
+    assert logged.organisation == organisation and logged.parameters["place"] == "lampedusa"
+    assert logged.parameters["series"][0] == "2022-01"
+    assert sum(month for *_, month in monthly_screenings(organisation=organisation)) == (
+        sum(month for *_, month in monthly_screenings(organisation=organisation, place="lampedusa"))
+        + 4
+    )
+    # The other organisation has no screening there: nothing to forecast from.
+    with pytest.raises(Exception, match="No screening"):
+        call_command(
+            "forecast", "screenings", "--organisation", other_organisation.slug,
+            "--place", "Lampedusa", "--json", stdout=io.StringIO(),
+        )  # fmt: skip
+    # The public dashboard and the forecast API never show an organisation's screenings.
+    assert not forecasts_shown_routes()
+
+
+def forecasts_shown_routes() -> list[str]:
+    from waypost.releases.selectors import forecasts_shown
+
+    return [forecast["route"] for forecast in forecasts_shown()]
