@@ -133,7 +133,7 @@ def sdg_published(
 
 def _breakdown(by: str, filters: dict[str, Any], k: int) -> list[dict[str, Any]]:
     rows = incidents.sdg_breakdown(by, **filters)
-    headline = _headline(filters, k)
+    headline = sdg_published(**filters, k=k)  # cached
     if by in ("sex", "age"):
         # A one-way table whose grand total is the headline's total.
         table = release({(row["key"],): row["total"] for row in rows}, k=k).table
@@ -154,8 +154,15 @@ def _breakdown(by: str, filters: dict[str, Any], k: int) -> list[dict[str, Any]]
     ):
         # This table could be protected only by hiding totals the headline publishes:
         # with them known, it is safe only with every cell hidden.
-        return _suppress_all(published)
-    return published
+        published = _suppress_all(published)
+    if by == "year":
+        return published
+    # Largest published total first, then the hidden rows by name: an order by the true
+    # totals would say between which published totals a hidden one lies.
+    return sorted(
+        published,
+        key=lambda row: (row["total"] is None, -(row["total"] or 0), str(row["key"])),
+    )
 
 
 def sdg_breakdown_published(

@@ -97,6 +97,9 @@ def test_the_sdg_breakdown_hides_a_small_cell_and_no_hidden_count_follows_from_t
     # Its cells have partners elsewhere: another row hides at least one count.
     assert any(row["suppressed"] for row in rows if row["key"] != "Europe")
     assert margins == {"dead": 33, "missing": 33, "total": 66, "suppressed": False}
+    # Hidden rows come last: their place in the order says nothing about their totals.
+    order = [row["total"] is None for row in rows]
+    assert order == sorted(order)
     widths = attacker_widths(rows, margins)
     assert ("Europe", "dead") in widths
     assert all(width >= 5 for width in widths.values()), widths
