@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,7 +48,7 @@ def releases_logged(*, dataset: str = "") -> QuerySet[StatisticalRelease]:
 # The SDG 10.7.3 figures as published: the incident statistics page, its API and the
 # ``stats sdg-10-7-3`` command show these, never the registry's raw sums.
 
-# The tables whose margins (dead, missing, total) are the headline figures: each incident
+# The tables whose column totals (dead, missing) are the headline figures: each incident
 # is in exactly one of their rows. Causes are not (an incident with several causes counts
 # under each); sex and age are one-way tables of the headline total.
 _HEADLINE_MARGINS = ("year", "region", "un_region", "route")
@@ -75,19 +75,26 @@ def _cached(name: str, filters: dict[str, Any], k: int, compute: Callable[[], An
 def _protect_dead_and_missing(
     rows: list[dict[str, Any]], k: int
 ) -> tuple[list[dict[str, Any]], dict[str, int | None]]:
-    """Rows {"key", "dead", "missing", "incidents"} as the two-way table key x (dead,
-    missing), protected: each row's total is its row total, the margins the column totals
-    and the grand total. A row's incident count is shown only beside its published total."""
-    keys = [row["key"] for row in rows]
-    counts: dict[tuple[Hashable, ...], int] = {
-        (row["key"], part): row[part] for row in rows for part in ("dead", "missing")
+    """Rows {"key", "dead", "missing", "incidents"} protected column by column: the dead
+    of every row are a one-way table whose total is the headline's dead, and so are the
+    missing. A row's total (dead + missing) is published only where both are, so it tells
+    nothing the two columns do not; its incident count only beside a published total.
+
+    Why not the two-way table key x (dead, missing): most rows of the registry have no
+    missing (or no dead), and a hidden cell beside a published zero and a published row
+    total is exposed, so that table ends with every total hidden. Column by column, the
+    attacker's system is the two one-way systems (the totals add nothing), each checked
+    by ``waypost.statistics``."""
+    columns = {
+        part: release({(row["key"],): row[part] for row in rows}, k=k).table
+        for part in ("dead", "missing")
     }
-    table = release(counts, rows=keys, columns=["dead", "missing"], k=k).table
     published = []
     for row in rows:
         key = row["key"]
-        dead, missing = table.published((key, "dead")), table.published((key, "missing"))
-        total = table.row_total(key)
+        dead = columns["dead"].published((key, None))
+        missing = columns["missing"].published((key, None))
+        total = dead + missing if dead is not None and missing is not None else None
         published.append(
             {
                 "key": key,
@@ -95,15 +102,29 @@ def _protect_dead_and_missing(
                 "missing": missing,
                 "total": total,
                 "incidents": row["incidents"] if total is not None else None,
-                "suppressed": None in (dead, missing, total),
+                "suppressed": total is None,
             }
         )
+    dead_total, missing_total = columns["dead"].grand_total(), columns["missing"].grand_total()
+    if not rows:
+        dead_total = missing_total = 0
     margins = {
-        "dead": table.column_total("dead"),
-        "missing": table.column_total("missing"),
-        "total": table.grand_total(),
+        "dead": dead_total,
+        "missing": missing_total,
+        "total": (
+            dead_total + missing_total
+            if dead_total is not None and missing_total is not None
+            else None
+        ),
     }
     return published, margins
+
+
+def _hide_column(rows: list[dict[str, Any]], part: str) -> list[dict[str, Any]]:
+    """Every row with ``part`` hidden, and so its total and incidents."""
+    return [
+        {**row, part: None, "total": None, "incidents": None, "suppressed": True} for row in rows
+    ]
 
 
 def _suppress_all(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -149,12 +170,11 @@ def _breakdown(by: str, filters: dict[str, Any], k: int) -> list[dict[str, Any]]
             return _suppress_all(published)
         return published
     published, margins = _protect_dead_and_missing(rows, k)
-    if by in _HEADLINE_MARGINS and any(
-        margins[part] is None and headline[part] is not None for part in margins
-    ):
-        # This table could be protected only by hiding totals the headline publishes:
-        # with them known, it is safe only with every cell hidden.
-        published = _suppress_all(published)
+    for part in ("dead", "missing"):
+        if by in _HEADLINE_MARGINS and margins[part] is None and headline[part] is not None:
+            # This column could be protected only by hiding its total, which the headline
+            # publishes: with it known, the column is safe only all hidden.
+            published = _hide_column(published, part)
     if by == "year":
         return published
     # Largest published total first, then the hidden rows by name: an order by the true
