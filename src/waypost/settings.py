@@ -213,6 +213,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Sensitive actions (tokens, second factor, agreements, identity disclosure, exports of
 # personal data) ask for the password again once the last sign-in is older (ASVS 3.7.1).
 WAYPOST_REAUTH_SECONDS = env_int("WAYPOST_REAUTH_SECONDS", 15 * 60)
+# Statistics: counts under k are suppressed everywhere they leave Waypost (docs/statistics.md).
+STATISTICS_K = env_int("WAYPOST_STATISTICS_K", 5)
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 # Content Security Policy: nothing from another origin, no inline script or style.
 CONTENT_SECURITY_POLICY = {

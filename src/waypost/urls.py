@@ -45,4 +45,5 @@ urlpatterns += i18n_patterns(
     path("incidents/", include("waypost.incidents.urls")),
     path("remittances/", include("waypost.remittances.urls")),
     path("training/", include("waypost.training.urls")),
+    path("statistics/", include("waypost.releases.urls")),
 )

@@ -16,6 +16,7 @@ from waypost.accounts.scopes import RecordKind
 from waypost.core.api import Pagination
 from waypost.incidents import selectors
 from waypost.incidents.models import Incident, IncidentSource
+from waypost.releases import selectors as releases
 
 
 class FilterSerializer(serializers.Serializer[Any]):
@@ -131,9 +132,12 @@ class IncidentListApi(APIView):
 
 
 class SdgOutput(serializers.Serializer[Any]):
-    dead = serializers.IntegerField()
-    missing = serializers.IntegerField()
-    total = serializers.IntegerField()
+    dead = serializers.IntegerField(allow_null=True, help_text="null when suppressed")
+    missing = serializers.IntegerField(allow_null=True, help_text="null when suppressed")
+    total = serializers.IntegerField(allow_null=True, help_text="null when suppressed")
+    suppressed = serializers.BooleanField(
+        help_text="Whether a figure is hidden: under k, or giving one away (disclosure control)"
+    )
 
 
 @extend_schema_view(
@@ -145,7 +149,8 @@ class SdgOutput(serializers.Serializer[Any]):
     )
 )
 class SdgStatsApi(APIView):
-    """SDG indicator 10.7.3: people who died or disappeared in migration. Public figures."""
+    """SDG indicator 10.7.3: people who died or disappeared in migration. Public figures,
+    under disclosure control: a figure under k, or one giving such a figure away, is null."""
 
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
@@ -155,7 +160,11 @@ class SdgStatsApi(APIView):
         filters.is_valid(raise_exception=True)
         data = filters.validated_data
         return Response(
-            selectors.sdg_10_7_3(year=data["year"], region=data["region"], route=data["route"])
+            SdgOutput(
+                releases.sdg_published(
+                    year=data["year"], region=data["region"], route=data["route"]
+                )
+            ).data
         )
 
 
@@ -163,10 +172,13 @@ class SdgBreakdownRow(serializers.Serializer[Any]):
     key = serializers.JSONField(
         help_text="The year (a number), or the region, route, cause, sex or age group"
     )
-    dead = serializers.IntegerField(required=False)
-    missing = serializers.IntegerField(required=False)
-    total = serializers.IntegerField()
-    incidents = serializers.IntegerField(required=False)
+    dead = serializers.IntegerField(required=False, allow_null=True)
+    missing = serializers.IntegerField(required=False, allow_null=True)
+    total = serializers.IntegerField(allow_null=True)
+    incidents = serializers.IntegerField(required=False, allow_null=True)
+    suppressed = serializers.BooleanField(
+        help_text="Whether a count of the row is hidden (null): under k, or giving one away"
+    )
 
 
 @extend_schema_view(
@@ -182,7 +194,8 @@ class SdgBreakdownRow(serializers.Serializer[Any]):
     )
 )
 class SdgBreakdownApi(APIView):
-    """SDG 10.7.3 broken down by year, region, UN region, route, cause, sex or age. Public."""
+    """SDG 10.7.3 broken down by year, region, UN region, route, cause, sex or age. Public,
+    each table under disclosure control (small counts and their partners null)."""
 
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
@@ -194,7 +207,9 @@ class SdgBreakdownApi(APIView):
         filters = self.InputSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         data = filters.validated_data
-        rows = selectors.sdg_breakdown(
+        rows = releases.sdg_breakdown_published(
             data["by"], year=data["year"], region=data["region"], route=data["route"]
         )
-        return Response(SdgBreakdownRow(rows, many=True).data)
+        # Plain rows: a sex or age row has no dead, missing or incidents at all, where a
+        # suppressed row has them as null (the serializer documents both).
+        return Response(rows)

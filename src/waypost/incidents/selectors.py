@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from waypost.accounts.roles import Permission
@@ -304,6 +304,18 @@ def monthly_dead_and_missing(*, route: str = "") -> list[tuple[int, int, int]]:
     incidents = incidents_filtered(route=route).filter(year__isnull=False, month__isnull=False)
     rows: Any = incidents.values("year", "month").annotate(**_sums()).order_by("year", "month")
     return [(row["year"], row["month"], row["dead"] + row["missing"]) for row in rows]
+
+
+def registry_stamp() -> str:
+    """Changes whenever the counted figures may: how many incidents, and the latest change
+    (a cache key for tables computed from the registry)."""
+    stamp = Incident.objects.aggregate(
+        count=Count("pk"),
+        counted=Count("pk", filter=Q(withdrawn_by__isnull=True)),
+        latest=Max("updated_at"),
+    )
+    latest = stamp["latest"].isoformat() if stamp["latest"] else ""
+    return f"{stamp['count']}:{stamp['counted']}:{latest}"
 
 
 def latest_incident_date() -> date | None:

@@ -25,6 +25,7 @@ from waypost.formats.mmp import CAUSES, write_mmp_csv
 from waypost.incidents import selectors, services
 from waypost.incidents.forms import ImportForm, IncidentForm
 from waypost.incidents.models import Incident, IncidentStatus
+from waypost.releases import selectors as releases
 
 
 def _date(text: str) -> date | None:
@@ -62,16 +63,19 @@ def _land() -> str:
 
 
 def _map_points(
-    points: list[tuple[float | None, float | None, int | None, int | None]],
+    points: list[tuple[float | None, float | None, int | None, int | None]], *, k: int = 1
 ) -> list[tuple[float, float, float]]:
-    """Incidents summed per half degree, as (x, y, radius) on an equirectangular 360×180 plane."""
+    """Incidents summed per half degree, as (x, y, radius) on an equirectangular 360×180 plane.
+
+    A place with fewer than ``k`` people dead or missing is drawn as if it had ``k``: the
+    map says that people died there, not how few (disclosure control, docs/statistics.md)."""
     cells: dict[tuple[float, float], int] = {}
     for lon, lat, dead, missing in points:
         if lon is not None and lat is not None and -180 <= lon <= 180 and -90 <= lat <= 90:
             key = (round(lon * 2) / 2, round(lat * 2) / 2)
             cells[key] = cells.get(key, 0) + (dead or 0) + (missing or 0)
     return [
-        (lon + 180, 90 - lat, round(min(4.0, 0.4 + total**0.5 / 6), 2))
+        (lon + 180, 90 - lat, round(min(4.0, 0.4 + (max(total, k) if total else 0) ** 0.5 / 6), 2))
         for (lon, lat), total in cells.items()
     ]
 
@@ -128,11 +132,13 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 
 
 def statistics(request: HttpRequest) -> HttpResponse:
-    """Public dashboard of SDG indicator 10.7.3, with the same figures as the command and API."""
+    """Public dashboard of SDG indicator 10.7.3, with the same figures as the command and API:
+    every count as published under disclosure control (``releases.selectors``)."""
     filters = _filters(request)
     sdg = {k: filters[k] for k in ("year", "region", "route")}
-    by_year = selectors.sdg_breakdown("year", **sdg)
-    by_region = selectors.sdg_breakdown("region", **sdg)
+    k = releases.statistics_k()
+    by_year = releases.sdg_breakdown_published("year", **sdg)
+    by_region = releases.sdg_breakdown_published("region", **sdg)
     points = list(
         selectors.incidents_filtered(**sdg)
         .filter(latitude__isnull=False, longitude__isnull=False)
@@ -143,17 +149,18 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "incidents/statistics.html",
         {
             "filters": filters,
-            "total": selectors.sdg_10_7_3(**sdg),
+            "k": k,
+            "total": releases.sdg_published(**sdg),
             "by_year": by_year,
             "by_region": by_region,
             "year_chart": bar_chart(by_year),
             "region_chart": bar_chart(by_region),
-            "by_un_region": selectors.sdg_breakdown("un_region", **sdg),
-            "by_sex": selectors.sdg_breakdown("sex", **sdg),
-            "by_age": selectors.sdg_breakdown("age", **sdg),
-            "by_route": selectors.sdg_breakdown("route", **sdg)[:15],
-            "by_cause": selectors.sdg_breakdown("cause", **sdg)[:12],
-            "points": _map_points(points),
+            "by_un_region": releases.sdg_breakdown_published("un_region", **sdg),
+            "by_sex": releases.sdg_breakdown_published("sex", **sdg),
+            "by_age": releases.sdg_breakdown_published("age", **sdg),
+            "by_route": releases.sdg_breakdown_published("route", **sdg)[:15],
+            "by_cause": releases.sdg_breakdown_published("cause", **sdg)[:12],
+            "points": _map_points(points, k=k),
             "land": _land(),
             "meridians": range(0, 361, 30),
             "parallels": range(0, 181, 30),
@@ -162,12 +169,41 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "regions": selectors.choices("region"),
             "routes": selectors.choices("route"),
             "years": selectors.choices("year"),
-            "incident_count": sum(row["incidents"] for row in by_year),
+            # Incidents are events, not people: their count is the sum of the years'
+            # counts shown beside a published total.
+            "incident_count": sum(row["incidents"] or 0 for row in by_year),
             "causes": CAUSES,
             "map_strings": _map_strings(),
             "map_links": _may_open_incidents(request),
+            "forecasts": [
+                {**forecast, "chart": forecast_chart(forecast["forecast"])}
+                for forecast in releases.forecasts_shown()
+            ],
         },
     )
+
+
+def forecast_chart(months: list[dict[str, Any]]) -> dict[str, Any]:
+    """A forecast's months as columns (the median) with their 80% interval as a line, in a
+    100 x 40 box; time runs left to right in every language, as on a calendar."""
+    height = 40.0
+    peak = max([1.0, *(month["upper"] for month in months)])
+    slot = 100 / max(1, len(months))
+    columns = []
+    for number, month in enumerate(months):
+        columns.append(
+            {
+                **month,
+                "x": number * slot + slot * 0.2,
+                "width": slot * 0.6,
+                "middle": number * slot + slot / 2,
+                "y": height - height * month["value"] / peak,
+                "height": height * month["value"] / peak,
+                "y_lower": height - height * month["lower"] / peak,
+                "y_upper": height - height * month["upper"] / peak,
+            }
+        )
+    return {"columns": columns, "height": height, "label_y": height + 5}
 
 
 def _map_strings() -> dict[str, str]:

@@ -29,8 +29,13 @@ class Check(StrEnum):
     SELF = "self"
     # A reporter's own report, reached only with the receipt the reporter alone holds.
     RECEIPT = "receipt"
-    # Counts only, small counts suppressed (reporting) or public figures (incidents).
+    # Counts only, small counts suppressed by the app's own rule (reporting, screening),
+    # prices of firms (remittances), or figures of the caller's organisation (training).
     STATISTICS = "statistics"
+    # Counts published under the one disclosure-control policy (``waypost.statistics``:
+    # primary and secondary suppression checked by linear programmes, k per deployment):
+    # the public statistics dashboard, the SDG 10.7.3 API and the statistical releases.
+    DISCLOSURE_CONTROL = "disclosure_control"
     # Nothing personal: the incident register, forms, the schema, health.
     NO_PERSONAL_DATA = "no_personal_data"
     # The server's operator, who holds the database and the master key: the command
@@ -314,7 +319,10 @@ PAGES_AND_API: dict[str, Output] = {
     "api:body-list": Output(C.NO_PERSONAL_DATA, "reporting.selectors.bodies_list"),
     # incidents: counts, places and dates of the register, no personal data
     "incidents:list": Output(C.NO_PERSONAL_DATA, "incidents.selectors.incidents_filtered"),
-    "incidents:statistics": Output(C.STATISTICS, "incidents.selectors.sdg_10_7_3"),
+    "incidents:statistics": Output(
+        C.DISCLOSURE_CONTROL,
+        "releases.selectors.sdg_published, sdg_breakdown_published, forecasts_shown",
+    ),
     "incidents:statistics_points": Output(
         C.STATISTICS, "incidents.selectors.incident_points (ids only with incidents.view)"
     ),
@@ -325,8 +333,10 @@ PAGES_AND_API: dict[str, Output] = {
     "incidents:duplicates": Output(C.NO_PERSONAL_DATA, "incidents.selectors.duplicate_pairs"),
     "incidents:import": Output(C.NO_PERSONAL_DATA, "incidents.services (a job)"),
     "api:incidents": Output(C.NO_PERSONAL_DATA, "incidents.selectors.incidents_filtered"),
-    "api:stats-sdg-10-7-3": Output(C.STATISTICS, "incidents.selectors.sdg_10_7_3"),
-    "api:stats-sdg-10-7-3-breakdown": Output(C.STATISTICS, "incidents.selectors.sdg_breakdown"),
+    "api:stats-sdg-10-7-3": Output(C.DISCLOSURE_CONTROL, "releases.selectors.sdg_published"),
+    "api:stats-sdg-10-7-3-breakdown": Output(
+        C.DISCLOSURE_CONTROL, "releases.selectors.sdg_breakdown_published"
+    ),
     # remittances: public prices of firms (World Bank RPW), no personal data
     "remittances:statistics": Output(C.STATISTICS, "remittances.selectors (averages)"),
     "remittances:send": Output(C.NO_PERSONAL_DATA, "remittances.selectors.cheapest_services"),
@@ -369,7 +379,12 @@ PAGES_AND_API: dict[str, Output] = {
         "reporting.selectors.complaints_against_authority, suppressed counts)",
     ),
     # releases: tables under disclosure control (waypost.statistics), each one logged
-    "api:stats-releases": Output(C.STATISTICS, "releases.services.release_publish"),
+    "api:stats-releases": Output(C.DISCLOSURE_CONTROL, "releases.services.release_publish"),
+    # forecasts: model outputs, not counts; the months only where the backtest beat the
+    # seasonal naive forecast by 20%; never to law-enforcement or border organisations
+    "api:stats-forecasts": Output(C.STATISTICS, "releases.selectors.forecast_published"),
+    # the log: what was released, for whom (a person's name only to their organisation)
+    "releases:log": Output(C.OWN_ORGANISATION, "releases.views.release_log (_for_whom)"),
 }
 
 COMMANDS: dict[str, Output] = {
@@ -389,9 +404,14 @@ COMMANDS: dict[str, Output] = {
         C.OPERATOR, "tracing.services.reminders_send (counts; mails name no one)"
     ),
     "import_data mmp": Output(C.NO_PERSONAL_DATA, "incidents.services (counts)"),
-    "stats sdg-10-7-3": Output(C.STATISTICS, "incidents.selectors.sdg_10_7_3"),
-    "stats release": Output(C.STATISTICS, "releases.services.release_publish"),
+    "stats sdg-10-7-3": Output(
+        C.DISCLOSURE_CONTROL, "releases.selectors.sdg_published, sdg_breakdown_published"
+    ),
+    "stats release": Output(C.DISCLOSURE_CONTROL, "releases.services.release_publish"),
     "forecast incidents": Output(C.STATISTICS, "releases.services.incidents_forecast"),
+    "forecast screenings": Output(
+        C.OPERATOR, "releases.services.screenings_forecast (one organisation's monthly counts)"
+    ),
     "bench incidents": Output(C.NO_PERSONAL_DATA, "timings"),
     "bench mmp-exports": Output(C.NO_PERSONAL_DATA, "timings and incident counts"),
     "bench load": Output(
@@ -437,3 +457,18 @@ COMMANDS: dict[str, Output] = {
     "manage": Output(C.OPERATOR, "any Django command, for the operator"),
     "match": Output(C.NO_PERSONAL_DATA, "matching engine on the operator's files, no database"),
 }
+
+# The public statistics dashboard and the APIs and commands that give its numbers: each
+# must pass the disclosure rules (``protection/tests/test_outputs.py`` checks the list and
+# requests each one with a table holding a small cell). The interactive map's points are
+# the register's incidents one by one (as IOM's Missing Migrants Project publishes them),
+# not a table: each incident's own count, listed here as the one exception.
+PUBLIC_STATISTICS: tuple[str, ...] = (
+    "incidents:statistics",
+    "api:stats-sdg-10-7-3",
+    "api:stats-sdg-10-7-3-breakdown",
+    "api:stats-releases",
+    "stats sdg-10-7-3",
+    "stats release",
+)
+NOT_TABLES: tuple[str, ...] = ("incidents:statistics_points",)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -10,7 +11,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from waypost.accounts.models import User
-from waypost.releases import services
+from waypost.accounts.permissions import api_permission
+from waypost.accounts.roles import Permission
+from waypost.accounts.scopes import RecordKind
+from waypost.core.exceptions import NotFound, PermissionDenied
+from waypost.releases import selectors, services
 from waypost.releases.models import Channel
 from waypost.releases.selectors import DATASETS
 from waypost.statistics import DEFAULT_K
@@ -63,6 +68,7 @@ class StatsReleaseApi(APIView):
     """A table of counts, protected by disclosure control (small cells suppressed so that no
     suppressed cell can be worked out from the totals) and logged. Public."""
 
+    token_scope = RecordKind.STATISTICS
     permission_classes = [AllowAny]
 
     class InputSerializer(serializers.Serializer[Any]):
@@ -89,3 +95,72 @@ class StatsReleaseApi(APIView):
             rounding=data["rounding"],
         )
         return Response(StatsReleaseOutput(result).data)
+
+
+class ForecastMonthOutput(serializers.Serializer[Any]):
+    month = serializers.CharField(help_text="YYYY-MM")
+    value = serializers.FloatField(help_text="The median forecast of dead and missing")
+    lower = serializers.FloatField(help_text="The 80% prediction interval's lower bound")
+    upper = serializers.FloatField(help_text="The 80% prediction interval's upper bound")
+
+
+class BacktestOutput(serializers.Serializer[Any]):
+    origins = serializers.IntegerField(help_text="Rolling origins of the backtest")
+    mase = serializers.FloatField(allow_null=True, help_text="The model's MASE")
+    baseline_mase = serializers.FloatField(
+        allow_null=True, help_text="The seasonal naive forecast's MASE on the same origins"
+    )
+    skill = serializers.FloatField(allow_null=True, help_text="1 - mase / baseline_mase")
+
+
+class ForecastOutput(serializers.Serializer[Any]):
+    route = serializers.CharField(help_text="The migration route, or empty for all routes")
+    horizon = serializers.IntegerField()
+    computed_at = serializers.DateTimeField()
+    series = serializers.ListField(
+        child=serializers.CharField(), help_text="The first and last month of the series"
+    )
+    forecast = ForecastMonthOutput(
+        many=True, help_text="Empty unless shown: the model must beat the baseline by 20%"
+    )
+    backtest = BacktestOutput()
+    shown = serializers.BooleanField()
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="stats_forecast",
+        responses=ForecastOutput,
+        tags=["statistics"],
+        parameters=[
+            OpenApiParameter("route", str, description="A migration route (all if blank)"),
+            OpenApiParameter("horizon", int, description="Months ahead, 1 to 6 (6)"),
+        ],
+    )
+)
+class ForecastApi(APIView):
+    """The latest forecast of dead and missing per month on a route (``waypost forecast
+    incidents`` computes them), with its backtest against the seasonal naive forecast. The
+    months are given only where the model beat it by 20%. For humanitarian preparedness:
+    never served to law-enforcement or border organisations (docs/statistics.md)."""
+
+    token_scope = RecordKind.STATISTICS
+    permission_classes = [api_permission(Permission.VIEW_STATISTICS)]
+
+    class InputSerializer(serializers.Serializer[Any]):
+        route = serializers.CharField(max_length=200, required=False, default="")
+        horizon = serializers.IntegerField(min_value=1, max_value=6, default=6)
+
+    def get(self, request: Request) -> Response:
+        params = self.InputSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        user: User = request.user  # type: ignore[assignment]
+        if user.organisation is not None and user.organisation.is_enforcement:
+            raise PermissionDenied(
+                _("Forecasts serve humanitarian preparedness; they are not given to "
+                  "law-enforcement or border organisations.")
+            )  # fmt: skip
+        logged = selectors.forecast_latest(**params.validated_data)
+        if logged is None:
+            raise NotFound(_("No forecast of this route and horizon has been computed."))
+        return Response(ForecastOutput(selectors.forecast_published(logged)).data)

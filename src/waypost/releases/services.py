@@ -6,13 +6,15 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waypost.accounts.models import User
+from waypost.accounts.models import Organisation, User
 from waypost.core.exceptions import ApplicationError
 from waypost.incidents import selectors as incidents
 from waypost.releases.models import Channel, StatisticalRelease
 from waypost.releases.selectors import DATASETS, dataset_counts
+from waypost.screening import selectors as screening
 from waypost.statistics import DEFAULT_K, release
 from waypost.statistics.forecast import DEFAULT_ORIGINS, Month, forecast, monthly_series
 
@@ -112,12 +114,19 @@ def _one_day() -> timedelta:
 
 
 def incidents_forecast(
-    *, actor: User | None, route: str, horizon: int, origins: int = DEFAULT_ORIGINS
+    *,
+    actor: User | None,
+    route: str,
+    horizon: int,
+    origins: int = DEFAULT_ORIGINS,
+    channel: Channel = Channel.COMMAND,
 ) -> dict[str, Any]:
     """Dead and missing per month on ``route``, forecast ``horizon`` months ahead, with the
     rolling-origin backtest against the seasonal naive forecast; logged as a release.
     No transaction spans the computation: a long backtest must not hold SQLite's write lock.
-    ``"shown"`` says whether the model beat the baseline by 20% (docs/statistics.md)."""
+    ``"shown"`` says whether the model beat the baseline by 20% (docs/statistics.md).
+    The log keeps the forecast itself: the API and the dashboard serve the latest one
+    (``selectors.forecast_latest``) rather than fitting hundreds of models per request."""
     if not 1 <= horizon <= 6:
         raise ApplicationError(_("The horizon is 1 to 6 months."))
     if not 1 <= origins <= 120:
@@ -139,7 +148,7 @@ def incidents_forecast(
     StatisticalRelease.objects.create(
         dataset="incidents-forecast",
         dimensions="month",
-        channel=Channel.COMMAND,
+        channel=channel,
         method="sarimax",
         k=0,
         parameters={
@@ -149,10 +158,66 @@ def incidents_forecast(
             "series": [str(start), str(end)],
             "backtest": output["backtest"],
             "shown": output["shown"],
+            "forecast": output["forecast"],
         },
         cells=horizon,
         suppressed=0,
         requested_by=actor,
         organisation=actor.organisation if actor is not None else None,
+    )
+    return output
+
+
+def screenings_forecast(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    place: str,
+    horizon: int,
+    origins: int = DEFAULT_ORIGINS,
+) -> dict[str, Any]:
+    """Screenings per month at one of ``organisation``'s places (a border post), forecast
+    ``horizon`` months ahead with the same model, backtest and 20% rule as the incidents
+    (docs/statistics.md): for planning reception and protection staff. The series ends with
+    the last month that is over. Logged as a release for the organisation, never public."""
+    if not 1 <= horizon <= 6:
+        raise ApplicationError(_("The horizon is 1 to 6 months."))
+    if not 1 <= origins <= 120:
+        raise ApplicationError(_("The backtest takes 1 to 120 origins."))
+    rows = screening.monthly_screenings(organisation=organisation, place=place)
+    if not rows:
+        raise ApplicationError(
+            _("No screening of %(organisation)s is at %(place)s.")
+            % {"organisation": organisation.name, "place": place or _("any place")}
+        )
+    today = timezone.localdate()
+    end = Month(today.year, today.month).plus(-1)
+    start, series = monthly_series(rows, end=end)
+    try:
+        result = forecast(series, start=start, horizon=horizon, origins=origins)
+    except ValueError as error:
+        raise ApplicationError(
+            _("Too few months to forecast from: at least three years are needed.")
+        ) from error
+    output = result.as_dict()
+    StatisticalRelease.objects.create(
+        dataset="screenings-forecast",
+        dimensions="month",
+        channel=Channel.COMMAND,
+        method="sarimax",
+        k=0,
+        parameters={
+            "place": place,
+            "horizon": horizon,
+            "origins": origins,
+            "series": [str(start), str(end)],
+            "backtest": output["backtest"],
+            "shown": output["shown"],
+            "forecast": output["forecast"],
+        },
+        cells=horizon,
+        suppressed=0,
+        requested_by=actor,
+        organisation=organisation,
     )
     return output

@@ -35,6 +35,7 @@ from waypost.reporting.models import (
 from waypost.reporting.privacy import today
 from waypost.reporting.protection import audit, firewall_allows_reports
 from waypost.reporting.receipts import receipt_hash, receipt_normalise
+from waypost.statistics import protect
 
 SUPPRESSION_THRESHOLD = 5
 
@@ -664,18 +665,13 @@ class Statistics:
 def suppress(
     counts: dict[str, int], labels: dict[str, str], threshold: int = SUPPRESSION_THRESHOLD
 ) -> list[Cell]:
-    """Cells below ``threshold`` are hidden; if only one is, the next smallest is too.
-
-    The second rule (complementary suppression) stops anyone from working out a hidden
-    cell by subtracting the visible ones from a total.
-    """
-    hidden = {code for code, count in counts.items() if 0 < count < threshold}
-    if len(hidden) == 1:
-        others = sorted(
-            (count, code) for code, count in counts.items() if code not in hidden and count > 0
-        )
-        if others:
-            hidden.add(others[0][1])
+    """Cells below ``threshold`` are hidden, and more until none can be worked out from
+    the total: the one disclosure-control policy of every release (``waypost.statistics``,
+    whose linear programmes check that each hidden cell can lie anywhere in a range at
+    least ``threshold`` wide, given the visible cells and the total)."""
+    present = {code: count for code, count in counts.items() if count > 0}
+    table = protect({(code,): count for code, count in present.items()}, k=threshold)
+    hidden = {key[0] for key in table.hidden}
     cells = [
         Cell(code=code, label=labels.get(code, code), count=None if code in hidden else count)
         for code, count in counts.items()

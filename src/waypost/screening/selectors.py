@@ -547,3 +547,22 @@ def transfer_output(transfer: Transfer, *, user: User) -> dict[str, Any]:
             "override": transfer.consent_id is None,
         }
     return data
+
+
+def monthly_screenings(
+    *, organisation: Organisation, place: str = ""
+) -> list[tuple[int, int, int]]:
+    """(year, month, screenings) of ``organisation``'s screenings at ``place`` (a border
+    post, reception or disembarkation point; all places when blank), for each month that
+    has any: the series the screenings forecast reads. Counts only; the place is compared
+    after unsealing, as ``screening_statistics`` reads it, and nothing personal leaves."""
+    wanted = place.strip().casefold()
+    months: Counter[tuple[int, int]] = Counter()
+    for screening in Screening.objects.filter(organisation=organisation).only(
+        "screened_at", "place_sealed", "organisation"
+    ):
+        if wanted and (screening.place or "").strip().casefold() != wanted:
+            continue
+        when = timezone.localtime(screening.screened_at)
+        months[(when.year, when.month)] += 1
+    return [(year, month, count) for (year, month), count in sorted(months.items())]

@@ -19,8 +19,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from waypost.core import numbers
 from waypost.core.validators import without_bidi_controls
@@ -62,3 +64,12 @@ def coordinates(latitude: Any, longitude: Any) -> SafeString:
 def markup_number(value: Any, places: int = 3) -> str:
     """A number for an attribute, CSS or JSON: ``66.1`` in every language, never ``66,1``."""
     return numbers.markup_number(value, int(places))
+
+
+@register.filter
+def published(value: Any) -> SafeString:
+    """A count as published under disclosure control (docs/statistics.md): the number,
+    grouped as the page's language groups it, or "hidden" where it was suppressed (None)."""
+    if value is None:
+        return format_html('<span class="suppressed">{}</span>', gettext("hidden"))
+    return format_html("{}", intcomma(value))

@@ -87,7 +87,9 @@ def test_statistics_draw_the_same_bars_and_dots_in_every_language(
     page, demo_incidents, screenshot_dir
 ):
     english = drawn(page, "en")
-    assert english["bars"] >= 13 and english["dots"] > 100
+    # One year and the regions published: 7 of the export's 12, five being hidden under
+    # the disclosure rules (a hidden count draws no bar).
+    assert english["bars"] >= 8 and english["dots"] > 100
     assert english["console_errors"] == 0
 
     for language in ("fr", "es", "ar"):

@@ -14,6 +14,8 @@ from __future__ import annotations
 import argparse
 import io
 import itertools
+import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -485,3 +487,88 @@ def test_operator_commands_print_no_personal_value(world, argv, capsys):
 
     printed = "".join(capsys.readouterr())
     assert [marker for marker in ALWAYS_HIDDEN if marker in printed] == []
+
+
+# Queries the public statistics routes need to answer at all.
+STATISTICS_QUERIES = {
+    "api:stats-sdg-10-7-3-breakdown": {"by": "region"},
+    "api:stats-releases": {"dataset": "incidents", "by": "region"},
+}
+
+
+def test_every_public_statistics_output_passes_the_disclosure_rules(client):
+    """Lists every output path of figures: each page or endpoint of counts that answers a
+    visitor who is not signed in is on the public dashboard's list, and each of those
+    goes through ``waypost.statistics`` (``DISCLOSURE_CONTROL``); then each is requested
+    with a table holding a count under k, which must appear nowhere."""
+    from waypost.incidents.models import Incident
+    from waypost.protection.outputs import NOT_TABLES, PUBLIC_STATISTICS, Check
+
+    public = set()
+    for name, output in PAGES_AND_API.items():
+        if output.check not in (Check.STATISTICS, Check.DISCLOSURE_CONTROL):
+            continue
+        try:
+            url = reverse(name)
+        except Exception:  # noqa: S112 - a route of one record: not a dashboard's
+            continue
+        if client.get(url, STATISTICS_QUERIES.get(name, {})).status_code == 200:
+            public.add(name)
+    # Remittance prices are firms' published prices, not counts of people; the reporting
+    # statistics use the same policy through reporting.selectors.suppress.
+    prices = {n for n in public if n.startswith(("remittances:", "api:remittances-"))}
+    reports = {"reporting:statistics", "api:report-statistics"}
+    assert public - prices - reports - set(NOT_TABLES) == {
+        n for n in PUBLIC_STATISTICS if n in PAGES_AND_API
+    }
+    for name in PUBLIC_STATISTICS:
+        assert {**PAGES_AND_API, **COMMANDS}[name].check == Check.DISCLOSURE_CONTROL, name
+
+    # 3 dead in the one incident of the Sahara in 2024: under k wherever it is published.
+    Incident.objects.create(region="Northern Africa", year=2024, month=1, dead=3)
+    Incident.objects.create(region="Mediterranean", year=2024, month=1, dead=90, missing=60)
+    Incident.objects.create(region="Mediterranean", year=2023, month=5, dead=40, missing=70)
+    for name in PUBLIC_STATISTICS:
+        if name in PAGES_AND_API:
+            query = STATISTICS_QUERIES.get(name, {"region": "Northern Africa"})
+            response = client.get(reverse(name), query)
+            body = response.content.decode()
+            if not response["Content-Type"].startswith("application/json"):
+                rows = re.findall(r"<(tr|div class=\"bar-row\")>(?:(?!</tr>).)*?</", body, re.S)
+                segments = re.findall(
+                    r"<(?:tr|div class=\"bar-row\")>((?:(?!</tr>|bar-row\">).)*?Northern Africa"
+                    r"(?:(?!</tr>|<div class=\"bar-row).)*)",
+                    body,
+                    re.S,
+                )
+                assert rows and segments, name
+                for segment in segments:
+                    assert not re.search(r">\s*3\s*<", segment), (name, segment)
+                    assert 'class="suppressed"' in segment, (name, segment)
+                continue
+        else:
+            out = io.StringIO()
+            command, action = name.split()
+            extra = ["incidents", "--by", "region"] if action == "release" else ["--by", "region"]
+            call_command(command, action, *extra, "--json", stdout=out)
+            body = out.getvalue()
+        answer = json.loads(body)
+        cells = [cell for cell in _dicts(answer) if "Northern Africa" in cell.values()]
+        if name == "api:stats-sdg-10-7-3":  # the figures of the region asked for
+            cells = [answer]
+        assert cells, name
+        for cell in cells:
+            # A zero is published (nobody is in it); the 3 and any total holding it are not.
+            for part in ("dead", "missing", "total", "value", "incidents"):
+                assert cell.get(part) in (None, 0), (name, cell)
+            assert cell.get("total") is None and cell.get("value") is None, (name, cell)
+
+
+def _dicts(value: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(value, dict):
+        yield value
+        for inner in value.values():
+            yield from _dicts(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _dicts(inner)

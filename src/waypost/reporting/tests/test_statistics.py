@@ -60,3 +60,12 @@ def test_the_statistics_page_and_api_say_fewer_than_5(client, nhri, handler):
     assert "Sfax port" not in page
     assert api["by_violation"] == [{"code": "death", "label": "Death", "count": None}]
     assert api["total_reports"] is None
+
+
+def test_two_small_counts_that_would_pin_each_other_down_hide_a_third():
+    # 1 and 1 hidden beside a total: each lies in [0, 2], narrower than 5; the policy
+    # hides one more so that neither can be worked out within 5 (waypost.statistics).
+    cells = {c.code: c.count for c in suppress({"a": 12, "b": 1, "c": 1, "d": 30}, {})}
+
+    assert cells["b"] is None and cells["c"] is None
+    assert cells["a"] is None and cells["d"] == 30

@@ -5,12 +5,17 @@ from argparse import ArgumentParser
 from typing import Any
 
 from waypost.core.management.base import WaypostBaseCommand
-from waypost.incidents.selectors import BREAKDOWNS, sdg_10_7_3, sdg_breakdown
+from waypost.incidents.selectors import BREAKDOWNS
 from waypost.releases.models import Channel
-from waypost.releases.selectors import DATASETS
+from waypost.releases.selectors import DATASETS, sdg_breakdown_published, sdg_published
 from waypost.releases.services import release_publish
 from waypost.statistics import DEFAULT_K
 from waypost.statistics.formats import hxl_csv, sdmx_csv
+
+
+def _shown(value: int | None) -> str:
+    """A count, or x where suppressed (the statistical offices' mark for confidential)."""
+    return "x" if value is None else str(value)
 
 
 class Command(WaypostBaseCommand):
@@ -52,21 +57,22 @@ class Command(WaypostBaseCommand):
             self._release(options)
             return
         filters = {"year": options["year"], "region": options["region"], "route": options["route"]}
+        # The figures as the page and the API publish them: under disclosure control.
         result: Any = (
-            sdg_breakdown(options["by"], **filters) if options["by"] else sdg_10_7_3(**filters)
+            sdg_breakdown_published(options["by"], **filters)
+            if options["by"]
+            else sdg_published(**filters)
         )
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
         elif options["by"]:
             for row in result:
-                if "dead" in row:
-                    line = f"{row['key']}\t{row['dead']}\t{row['missing']}\t{row['total']}"
-                else:
-                    line = f"{row['key']}\t{row['total']}"
-                self.stdout.write(line)
+                parts = ["dead", "missing", "total"] if "dead" in row else ["total"]
+                self.stdout.write("\t".join([str(row["key"]), *(_shown(row[p]) for p in parts)]))
         else:
             self.stdout.write(
-                f"dead {result['dead']}, missing {result['missing']}, total {result['total']}"
+                f"dead {_shown(result['dead'])}, missing {_shown(result['missing'])}, "
+                f"total {_shown(result['total'])}"
             )
 
     def _release(self, options: dict[str, Any]) -> None:

@@ -4,14 +4,16 @@ import json
 from argparse import ArgumentParser
 from typing import Any
 
+from waypost.accounts.selectors import organisation_get
 from waypost.core.management.base import WaypostBaseCommand
-from waypost.releases.services import incidents_forecast
+from waypost.releases.services import incidents_forecast, screenings_forecast
 
 
 class Command(WaypostBaseCommand):
     help = (
         "Forecasts: 'forecast incidents --route R --horizon H' forecasts dead and missing per "
-        "month, with its backtest against the seasonal naive forecast."
+        "month, 'forecast screenings --organisation O --place P' an organisation's screenings "
+        "per month at a border post, each with its backtest against the seasonal naive forecast."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -21,14 +23,32 @@ class Command(WaypostBaseCommand):
         incidents.add_argument("--horizon", type=int, default=6, choices=range(1, 7))
         incidents.add_argument("--origins", type=int, default=24, help="Backtest origins")
         incidents.add_argument("--json", action="store_true")
+        screenings = kinds.add_parser(
+            "screenings", help="Screenings per month at one of an organisation's places."
+        )
+        screenings.add_argument("--organisation", required=True, help="The organisation's slug")
+        screenings.add_argument("--place", default="", help="A border post (all if blank)")
+        screenings.add_argument("--horizon", type=int, default=6, choices=range(1, 7))
+        screenings.add_argument("--origins", type=int, default=24, help="Backtest origins")
+        screenings.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        result = incidents_forecast(
-            actor=None,
-            route=options["route"],
-            horizon=options["horizon"],
-            origins=options["origins"],
-        )
+        if options["series"] == "screenings":
+            organisation = organisation_get(slug=options["organisation"])
+            result = screenings_forecast(
+                actor=None,
+                organisation=organisation,
+                place=options["place"],
+                horizon=options["horizon"],
+                origins=options["origins"],
+            )
+        else:
+            result = incidents_forecast(
+                actor=None,
+                route=options["route"],
+                horizon=options["horizon"],
+                origins=options["origins"],
+            )
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
