@@ -12,7 +12,12 @@ from typing import Any, NamedTuple
 
 import pyarrow as pa  # type: ignore[import-untyped]
 
-from waypost.matching.internals.comparisons import letter_pair_signature_sql, letter_pairs_sql
+from waypost.matching.internals.comparisons import (
+    distinct_sorted_sql,
+    letter_pair_hashes_sql,
+    letter_pair_signature_sql,
+    letter_pairs_sql,
+)
 from waypost.matching.internals.cursors import side_by_side
 from waypost.matching.internals.dates import birth_features
 from waypost.matching.internals.explain import explained_values
@@ -169,6 +174,18 @@ _RECORD_SQL = """
 SELECT * {encoded}, {name_sig} AS name_sig, {place_sig} AS place_sig
 FROM (SELECT *, {name_grams} AS name_grams, {place_grams} AS place_grams FROM feats)
 """
+# The same with the columns hashed (ENCODED_LISTS): the letter pairs are hashed before
+# their repeats are dropped, as numbers (comparisons.letter_pair_hashes_sql); the same
+# hashes make the signatures and, shifted, the pairs' codes. Only a pair that starts with
+# "^" would have another code (_CODE): a name or place with a "^" in it takes the pairs'
+# codes as the strings give them.
+_ENCODED_RECORD_SQL = """
+SELECT * {encoded}, {name_sig} AS name_sig, {place_sig} AS place_sig
+FROM (
+    SELECT * REPLACE ({name_distinct} AS name_grams, {place_distinct} AS place_grams)
+    FROM (SELECT *, {name_hashes} AS name_grams, {place_hashes} AS place_grams FROM feats)
+)
+"""
 
 # The columns that the comparisons and the blocking rule only test for equality (lists of
 # keys, marks, letter pairs, place words, blocking keys) go to Splink as 63-bit hashes of
@@ -199,13 +216,32 @@ def _encoded_list(column: str) -> str:
     return f"list_transform({column}, lambda s: {_CODE})"
 
 
-# the record columns hashed (block_keys is made and hashed by _KEYS_SQL)
+def _encoded_grams(text: str, hashes: str) -> str:
+    """The codes of the letter pairs of column ``text`` (as :func:`_encoded_list` of
+    :func:`comparisons.letter_pairs_sql` gives them, in another order) from their
+    distinct hashes in column ``hashes``."""
+    return (
+        f"CASE WHEN contains({text}, '^') THEN {_encoded_list(letter_pairs_sql(text))} "
+        f"ELSE list_transform({hashes}, lambda h: (h >> 1)::BIGINT) END"
+    )
+
+
+# the record columns hashed (block_keys is made and hashed by _KEYS_SQL; the letter pairs
+# are hashes already, _ENCODED_RECORD_SQL)
 _ENCODED = "REPLACE ({})".format(
     ", ".join(
-        [f"{_encoded_list(c)} AS {c}" for c in ENCODED_LISTS if c != "block_keys"]
+        [
+            f"{_encoded_list(c)} AS {c}"
+            for c in ENCODED_LISTS
+            if c not in ("block_keys", "name_grams", "place_grams")
+        ]
         + [
             f"list_transform({c}, lambda x: list_transform(x, lambda s: {_CODE})) AS {c}"
             for c in ENCODED_NESTED_LISTS
+        ]
+        + [
+            f"{_encoded_grams('name_exact', 'name_grams')} AS name_grams",
+            f"{_encoded_grams('place', 'place_grams')} AS place_grams",
         ]
     )
 )
@@ -274,13 +310,24 @@ def with_block_keys(
         if encoded
         else "list_concat(k.strict_keys, coalesce(kept.keys, []))",
     )
-    record_sql = _RECORD_SQL.format(
-        name_grams=letter_pairs_sql("name_exact"),
-        place_grams=letter_pairs_sql("place"),
-        name_sig=letter_pair_signature_sql("name_grams"),
-        place_sig=letter_pair_signature_sql("place_grams"),
-        encoded=_ENCODED if encoded else "",
-    )
+    if encoded:
+        record_sql = _ENCODED_RECORD_SQL.format(
+            name_hashes=letter_pair_hashes_sql("name_exact"),
+            place_hashes=letter_pair_hashes_sql("place"),
+            name_distinct=distinct_sorted_sql("name_grams"),
+            place_distinct=distinct_sorted_sql("place_grams"),
+            name_sig=letter_pair_signature_sql("name_grams", hashed=True),
+            place_sig=letter_pair_signature_sql("place_grams", hashed=True),
+            encoded=_ENCODED,
+        )
+    else:
+        record_sql = _RECORD_SQL.format(
+            name_grams=letter_pairs_sql("name_exact"),
+            place_grams=letter_pairs_sql("place"),
+            name_sig=letter_pair_signature_sql("name_grams"),
+            place_sig=letter_pair_signature_sql("place_grams"),
+            encoded="",
+        )
     con = duckdb.connect()
     try:
         keys, own = side_by_side(con, {"feats": feats}, [keys_sql, record_sql])

@@ -77,3 +77,41 @@ def test_feature_rows_in_bulk_are_the_rows_of_each_record(share: slice) -> None:
     table, tokens = feature_rows(records)
     assert table.equals(row_table([features.features(r) for r in records]))
     assert tokens == [features.features(r)["_tokens"] for r in records]
+
+
+@pytest.mark.parametrize("column", ["name_exact", "place"])
+def test_letter_pairs_hashed_in_bulk_have_the_codes_and_signatures_of_the_strings(
+    column: str,
+) -> None:
+    """with_block_keys hashes each letter pair and drops repeated hashes; the codes and
+    signatures Splink reads are those of the distinct pairs as strings, "^" included."""
+    import duckdb
+    import pyarrow as pa
+
+    from waypost.matching.internals.comparisons import (
+        distinct_sorted_sql,
+        letter_pair_hashes_sql,
+        letter_pair_signature_sql,
+        letter_pairs_sql,
+    )
+
+    texts = ["", None, "a", "aaaa", "anna maria", "^x 12 ^", "a^b", "ахмед", "محمد", "12 rue 12"]
+    texts += [r.place for r in _records()] + [r.given_name + " " + r.name for r in _records()]
+    con = duckdb.connect()
+    con.register("feats", pa.table({column: pa.array(texts, pa.string())}))
+    strings = letter_pairs_sql(column)
+    expected = con.sql(
+        f"SELECT {features._encoded_list(strings)} AS codes, "  # noqa: S608
+        f"{letter_pair_signature_sql(strings)} AS sig FROM feats"
+    ).fetchall()
+    got = con.sql(
+        f"SELECT {features._encoded_grams(column, 'h')} AS codes, "  # noqa: S608
+        f"{letter_pair_signature_sql('h', hashed=True)} AS sig FROM ("
+        f"SELECT {column}, {distinct_sorted_sql('h')} AS h FROM ("
+        f"SELECT {column}, {letter_pair_hashes_sql(column)} AS h FROM feats))"
+    ).fetchall()
+    assert len(got) == len(expected) == len(texts)
+    for (codes, sig), (want_codes, want_sig) in zip(got, expected, strict=True):
+        assert sorted(codes) == sorted(want_codes)
+        assert len(codes) == len(set(codes))
+        assert sig == want_sig
