@@ -58,6 +58,19 @@ def letter_pair_hashes_sql(column: str) -> str:
     )
 
 
+def letter_pairs_by_hash_sql(column: str) -> str:
+    """:func:`letter_pairs_sql` in the order of their hashes, as
+    :func:`distinct_sorted_sql` of :func:`letter_pair_hashes_sql` gives the hashes: the
+    strings and their hashes side by side, element by element."""
+    padded = f"' ' || {column} || ' '"
+    pair = f"substr({padded}, i, 2)"
+    return (
+        f"CASE WHEN {column} IS NULL OR {column} = '' THEN []::VARCHAR[] ELSE list_transform("
+        f"list_sort(list_distinct(list_transform(range(1, length({column}) + 2), "
+        f"lambda i: struct_pack(h := hash({pair}), s := {pair})))), lambda x: x.s) END"
+    )
+
+
 def distinct_sorted_sql(column: str) -> str:
     """A sorted list column without its repeats (each element unlike the one before it).
     ``column`` must be a column, not an expression: the lambda reads it at each element."""

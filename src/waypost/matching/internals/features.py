@@ -16,7 +16,7 @@ from waypost.matching.internals.comparisons import (
     distinct_sorted_sql,
     letter_pair_hashes_sql,
     letter_pair_signature_sql,
-    letter_pairs_sql,
+    letter_pairs_by_hash_sql,
 )
 from waypost.matching.internals.cursors import side_by_side
 from waypost.matching.internals.dates import birth_features
@@ -217,11 +217,11 @@ def _encoded_list(column: str) -> str:
 
 
 def _encoded_grams(text: str, hashes: str) -> str:
-    """The codes of the letter pairs of column ``text`` (as :func:`_encoded_list` of
-    :func:`comparisons.letter_pairs_sql` gives them, in another order) from their
+    """The codes of the letter pairs of column ``text`` (:func:`_encoded_list` of them),
+    in the order of their hashes (comparisons.letter_pairs_by_hash_sql), from their
     distinct hashes in column ``hashes``."""
     return (
-        f"CASE WHEN contains({text}, '^') THEN {_encoded_list(letter_pairs_sql(text))} "
+        f"CASE WHEN contains({text}, '^') THEN {_encoded_list(letter_pairs_by_hash_sql(text))} "
         f"ELSE list_transform({hashes}, lambda h: (h >> 1)::BIGINT) END"
     )
 
@@ -321,9 +321,11 @@ def with_block_keys(
             encoded=_ENCODED,
         )
     else:
+        # the pairs in the order of their hashes: each string where its code is in the
+        # encoded tables
         record_sql = _RECORD_SQL.format(
-            name_grams=letter_pairs_sql("name_exact"),
-            place_grams=letter_pairs_sql("place"),
+            name_grams=letter_pairs_by_hash_sql("name_exact"),
+            place_grams=letter_pairs_by_hash_sql("place"),
             name_sig=letter_pair_signature_sql("name_grams"),
             place_sig=letter_pair_signature_sql("place_grams"),
             encoded="",

@@ -92,6 +92,7 @@ def test_letter_pairs_hashed_in_bulk_have_the_codes_and_signatures_of_the_string
         distinct_sorted_sql,
         letter_pair_hashes_sql,
         letter_pair_signature_sql,
+        letter_pairs_by_hash_sql,
         letter_pairs_sql,
     )
 
@@ -102,7 +103,8 @@ def test_letter_pairs_hashed_in_bulk_have_the_codes_and_signatures_of_the_string
     strings = letter_pairs_sql(column)
     expected = con.sql(
         f"SELECT {features._encoded_list(strings)} AS codes, "  # noqa: S608
-        f"{letter_pair_signature_sql(strings)} AS sig FROM feats"
+        f"{letter_pair_signature_sql(strings)} AS sig, "
+        f"{features._encoded_list(letter_pairs_by_hash_sql(column))} AS aligned FROM feats"
     ).fetchall()
     got = con.sql(
         f"SELECT {features._encoded_grams(column, 'h')} AS codes, "  # noqa: S608
@@ -111,7 +113,9 @@ def test_letter_pairs_hashed_in_bulk_have_the_codes_and_signatures_of_the_string
         f"SELECT {column}, {letter_pair_hashes_sql(column)} AS h FROM feats))"
     ).fetchall()
     assert len(got) == len(expected) == len(texts)
-    for (codes, sig), (want_codes, want_sig) in zip(got, expected, strict=True):
+    for (codes, sig), (want_codes, want_sig, aligned) in zip(got, expected, strict=True):
         assert sorted(codes) == sorted(want_codes)
+        # element by element as the readable tables list the strings (encoded=False)
+        assert codes == aligned
         assert len(codes) == len(set(codes))
         assert sig == want_sig
