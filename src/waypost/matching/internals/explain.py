@@ -259,7 +259,7 @@ class Explainer:
     def template(self, levels: Sequence[int]) -> Template:
         """:meth:`explain` of pairs at ``levels``, made once for them: a batch has few
         distinct comparison outcomes and explains tens of thousands of pairs (FEBRL4's
-        28,751 pairs have 125 outcomes). Its lines without facts are written out; each
+        28,751 pairs have 218 outcomes). Its lines without facts are written out; each
         pair fills in only its details, read from the strings its records carry
         (:func:`explained_values`), without the facts as tuples."""
         parts: list[str | tuple[DetailOf, str, str]] = []

@@ -54,8 +54,8 @@ MIN_EXPLAINED_SHARE = 2_000  # left records
 # About as many records' feature rows as a process makes while it imports DuckDB and
 # Splink and connects (docs/matching.md): this process does that beside a smaller share.
 # Since the rows are gathered from per-name parts (features._row) a record costs less,
-# and the import as much: FEBRL4's two shares took as long (CPU, each in a process of
-# its own, the import included) at 6,750 records against 3,250, not 6,000 against 4,000.
+# and the import as much: FEBRL4's two shares, each timed (CPU) in a process of its own
+# with the import in this one's, came out even with 6,500-7,000 records forked, not 6,000.
 RECORDS_WHILE_IMPORTING = 3_500
 
 
