@@ -18,7 +18,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 from waypost.matching.internals.comparisons import COMPARISONS, install_macros
 from waypost.matching.internals.em import TRAINING_RULES, MTraining
-from waypost.matching.internals.explain import Explainer
+from waypost.matching.internals.explain import Explainer, Template
 from waypost.matching.internals.features import explained, feature_rows, with_block_keys
 from waypost.matching.internals.model import DUCKDB, SPARK, Model
 from waypost.matching.internals.records import Record
@@ -53,7 +53,10 @@ MIN_FEATURE_SHARE = 2_000
 MIN_EXPLAINED_SHARE = 2_000  # left records
 # About as many records' feature rows as a process makes while it imports DuckDB and
 # Splink and connects (docs/matching.md): this process does that beside a smaller share.
-RECORDS_WHILE_IMPORTING = 2_000
+# Since the rows are gathered from per-name parts (features._row) a record costs less,
+# and the import as much: FEBRL4's two shares, each timed (CPU) in a process of its own
+# with the import in this one's, came out even with 6,500-7,000 records forked, not 6,000.
+RECORDS_WHILE_IMPORTING = 3_500
 
 
 class ScoredPair(NamedTuple):
@@ -320,14 +323,15 @@ def _scored(
     as DuckDB has nothing to do meanwhile, and each share's pairs ``render``-ed there."""
     gamma_columns = [f"gamma_{c.name}" for c in COMPARISONS]
     sizes = [len(c.levels) for c in COMPARISONS]
-    # a batch has few distinct comparison outcomes: weigh each once
-    weighed: dict[tuple[int, ...], tuple[list[int], float]] = {}
+    # a batch has few distinct comparison outcomes: weigh each once, and make the
+    # explanation of its pairs once (explain.Template)
+    weighed: dict[tuple[int, ...], tuple[Template, float]] = {}
     explainer = Explainer(model)
     # each candidate's id is its sort key among its left record's: read once, not per pair
     right_ids = [str(f["_record"].id) for f in feats_b]
     for table in chunks:
         # by record number (LinkInputs)
-        by_left: dict[int, list[tuple[float, int, list[int]]]] = defaultdict(list)
+        by_left: dict[int, list[tuple[float, int, Template]]] = defaultdict(list)
         # the odds of each left record's candidates beyond --top, where they were cut
         unlisted: dict[int, float] = {}
         # column by column: a dict per row (Table.to_pylist) took twice as long (300,000
@@ -343,7 +347,7 @@ def _scored(
             known = weighed.get(key)
             if known is None:
                 levels = [_gamma_to_level(n, g) for n, g in zip(sizes, key, strict=True)]
-                known = weighed[key] = (levels, model.match_weight(levels))
+                known = weighed[key] = (explainer.template(levels), model.match_weight(levels))
             by_left[left].append((known[1], right, known[0]))
             unlisted[left] = left_odds
         del columns
@@ -352,7 +356,6 @@ def _scored(
             by_left,
             unlisted,
             model,
-            explainer,
             feats_a,
             feats_b,
             right_ids,
@@ -378,10 +381,9 @@ class _Candidates:
     """The candidates of a slice's left records (by record number), to score and explain by
     share."""
 
-    by_left: dict[int, list[tuple[float, int, list[int]]]]
+    by_left: dict[int, list[tuple[float, int, Template]]]
     unlisted: dict[int, float]
     model: Model
-    explainer: Explainer
     feats_a: list[dict[str, Any]]
     feats_b: list[dict[str, Any]]
     right_ids: list[str]  # by record number
@@ -403,12 +405,14 @@ class _Candidates:
                 exclusive=self.one_match_per_left,
                 unlisted_odds=self.unlisted[left],
             )
-            for rank, ((weight, right, levels), prob) in enumerate(zip(cands, probs, strict=True)):
+            for rank, ((weight, right, template), prob) in enumerate(
+                zip(cands, probs, strict=True)
+            ):
                 if prob < self.min_score and rank > 0:
                     continue
                 match = prob >= model.threshold and (rank == 0 or not self.one_match_per_left)
                 fb = self.feats_b[right]
-                text = self.explainer.explain(fa, fb, levels)
+                text = template.explain(fa, fb)
                 out.append((fa["_record"].id, fb["_record"].id, prob, match, text, weight))
         return out
 
