@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "waypost.reporting",
     "waypost.tracing",
     "waypost.screening",
+    "waypost.detention",
     "waypost.incidents",
     "waypost.remittances",
     "waypost.training",

@@ -184,6 +184,35 @@ PAGES_AND_API: dict[str, Output] = {
     "screening:bid": Output(C.OWN_RECORDS, "screening.selectors.person_get"),
     "screening:guardian": Output(C.OWN_RECORDS, "screening.selectors.person_get"),
     "screening:age": Output(C.OWN_RECORDS, "screening.selectors.person_get"),
+    # detention: own records; a consulate also sees its nationals who asked it be told,
+    # identity, place and dates only (detention.selectors.detentions_visible_to).
+    "api:detentions": Output(C.RECORD_VISIBLE, "detention.selectors.detentions_visible_to"),
+    "api:detention": Output(C.RECORD_VISIBLE, "detention.selectors.detention_get"),
+    "api:detention-consular-events": Output(
+        C.OWN_RECORDS, "detention.selectors.own_detention_get, detention.services.event_record"
+    ),
+    "api:detention-transfers": Output(
+        C.OWN_RECORDS, "detention.selectors.own_detention_get, detention.services.detention_transfer"
+    ),
+    "api:detention-release": Output(
+        C.OWN_RECORDS, "detention.selectors.own_detention_get, detention.services.detention_release"
+    ),
+    "api:detention-facilities": Output(C.NO_PERSONAL_DATA, "detention.selectors.facilities_all"),
+    "api:consular-rules": Output(C.NO_PERSONAL_DATA, "detention.selectors.consular_rules_all"),
+    "api:detention-visits": Output(C.OWN_RECORDS, "detention.selectors.visits_visible_to"),
+    "api:detention-visit": Output(C.OWN_RECORDS, "detention.selectors.visit_get"),
+    "detention:list": Output(C.RECORD_VISIBLE, "detention.selectors.detentions_visible_to"),
+    "detention:create": Output(C.OWN_RECORDS, "detention.services.detention_create"),
+    "detention:detail": Output(C.RECORD_VISIBLE, "detention.selectors.detention_get"),
+    "detention:event": Output(C.OWN_RECORDS, "detention.selectors.own_detention_get"),
+    "detention:transfer": Output(C.OWN_RECORDS, "detention.selectors.own_detention_get"),
+    "detention:release": Output(C.OWN_RECORDS, "detention.selectors.own_detention_get"),
+    "detention:own_file": Output(C.OWN_RECORDS, "detention.selectors.own_detention_get"),
+    "detention:children": Output(C.OWN_RECORDS, "detention.selectors.children_detained"),
+    "detention:overdue": Output(C.OWN_RECORDS, "detention.selectors.consular_overdue"),
+    "detention:facilities": Output(
+        C.OWN_RECORDS, "detention.selectors.facilities_all, own_completeness (counts)"
+    ),
     "screening:statistics": Output(
         C.STATISTICS, "screening.selectors.screening_statistics (own organisation)"
     ),
@@ -314,6 +343,11 @@ COMMANDS: dict[str, Output] = {
     "tracing remind": Output(
         C.OPERATOR, "tracing.services.reminders_send (counts; mails name no one)"
     ),
+    "detention facilities": Output(C.NO_PERSONAL_DATA, "detention.services (counts)"),
+    "detention completeness": Output(
+        C.OPERATOR, "detention.selectors.completeness (record ids and item codes)"
+    ),
+    "consular rules": Output(C.NO_PERSONAL_DATA, "detention.services (counts)"),
     "import_data mmp": Output(C.NO_PERSONAL_DATA, "incidents.services (counts)"),
     "stats sdg-10-7-3": Output(C.STATISTICS, "incidents.selectors.sdg_10_7_3"),
     "stats release": Output(C.STATISTICS, "releases.services.release_publish"),

@@ -1,0 +1,194 @@
+"""Pages of detention oversight: detentions, their register and clocks, facilities, alerts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from waypost.accounts.models import User
+from waypost.accounts.permissions import role_required
+from waypost.accounts.roles import Permission
+from waypost.core.exceptions import ApplicationError
+from waypost.detention import selectors, services
+from waypost.detention.forms import DetentionForm, EventForm, ReleaseForm, TransferForm
+from waypost.protection.audit import audit_record
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101 - role_required guarantees it
+    return request.user
+
+
+@role_required(Permission.VIEW_PERSONAL_DATA)
+def detention_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    detentions = list(selectors.detentions_visible_to(user=user)[:500])
+    selectors.detentions_listed(user=user, records=detentions)
+    now = timezone.now()
+    rows = [
+        (d, selectors.consular_state_of(d, now=now) if selectors.is_own(user, d) else None)
+        for d in detentions
+    ]
+    return render(
+        request,
+        "detention/list.html",
+        {
+            "rows": rows,
+            "can_edit": user.has_role_permission(Permission.EDIT_CASES)
+            and not selectors.is_consulate(user),
+            "children": selectors.children_detained(user=user).count(),
+            "overdue": len(selectors.consular_overdue(user=user, now=now)),
+            "consulate": selectors.is_consulate(user),
+        },
+    )
+
+
+@role_required(Permission.EDIT_CASES)
+def detention_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = DetentionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            detention = services.detention_create(actor=user, **form.service_values())
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("detention:detail", pk=detention.pk)
+    return render(request, "detention/form.html", {"form": form})
+
+
+@role_required(Permission.VIEW_PERSONAL_DATA)
+def detention_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    detention = selectors.detention_get(user=user, pk=pk)
+    own = selectors.is_own(user, detention)
+    can_edit = own and user.has_role_permission(Permission.EDIT_CASES)
+    can_consent = (
+        own
+        and detention.asylum_seeker
+        and user.has_role_permission(Permission.SUPERVISE_PROTECTION)
+    )
+    state = selectors.consular_state_of(detention)
+    return render(
+        request,
+        "detention/detail.html",
+        {
+            "detention": detention,
+            "own": own,
+            "state": state,
+            "duration": selectors.duration_of(detention),
+            "missing": selectors.register_missing(detention) if own else [],
+            "events": selectors.events_for(detention) if own else [],
+            "transfers": selectors.transfers_for(detention) if own else [],
+            "event_form": EventForm(with_consent=can_consent) if can_edit or can_consent else None,
+            "transfer_form": TransferForm() if can_edit and not detention.released_at else None,
+            "release_form": ReleaseForm() if can_edit and not detention.released_at else None,
+        },
+    )
+
+
+@require_POST
+@role_required(Permission.VIEW_PERSONAL_DATA)
+def event_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    detention = selectors.own_detention_get(user=user, pk=pk)
+    form = EventForm(request.POST, with_consent=True)
+    if form.is_valid():
+        try:
+            services.event_record(actor=user, detention=detention, **form.cleaned_data)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("detention:detail", pk=detention.pk)
+
+
+@require_POST
+@role_required(Permission.EDIT_CASES)
+def transfer_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    detention = selectors.own_detention_get(user=user, pk=pk)
+    form = TransferForm(request.POST)
+    if form.is_valid():
+        try:
+            services.detention_transfer(actor=user, detention=detention, **form.cleaned_data)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("detention:detail", pk=detention.pk)
+
+
+@require_POST
+@role_required(Permission.EDIT_CASES)
+def release(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    detention = selectors.own_detention_get(user=user, pk=pk)
+    form = ReleaseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.detention_release(actor=user, detention=detention, **form.cleaned_data)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("detention:detail", pk=detention.pk)
+
+
+@role_required(Permission.VIEW_PERSONAL_DATA)
+def own_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person's own file (Mandela Rule 9), printed for them when they ask."""
+    user = _user(request)
+    detention = selectors.own_detention_get(user=user, pk=pk)
+    audit_record(
+        actor=user,
+        action="waypost.detention.own_file.given",
+        record=detention,
+        purpose=selectors.PURPOSE,
+    )
+    return render(
+        request,
+        "detention/own_file.html",
+        {
+            "detention": detention,
+            "state": selectors.consular_state_of(detention),
+            "events": selectors.events_for(detention),
+            "transfers": selectors.transfers_for(detention),
+        },
+    )
+
+
+@role_required(Permission.VIEW_PERSONAL_DATA)
+def children(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    rows = list(selectors.children_detained(user=user))
+    selectors.detentions_listed(user=user, records=rows)
+    return render(request, "detention/children.html", {"rows": rows})
+
+
+@role_required(Permission.VIEW_PERSONAL_DATA)
+def overdue(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    now = timezone.now()
+    rows = [
+        (d, selectors.consular_state_of(d, now=now))
+        for d in selectors.consular_overdue(user=user, now=now)
+    ]
+    selectors.detentions_listed(user=user, records=[d for d, _state in rows])
+    return render(request, "detention/overdue.html", {"rows": rows})
+
+
+@role_required(Permission.VIEW_PERSONAL_DATA)
+def facilities(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "detention/facilities.html",
+        {
+            "facilities": selectors.facilities_all(),
+            "completeness": selectors.own_completeness(user=user),
+        },
+    )
