@@ -334,7 +334,7 @@ def own_completeness(*, user: User) -> list[dict[str, Any]]:
         entry["records"] += 1
         entry["complete"] += not missing
         entry["missing"].update(missing)
-    return list(per.values())
+    return [{**entry, "missing": sorted(entry["missing"].items())} for entry in per.values()]
 
 
 # Facilities, rules, visits --------------------------------------------------------------
