@@ -302,6 +302,11 @@ SPECTACULAR_SETTINGS = {
         "ServiceStatusEnum": "waypost.screening.models.ServiceStatus",
         "AgeAssessmentStatusEnum": "waypost.screening.models.AssessmentStatus",
         "FoundPersonConsentEnum": "waypost.tracing.selectors.FOUND_PERSON_PURPOSES",
+        "DetentionFacilityTypeEnum": "waypost.detention.models.FacilityType",
+        "DetentionFacilityStatusEnum": "waypost.detention.models.FacilityStatus",
+        "RecommendationStatusEnum": "waypost.detention.models.RecommendationStatus",
+        "ServiceTypeEnum": "waypost.screening.models.ServiceType",
+        "CountryEnum": "waypost.screening.apis.COUNTRY_CODES",
     },
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,7 +29,7 @@ from waypost.detention.models import (
     Severity,
     VisitAccess,
 )
-from waypost.screening.apis import PARTIAL_DATE_PATTERN, CountryField, SexField
+from waypost.screening.apis import COUNTRY_CODES, PARTIAL_DATE_PATTERN, CountryField, SexField
 
 
 def _user(request: Request) -> User:
@@ -37,6 +37,7 @@ def _user(request: Request) -> User:
     return request.user
 
 
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}]})
 class FacilityRefField(serializers.Field):
     """A facility's id, or its name as imported."""
 
@@ -400,7 +401,7 @@ class FacilityListCreateApi(APIView):
         name = serializers.CharField(max_length=300)
         type = serializers.ChoiceField(choices=FacilityType.choices)
         authority = serializers.CharField(max_length=300, allow_blank=True, default="")
-        country = CountryField()
+        country = serializers.ChoiceField(choices=COUNTRY_CODES, help_text="ISO 3166-1 alpha-3.")
         capacity = serializers.IntegerField(min_value=0, required=False, allow_null=True)
         lat = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
         lon = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True)

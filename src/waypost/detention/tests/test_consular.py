@@ -131,9 +131,7 @@ def test_only_a_legal_officer_records_an_asylum_seekers_express_consent(
     assert state.notified_at == ARREST + timedelta(hours=2)
 
 
-def test_without_a_treaty_the_consulate_is_notified_only_at_the_persons_request(
-    monitor, facility
-):
+def test_without_a_treaty_the_consulate_is_notified_only_at_the_persons_request(monitor, facility):
     detention = services.detention_create(
         actor=monitor,
         person={"name": "Ana Pérez", "nationality": "HND", "age": 30},
