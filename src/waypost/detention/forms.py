@@ -59,7 +59,7 @@ class DetentionForm(forms.Form):
         label=_("Visible injuries"),
         required=False,
         help_text=_(
-            "Write \u201cnone visible\u201d if there are none: the register needs an answer."
+            "Write “none visible” if there are none: the register needs an answer."
         ),
     )
     ill_treatment = forms.CharField(

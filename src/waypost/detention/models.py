@@ -27,7 +27,7 @@ class FacilityType(models.TextChoices):
         pgettext_lazy("facility", "Administrative (immigration detention)"),
     )
     AD_HOC = "ad_hoc", pgettext_lazy("facility", "Ad hoc (hotel, ship, warehouse)")
-    RECEPTION = "reception", pgettext_lazy("facility", "Reception or \u201cwelcome\u201d centre")
+    RECEPTION = "reception", pgettext_lazy("facility", "Reception or “welcome” centre")
     BORDER_POST = "border_post", pgettext_lazy("facility", "Border post holding room")
 
 
