@@ -58,9 +58,7 @@ class DetentionForm(forms.Form):
     injuries = forms.CharField(
         label=_("Visible injuries"),
         required=False,
-        help_text=_(
-            "Write “none visible” if there are none: the register needs an answer."
-        ),
+        help_text=_("Write “none visible” if there are none: the register needs an answer."),
     )
     ill_treatment = forms.CharField(
         label=_("Complaints of prior ill-treatment"),

@@ -83,9 +83,15 @@ def detention_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "missing": selectors.register_missing(detention) if own else [],
             "events": selectors.events_for(detention) if own else [],
             "transfers": selectors.transfers_for(detention) if own else [],
-            "event_form": EventForm(with_consent=can_consent) if can_edit or can_consent else None,
-            "transfer_form": TransferForm() if can_edit and not detention.released_at else None,
-            "release_form": ReleaseForm() if can_edit and not detention.released_at else None,
+            "event_form": EventForm(with_consent=can_consent, prefix="event")
+            if can_edit or can_consent
+            else None,
+            "transfer_form": TransferForm(prefix="transfer")
+            if can_edit and not detention.released_at
+            else None,
+            "release_form": ReleaseForm(prefix="release")
+            if can_edit and not detention.released_at
+            else None,
         },
     )
 
@@ -95,7 +101,7 @@ def detention_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def event_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     detention = selectors.own_detention_get(user=user, pk=pk)
-    form = EventForm(request.POST, with_consent=True)
+    form = EventForm(request.POST, with_consent=True, prefix="event")
     if form.is_valid():
         try:
             services.event_record(actor=user, detention=detention, **form.cleaned_data)
@@ -111,7 +117,7 @@ def event_add(request: HttpRequest, pk: int) -> HttpResponse:
 def transfer_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     detention = selectors.own_detention_get(user=user, pk=pk)
-    form = TransferForm(request.POST)
+    form = TransferForm(request.POST, prefix="transfer")
     if form.is_valid():
         try:
             services.detention_transfer(actor=user, detention=detention, **form.cleaned_data)
@@ -127,7 +133,7 @@ def transfer_add(request: HttpRequest, pk: int) -> HttpResponse:
 def release(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     detention = selectors.own_detention_get(user=user, pk=pk)
-    form = ReleaseForm(request.POST)
+    form = ReleaseForm(request.POST, prefix="release")
     if form.is_valid():
         try:
             services.detention_release(actor=user, detention=detention, **form.cleaned_data)
