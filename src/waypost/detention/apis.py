@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -173,6 +174,14 @@ class DetentionListCreateApi(APIView):
         admitted_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
         legal_basis = serializers.CharField(max_length=2000, allow_blank=True, default="")
         asylum_seeker = serializers.BooleanField(default=False)
+        screening = serializers.IntegerField(
+            required=False, help_text="The organisation's screening of this person, if any."
+        )
+        tracing = serializers.RegexField(
+            r"^(found|missing):[0-9]+$",
+            required=False,
+            help_text="The organisation's tracing record: found:ID or missing:ID.",
+        )
 
     class OutputSerializer(serializers.Serializer[Any]):
         id = serializers.IntegerField()
@@ -220,7 +229,11 @@ class DetentionListCreateApi(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = _jsonable(dict(serializer.validated_data))
-        detention = services.detention_create(actor=user, **data)
+        links = {"screening": data.pop("screening", None), "tracing": data.pop("tracing", "")}
+        with transaction.atomic():
+            detention = services.detention_create(actor=user, **data)
+            if links["screening"] is not None or links["tracing"]:
+                services.detention_link(actor=user, detention=detention, **links)
         output = selectors.detention_output(detention, user=user)
         return Response(
             {k: output[k] for k in ("id", "child_alert", "consular")},
@@ -240,6 +253,8 @@ class DetentionDetailApi(APIView):
         admitted_at = serializers.DateTimeField(required=False, allow_null=True)
         legal_basis = serializers.CharField(max_length=2000, allow_blank=True, required=False)
         asylum_seeker = serializers.BooleanField(required=False)
+        screening = serializers.IntegerField(required=False)
+        tracing = serializers.RegexField(r"^(found|missing):[0-9]+$", required=False)
 
     @extend_schema(
         operation_id="detention_detail", responses=DetentionOutputSerializer, tags=["detention"]
@@ -265,7 +280,11 @@ class DetentionDetailApi(APIView):
         if "person" in data:
             given = request.data.get("person") if isinstance(request.data, dict) else None
             data["person"] = {k: v for k, v in data["person"].items() if k in (given or {})}
-        detention = services.detention_update(actor=user, detention=detention, values=data)
+        links = {"screening": data.pop("screening", None), "tracing": data.pop("tracing", "")}
+        with transaction.atomic():
+            detention = services.detention_update(actor=user, detention=detention, values=data)
+            if links["screening"] is not None or links["tracing"]:
+                services.detention_link(actor=user, detention=detention, **links)
         return Response(selectors.detention_output(detention, user=user))
 
 

@@ -7,6 +7,9 @@ AUDIT_SENTENCES = {
     "waypost.detention.consular_rule.saved": _("added or changed a consular notification rule"),
     "waypost.detention.detention.created": _("recorded a detention"),
     "waypost.detention.detention.updated": _("completed or corrected a detention record"),
+    "waypost.detention.detention.linked": _(
+        "linked a detention record to a screening or tracing record"
+    ),
     "waypost.detention.detention.read": _("opened a detention record"),
     "waypost.detention.detention.listed": _("listed detention records"),
     "waypost.detention.detention.transferred": _("recorded a detained person's transfer"),

@@ -442,8 +442,6 @@ def detention_create(
     legal_basis: str = "",
     asylum_seeker: bool = False,
     max_days: int | None = None,
-    screening_link: str = "",
-    tracing_link: str = "",
     organisation: Organisation | None = None,
     **register: Any,
 ) -> Detention:
@@ -471,8 +469,6 @@ def detention_create(
         admitted_at=admitted_at,
         clock_started_at=arrested_at,
         max_days=max_days,
-        screening_link=screening_link,
-        tracing_link=tracing_link,
         created_by=actor,
     )
     detention.name = without_bidi_controls(person.get("name") or "").strip()
@@ -492,6 +488,42 @@ def detention_create(
 
 
 @transaction.atomic
+def detention_link(
+    *, actor: User, detention: Detention, screening: int | None = None, tracing: str = ""
+) -> Detention:
+    """Link the record to the organisation's screening (its id) or tracing record
+    (``found:ID`` or ``missing:ID``), read through those apps' selectors (scoped, audited)."""
+    from waypost.screening import selectors as screening_selectors
+    from waypost.tracing import selectors as tracing_selectors
+    from waypost.tracing.models import FoundPerson, MissingPersonReport
+
+    _require(actor, Permission.EDIT_CASES)
+    _own(actor, detention)
+    if screening is not None:
+        found = screening_selectors.screening_get(user=actor, pk=screening)
+        detention.screening_link = f"screening:{found.pk}"
+    if tracing:
+        kind, _sep, number = tracing.partition(":")
+        models = {"found": FoundPerson, "missing": MissingPersonReport}
+        if kind not in models or not number.isdecimal():
+            raise ApplicationError(
+                _("Link a tracing record as found:ID or missing:ID."),
+                extra={"errors": {"tracing": [tracing]}},
+            )
+        record = tracing_selectors.record_get(user=actor, model=models[kind], pk=int(number))
+        detention.tracing_link = f"{kind}:{record.pk}"
+    detention.save(update_fields=["screening_link", "tracing_link", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="waypost.detention.detention.linked",
+        record=detention,
+        purpose=PURPOSE,
+        detail={"screening": detention.screening_link, "tracing": detention.tracing_link},
+    )
+    return detention
+
+
+@transaction.atomic
 def detention_update(
     *, actor: User | None, detention: Detention, values: dict[str, Any]
 ) -> Detention:
@@ -500,7 +532,7 @@ def detention_update(
     _own(actor, detention)
     values = clean_text_values(dict(values))
     person = values.pop("person", None) or {}
-    for key in ("admitted_at", "max_days", "asylum_seeker", "screening_link", "tracing_link"):
+    for key in ("admitted_at", "max_days", "asylum_seeker"):
         if key in values:
             setattr(detention, key, values.pop(key))
     if detention.admitted_at is not None and detention.admitted_at < detention.arrested_at:

@@ -161,3 +161,22 @@ def test_a_token_without_the_detention_scope_is_refused(monitor, facility):
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
 
     assert client.get("/api/v1/detentions/").status_code == 403
+
+
+def test_a_detention_links_to_the_organisations_screening_never_anothers(
+    api_client_for, monitor, other_caseworker, facility
+):
+    from waypost.screening import services as screening
+
+    own = screening.screening_create(actor=monitor, person={"name": "Wang Li", "age": 35})
+    other = screening.screening_create(actor=other_caseworker, person={"name": "X", "age": 30})
+    client = api_client_for(monitor)
+
+    linked = _create(client, facility.pk, screening=own.pk)
+    refused = _create(client, facility.pk, screening=other.pk)
+
+    assert linked.status_code == 201
+    detail = client.get(f"/api/v1/detentions/{linked.json()['id']}/").json()
+    assert detail["screening_link"] == f"screening:{own.pk}"
+    assert refused.status_code == 404
+    assert Detention.objects.count() == 1
