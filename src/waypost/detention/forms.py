@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from waypost.core.validators import day_in_past
 from waypost.core.vocabularies import choices
-from waypost.detention.models import EventKind, Facility, ReleaseKind
+from waypost.detention.models import (
+    EventKind,
+    Facility,
+    FindingAspect,
+    RecommendationStatus,
+    ReleaseKind,
+    Severity,
+    VisitAccess,
+)
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 SEX_CHOICES = [("", _("Unknown")), ("M", _("Male")), ("F", _("Female")), ("X", _("Other"))]
@@ -148,3 +156,62 @@ class ReleaseForm(forms.Form):
     kind = forms.ChoiceField(label=_("How it ended"), choices=ReleaseKind.choices)
     at = forms.DateTimeField(label=_("When"), widget=DATETIME)
     notes = forms.CharField(label=_("Note"), max_length=2000, required=False)
+
+
+class VisitForm(forms.Form):
+    facility = FacilityChoiceField(label=_("Facility"), queryset=Facility.objects.all())
+    visited_on = forms.DateField(
+        label=_("Visited on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[day_in_past],
+    )
+    announced = forms.BooleanField(label=_("Announced in advance"), required=False)
+    access = forms.ChoiceField(label=_("Access"), choices=VisitAccess.choices)
+    team = forms.CharField(
+        label=_("Team, one person a line"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    aspect = forms.ChoiceField(label=_("Aspect of the finding"), choices=FindingAspect.choices)
+    standard = forms.CharField(label=_("Standard it refers to"), max_length=200, required=False)
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
+    finding = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 3}))
+    addressee = forms.CharField(label=_("Recommendation to"), max_length=300, required=False)
+    due_on = forms.DateField(
+        label=_("Recommendation due on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        required=False,
+    )
+    recommendation = forms.CharField(
+        label=_("Recommendation"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def service_values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        recommendations = []
+        if data["recommendation"]:
+            recommendations.append(
+                {
+                    "addressee": data["addressee"],
+                    "due_on": data["due_on"],
+                    "text": data["recommendation"],
+                }
+            )
+        return {
+            "facility": data["facility"],
+            "visited_on": data["visited_on"],
+            "announced": data["announced"],
+            "access": data["access"],
+            "team": _lines(data["team"]),
+            "findings": [
+                {
+                    "aspect": data["aspect"],
+                    "standard": data["standard"],
+                    "severity": data["severity"],
+                    "text": data["finding"],
+                }
+            ],
+            "recommendations": recommendations,
+        }
+
+
+class FollowUpForm(forms.Form):
+    status = forms.ChoiceField(label=_("Follow-up"), choices=RecommendationStatus.choices)

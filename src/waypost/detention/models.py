@@ -330,6 +330,9 @@ class Recommendation(ProtectedRecord):
     text_sealed = sealed_column()
     text = sealed("text_sealed")
 
+    if TYPE_CHECKING:
+        visit_id: int
+
     class Meta:
         ordering = ["pk"]
         verbose_name = _("recommendation")

@@ -29,6 +29,7 @@ from waypost.detention.models import (
     EventKind,
     Facility,
     Finding,
+    Recommendation,
     Visit,
 )
 from waypost.protection.access import scoped
@@ -401,6 +402,15 @@ def visit_output(visit: Visit) -> dict[str, Any]:
 
 # Statistics -----------------------------------------------------------------------------
 
+AGE_GROUPS = ((0, 11, "0-11"), (12, 17, "12-17"), (18, 59, "18-59"), (60, 150, "60+"))
+
+
+def age_group(age: int | None) -> str:
+    """The age group at admission: children apart (0-11, 12-17), adults, older people."""
+    if age is None:
+        return ""
+    return next(label for low, high, label in AGE_GROUPS if low <= age <= high)
+
 
 def statistics(*, user: User, now: datetime | None = None) -> dict[str, Any]:
     """Counts over the caller's organisation's records (no person named)."""
@@ -425,7 +435,25 @@ def statistics(*, user: User, now: datetime | None = None) -> dict[str, Any]:
         "by_facility": Counter(d.facility.name for d in current).most_common(),
         "by_nationality": Counter(d.nationality or "" for d in current).most_common(),
         "by_sex": Counter(d.sex or "" for d in current).most_common(),
+        "by_age_group": sorted(Counter(age_group(d.age_at_admission) for d in rows).items()),
+        "by_month": sorted(
+            Counter(timezone.localtime(d.arrested_at).strftime("%Y-%m") for d in rows).items()
+        ),
         "median_days": sorted(lengths)[len(lengths) // 2] if lengths else None,
         "notifications_due": len(due),
         "notifications_on_time": len(on_time),
     }
+
+
+def recommendation_get(*, user: User, pk: object) -> Recommendation:
+    """A recommendation of one of the caller's organisation's visits."""
+    try:
+        recommendation = scoped(
+            Recommendation.objects.select_related("visit"),
+            user=user,
+            purpose=PURPOSE,
+            include_shared=False,
+        ).get(pk=pk)  # type: ignore[misc]
+    except (Recommendation.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound("Not found.") from exc
+    return recommendation

@@ -504,13 +504,17 @@ def detention_link(
         detention.screening_link = f"screening:{found.pk}"
     if tracing:
         kind, _sep, number = tracing.partition(":")
-        models = {"found": FoundPerson, "missing": MissingPersonReport}
-        if kind not in models or not number.isdecimal():
+        if kind not in ("found", "missing") or not number.isdecimal():
             raise ApplicationError(
                 _("Link a tracing record as found:ID or missing:ID."),
                 extra={"errors": {"tracing": [tracing]}},
             )
-        record = tracing_selectors.record_get(user=actor, model=models[kind], pk=int(number))
+        if kind == "found":
+            record = tracing_selectors.record_get(user=actor, model=FoundPerson, pk=int(number))
+        else:
+            record = tracing_selectors.record_get(
+                user=actor, model=MissingPersonReport, pk=int(number)
+            )
         detention.tracing_link = f"{kind}:{record.pk}"
     detention.save(update_fields=["screening_link", "tracing_link", "updated_at"])
     audit_record(

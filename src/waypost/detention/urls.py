@@ -15,4 +15,13 @@ urlpatterns = [
     path("children/", views.children, name="children"),
     path("overdue/", views.overdue, name="overdue"),
     path("facilities/", views.facilities, name="facilities"),
+    path("visits/", views.visits, name="visits"),
+    path("visits/new/", views.visit_create, name="visit_create"),
+    path("visits/<int:pk>/", views.visit_detail, name="visit"),
+    path(
+        "recommendations/<int:pk>/follow-up/",
+        views.recommendation_follow_up,
+        name="recommendation_follow_up",
+    ),
+    path("statistics/", views.statistics, name="statistics"),
 ]

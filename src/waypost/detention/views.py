@@ -13,7 +13,14 @@ from waypost.accounts.permissions import role_required
 from waypost.accounts.roles import Permission
 from waypost.core.exceptions import ApplicationError
 from waypost.detention import selectors, services
-from waypost.detention.forms import DetentionForm, EventForm, ReleaseForm, TransferForm
+from waypost.detention.forms import (
+    DetentionForm,
+    EventForm,
+    FollowUpForm,
+    ReleaseForm,
+    TransferForm,
+    VisitForm,
+)
 from waypost.protection.audit import audit_record
 
 
@@ -197,4 +204,77 @@ def facilities(request: HttpRequest) -> HttpResponse:
             "facilities": selectors.facilities_all(),
             "completeness": selectors.own_completeness(user=user),
         },
+    )
+
+
+@role_required(Permission.VIEW_PERSONAL_DATA)
+def visits(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "detention/visits.html",
+        {
+            "visits": list(selectors.visits_visible_to(user=user)[:500]),
+            "can_edit": user.has_role_permission(Permission.EDIT_CASES),
+        },
+    )
+
+
+@role_required(Permission.EDIT_CASES)
+def visit_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = VisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = services.visit_create(actor=user, **form.service_values())
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("detention:visit", pk=visit.pk)
+    return render(request, "detention/visit_form.html", {"form": form})
+
+
+@role_required(Permission.VIEW_PERSONAL_DATA)
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The visit's report, in the reader's language (the monitors' own words as written)."""
+    user = _user(request)
+    visit = selectors.visit_get(user=user, pk=pk)
+    can_edit = user.has_role_permission(Permission.EDIT_CASES)
+    return render(
+        request,
+        "detention/visit.html",
+        {
+            "visit": visit,
+            "findings": list(visit.findings.all()),
+            "recommendations": [
+                (
+                    r,
+                    FollowUpForm(initial={"status": r.status}, prefix=f"r{r.pk}")
+                    if can_edit
+                    else None,
+                )
+                for r in visit.recommendations.all()
+            ],
+        },
+    )
+
+
+@require_POST
+@role_required(Permission.EDIT_CASES)
+def recommendation_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    recommendation = selectors.recommendation_get(user=user, pk=pk)
+    form = FollowUpForm(request.POST, prefix=f"r{recommendation.pk}")
+    if form.is_valid():
+        services.recommendation_follow_up(
+            actor=user, recommendation=recommendation, status=form.cleaned_data["status"]
+        )
+    return redirect("detention:visit", pk=recommendation.visit_id)
+
+
+@role_required(Permission.VIEW_PERSONAL_DATA)
+def statistics(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request, "detention/statistics.html", {"figures": selectors.statistics(user=user)}
     )

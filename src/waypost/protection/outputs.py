@@ -192,7 +192,8 @@ PAGES_AND_API: dict[str, Output] = {
         C.OWN_RECORDS, "detention.selectors.own_detention_get, detention.services.event_record"
     ),
     "api:detention-transfers": Output(
-        C.OWN_RECORDS, "detention.selectors.own_detention_get, detention.services.detention_transfer"
+        C.OWN_RECORDS,
+        "detention.selectors.own_detention_get, detention.services.detention_transfer",
     ),
     "api:detention-release": Output(
         C.OWN_RECORDS, "detention.selectors.own_detention_get, detention.services.detention_release"
@@ -212,6 +213,15 @@ PAGES_AND_API: dict[str, Output] = {
     "detention:overdue": Output(C.OWN_RECORDS, "detention.selectors.consular_overdue"),
     "detention:facilities": Output(
         C.OWN_RECORDS, "detention.selectors.facilities_all, own_completeness (counts)"
+    ),
+    "detention:visits": Output(C.OWN_RECORDS, "detention.selectors.visits_visible_to"),
+    "detention:visit_create": Output(C.OWN_RECORDS, "detention.services.visit_create"),
+    "detention:visit": Output(C.OWN_RECORDS, "detention.selectors.visit_get"),
+    "detention:recommendation_follow_up": Output(
+        C.OWN_RECORDS, "detention.selectors.recommendation_get"
+    ),
+    "detention:statistics": Output(
+        C.STATISTICS, "detention.selectors.statistics (own organisation's counts)"
     ),
     "screening:statistics": Output(
         C.STATISTICS, "screening.selectors.screening_statistics (own organisation)"

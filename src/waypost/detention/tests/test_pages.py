@@ -1,0 +1,96 @@
+"""The visit, statistics and register pages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from django.utils import timezone
+
+from waypost.detention import selectors, services
+from waypost.detention.models import Recommendation, Visit
+
+
+def test_a_monitor_records_a_visit_and_follows_a_recommendation_up(client, monitor, facility):
+    client.force_login(monitor)
+
+    response = client.post(
+        "/en/detention/visits/new/",
+        {
+            "facility": facility.pk,
+            "visited_on": (timezone.localdate() - timedelta(days=2)).isoformat(),
+            "access": "partial",
+            "team": "Monitor A\nDoctor B",
+            "aspect": "conditions",
+            "standard": "Mandela Rules 13-17",
+            "severity": "high",
+            "finding": "Cells for 4 hold 9.",
+            "addressee": "Ministry of the Interior",
+            "recommendation": "Reduce occupancy.",
+        },
+    )
+
+    visit = Visit.objects.get()
+    assert response.status_code == 302
+    assert visit.team == ["Monitor A", "Doctor B"]
+    report = client.get(f"/en/detention/visits/{visit.pk}/").content.decode()
+    assert "Cells for 4 hold 9." in report and "Material conditions" in report
+    recommendation = Recommendation.objects.get()
+    client.post(
+        f"/en/detention/recommendations/{recommendation.pk}/follow-up/",
+        {f"r{recommendation.pk}-status": "implemented"},
+    )
+    recommendation.refresh_from_db()
+    assert recommendation.status == "implemented"
+
+
+def test_another_organisation_cannot_follow_up_a_recommendation(
+    client, monitor, other_caseworker, facility
+):
+    visit = services.visit_create(
+        actor=monitor,
+        facility=facility,
+        visited_on=timezone.localdate(),
+        access="granted",
+        recommendations=[{"addressee": "Ministry", "text": "Act."}],
+    )
+    recommendation = visit.recommendations.get()
+    client.force_login(other_caseworker)
+
+    response = client.post(
+        f"/en/detention/recommendations/{recommendation.pk}/follow-up/",
+        {f"r{recommendation.pk}-status": "implemented"},
+    )
+
+    assert response.status_code == 404
+    recommendation.refresh_from_db()
+    assert recommendation.status == "open"
+
+
+def test_statistics_count_by_facility_age_group_and_notification_on_time(client, monitor, facility):
+    arrested = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    held = services.detention_create(
+        actor=monitor,
+        person={"name": "Zhangmarker", "age": 15, "nationality": "CHN"},
+        facility=facility,
+        arrested_at=arrested,
+    )
+    services.event_record(
+        actor=monitor, detention=held, kind="notified", at=arrested + timedelta(hours=10)
+    )
+    services.detention_create(
+        actor=monitor,
+        person={"name": "Perezmarker", "age": 40, "nationality": "HND"},
+        facility=facility,
+        arrested_at=arrested,
+    )
+
+    figures = selectors.statistics(user=monitor)
+
+    assert figures["total"] == 2 and figures["children"] == 1
+    assert figures["by_facility"] == [(facility.name, 2)]
+    assert figures["by_age_group"] == [("12-17", 1), ("18-59", 1)]
+    assert (figures["notifications_due"], figures["notifications_on_time"]) == (1, 1)
+    client.force_login(monitor)
+    page = client.get("/en/detention/statistics/").content.decode()
+    assert "12-17" in page
+    assert "Zhangmarker" not in page and "Perezmarker" not in page
