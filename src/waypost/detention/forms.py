@@ -131,6 +131,76 @@ class DetentionForm(forms.Form):
         }
 
 
+class DetentionEditForm(DetentionForm):
+    """Complete or correct the register; the facility changes by a transfer, the arrest
+    time never (the clocks run from it)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["facility"]
+        del self.fields["arrested_at"]
+
+    @classmethod
+    def initial_for(cls, detention: Any) -> dict[str, Any]:
+        birth_date = detention.birth_date or ""
+        return {
+            "name": detention.name or "",
+            "sex": detention.sex,
+            "birth_date": birth_date if len(birth_date) == 10 else None,
+            "age": detention.age_at_admission,
+            "nationality": detention.nationality,
+            "asylum_seeker": detention.asylum_seeker,
+            "admitted_at": detention.admitted_at,
+            "max_days": detention.max_days,
+            "arrest_place": detention.arrest_place or "",
+            "authority": detention.authority or "",
+            "legal_basis": detention.legal_basis or "",
+            "reasons": detention.reasons or "",
+            "injuries": detention.injuries or "",
+            "ill_treatment": detention.ill_treatment or "",
+            "property": "\n".join(detention.property or []),
+            "no_property": detention.property == [],
+            "family": "\n".join(str(m.get("name", "")) for m in detention.family or []),
+            "no_family": detention.family == [],
+            "emergency_contact": detention.emergency_contact or "",
+            "lawyer": detention.lawyer or "",
+        }
+
+    def update_values(self, detention: Any) -> dict[str, Any]:
+        data = self.cleaned_data
+        person = {
+            "name": data["name"],
+            "sex": data["sex"],
+            "age": data["age"],
+            "nationality": data["nationality"],
+        }
+        if data["birth_date"] or len(detention.birth_date or "") == 10:
+            # A partial birth date ("1991") that the date field cannot show is kept.
+            person["birth_date"] = data["birth_date"].isoformat() if data["birth_date"] else ""
+        values: dict[str, Any] = {
+            key: data[key]
+            for key in (
+                "arrest_place",
+                "authority",
+                "legal_basis",
+                "reasons",
+                "injuries",
+                "ill_treatment",
+                "emergency_contact",
+                "lawyer",
+                "admitted_at",
+                "max_days",
+                "asylum_seeker",
+            )
+        }
+        items = _lines(data["property"])
+        values["property"] = items if items or data["no_property"] else None
+        old = {str(m.get("name", "")): m for m in detention.family or []}
+        members = [old.get(line, {"name": line}) for line in _lines(data["family"])]
+        values["family"] = members if members or data["no_family"] else None
+        return {"person": person, **values}
+
+
 class EventForm(forms.Form):
     kind = forms.ChoiceField(label=_("What"))
     at = forms.DateTimeField(label=_("When"), widget=DATETIME)

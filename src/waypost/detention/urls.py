@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.detention_list, name="list"),
     path("new/", views.detention_create, name="create"),
     path("<int:pk>/", views.detention_detail, name="detail"),
+    path("<int:pk>/edit/", views.detention_edit, name="edit"),
     path("<int:pk>/events/", views.event_add, name="event"),
     path("<int:pk>/transfer/", views.transfer_add, name="transfer"),
     path("<int:pk>/release/", views.release, name="release"),

@@ -14,6 +14,7 @@ from waypost.accounts.roles import Permission
 from waypost.core.exceptions import ApplicationError
 from waypost.detention import selectors, services
 from waypost.detention.forms import (
+    DetentionEditForm,
     DetentionForm,
     EventForm,
     FollowUpForm,
@@ -67,6 +68,23 @@ def detention_create(request: HttpRequest) -> HttpResponse:
     return render(request, "detention/form.html", {"form": form})
 
 
+@role_required(Permission.EDIT_CASES)
+def detention_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    detention = selectors.own_detention_get(user=user, pk=pk)
+    form = DetentionEditForm(request.POST or None, initial=DetentionEditForm.initial_for(detention))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.detention_update(
+                actor=user, detention=detention, values=form.update_values(detention)
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("detention:detail", pk=detention.pk)
+    return render(request, "detention/form.html", {"form": form, "detention": detention})
+
+
 @role_required(Permission.VIEW_PERSONAL_DATA)
 def detention_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
@@ -85,6 +103,7 @@ def detention_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "detention": detention,
             "own": own,
+            "can_edit": can_edit,
             "state": state,
             "duration": selectors.duration_of(detention),
             "missing": selectors.register_missing(detention) if own else [],

@@ -205,6 +205,9 @@ PAGES_AND_API: dict[str, Output] = {
     "detention:list": Output(C.RECORD_VISIBLE, "detention.selectors.detentions_visible_to"),
     "detention:create": Output(C.OWN_RECORDS, "detention.services.detention_create"),
     "detention:detail": Output(C.RECORD_VISIBLE, "detention.selectors.detention_get"),
+    "detention:edit": Output(
+        C.OWN_RECORDS, "detention.selectors.own_detention_get, detention.services.detention_update"
+    ),
     "detention:event": Output(C.OWN_RECORDS, "detention.selectors.own_detention_get"),
     "detention:transfer": Output(C.OWN_RECORDS, "detention.selectors.own_detention_get"),
     "detention:release": Output(C.OWN_RECORDS, "detention.selectors.own_detention_get"),

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from django.utils import timezone
 
 from waypost.detention import selectors, services
-from waypost.detention.models import Recommendation, Visit
+from waypost.detention.models import Detention, Recommendation, Visit
 
 
 def test_a_monitor_records_a_visit_and_follows_a_recommendation_up(client, monitor, facility):
@@ -94,3 +94,38 @@ def test_statistics_count_by_facility_age_group_and_notification_on_time(client,
     page = client.get("/en/detention/statistics/").content.decode()
     assert "12-17" in page
     assert "Zhangmarker" not in page and "Perezmarker" not in page
+
+
+def test_the_register_is_completed_from_the_records_page(client, monitor, facility):
+    held = services.detention_create(
+        actor=monitor,
+        person={"name": "Wang Li", "birth_date": "1991", "nationality": "CHN"},
+        facility=facility,
+        arrested_at=datetime(2026, 3, 2, 10, 0, tzinfo=UTC),
+    )
+    client.force_login(monitor)
+    assert "Complete the register" in client.get(f"/en/detention/{held.pk}/").content.decode()
+
+    response = client.post(
+        f"/en/detention/{held.pk}/edit/",
+        {
+            "name": "Wang Li",
+            "nationality": "CHN",
+            "admitted_at": "2026-03-02T12:00",
+            "arrest_place": "Miami",
+            "authority": "ICE",
+            "legal_basis": "8 U.S.C. 1226",
+            "reasons": "Overstay",
+            "injuries": "none visible",
+            "ill_treatment": "none reported",
+            "no_property": "on",
+            "family": "Wang Mei",
+            "emergency_contact": "Wang Jun",
+        },
+    )
+
+    assert response.status_code == 302
+    held = Detention.objects.get(pk=held.pk)
+    assert selectors.register_missing(held) == []
+    assert held.birth_date == "1991"  # the partial date the form cannot show is kept
+    assert held.property == [] and held.family == [{"name": "Wang Mei"}]
