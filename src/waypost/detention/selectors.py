@@ -345,6 +345,34 @@ def facilities_all() -> QuerySet[Facility]:
     return Facility.objects.all()
 
 
+@dataclass(frozen=True)
+class FacilityMap:
+    """Facilities on an equirectangular plane (longitude + 180 across, 90 - latitude down),
+    framed on the facilities with a margin: the SVG's viewBox and one dot each."""
+
+    view_box: str
+    points: list[tuple[float, float, str]]
+    radius: float
+
+
+def facility_map(facilities: list[Facility]) -> FacilityMap | None:
+    located = [
+        (f.longitude + 180, 90 - f.latitude, f.name)
+        for f in facilities
+        if f.latitude is not None and f.longitude is not None
+    ]
+    if not located:
+        return None
+    xs, ys = [x for x, _y, _n in located], [y for _x, y, _n in located]
+    width = max(20.0, max(xs) - min(xs) + 8)
+    height = max(10.0, max(ys) - min(ys) + 6, width / 2)
+    width = max(width, height * 2)
+    left = max(0.0, min(180 * 2 - width, (min(xs) + max(xs)) / 2 - width / 2))
+    top = max(0.0, min(180 - height, (min(ys) + max(ys)) / 2 - height / 2))
+    view_box = " ".join(f"{v:.3f}" for v in (left, top, width, height))
+    return FacilityMap(view_box=view_box, points=located, radius=round(width / 120, 3))
+
+
 def consular_rules_all() -> QuerySet[ConsularRule]:
     return ConsularRule.objects.all()
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+from importlib.resources import files
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -213,14 +216,26 @@ def overdue(request: HttpRequest) -> HttpResponse:
     return render(request, "detention/overdue.html", {"rows": rows})
 
 
+@cache
+def _land() -> str:
+    """Natural Earth land outlines as SVG path data, the incident map's basemap (public
+    domain: incidents/basemap/ATTRIBUTION.md), read as a data file."""
+    return (
+        files("waypost.incidents").joinpath("basemap/land-110m.svgpath").read_text(encoding="utf-8")
+    )
+
+
 @role_required(Permission.VIEW_PERSONAL_DATA)
 def facilities(request: HttpRequest) -> HttpResponse:
     user = _user(request)
+    rows = list(selectors.facilities_all())
     return render(
         request,
         "detention/facilities.html",
         {
-            "facilities": selectors.facilities_all(),
+            "facilities": rows,
+            "map": selectors.facility_map(rows),
+            "land": _land(),
             "completeness": selectors.own_completeness(user=user),
         },
     )

@@ -129,3 +129,15 @@ def test_the_register_is_completed_from_the_records_page(client, monitor, facili
     assert selectors.register_missing(held) == []
     assert held.birth_date == "1991"  # the partial date the form cannot show is kept
     assert held.property == [] and held.family == [{"name": "Wang Mei"}]
+
+
+def test_the_facilities_page_maps_the_facilities_with_coordinates(
+    client, monitor, facility, other_facility
+):
+    client.force_login(monitor)
+
+    page = client.get("/fr/detention/facilities/").content.decode()
+
+    # One dot (the other facility has no coordinates), written for a program, not a reader.
+    assert page.count("<circle") == 1
+    assert 'cx="99.51"' in page and 'cy="64.25"' in page
