@@ -41,23 +41,25 @@ def max_duration_warning_days() -> int:
 
 
 class RegisterItem(models.TextChoices):
-    """Nelson Mandela Rule 7 (a)-(g), as the record holds them."""
+    """Nelson Mandela Rule 7 (a)-(g), as the record holds them: identity (a); reasons,
+    authority, arrest (b); admission (c); injuries and ill-treatment (d); property (e);
+    family (f); emergency contact (g)."""
 
-    IDENTITY = "identity", pgettext_lazy("rule 7", "Identity (7 a)")
-    REASONS = "reasons", pgettext_lazy("rule 7", "Reasons and legal basis (7 b)")
-    AUTHORITY = "authority", pgettext_lazy("rule 7", "Responsible authority (7 b)")
-    ARREST = "arrest", pgettext_lazy("rule 7", "Date, time and place of arrest (7 b)")
-    ADMISSION = "admission", pgettext_lazy("rule 7", "Day and hour of admission (7 c)")
-    INJURIES = "injuries", pgettext_lazy("rule 7", "Visible injuries (7 d)")
+    IDENTITY = "identity", pgettext_lazy("rule 7", "Identity")
+    REASONS = "reasons", pgettext_lazy("rule 7", "Reasons and legal basis")
+    AUTHORITY = "authority", pgettext_lazy("rule 7", "Responsible authority")
+    ARREST = "arrest", pgettext_lazy("rule 7", "Date, time and place of arrest")
+    ADMISSION = "admission", pgettext_lazy("rule 7", "Day and hour of admission")
+    INJURIES = "injuries", pgettext_lazy("rule 7", "Visible injuries")
     ILL_TREATMENT = (
         "ill_treatment",
-        pgettext_lazy("rule 7", "Complaints of prior ill-treatment (7 d)"),
+        pgettext_lazy("rule 7", "Complaints of prior ill-treatment"),
     )
-    PROPERTY = "property", pgettext_lazy("rule 7", "Inventory of personal property (7 e)")
-    FAMILY = "family", pgettext_lazy("rule 7", "Family members, including children (7 f)")
+    PROPERTY = "property", pgettext_lazy("rule 7", "Inventory of personal property")
+    FAMILY = "family", pgettext_lazy("rule 7", "Family members, including children")
     EMERGENCY_CONTACT = (
         "emergency_contact",
-        pgettext_lazy("rule 7", "Emergency contact and next of kin (7 g)"),
+        pgettext_lazy("rule 7", "Emergency contact and next of kin"),
     )
 
 
