@@ -59,6 +59,10 @@ def test_an_arabic_monitor_records_a_detained_child_and_sees_the_alerts(
         "/ar/detention/",
         "/ar/detention/children/",
         "/ar/detention/facilities/",
+        "/ar/detention/visits/",
+        "/ar/detention/visits/new/",
+        "/ar/detention/statistics/",
+        f"/ar/detention/{detention.pk}/edit/",
         f"/ar/detention/{detention.pk}/own-file/",
     ):
         page.goto(path)
