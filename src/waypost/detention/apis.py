@@ -136,6 +136,7 @@ class ConsularOutput(serializers.Serializer[Any]):
     choice = serializers.CharField(required=False)
     consent = serializers.BooleanField(required=False)
     informed_at = serializers.DateTimeField(allow_null=True, required=False)
+    informed_overdue = serializers.BooleanField(required=False)
     overdue = serializers.BooleanField(required=False)
     family = serializers.DictField(required=False)
 

@@ -131,6 +131,7 @@ class ConsularState:
     choice: str  # "requested", "declined", "opposed" or "" (not asked yet)
     informed_at: datetime | None
     informed_due_at: datetime | None
+    informed_overdue: bool  # not told of the right "without delay" (VCCR art. 36(1)(b))
     notified_at: datetime | None
     overdue: bool
     family_due_at: datetime | None
@@ -161,6 +162,7 @@ def consular_state(
     events: list[Event],
     ended: bool,
     now: datetime,
+    arrested_at: datetime | None = None,
 ) -> ConsularState:
     """Where a detention stands with the consulate and the family.
 
@@ -191,6 +193,8 @@ def consular_state(
         e.at for e in ordered if e.kind == "family_notified" and e.at >= clock_started_at
     ]
     family_due_at = clock_started_at + timedelta(hours=family_hours())
+    # The person is told of the right once, after the arrest; a transfer does not restart it.
+    informed_due_at = (arrested_at or clock_started_at) + timedelta(hours=without_delay_hours())
     family_notified_at = family_since[0] if family_since else None
     return ConsularState(
         rule=rule.code,
@@ -199,7 +203,8 @@ def consular_state(
         blocked=blocked,
         choice=choice,
         informed_at=informed_at,
-        informed_due_at=clock_started_at + timedelta(hours=without_delay_hours()),
+        informed_due_at=informed_due_at,
+        informed_overdue=informed_at is None and not ended and now > informed_due_at,
         notified_at=notified_at,
         overdue=overdue,
         family_due_at=family_due_at,

@@ -126,6 +126,7 @@ def consular_state_of(detention: Detention, *, now: datetime | None = None) -> r
         events=services.events_of(detention),
         ended=detention.released_at is not None,
         now=now or timezone.now(),
+        arrested_at=detention.arrested_at,
     )
 
 
@@ -191,6 +192,7 @@ def consular_output(state: rules.ConsularState) -> dict[str, Any]:
         "choice": state.choice,
         "consent": state.consent,
         "informed_at": _iso(state.informed_at),
+        "informed_overdue": state.informed_overdue,
         "notified_at": _iso(state.notified_at),
         "overdue": state.overdue,
         "family": {

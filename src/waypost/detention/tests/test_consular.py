@@ -199,3 +199,22 @@ def test_consular_rules_import_reads_the_issue_columns(db, tmp_path):
     assert (rule.code, rule.mandatory, rule.max_hours) == ("ITA-TUN", True, 96)
     assert services.rule_for(receiving="ITA", sending="NGA").mandatory is False
     assert not ConsularRule.objects.filter(sending="XXX").exists()
+
+
+def test_the_person_must_be_told_of_the_right_without_delay_once_after_the_arrest(
+    monitor, facility, other_facility, person
+):
+    detention = services.detention_create(
+        actor=monitor, person=person, facility=facility, arrested_at=ARREST
+    )
+    late = ARREST + timedelta(hours=rules.DEFAULT_WITHOUT_DELAY_HOURS + 1)
+
+    assert selectors.consular_state_of(detention, now=late).informed_overdue is True
+    services.event_record(
+        actor=monitor, detention=detention, kind="informed", at=ARREST + timedelta(hours=2)
+    )
+    services.detention_transfer(
+        actor=monitor, detention=detention, facility=other_facility, at=ARREST + timedelta(days=1)
+    )
+    # Told once: a transfer restarts the notification clocks, not this one.
+    assert selectors.consular_state_of(detention, now=late).informed_overdue is False
