@@ -141,3 +141,27 @@ def test_the_facilities_page_maps_the_facilities_with_coordinates(
     # One dot (the other facility has no coordinates), written for a program, not a reader.
     assert page.count("<circle") == 1
     assert 'cx="99.51"' in page and 'cy="64.25"' in page
+
+
+def test_the_record_shows_reviews_and_alternatives_given_through_the_api(
+    client, api_client_for, monitor, facility
+):
+    held = services.detention_create(
+        actor=monitor,
+        person={"name": "Wang Li", "age": 35, "nationality": "CHN"},
+        facility=facility,
+        arrested_at=datetime(2026, 3, 2, 10, 0, tzinfo=UTC),
+    )
+    api_client_for(monitor).patch(
+        f"/api/v1/detentions/{held.pk}/",
+        {
+            "reviews": [{"on": "2026-03-09", "kind": "bond hearing", "outcome": "denied"}],
+            "alternatives": [{"measure": "reporting weekly", "offered": False, "why_not": "x"}],
+        },
+        format="json",
+    )
+    client.force_login(monitor)
+
+    page = client.get(f"/en/detention/{held.pk}/").content.decode()
+
+    assert "bond hearing" in page and "2026-03-09" in page and "reporting weekly" in page
