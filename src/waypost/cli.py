@@ -98,6 +98,18 @@ SUBCOMMANDS = [
         "referrals",
     ),
     Subcommand(
+        "detention",
+        "Detention oversight: detention facilities import FILE.csv | completeness "
+        "[--facility ID] [--json] (Mandela Rule 7 items missing).",
+        "detention",
+    ),
+    Subcommand(
+        "consular",
+        "Consular notification: consular rules import FILE.csv (receiving, sending, "
+        "mandatory, max_hours, exceptions, source).",
+        "consular",
+    ),
+    Subcommand(
         "remittances",
         "Remittance costs: remittances import FILE [--json] | sdg-10-c-1 [--period 2025Q2] "
         "--json | corridors | watch ORG | alerts.",

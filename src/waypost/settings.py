@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "waypost.reporting",
     "waypost.tracing",
     "waypost.screening",
+    "waypost.detention",
     "waypost.incidents",
     "waypost.remittances",
     "waypost.training",
@@ -317,6 +318,11 @@ SPECTACULAR_SETTINGS = {
         "ReprisalRiskLevelEnum": "waypost.reporting.vocabularies.RiskLevel",
         "ReprisalRiskFactorEnum": "waypost.reporting.vocabularies.RiskFactor",
         "SafeContactChannelEnum": "waypost.reporting.vocabularies.ContactChannel",
+        "DetentionFacilityTypeEnum": "waypost.detention.models.FacilityType",
+        "DetentionFacilityStatusEnum": "waypost.detention.models.FacilityStatus",
+        "RecommendationStatusEnum": "waypost.detention.models.RecommendationStatus",
+        "ServiceTypeEnum": "waypost.screening.models.ServiceType",
+        "CountryEnum": "waypost.screening.apis.COUNTRY_CODES",
     },
 }
 

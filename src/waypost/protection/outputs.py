@@ -217,6 +217,48 @@ PAGES_AND_API: dict[str, Output] = {
     "screening:bid": Output(C.OWN_RECORDS, "screening.selectors.person_get"),
     "screening:guardian": Output(C.OWN_RECORDS, "screening.selectors.person_get"),
     "screening:age": Output(C.OWN_RECORDS, "screening.selectors.person_get"),
+    # detention: own records; a consulate also sees its nationals who asked it be told,
+    # identity, place and dates only (detention.selectors.detentions_visible_to).
+    "api:detentions": Output(C.RECORD_VISIBLE, "detention.selectors.detentions_visible_to"),
+    "api:detention": Output(C.RECORD_VISIBLE, "detention.selectors.detention_get"),
+    "api:detention-consular-events": Output(
+        C.OWN_RECORDS, "detention.selectors.own_detention_get, detention.services.event_record"
+    ),
+    "api:detention-transfers": Output(
+        C.OWN_RECORDS,
+        "detention.selectors.own_detention_get, detention.services.detention_transfer",
+    ),
+    "api:detention-release": Output(
+        C.OWN_RECORDS, "detention.selectors.own_detention_get, detention.services.detention_release"
+    ),
+    "api:detention-facilities": Output(C.NO_PERSONAL_DATA, "detention.selectors.facilities_all"),
+    "api:consular-rules": Output(C.NO_PERSONAL_DATA, "detention.selectors.consular_rules_all"),
+    "api:detention-visits": Output(C.OWN_RECORDS, "detention.selectors.visits_visible_to"),
+    "api:detention-visit": Output(C.OWN_RECORDS, "detention.selectors.visit_get"),
+    "detention:list": Output(C.RECORD_VISIBLE, "detention.selectors.detentions_visible_to"),
+    "detention:create": Output(C.OWN_RECORDS, "detention.services.detention_create"),
+    "detention:detail": Output(C.RECORD_VISIBLE, "detention.selectors.detention_get"),
+    "detention:edit": Output(
+        C.OWN_RECORDS, "detention.selectors.own_detention_get, detention.services.detention_update"
+    ),
+    "detention:event": Output(C.OWN_RECORDS, "detention.selectors.own_detention_get"),
+    "detention:transfer": Output(C.OWN_RECORDS, "detention.selectors.own_detention_get"),
+    "detention:release": Output(C.OWN_RECORDS, "detention.selectors.own_detention_get"),
+    "detention:own_file": Output(C.OWN_RECORDS, "detention.selectors.own_detention_get"),
+    "detention:children": Output(C.OWN_RECORDS, "detention.selectors.children_detained"),
+    "detention:overdue": Output(C.OWN_RECORDS, "detention.selectors.consular_overdue"),
+    "detention:facilities": Output(
+        C.OWN_RECORDS, "detention.selectors.facilities_all, own_completeness (counts)"
+    ),
+    "detention:visits": Output(C.OWN_RECORDS, "detention.selectors.visits_visible_to"),
+    "detention:visit_create": Output(C.OWN_RECORDS, "detention.services.visit_create"),
+    "detention:visit": Output(C.OWN_RECORDS, "detention.selectors.visit_get"),
+    "detention:recommendation_follow_up": Output(
+        C.OWN_RECORDS, "detention.selectors.recommendation_get"
+    ),
+    "detention:statistics": Output(
+        C.STATISTICS, "detention.selectors.statistics (own organisation's counts)"
+    ),
     "screening:statistics": Output(
         C.STATISTICS, "screening.selectors.screening_statistics (own organisation)"
     ),
@@ -403,6 +445,11 @@ COMMANDS: dict[str, Output] = {
     "tracing remind": Output(
         C.OPERATOR, "tracing.services.reminders_send (counts; mails name no one)"
     ),
+    "detention facilities": Output(C.NO_PERSONAL_DATA, "detention.services (counts)"),
+    "detention completeness": Output(
+        C.OPERATOR, "detention.selectors.completeness (record ids and item codes)"
+    ),
+    "consular rules": Output(C.NO_PERSONAL_DATA, "detention.services (counts)"),
     "import_data mmp": Output(C.NO_PERSONAL_DATA, "incidents.services (counts)"),
     "stats sdg-10-7-3": Output(
         C.DISCLOSURE_CONTROL, "releases.selectors.sdg_published, sdg_breakdown_published"

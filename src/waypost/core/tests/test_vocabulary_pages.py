@@ -54,6 +54,9 @@ NAMES = {"waypost", "geojson", "webp", "internet", "naf", "sfax"}
 NAMES |= {"mohamed", "muhammad", "محمد"}
 # The Washington Group on Disability Statistics, whose Short Set the screening asks.
 NAMES |= {"washington"}
+# The UN Standard Minimum Rules for the Treatment of Prisoners, which the UN's own French,
+# Spanish and Arabic texts call the Nelson Mandela Rules (detention register, docs/detention.md).
+NAMES |= {"nelson", "mandela"}
 # The World Bank's dataset keeps its English name in every language (its own French,
 # Spanish and Arabic pages call it "Remittance Prices Worldwide").
 NAMES |= {"remittance", "prices", "worldwide", "smart"}  # and its SmaRT index

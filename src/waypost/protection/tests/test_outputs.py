@@ -18,17 +18,20 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.core.management import call_command, get_commands, load_command_class
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from waypost import cli
 from waypost.accounts import services as accounts
 from waypost.accounts.models import ApiToken, Organisation, User
 from waypost.accounts.roles import OrganisationKind, Role
+from waypost.detention import services as detention
+from waypost.detention.models import Detention, Visit
 from waypost.jobs.models import Job
 from waypost.protection import services as protection
 from waypost.protection.models import DataCategory, SharingAgreement
@@ -122,6 +125,8 @@ REMAINS_MARKER = "MARKER-REMAINS-5520"
 ABUSE_MARKER = "MARKER-ABUSE-9013"
 SCREENED_MARKER = "Markerscreened"
 REFERRAL_MARKER = "MARKER-REFERRAL-3307"
+DETAINED_MARKER = "Markerdetained"
+ILL_TREATMENT_MARKER = "MARKER-ILLTREATMENT-8120"
 JOB_MARKER = "MARKER-JOB-6604"
 SHELTER = "Foyer Saint-Jean, Marseille"
 OWN_MARKER = "Ibrahim Saleh"  # a record of the outsider's own, which it must see
@@ -137,6 +142,8 @@ ALWAYS_HIDDEN = (
     JOB_MARKER,
     SCREENED_MARKER,
     REFERRAL_MARKER,
+    DETAINED_MARKER,
+    ILL_TREATMENT_MARKER,
 )
 
 
@@ -199,6 +206,38 @@ def ngo_records(ngo: Organisation, make_user: Any) -> None:
     )
     Job.objects.create(kind="test", title=JOB_MARKER, organisation=ngo, result={"m": JOB_MARKER})
     screening_records(ngo, caseworker, make_user)
+    detention_records(caseworker)
+
+
+def detention_records(caseworker: User) -> None:
+    """A child held at a facility who asked for her consulate, and a visit's finding about
+    her ill-treatment linked to her record with her consent."""
+    facility, _created = detention.facility_save(
+        actor=None, name="Centro Ponte Galeria", type="administrative", country="ITA"
+    )
+    held = detention.detention_create(
+        actor=caseworker,
+        person={"name": f"Saba {DETAINED_MARKER}", "age": 16, "nationality": "ERI"},
+        facility=facility,
+        arrested_at=timezone.now() - timedelta(days=4),
+        ill_treatment=ILL_TREATMENT_MARKER,
+    )
+    detention.event_record(actor=caseworker, detention=held, kind="requested", at=held.arrested_at)
+    detention.visit_create(
+        actor=caseworker,
+        facility=facility,
+        visited_on=date(2026, 1, 5),
+        access="granted",
+        findings=[
+            {
+                "aspect": "ill_treatment",
+                "severity": "critical",
+                "text": ILL_TREATMENT_MARKER,
+                "detention": held.pk,
+                "consent": True,
+            }
+        ],
+    )
 
 
 def screening_records(ngo: Organisation, caseworker: User, make_user: Any) -> None:
@@ -394,6 +433,8 @@ def values_for(name: str) -> list[Any]:
                     Candidate,
                     PossibleDuplicate,
                     SharingAgreement,
+                    Detention,
+                    Visit,
                 )
                 for pk in model.objects.values_list("pk", flat=True)
             }
