@@ -294,6 +294,35 @@ PAGES_AND_API: dict[str, Output] = {
         C.OWN_ORGANISATION, "training.services.session_results_record (own sessions)"
     ),
     "api:training-indicators": Output(C.STATISTICS, "training.selectors.indicators (own posts)"),
+    # info: published public information (points, articles, the services providers
+    # publish, moderated feedback without author); the team's own drafts; counts of
+    # questions without contacts (a keyed hash only), past the firewall
+    "info:index": Output(C.NO_PERSONAL_DATA, "info.selectors (published only)"),
+    "info:articles": Output(C.NO_PERSONAL_DATA, "info.selectors.articles_published"),
+    "info:article": Output(C.NO_PERSONAL_DATA, "info.selectors.article_public"),
+    "info:services": Output(C.NO_PERSONAL_DATA, "info.selectors.services_search"),
+    "info:service": Output(
+        C.NO_PERSONAL_DATA, "info.selectors.service_public / feedback_published"
+    ),
+    "info:points": Output(C.NO_PERSONAL_DATA, "info.selectors.points_public"),
+    "info:point": Output(C.NO_PERSONAL_DATA, "info.selectors.point_public"),
+    "info:poster": Output(C.NO_PERSONAL_DATA, "info.selectors.point_public"),
+    "info:poster_pdf": Output(C.NO_PERSONAL_DATA, "info.selectors.point_public"),
+    "info:service_worker": Output(C.NO_PERSONAL_DATA, "info.selectors (published addresses)"),
+    "info:manifest": Output(C.NO_PERSONAL_DATA, "the web app manifest"),
+    "info:manage": Output(
+        C.OWN_ORGANISATION, "info.selectors.articles_of / points_of / feedback_to_moderate"
+    ),
+    "info:article_step": Output(C.OWN_ORGANISATION, "info.services.article_step (own)"),
+    "info:feedback_moderate": Output(
+        C.NO_PERSONAL_DATA, "info.services.feedback_moderate (firewall; not the provider)"
+    ),
+    "api:info-services": Output(C.NO_PERSONAL_DATA, "info.selectors.services_search"),
+    "api:info-articles": Output(C.NO_PERSONAL_DATA, "info.selectors.articles_published"),
+    "api:info-points": Output(C.NO_PERSONAL_DATA, "info.selectors.points_public"),
+    "api:info-webhook": Output(C.NO_PERSONAL_DATA, "info.channels.reply (URN hashed)"),
+    "api:info-export": Output(C.NO_PERSONAL_DATA, "info.exports (published only)"),
+    "api:info-counts": Output(C.STATISTICS, "info.selectors.question_counts (firewall)"),
     # releases: tables under disclosure control (waypost.statistics), each one logged
     "api:stats-releases": Output(C.STATISTICS, "releases.services.release_publish"),
 }
