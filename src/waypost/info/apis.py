@@ -29,7 +29,7 @@ from waypost.accounts.permissions import api_permission
 from waypost.accounts.roles import Permission
 from waypost.accounts.scopes import RecordKind
 from waypost.accounts.token_scopes import token_scope_check
-from waypost.core.exceptions import PermissionDenied
+from waypost.core.exceptions import NotFound, PermissionDenied
 from waypost.core.parsers import JSONParser
 from waypost.info import channels, exports, languages, selectors, services
 from waypost.info.models import PointKind, PublicationStatus, Topic
@@ -37,8 +37,17 @@ from waypost.protection.access import firewall_allows
 from waypost.protection.models import DataCategory
 
 SERVICE_TYPES = [
-    "shelter", "health", "psychosocial", "legal", "child_protection", "family_tracing", "gbv",
-    "anti_trafficking", "education", "livelihoods", "interpretation",
+    "shelter",
+    "health",
+    "psychosocial",
+    "legal",
+    "child_protection",
+    "family_tracing",
+    "gbv",
+    "anti_trafficking",
+    "education",
+    "livelihoods",
+    "interpretation",
 ]
 
 
@@ -51,7 +60,7 @@ class PublicReadWriters(BasePermission):
         user = request.user
         if not (user and user.is_authenticated):
             return False
-        if not services.may_write(user):  # type: ignore[arg-type]
+        if not services.may_write(user):
             return False
         return token_scope_check(request, view)
 
@@ -123,9 +132,7 @@ class ArticleTextInput(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=300)
     body = serializers.CharField(max_length=50_000)
     summary = serializers.CharField(max_length=480, required=False, default="", allow_blank=True)
-    audio_url = serializers.CharField(
-        max_length=500, required=False, default="", allow_blank=True
-    )
+    audio_url = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
 
 
 class InfoArticleOutput(serializers.Serializer[Any]):
@@ -155,15 +162,21 @@ class InfoArticlesApi(APIView):
     class InputSerializer(serializers.Serializer[Any]):
         topic = serializers.ChoiceField(choices=Topic.choices)
         translations = serializers.DictField(
-            child=ArticleTextInput(), help_text="By language code: {\"ti\": {\"title\", \"body\"}}."
+            child=ArticleTextInput(), help_text='By language code: {"ti": {"title", "body"}}.'
         )
         status = serializers.ChoiceField(
-            choices=[PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW, PublicationStatus.PUBLISHED],
+            choices=[
+                PublicationStatus.DRAFT,
+                PublicationStatus.IN_REVIEW,
+                PublicationStatus.PUBLISHED,
+            ],
             required=False,
             default=PublicationStatus.DRAFT,
         )
         review_by = serializers.DateField(required=False, allow_null=True, default=None)
-        nationality = serializers.CharField(max_length=3, required=False, default="", allow_blank=True)
+        nationality = serializers.CharField(
+            max_length=3, required=False, default="", allow_blank=True
+        )
 
     @extend_schema(
         parameters=[
@@ -183,7 +196,9 @@ class InfoArticlesApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={201: inline_serializer("InfoArticleCreated", {"id": serializers.IntegerField()})},
+        responses={
+            201: inline_serializer("InfoArticleCreated", {"id": serializers.IntegerField()})
+        },
     )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
@@ -206,23 +221,29 @@ class InfoPointsApi(APIView):
     class InputSerializer(serializers.Serializer[Any]):
         names = serializers.DictField(child=serializers.CharField(max_length=300))
         descriptions = serializers.DictField(
-            child=serializers.CharField(max_length=2000, allow_blank=True), required=False, default=dict
+            child=serializers.CharField(max_length=2000, allow_blank=True),
+            required=False,
+            default=dict,
         )
         kind = serializers.ChoiceField(choices=PointKind.choices)
         place = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
         latitude = serializers.FloatField(required=False, allow_null=True, default=None)
         longitude = serializers.FloatField(required=False, allow_null=True, default=None)
-        hours = serializers.JSONField(required=False, default="")
+        hours = serializers.JSONField(required=False)
         languages = serializers.ListField(
             child=serializers.CharField(max_length=8), required=False, default=list
         )
         accessibility = serializers.DictField(
-            child=serializers.CharField(max_length=1000, allow_blank=True), required=False, default=dict
+            child=serializers.CharField(max_length=1000, allow_blank=True),
+            required=False,
+            default=dict,
         )
         wheelchair_accessible = serializers.BooleanField(required=False, default=False)
         child_friendly = serializers.BooleanField(required=False, default=False)
-        women_only_hours = serializers.JSONField(required=False, default="")
-        contact = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+        women_only_hours = serializers.JSONField(required=False)
+        contact = serializers.CharField(
+            max_length=300, required=False, default="", allow_blank=True
+        )
         status = serializers.ChoiceField(
             choices=[PublicationStatus.DRAFT, PublicationStatus.PUBLISHED],
             required=False,
@@ -286,7 +307,8 @@ class WebhookApi(APIView):
         ],
         responses={
             200: inline_serializer(
-                "InfoWebhookReply", {"messages": serializers.ListField(child=serializers.CharField())}
+                "InfoWebhookReply",
+                {"messages": serializers.ListField(child=serializers.CharField())},
             )
         },
     )
@@ -322,16 +344,23 @@ class InfoExportApi(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("language", str)],
-        responses={(200, "application/geo+json"): OpenApiTypes.OBJECT, (200, "text/csv"): OpenApiTypes.STR},
+        responses={
+            (200, "application/geo+json"): OpenApiTypes.OBJECT,
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
     )
     def get(self, request: Request, fmt: str) -> HttpResponse:
         language = _language(request)
+        if fmt not in ("geojson", "hxl"):
+            raise NotFound("Export as geojson or hxl.")
         if fmt == "geojson":
             return HttpResponse(
                 exports.geojson(language), content_type="application/geo+json; charset=utf-8"
             )
         response = HttpResponse(exports.hxl_csv(language), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="information-points-and-services.csv"'
+        response["Content-Disposition"] = (
+            'attachment; filename="information-points-and-services.csv"'
+        )
         return response
 
 

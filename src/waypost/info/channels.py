@@ -32,23 +32,57 @@ FSI, PDI, RLM = "\u2068", "\u2069", "\u200f"
 MAX_SERVICES = 3
 
 SERVICE_WORDS = {
-    "services", "service", "help", "aide", "ayuda", "servicios", "خدمات", "خدمة", "مساعدة",
+    "services",
+    "service",
+    "help",
+    "aide",
+    "ayuda",
+    "servicios",
+    "خدمات",
+    "خدمة",
+    "مساعدة",
 }
 REPORT_WORDS = {"report", "abuse", "signaler", "denunciar", "بلاغ", "إبلاغ", "ابلاغ"}
 TOPIC_WORDS = {
-    "rights": Topic.RIGHTS, "droits": Topic.RIGHTS, "derechos": Topic.RIGHTS, "حقوق": Topic.RIGHTS,
-    "asylum": Topic.ASYLUM, "asile": Topic.ASYLUM, "asilo": Topic.ASYLUM, "لجوء": Topic.ASYLUM,
-    "return": Topic.RETURN, "retour": Topic.RETURN, "retorno": Topic.RETURN, "عودة": Topic.RETURN,
-    "missing": Topic.MISSING, "disparu": Topic.MISSING, "desaparecido": Topic.MISSING,
+    "rights": Topic.RIGHTS,
+    "droits": Topic.RIGHTS,
+    "derechos": Topic.RIGHTS,
+    "حقوق": Topic.RIGHTS,
+    "asylum": Topic.ASYLUM,
+    "asile": Topic.ASYLUM,
+    "asilo": Topic.ASYLUM,
+    "لجوء": Topic.ASYLUM,
+    "return": Topic.RETURN,
+    "retour": Topic.RETURN,
+    "retorno": Topic.RETURN,
+    "عودة": Topic.RETURN,
+    "missing": Topic.MISSING,
+    "disparu": Topic.MISSING,
+    "desaparecido": Topic.MISSING,
     "مفقود": Topic.MISSING,
-    "risks": Topic.RISKS, "risques": Topic.RISKS, "riesgos": Topic.RISKS, "مخاطر": Topic.RISKS,
-    "pathways": Topic.PATHWAYS, "consular": Topic.CONSULAR, "health": Topic.HEALTH,
+    "risks": Topic.RISKS,
+    "risques": Topic.RISKS,
+    "riesgos": Topic.RISKS,
+    "مخاطر": Topic.RISKS,
+    "pathways": Topic.PATHWAYS,
+    "consular": Topic.CONSULAR,
+    "health": Topic.HEALTH,
 }
 SERVICE_TYPE_WORDS = {
-    "health": "health", "santé": "health", "salud": "health", "صحة": "health",
-    "shelter": "shelter", "abri": "shelter", "albergue": "shelter", "مأوى": "shelter",
-    "legal": "legal", "juridique": "legal", "قانوني": "legal",
-    "tracing": "family_tracing", "children": "child_protection", "أطفال": "child_protection",
+    "health": "health",
+    "santé": "health",
+    "salud": "health",
+    "صحة": "health",
+    "shelter": "shelter",
+    "abri": "shelter",
+    "albergue": "shelter",
+    "مأوى": "shelter",
+    "legal": "legal",
+    "juridique": "legal",
+    "قانوني": "legal",
+    "tracing": "family_tracing",
+    "children": "child_protection",
+    "أطفال": "child_protection",
 }
 
 
@@ -149,7 +183,9 @@ def _article_messages(language: str, topic: str, base_url: str) -> list[str]:
     summary = article["summary"] or article["body"][:300]
     link = f"{base_url}articles/{article['id']}/"
     return [
-        interpolate("%(title)s\n%(summary)s", {"title": article["title"], "summary": summary}, language),
+        interpolate(
+            "%(title)s\n%(summary)s", {"title": article["title"], "summary": summary}, language
+        ),
         interpolate(_("Read more: %(link)s"), {"link": link}, language),
     ]
 

@@ -120,7 +120,14 @@ def load(context: DemoContext) -> None:
         place="Tripoli",
         latitude=TRIPOLI[0],
         longitude=TRIPOLI[1],
-        hours={"sat": "09:00-15:00", "sun": "09:00-15:00", "mon": "09:00-15:00", "tue": "09:00-15:00", "wed": "09:00-15:00", "thu": "09:00-13:00"},
+        hours={
+            "sat": "09:00-15:00",
+            "sun": "09:00-15:00",
+            "mon": "09:00-15:00",
+            "tue": "09:00-15:00",
+            "wed": "09:00-15:00",
+            "thu": "09:00-13:00",
+        },
         status="published",
     )
     services.point_create(
@@ -143,7 +150,14 @@ def load(context: DemoContext) -> None:
         place="Agadez",
         latitude=AGADEZ[0],
         longitude=AGADEZ[1],
-        hours={"mon": "07:00-19:00", "tue": "07:00-19:00", "wed": "07:00-19:00", "thu": "07:00-19:00", "fri": "07:00-12:00", "sat": "07:00-19:00"},
+        hours={
+            "mon": "07:00-19:00",
+            "tue": "07:00-19:00",
+            "wed": "07:00-19:00",
+            "thu": "07:00-19:00",
+            "fri": "07:00-12:00",
+            "sat": "07:00-19:00",
+        },
         languages=["fr", "ha", "ar", "en", "ti"],
         accessibility={"en": "Step-free entrance.", "fr": "Entrée sans marche."},
         wheelchair_accessible=True,
@@ -167,22 +181,41 @@ def load(context: DemoContext) -> None:
         status="published",
     )
     services.article_create(
-        actor=None, organisation=ngo, topic="rights", translations=RIGHTS,
-        status="published", review_by=today + timedelta(days=180),
+        actor=None,
+        organisation=ngo,
+        topic="rights",
+        translations=RIGHTS,
+        status="published",
+        review_by=today + timedelta(days=180),
     )
     services.article_create(
-        actor=None, organisation=ngo, topic="missing", translations=MISSING,
-        status="published", review_by=today + timedelta(days=90),
+        actor=None,
+        organisation=ngo,
+        topic="missing",
+        translations=MISSING,
+        status="published",
+        review_by=today + timedelta(days=90),
     )
     stale = services.article_create(
-        actor=None, organisation=ngo, topic="abuse", translations=ABUSE,
-        status="published", review_by=today + timedelta(days=30),
+        actor=None,
+        organisation=ngo,
+        topic="abuse",
+        translations=ABUSE,
+        status="published",
+        review_by=today + timedelta(days=30),
     )
     # Its review date has passed: the team's page and the public page flag it.
     Article.objects.filter(pk=stale.pk).update(review_by=today - timedelta(days=10))
     services.article_create(
-        actor=None, organisation=ngo, topic="return",
-        translations={"en": {"title": "Going home safely", "body": "Assisted voluntary return: what to ask, who pays, what happens on arrival."}},
+        actor=None,
+        organisation=ngo,
+        topic="return",
+        translations={
+            "en": {
+                "title": "Going home safely",
+                "body": "Assisted voluntary return: what to ask, who pays, what happens on arrival.",
+            }
+        },
         status="draft",
     )
     services.feedback_give(

@@ -144,7 +144,9 @@ class ArticleTranslation(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["article", "language"], name="info_one_text_per_language")
+            models.UniqueConstraint(
+                fields=["article", "language"], name="info_one_text_per_language"
+            )
         ]
         ordering = ["language"]
 
@@ -169,9 +171,7 @@ class ServiceFeedback(models.Model):
     published feedback, with its date.
     """
 
-    service = models.ForeignKey(
-        "screening.Service", on_delete=models.CASCADE, related_name="+"
-    )
+    service = models.ForeignKey("screening.Service", on_delete=models.CASCADE, related_name="+")
     rating = models.PositiveSmallIntegerField(_("rating"))
     comment = models.TextField(_("comment"), blank=True)
     language = models.CharField(_("language"), max_length=8, blank=True)

@@ -27,7 +27,7 @@ QR_SIZE_MM = 70
 
 @cache
 def _glyphs() -> frozenset[int]:
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     return frozenset(TTFont(str(FONT)).getBestCmap())
 
@@ -36,15 +36,6 @@ def printable(text: str) -> bool:
     """Every letter of ``text`` has a glyph in the bundled font."""
     glyphs = _glyphs()
     return all(ord(ch) in glyphs or ch.isspace() for ch in text)
-
-
-def poster_blocks(point: dict[str, Any], texts: dict[str, dict[str, str]]) -> list[dict[str, str]]:
-    """One block per language of the point: its direction and the lines to print."""
-    blocks = []
-    for code, text in texts.items():
-        lines = [line for line in (text.get("name"), text.get("invitation"), text.get("description")) if line]
-        blocks.append({"language": code, "direction": languages.direction(code), "lines": lines})
-    return blocks
 
 
 def poster_pdf(
@@ -69,8 +60,12 @@ def poster_pdf(
         pdf.set_text_shaping(use_shaping_engine=True, direction=direction)
         pdf.set_font("DejaVu", size=size)
         pdf.multi_cell(
-            0, size * 0.5, text, align="R" if direction == "rtl" else "L",
-            new_x="LMARGIN", new_y="NEXT",
+            0,
+            size * 0.5,
+            text,
+            align="R" if direction == "rtl" else "L",
+            new_x="LMARGIN",
+            new_y="NEXT",
         )
 
     # The QR code first, centred: what a passer-by scans.

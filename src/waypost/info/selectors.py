@@ -216,9 +216,7 @@ def is_stale(article: Article, today: date | None = None) -> bool:
     return article.review_by is None or article.review_by < today
 
 
-def articles_published(
-    *, language: str = "", topic: str = ""
-) -> QuerySet[Article]:
+def articles_published(*, language: str = "", topic: str = "") -> QuerySet[Article]:
     articles = Article.objects.filter(status=PublicationStatus.PUBLISHED)
     if topic:
         articles = articles.filter(topic=topic)
@@ -298,9 +296,7 @@ def feedback_to_moderate(user: User) -> QuerySet[ServiceFeedback]:
         for s in screening_selectors.services_visible_to(user=None)
         if s.organisation_id == user.organisation_id
     ]
-    return ServiceFeedback.objects.filter(status=FeedbackStatus.PENDING).exclude(
-        service_id__in=own
-    )
+    return ServiceFeedback.objects.filter(status=FeedbackStatus.PENDING).exclude(service_id__in=own)
 
 
 def feedback_get(user: User, pk: int | str) -> ServiceFeedback:

@@ -74,7 +74,9 @@ def _owner(actor: User | None, organisation: Organisation | None) -> Organisatio
             raise ApplicationError("An organisation is needed without an actor.")
         return organisation
     if not may_write(actor) or actor.organisation is None:
-        raise PermissionDenied(_("Only an organisation's caseworkers and admins write its information."))
+        raise PermissionDenied(
+            _("Only an organisation's caseworkers and admins write its information.")
+        )
     return actor.organisation
 
 

@@ -24,7 +24,5 @@ urlpatterns = [
         views.article_step,
         name="article_step",
     ),
-    path(
-        "manage/feedback/<int:feedback_id>/", views.feedback_moderate, name="feedback_moderate"
-    ),
+    path("manage/feedback/<int:feedback_id>/", views.feedback_moderate, name="feedback_moderate"),
 ]

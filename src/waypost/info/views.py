@@ -42,8 +42,17 @@ PUBLIC_PATH = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?info/")
 WEBHOOK_PATH = re.compile(r"^/api/v1/info/webhook/")
 SERVICE_WORKER = Path(__file__).resolve().parent / "static" / "info" / "service-worker.js"
 SERVICE_TYPES = [
-    "shelter", "health", "psychosocial", "legal", "child_protection", "family_tracing", "gbv",
-    "anti_trafficking", "education", "livelihoods", "interpretation",
+    "shelter",
+    "health",
+    "psychosocial",
+    "legal",
+    "child_protection",
+    "family_tracing",
+    "gbv",
+    "anti_trafficking",
+    "education",
+    "livelihoods",
+    "interpretation",
 ]
 
 
@@ -76,8 +85,7 @@ def _public(response: HttpResponse) -> HttpResponse:
 def index(request: HttpRequest) -> HttpResponse:
     language = _content_language(request)
     articles = [
-        selectors.article_output(article, language)
-        for article in selectors.articles_published()
+        selectors.article_output(article, language) for article in selectors.articles_published()
     ]
     points = [selectors.point_output(point, language) for point in selectors.points_public()]
     return _public(
@@ -305,7 +313,9 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         static("info/info.css"),
         static("info/offline.js"),
     ]
-    urls += [reverse("info:article", kwargs={"article_id": a.pk}) for a in selectors.articles_published()]
+    urls += [
+        reverse("info:article", kwargs={"article_id": a.pk}) for a in selectors.articles_published()
+    ]
     urls += [reverse("info:point", kwargs={"point_id": p.pk}) for p in selectors.points_public()]
     urls += [
         reverse("info:service", kwargs={"service_id": s["id"]})

@@ -27,7 +27,9 @@ def provider_admin(make_user: Callable[..., User], provider: Organisation) -> Us
 
 
 @pytest.fixture
-def border_admin(make_user: Callable[..., User], make_organisation: Callable[..., Organisation]) -> User:
+def border_admin(
+    make_user: Callable[..., User], make_organisation: Callable[..., Organisation]
+) -> User:
     border = make_organisation(kind=OrganisationKind.BORDER_AUTHORITY, name="Border Guard")
     return make_user(border, Role.ADMIN, username="border-admin")
 
@@ -50,7 +52,11 @@ def directory(provider: Organisation) -> dict[str, Any]:
     agadez = screening_services.service_create(
         actor=None,
         organisation=provider,
-        names={"en": "Agadez health post", "fr": "Poste de santé d'Agadez", "ar": "المركز الصحي في أغاديز"},
+        names={
+            "en": "Agadez health post",
+            "fr": "Poste de santé d'Agadez",
+            "ar": "المركز الصحي في أغاديز",
+        },
         type="health",
         languages=["fr", "ha"],
         place="Agadez",

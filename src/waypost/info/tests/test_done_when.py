@@ -123,7 +123,9 @@ def test_a_stale_article_is_flagged(rights_article, admin):
     page = Client().get(f"/en/info/articles/{rights_article.pk}/").content.decode()
     assert "past its review date" in page
 
-    services.article_step(actor=admin, article=Article.objects.get(pk=rights_article.pk), step="reviewed")
+    services.article_step(
+        actor=admin, article=Article.objects.get(pk=rights_article.pk), step="reviewed"
+    )
     [served] = APIClient().get("/api/v1/info/articles/", {"topic": "rights"}).json()
     assert served["stale"] is False
 
@@ -167,11 +169,17 @@ def test_a_search_near_a_point_lists_the_nearest_service_first(directory, point)
 
 def test_drafts_are_on_no_public_page(organisation, directory, point):
     services.point_create(
-        actor=None, organisation=organisation, names={"en": "Secret desk"}, kind="clinic",
-        place="Agadez", status="draft",
+        actor=None,
+        organisation=organisation,
+        names={"en": "Secret desk"},
+        kind="clinic",
+        place="Agadez",
+        status="draft",
     )
     services.article_create(
-        actor=None, organisation=organisation, topic="rights",
+        actor=None,
+        organisation=organisation,
+        topic="rights",
         translations={"en": {"title": "Unreviewed draft", "body": "…"}},
     )
     client = Client()

@@ -315,7 +315,7 @@ def values_for(name: str) -> list[Any]:
     """Every identifier of the test's rows for a URL parameter of that name."""
     ids: dict[str, list[Any]] = {
         "kind": ["missing", "found", "remains"],
-        "fmt": ["json", "html"],
+        "fmt": ["json", "html", "geojson", "hxl"],
         "action": ["approve", "reject", "revoke"],
         "step": ["accept", "reject", "done", "revoke"],
         "code": ["trafficking", "NOCERTIFICATE"],
@@ -333,6 +333,11 @@ def values_for(name: str) -> list[Any]:
         "slug": list(Organisation.objects.values_list("slug", flat=True)),
         "purpose": ["family_whereabouts", "family_alive", "tracing"],
         "referral_id": list(SupportReferral.objects.values_list("pk", flat=True)),
+        # info: public information, no personal record; the first rows' ids are enough
+        "article_id": [1],
+        "point_id": [1],
+        "service_id": [1],
+        "feedback_id": [1],
         "pk": sorted(
             {
                 pk
