@@ -333,8 +333,16 @@ def feedback_moderate(*, actor: User, feedback: ServiceFeedback, publish: bool) 
 
 
 def contact_hash(urn: str) -> str:
-    """A keyed hash of the phone number or handle: counts distinct contacts, reveals none."""
-    return blind_index(urn.strip().lower(), kind="info.contact")
+    """A keyed hash of the phone number or handle: counts distinct contacts, reveals none.
+
+    A number is hashed by its digits, so ``tel:+227…`` and ``whatsapp:227…`` (one person
+    on two channels) count once."""
+    scheme, _sep, path = urn.strip().partition(":")
+    if scheme.lower() in ("tel", "whatsapp") and any(ch.isdigit() for ch in path):
+        value = "number:" + "".join(ch for ch in path if ch.isdigit())
+    else:
+        value = urn.strip().lower()
+    return blind_index(value, kind="info.contact")
 
 
 def question_count(

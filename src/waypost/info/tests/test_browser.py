@@ -8,7 +8,9 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_pages_work_with_javascript_off(chromium, live_server, directory, point, rights_article):
+def test_the_pages_work_with_javascript_off(
+    chromium, live_server, directory, point, rights_article
+):
     context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     page.goto("/en/info/")
@@ -68,4 +70,30 @@ def test_after_one_visit_the_pages_open_with_the_network_off(
     assert "Poste de santé d'Agadez" in page.locator("main").inner_text()
     page.goto(f"/fr/info/points/{point.pk}/")
     assert "Agadez bus station desk" in page.locator("h1").inner_text()
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_axe_finds_no_serious_violation_on_the_information_pages(
+    chromium, live_server, directory, point, rights_article, admin, language
+):
+    from waypost.core.tests.test_accessibility import axe_violations
+    from waypost.info import services
+
+    services.feedback_give(service_id=directory["agadez"].pk, rating=4, comment="Kind staff.")
+    context = chromium.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    found: list[str] = []
+    for path in (
+        "info/",
+        "info/articles/?topic=rights",
+        f"info/articles/{rights_article.pk}/?language=ti",
+        f"info/services/?point={point.pk}",
+        f"info/services/{directory['agadez'].pk}/",
+        f"info/points/{point.pk}/",
+        f"info/points/{point.pk}/poster/",
+    ):
+        page.goto(f"/{language}/{path}")
+        found += axe_violations(page)
+    assert found == []
     context.close()

@@ -113,7 +113,9 @@ def test_the_phone_number_is_in_no_table_and_no_log(
     for text in ("services", "droits", "report", "nothing I know"):
         assert flow_call({"urn": f"tel:{PHONE}", "text": text, "language": "fr"}).status_code == 200
 
-    assert Question.objects.count() == 4
+    flow_call({"urn": f"whatsapp:{PHONE[1:]}", "text": "services", "language": "fr"})
+    assert Question.objects.count() == 5
+    # One person, by SMS and by WhatsApp: one distinct contact, and no number.
     assert Question.objects.values("contact_hash").distinct().count() == 1
     dump = database_bytes(tmp_path)
     for form in (PHONE, PHONE[1:], PHONE[4:]):
