@@ -75,6 +75,28 @@ def _context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     }
 
 
+def _map(places: list[dict[str, Any]], url_name: str, key: str) -> dict[str, Any]:
+    """What the map of a list needs: each place's name, coordinates and page, and the
+    words of MapLibre's controls (the script has no catalogue)."""
+    return {
+        "map_places": [
+            {
+                "name": place["name"],
+                "lat": place["location"]["lat"] if "location" in place else place["latitude"],
+                "lon": place["location"]["lon"] if "location" in place else place["longitude"],
+                "url": reverse(url_name, kwargs={key: place["id"]}),
+                "kind": "service" if "location" in place else "point",
+            }
+            for place in places
+        ],
+        "map_strings": {
+            "NavigationControl.ZoomIn": _("Zoom in"),
+            "NavigationControl.ZoomOut": _("Zoom out"),
+            "AttributionControl.ToggleAttribution": _("Show or hide the map's sources"),
+        },
+    }
+
+
 def _public(response: HttpResponse) -> HttpResponse:
     # Public information, but the page may carry the reader's language choice and the
     # CSRF cookie of the feedback form: kept by the reader's browser, no shared cache.
@@ -155,6 +177,7 @@ def directory(request: HttpRequest) -> HttpResponse:
                 point=point,
                 points=points,
                 service_types=SERVICE_TYPES,
+                **_map(found, "info:service", "service_id"),
             ),
         )
     )
@@ -202,7 +225,13 @@ def service(request: HttpRequest, service_id: int) -> HttpResponse:
 def points(request: HttpRequest) -> HttpResponse:
     language = _content_language(request)
     found = [selectors.point_output(p, language) for p in selectors.points_public()]
-    return _public(render(request, "info/points.html", _context(request, points=found)))
+    return _public(
+        render(
+            request,
+            "info/points.html",
+            _context(request, points=found, **_map(found, "info:point", "point_id")),
+        )
+    )
 
 
 def _point_url(request: HttpRequest, point_id: int, language: str) -> str:

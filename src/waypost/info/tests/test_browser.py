@@ -97,3 +97,28 @@ def test_axe_finds_no_serious_violation_on_the_information_pages(
         found += axe_violations(page)
     assert found == []
     context.close()
+
+
+def test_the_directory_shows_its_services_on_the_offline_basemap(
+    chromium, live_server, directory, point
+):
+    context = chromium.new_context(base_url=live_server.url)
+    page = context.new_page()
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.goto(f"/en/info/services/?point={point.pk}")
+
+    page.wait_for_selector("#info-map:not([hidden]) .maplibregl-marker")
+    page.wait_for_function("() => document.querySelector('#info-map').maplibre.loaded()")
+    links = page.eval_on_selector_all(
+        "#info-map a.map-point",
+        "as => as.map(a => [a.getAttribute('href'), a.getAttribute('aria-label')])",
+    )
+    assert sorted(links) == sorted(
+        [
+            [f"/en/info/services/{directory['agadez'].pk}/", "Agadez health post"],
+            [f"/en/info/services/{directory['tripoli'].pk}/", "Tripoli clinic"],
+        ]
+    )
+    assert not [url for url in failed if not url.startswith(live_server.url)]
+    context.close()
