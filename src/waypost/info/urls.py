@@ -19,6 +19,9 @@ urlpatterns = [
     path("manifest.webmanifest", views.manifest, name="manifest"),
     # The information team.
     path("manage/", views.manage, name="manage"),
+    path("manage/points/new/", views.point_new, name="point_new"),
+    path("manage/articles/new/", views.article_new, name="article_new"),
+    path("manage/articles/<int:article_id>/text/", views.article_text, name="article_text"),
     path(
         "manage/articles/<int:article_id>/<str:step>/",
         views.article_step,

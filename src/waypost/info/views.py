@@ -35,6 +35,7 @@ from waypost.accounts.models import User
 from waypost.core.exceptions import ApplicationError, PermissionDenied
 from waypost.core.http import attachment_disposition
 from waypost.info import languages, selectors, services
+from waypost.info.forms import ArticleForm, ArticleTextForm, PointForm
 from waypost.info.models import PointKind, PublicationStatus, Topic
 from waypost.info.poster import poster_pdf
 
@@ -451,3 +452,72 @@ def feedback_moderate(request: HttpRequest, feedback_id: int) -> HttpResponse:
         actor=user, feedback=found, publish=request.POST.get("decision") == "publish"
     )
     return redirect("info:manage")
+
+
+@team_required
+def point_new(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = PointForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.point_create(actor=user, **form.values())
+        except ApplicationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("info:manage")
+    return render(request, "info/form.html", {"form": form, "title": _("New information point")})
+
+
+@team_required
+def article_new(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = ArticleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.article_create(
+                actor=user,
+                topic=data["topic"],
+                nationality=data["nationality"],
+                review_by=data["review_by"],
+                translations=form.translations(),
+            )
+        except ApplicationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("info:manage")
+    return render(request, "info/form.html", {"form": form, "title": _("New article")})
+
+
+@team_required
+def article_text(request: HttpRequest, article_id: int) -> HttpResponse:
+    """The article's text in one language, new or replaced: a published article goes back to
+    review."""
+    user: User = request.user  # type: ignore[assignment]
+    found = selectors.article_of(user, article_id)
+    initial = {}
+    language = languages.normalise(request.GET.get("language", ""))
+    if language:
+        text = found.translations.filter(language=language).first()
+        if text is not None:
+            initial = {
+                "language": language,
+                "title": text.title,
+                "summary": text.summary,
+                "body": text.body,
+                "audio_url": text.audio_url,
+            }
+    form = ArticleTextForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.article_update(actor=user, article=found, translations=form.translations())
+        except ApplicationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("info:manage")
+    output = selectors.article_output(found, get_language() or "en")
+    return render(
+        request,
+        "info/form.html",
+        {"form": form, "title": _("Text of the article “%(title)s”") % {"title": output["title"]}},
+    )

@@ -314,6 +314,9 @@ PAGES_AND_API: dict[str, Output] = {
         C.OWN_ORGANISATION, "info.selectors.articles_of / points_of / feedback_to_moderate"
     ),
     "info:article_step": Output(C.OWN_ORGANISATION, "info.services.article_step (own)"),
+    "info:point_new": Output(C.OWN_ORGANISATION, "info.services.point_create"),
+    "info:article_new": Output(C.OWN_ORGANISATION, "info.services.article_create"),
+    "info:article_text": Output(C.OWN_ORGANISATION, "info.selectors.article_of (own)"),
     "info:feedback_moderate": Output(
         C.NO_PERSONAL_DATA, "info.services.feedback_moderate (firewall; not the provider)"
     ),
