@@ -38,7 +38,11 @@ from waypost.info import languages, selectors, services
 from waypost.info.forms import ArticleForm, ArticleTextForm, PointForm
 from waypost.info.models import PointKind, PublicationStatus, Topic
 from waypost.info.poster import poster_pdf
+from waypost.reporting.privacy import Limit, Throttle
 
+# Feedback waits for moderation, so a flood is never published, but the team reads it: a
+# client sends a few an hour (kept in the cache only, by network; reporting.privacy).
+FEEDBACK_THROTTLE = Throttle("info-feedback", per_client=Limit(5, 3600), shared=Limit(200, 3600))
 PUBLIC_PATH = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?info/")
 WEBHOOK_PATH = re.compile(r"^/api/v1/info/webhook/")
 SERVICE_WORKER = Path(__file__).resolve().parent / "static" / "info" / "service-worker.js"
@@ -188,7 +192,12 @@ def service(request: HttpRequest, service_id: int) -> HttpResponse:
     """A service, its published feedback, and the form to give one (anonymous)."""
     language = _content_language(request)
     found = selectors.service_public(service_id, language)
-    if request.method == "POST":
+    status = 200
+    if request.method == "POST" and FEEDBACK_THROTTLE.blocked(request):
+        messages.error(request, _("Too much feedback was sent from here: try again in an hour."))
+        status = 429
+    elif request.method == "POST":
+        FEEDBACK_THROTTLE.hit(request)
         try:
             services.feedback_give(
                 service_id=service_id,
@@ -219,6 +228,7 @@ def service(request: HttpRequest, service_id: int) -> HttpResponse:
                 summary=selectors.feedback_summary(service_id),
                 ratings=range(1, 6),
             ),
+            status=status,
         )
     )
 

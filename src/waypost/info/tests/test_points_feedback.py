@@ -186,3 +186,11 @@ def test_points_through_the_api(caseworker, api_client_for, make_user, organisat
 )
 def test_open_now(value, moment, expected):
     assert hours.open_at(value, datetime.fromisoformat(moment)) is expected
+
+
+def test_a_flood_of_feedback_from_one_client_is_stopped(directory, client):
+    path = f"/en/info/services/{directory['agadez'].pk}/"
+    for _ in range(5):
+        assert client.post(path, {"rating": "1"}).status_code == 302
+    assert client.post(path, {"rating": "1"}).status_code == 429
+    assert ServiceFeedback.objects.count() == 5
