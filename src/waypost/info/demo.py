@@ -56,6 +56,16 @@ MISSING = {
         "summary": "تبحث خدمات البحث عن المفقودين مجانًا، ولا تنقل ما تقوله إلى الشرطة أبدًا.",
         "body": "توجّه إلى نقطة معلومات واطلب خدمة البحث عن الأسر. ما تقوله يبقى لدى خدمة البحث.",
     },
+    "fr": {
+        "title": "Si vous avez perdu le contact avec un proche",
+        "summary": "Les services de recherche de proches cherchent gratuitement ; ils ne transmettent jamais ce que vous dites à la police.",
+        "body": "Allez à un point d'information et demandez la recherche de proches. On vous posera des questions sur votre proche ; ce que vous dites reste au service de recherche.",
+    },
+    "es": {
+        "title": "Si has perdido el contacto con un familiar",
+        "summary": "Los servicios de búsqueda de familiares buscan gratis; nunca pasan a la policía lo que les cuentas.",
+        "body": "Ve a un punto de información y pide la búsqueda de familiares. Te preguntarán por tu familiar; lo que digas se queda en el servicio de búsqueda.",
+    },
     "ti": {
         "title": "ምስ ቤተሰብካ ርክብ እንተ ተቋሪጹ",
         "summary": "ኣገልግሎት ምድላይ ስድራቤት ብነጻ እዩ።",
@@ -73,6 +83,35 @@ ABUSE = {
         "title": "Signaler un abus en sécurité",
         "summary": "Vous pouvez signaler un abus sans compte ni nom ; seule l'organisation choisie le lit, jamais la police ni les gardes-frontières.",
         "body": "Utilisez le formulaire de signalement confidentiel. Vous recevez un code de reçu pour suivre votre signalement.",
+    },
+    "es": {
+        "title": "Cómo denunciar un abuso con seguridad",
+        "summary": "Puedes denunciar un abuso sin cuenta ni nombre; solo la organización que elijas lo lee, nunca la policía ni la guardia de fronteras.",
+        "body": "Usa el formulario de denuncia confidencial. Recibirás un código de recibo para seguir tu denuncia; guárdalo bien.",
+    },
+    "ar": {
+        "title": "كيف تبلغ عن انتهاك بأمان",
+        "summary": "يمكنك الإبلاغ عن انتهاك من دون حساب أو اسم؛ لا تقرؤه إلا المنظمة التي تختارها، ولا تصل إليه الشرطة أو حرس الحدود أبدًا.",
+        "body": "استخدم استمارة الإبلاغ السرية. ستحصل على رمز إيصال لمتابعة بلاغك؛ احتفظ به في مكان آمن.",
+    },
+}
+
+RETURN = {
+    "en": {
+        "title": "Going home safely",
+        "body": "Assisted voluntary return: what to ask, who pays, what happens on arrival.",
+    },
+    "fr": {
+        "title": "Rentrer chez soi en sécurité",
+        "body": "Le retour volontaire assisté : quoi demander, qui paie, ce qui se passe à l'arrivée.",
+    },
+    "es": {
+        "title": "Volver a casa con seguridad",
+        "body": "El retorno voluntario asistido: qué preguntar, quién paga, qué ocurre a la llegada.",
+    },
+    "ar": {
+        "title": "العودة إلى الوطن بأمان",
+        "body": "العودة الطوعية المدعومة: ماذا تسأل، ومن يدفع، وماذا يحدث عند الوصول.",
     },
 }
 
@@ -96,6 +135,7 @@ def load(context: DemoContext) -> None:
         descriptions={
             "en": "Free consultations, first aid and referrals; no papers asked.",
             "fr": "Consultations gratuites, premiers secours et orientation ; aucun papier demandé.",
+            "es": "Consultas gratuitas, primeros auxilios y derivaciones; no se piden papeles.",
             "ar": "استشارات مجانية وإسعافات أولية وإحالات؛ لا تُطلب أي أوراق.",
         },
         type="health",
@@ -113,6 +153,7 @@ def load(context: DemoContext) -> None:
         names={
             "en": "Tripoli clinic for migrants",
             "fr": "Clinique pour migrants de Tripoli",
+            "es": "Clínica para migrantes de Trípoli",
             "ar": "عيادة المهاجرين في طرابلس",
         },
         type="health",
@@ -144,6 +185,7 @@ def load(context: DemoContext) -> None:
         descriptions={
             "en": "Information on services, rights and the risks of the desert crossing; phone charging and water.",
             "fr": "Informations sur les services, les droits et les risques de la traversée du désert ; recharge de téléphone et eau.",
+            "es": "Información sobre servicios, derechos y riesgos de la travesía del desierto; carga de teléfonos y agua.",
             "ar": "معلومات عن الخدمات والحقوق ومخاطر عبور الصحراء؛ شحن الهواتف والماء.",
         },
         kind="bus_station",
@@ -159,7 +201,12 @@ def load(context: DemoContext) -> None:
             "sat": "07:00-19:00",
         },
         languages=["fr", "ha", "ar", "en", "ti"],
-        accessibility={"en": "Step-free entrance.", "fr": "Entrée sans marche."},
+        accessibility={
+            "en": "Step-free entrance.",
+            "fr": "Entrée sans marche.",
+            "es": "Entrada sin escalones.",
+            "ar": "مدخل بلا درج.",
+        },
         wheelchair_accessible=True,
         child_friendly=True,
         women_only_hours={"wed": "14:00-17:00"},
@@ -172,6 +219,7 @@ def load(context: DemoContext) -> None:
         names={
             "en": "Information line (SMS and WhatsApp)",
             "fr": "Ligne d'information (SMS et WhatsApp)",
+            "es": "Línea de información (SMS y WhatsApp)",
             "ar": "خط المعلومات (رسائل قصيرة وواتساب)",
         },
         kind="remote",
@@ -210,12 +258,7 @@ def load(context: DemoContext) -> None:
         actor=None,
         organisation=ngo,
         topic="return",
-        translations={
-            "en": {
-                "title": "Going home safely",
-                "body": "Assisted voluntary return: what to ask, who pays, what happens on arrival.",
-            }
-        },
+        translations=RETURN,
         status="draft",
     )
     services.feedback_give(

@@ -7,8 +7,13 @@ import json
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from waypost.core.vocabularies import language_code_examples
 from waypost.info import languages
 from waypost.info.models import PointKind, PublicationStatus, Topic
 
@@ -27,9 +32,20 @@ def _hours(text: str) -> Any:
     return text
 
 
-HOURS_HELP = _(
-    '"08:00-18:00", "08:00-12:00, 14:00-18:00", "24/7", or by day: {"mon": "08:00-17:00"}.'
-)
+def _hours_help() -> SafeString:
+    """The forms of hours, as code (the same in every language), in a translated sentence."""
+    return format_html(
+        gettext("{ranges}, or by day: {by_day}."),
+        ranges=format_html_join(
+            ", ",
+            "<code>{}</code>",
+            [(text,) for text in ("08:00-18:00", "08:00-12:00, 14:00-18:00", "24/7")],
+        ),
+        by_day=format_html("<code>{}</code>", '{"mon": "08:00-17:00", "sat": "09:00-12:00"}'),
+    )
+
+
+HOURS_HELP = lazy(_hours_help, SafeString)()
 
 
 class LanguageChoiceField(forms.ChoiceField):
@@ -59,7 +75,7 @@ class PointForm(forms.Form):
         label=_("Languages spoken"),
         max_length=200,
         required=False,
-        help_text=_("Language codes separated by commas: ar, ti, fr."),
+        help_text=lazy(lambda: language_code_examples("ar", "ti", "fr"), SafeString)(),
     )
     accessibility = forms.CharField(label=_("Accessibility"), max_length=1000, required=False)
     wheelchair_accessible = forms.BooleanField(label=_("Wheelchair accessible"), required=False)

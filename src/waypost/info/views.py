@@ -16,6 +16,7 @@ from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import segno
 from django.conf import settings
@@ -68,8 +69,13 @@ def _content_language(request: HttpRequest) -> str:
 
 def _context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     language = _content_language(request)
+    chosen = language != (get_language() or "en")
     return {
         "content_language": language,
+        # Links keep the content language only when the reader chose one other than the
+        # interface's: "?language=ti", and "language=ti&" before further parameters.
+        "language_query": f"?language={quote(language)}" if chosen else "",
+        "language_param": f"language={quote(language)}&" if chosen else "",
         "content_direction": languages.direction(language),
         "content_languages": [
             (code, languages.own_name(code), languages.name(code))

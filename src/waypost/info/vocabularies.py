@@ -6,7 +6,7 @@ from django.utils.dates import WEEKDAYS
 
 from waypost.info import languages
 from waypost.info.hours import DAYS
-from waypost.info.models import Channel, FeedbackStatus, PointKind, PublicationStatus, Topic
+from waypost.info.models import FeedbackStatus, PointKind, PublicationStatus, Topic
 
 
 class ContentLanguages:
@@ -25,7 +25,6 @@ VOCABULARIES = {
     "info.point_kind": PointKind,
     "info.status": PublicationStatus,
     "info.feedback_status": FeedbackStatus,
-    "info.channel": Channel,
     "info.language": ContentLanguages(),
     # Days of opening hours, named by Django's own catalogue.
     "info.weekday": {code: WEEKDAYS[number] for number, code in enumerate(DAYS)},
