@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "waypost.incidents",
     "waypost.remittances",
     "waypost.training",
+    "waypost.info",
     "waypost.releases",
 ]
 
@@ -380,3 +381,7 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 # Notifications are sent while the request that caused them finishes: a mail server that
 # does not answer must not hold it for long.
 EMAIL_TIMEOUT = env_int("WAYPOST_EMAIL_TIMEOUT_SECONDS", 10)
+
+# The shared secret a messaging flow (RapidPro, a Telerivet-style gateway) sends in the
+# X-Waypost-Webhook-Secret header to /api/v1/info/webhook/. Empty: the webhook refuses all.
+INFO_WEBHOOK_SECRET = env_str("WAYPOST_INFO_WEBHOOK_SECRET")

@@ -17,6 +17,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("waypost.incidents.api_urls")),
     path("remittances/", include("waypost.remittances.api_urls")),
     path("training/", include("waypost.training.api_urls")),
+    path("info/", include("waypost.info.api_urls")),
     path("", include("waypost.releases.api_urls")),
 ]
 
@@ -48,4 +49,5 @@ urlpatterns += i18n_patterns(
     path("remittances/", include("waypost.remittances.urls")),
     path("training/", include("waypost.training.urls")),
     path("statistics/", include("waypost.releases.urls")),
+    path("info/", include("waypost.info.urls")),
 )

@@ -38,6 +38,7 @@ class RecordKind(models.TextChoices):
     DETENTION = "detention", pgettext_lazy("token scope", "Detention monitoring")
     STATISTICS = "statistics", pgettext_lazy("token scope", "Statistics")
     TRAINING = "training", pgettext_lazy("token scope", "Training of officials")
+    INFO = "info", pgettext_lazy("token scope", "Information for migrants")
 
 
 class Access(models.TextChoices):
@@ -67,6 +68,10 @@ SCOPE_PERMISSIONS: dict[tuple[str, str], tuple[Permission, ...]] = {
     # indicators are figures, read by whoever reads statistics.
     (RecordKind.TRAINING, Access.READ): (Permission.VIEW_STATISTICS,),
     (RecordKind.TRAINING, Access.WRITE): (Permission.MANAGE_MEMBERS,),
+    # Information points and articles: public once published; their writers (an
+    # organisation's caseworkers and admins) read their drafts and write them.
+    (RecordKind.INFO, Access.READ): (Permission.EDIT_CASES, Permission.MANAGE_MEMBERS),
+    (RecordKind.INFO, Access.WRITE): (Permission.EDIT_CASES, Permission.MANAGE_MEMBERS),
 }
 
 ALL_SCOPES: tuple[str, ...] = tuple(f"{kind}:{access}" for kind, access in SCOPE_PERMISSIONS)

@@ -420,6 +420,38 @@ PAGES_AND_API: dict[str, Output] = {
         "training.selectors.indicators (own posts; complaints: "
         "reporting.selectors.complaints_against_authority, suppressed counts)",
     ),
+    # info: published public information (points, articles, the services providers
+    # publish, moderated feedback without author); the team's own drafts; counts of
+    # questions without contacts (a keyed hash only), past the firewall
+    "info:index": Output(C.NO_PERSONAL_DATA, "info.selectors (published only)"),
+    "info:articles": Output(C.NO_PERSONAL_DATA, "info.selectors.articles_published"),
+    "info:article": Output(C.NO_PERSONAL_DATA, "info.selectors.article_public"),
+    "info:services": Output(C.NO_PERSONAL_DATA, "info.selectors.services_search"),
+    "info:service": Output(
+        C.NO_PERSONAL_DATA, "info.selectors.service_public / feedback_published"
+    ),
+    "info:points": Output(C.NO_PERSONAL_DATA, "info.selectors.points_public"),
+    "info:point": Output(C.NO_PERSONAL_DATA, "info.selectors.point_public"),
+    "info:poster": Output(C.NO_PERSONAL_DATA, "info.selectors.point_public"),
+    "info:poster_pdf": Output(C.NO_PERSONAL_DATA, "info.selectors.point_public"),
+    "info:service_worker": Output(C.NO_PERSONAL_DATA, "info.selectors (published addresses)"),
+    "info:manifest": Output(C.NO_PERSONAL_DATA, "the web app manifest"),
+    "info:manage": Output(
+        C.OWN_ORGANISATION, "info.selectors.articles_of / points_of / feedback_to_moderate"
+    ),
+    "info:article_step": Output(C.OWN_ORGANISATION, "info.services.article_step (own)"),
+    "info:point_new": Output(C.OWN_ORGANISATION, "info.services.point_create"),
+    "info:article_new": Output(C.OWN_ORGANISATION, "info.services.article_create"),
+    "info:article_text": Output(C.OWN_ORGANISATION, "info.selectors.article_of (own)"),
+    "info:feedback_moderate": Output(
+        C.NO_PERSONAL_DATA, "info.services.feedback_moderate (firewall; not the provider)"
+    ),
+    "api:info-services": Output(C.NO_PERSONAL_DATA, "info.selectors.services_search"),
+    "api:info-articles": Output(C.NO_PERSONAL_DATA, "info.selectors.articles_published"),
+    "api:info-points": Output(C.NO_PERSONAL_DATA, "info.selectors.points_public"),
+    "api:info-webhook": Output(C.NO_PERSONAL_DATA, "info.channels.reply (URN hashed)"),
+    "api:info-export": Output(C.NO_PERSONAL_DATA, "info.exports (published only)"),
+    "api:info-counts": Output(C.STATISTICS, "info.selectors.question_counts (firewall)"),
     # releases: tables under disclosure control (waypost.statistics), each one logged
     "api:stats-releases": Output(C.DISCLOSURE_CONTROL, "releases.services.release_publish"),
     # forecasts: model outputs, not counts; the months only where the backtest beat the

@@ -64,11 +64,25 @@ NAMES |= {"remittance", "prices", "worldwide", "smart"}  # and its SmaRT index
 NAMES |= {"edge", "opera", "firefox", "chrome", "safari"}
 # UNHCR's registration software, named in the screening's list of specific needs codes.
 NAMES |= {"progres"}
+# Places of the information pages' demo and the messaging service people use there.
+NAMES |= {"agadez", "tripoli", "whatsapp"}
 NOTATION = {"id"}  # "type:id", the audit log's way of naming a record
 COGNATES = {
     "fr": NAMES
     | NOTATION
     | {
+        # the information pages (issue 35): "articles", "point d'information", "audio"...
+        "accessible",
+        "article",
+        "articles",
+        "audio",
+        "comment",  # "dites comment cela s'est passé"
+        "consultations",
+        "contacts",
+        "danger",
+        "km",
+        "point",
+        "port",
         "a",  # "il y a", "a été"
         "abdomen",
         "accident",
@@ -121,6 +135,7 @@ COGNATES = {
         "import",
         "incident",
         "incidents",
+        "information",  # "Information" (the information pages, issue 35)
         "installation",
         "institution",
         "intervention",
@@ -187,6 +202,8 @@ COGNATES = {
     "es": NAMES
     | NOTATION
     | {
+        "audio",  # "versión en audio" (the information pages, issue 35)
+        "km",
         "a",  # the preposition
         "abdomen",
         "accidental",

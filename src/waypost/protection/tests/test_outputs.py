@@ -392,7 +392,7 @@ def values_for(name: str) -> list[Any]:
     """Every identifier of the test's rows for a URL parameter of that name."""
     ids: dict[str, list[Any]] = {
         "kind": ["missing", "found", "remains"],
-        "fmt": ["json", "html"],
+        "fmt": ["json", "html", "geojson", "hxl"],
         "action": ["approve", "reject", "revoke"],
         "step": ["accept", "reject", "done", "revoke"],
         "code": ["trafficking", "NOCERTIFICATE"],
@@ -423,6 +423,11 @@ def values_for(name: str) -> list[Any]:
         "report_referral_id": list(Referral.objects.values_list("public_id", flat=True)),
         "transfer_id": list(Transfer.objects.values_list("public_id", flat=True)),
         "referral_step": ["package", "sent", "response"],
+        # info: public information, no personal record; the first rows' ids are enough
+        "article_id": [1],
+        "point_id": [1],
+        "service_id": [1],
+        "feedback_id": [1],
         "pk": sorted(
             {
                 pk
