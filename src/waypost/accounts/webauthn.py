@@ -130,7 +130,7 @@ def configuration(request: HttpRequest) -> dict[str, Any]:
 
 class ReauthenticationRequired(webauthn_errors.OTPWebAuthnApiError):
     status_code = 403
-    code = "reauthentication_required"
+    default_code = "reauthentication_required"
     default_detail = gettext_lazy(
         "Confirm who you are again (reload this page), then register the passkey."
     )
