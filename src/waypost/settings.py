@@ -223,7 +223,9 @@ WAYPOST_WEBAUTHN_RP_ID = env_str("WAYPOST_WEBAUTHN_RP_ID") or next(
     (
         host.lstrip(".")
         for host in ALLOWED_HOSTS
-        if host not in ("*", "") and not host.startswith("[") and not host.replace(".", "").isdigit()
+        if host not in ("*", "")
+        and not host.startswith("[")
+        and not host.replace(".", "").isdigit()
     ),
     "localhost",
 )
@@ -240,7 +242,7 @@ OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = "waypost.accounts.webauthn"
 # 1: organisation admins pass the second factor with a passkey or security key only (an
 # authenticator-app code or a recovery code is not enough); an admin without one
 # registers one straight after signing in (ASVS 2.3.2; docs/deployment.md).
-WAYPOST_REQUIRE_WEBAUTHN_FOR_ADMINS = env_bool("WAYPOST_REQUIRE_WEBAUTHN_FOR_ADMINS", default=False)
+WAYPOST_PASSKEY_REQUIRED_FOR_ADMINS = env_bool("WAYPOST_PASSKEY_REQUIRED_FOR_ADMINS", default=False)
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 # Content Security Policy: nothing from another origin, no inline script or style.
 CONTENT_SECURITY_POLICY = {

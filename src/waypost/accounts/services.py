@@ -479,9 +479,7 @@ def passkey_registered(*, actor: User, credential: WebAuthnCredential) -> None:
         record=actor,
         detail={"credential_id": credential.pk, "discoverable": credential.discoverable},
     )
-    transaction.on_commit(
-        lambda: notifications.passkey_registered_notify(user=actor), robust=True
-    )
+    transaction.on_commit(lambda: notifications.passkey_registered_notify(user=actor), robust=True)
 
 
 @transaction.atomic

@@ -44,7 +44,7 @@ OPEN_URL_NAMES = {
     "accounts:passkey_catalog",
 }
 # And those an admin verified without a passkey may reach when passkeys are required for
-# admins (WAYPOST_REQUIRE_WEBAUTHN_FOR_ADMINS): registering one, and what leads there.
+# admins (WAYPOST_PASSKEY_REQUIRED_FOR_ADMINS): registering one, and what leads there.
 PASSKEY_OPEN_URL_NAMES = OPEN_URL_NAMES | {
     "accounts:passkeys",
     "accounts:passkey_registration_begin",

@@ -43,7 +43,9 @@ urlpatterns = [
         webauthn.CompleteAuthentication.as_view(),
         name="passkey_authentication_complete",
     ),
-    path("two-factor/passkeys/messages.js", webauthn.PasskeyCatalog.as_view(), name="passkey_catalog"),
+    path(
+        "two-factor/passkeys/messages.js", webauthn.PasskeyCatalog.as_view(), name="passkey_catalog"
+    ),
     path("sessions/", views.session_list, name="sessions"),
     path("sessions/end/", views.session_end, name="session_end"),
     path("tokens/", views.token_list, name="tokens"),

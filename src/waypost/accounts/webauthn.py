@@ -14,7 +14,7 @@ Here Waypost adds its own rules around the library's views:
   proof of who the person is (``accounts.reauth``);
 * every registration, use, refusal and removal is audited (``waypost.accounts.passkey.*``),
   and a passkey answer counts as a recent proof, like an app code;
-* with ``WAYPOST_REQUIRE_WEBAUTHN_FOR_ADMINS``, an organisation admin's session is
+* with ``WAYPOST_PASSKEY_REQUIRED_FOR_ADMINS``, an organisation admin's session is
   verified only by a passkey (``needs_passkey``).
 
 The library's scripts are loaded as modules from the static files with their settings in a
@@ -92,7 +92,7 @@ SCRIPT_MESSAGES = (
 def requires_passkey(user: object) -> bool:
     """Whether ``user`` must pass the second factor with a passkey (the admin setting)."""
     return bool(
-        settings.WAYPOST_REQUIRE_WEBAUTHN_FOR_ADMINS
+        settings.WAYPOST_PASSKEY_REQUIRED_FOR_ADMINS
         and isinstance(user, User)
         and user.is_authenticated
         and user.role == Role.ADMIN
@@ -150,9 +150,7 @@ class BeginRegistration(RecentProofRequired, webauthn_views.BeginCredentialRegis
     pass
 
 
-class CompleteRegistration(
-    RecentProofRequired, webauthn_views.CompleteCredentialRegistrationView
-):
+class CompleteRegistration(RecentProofRequired, webauthn_views.CompleteCredentialRegistrationView):
     def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().post(*args, **kwargs)
         user = self.request.user
@@ -203,7 +201,7 @@ class PasskeyCatalog(JavaScriptCatalog):
         context = self.get_context_data(**kwargs)
         return self.render_to_response(context)
 
-    def get_catalog(self) -> dict[str, str]:
+    def get_catalog(self) -> dict[str, list[str] | str]:
         return {message: _(message) for message in SCRIPT_MESSAGES}
 
     def get_plural(self) -> None:
@@ -241,4 +239,3 @@ def passkey_remove(request: HttpRequest, credential_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The passkey was removed."))
     return redirect("accounts:passkeys")
-

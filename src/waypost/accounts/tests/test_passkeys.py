@@ -20,13 +20,13 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.core import mail
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp_webauthn.models import WebAuthnCredential
 
 from waypost.accounts import services
 from waypost.accounts.models import SealedTOTPDevice
 from waypost.accounts.reauth import AUTH_AT_KEY
-from waypost.accounts.roles import Role
 from waypost.conftest import PASSWORD, VerifiedClient
 from waypost.protection.models import AuditEntry
 
@@ -74,7 +74,13 @@ class SoftAuthenticator:
     def create(self, options: dict[str, Any], origin: str = ORIGIN) -> dict[str, Any]:
         numbers = self.key.public_key().public_numbers()
         cose_key = cbor2.dumps(
-            {1: 2, 3: -7, -1: 1, -2: numbers.x.to_bytes(32, "big"), -3: numbers.y.to_bytes(32, "big")}
+            {
+                1: 2,
+                3: -7,
+                -1: 1,
+                -2: numbers.x.to_bytes(32, "big"),
+                -3: numbers.y.to_bytes(32, "big"),
+            }
         )
         attested = bytes(16) + len(self.credential_id).to_bytes(2, "big") + self.credential_id
         auth_data = self._auth_data(0x01 | 0x04 | 0x40, attested + cose_key)
@@ -129,7 +135,9 @@ def passkey_second_step(client: Client, key: SoftAuthenticator, next_url: str = 
     assert options.status_code == 200, options.content
     allowed = [unb64(c["id"]) for c in options.json()["allowCredentials"]]
     assert key.credential_id in allowed
-    return post_json(client, AUTH_COMPLETE + (f"?next={next_url}" if next_url else ""), key.get(options.json()))
+    return post_json(
+        client, AUTH_COMPLETE + (f"?next={next_url}" if next_url else ""), key.get(options.json())
+    )
 
 
 def actions() -> list[str]:
@@ -237,7 +245,9 @@ def test_a_wrong_signature_or_origin_is_refused_and_audited(caseworker):
     refused = passkey_second_step(client, impostor)
     assert refused.status_code in (400, 403, 422)
     options = post_json(client, AUTH_BEGIN).json()
-    phished = post_json(client, AUTH_COMPLETE, key.get(options, origin="https://waypost.example.net"))
+    phished = post_json(
+        client, AUTH_COMPLETE, key.get(options, origin="https://waypost.example.net")
+    )
     assert phished.status_code in (400, 403, 422)
 
     assert DEVICE_ID_SESSION_KEY not in client.session
@@ -303,7 +313,7 @@ def test_a_second_factor_reset_removes_the_member_s_passkeys(admin, caseworker):
 class TestRequiredForAdmins:
     @pytest.fixture(autouse=True)
     def required(self, settings):
-        settings.WAYPOST_REQUIRE_WEBAUTHN_FOR_ADMINS = True
+        settings.WAYPOST_PASSKEY_REQUIRED_FOR_ADMINS = True
 
     def test_an_admin_verified_with_an_app_must_register_a_passkey(self, admin):
         client = VerifiedClient()  # passed the second factor with the app
@@ -342,7 +352,8 @@ class TestRequiredForAdmins:
 
 
 def test_the_scripts_messages_come_from_waypost_s_catalog_and_nothing_else(client):
-    script = client.get("/fr/accounts/two-factor/passkeys/messages.js")
+    with translation.override(translation.get_language()):  # the request switches to French
+        script = client.get("/fr/accounts/two-factor/passkeys/messages.js")
     assert script.status_code == 200
     body = script.content.decode()
     assert "Verify with Passkey" in body
