@@ -49,7 +49,9 @@ def passkey_page(chromium, live_server, settings):
     context.close()
 
 
-def test_a_person_registers_a_passkey_and_signs_in_with_it(passkey_page, caseworker):
+def test_a_person_registers_a_passkey_and_signs_in_with_it(
+    passkey_page, caseworker, screenshot_dir
+):
     page = passkey_page
     browser_sign_in(page, caseworker.username)
 
@@ -64,6 +66,14 @@ def test_a_person_registers_a_passkey_and_signs_in_with_it(passkey_page, casewor
     credentials = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator_id})
     assert len(credentials["credentials"]) == 1
     assert passkeys_of(user=caseworker).count() == 1
+    # The list on a phone, in Arabic: right to left, no sideways scrolling.
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto("/ar/accounts/two-factor/passkeys/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("#passkey-list tbody tr").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path=str(screenshot_dir / "passkeys-ar-375.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     # Sign out, then in: the password, then the passkey instead of a code.
     with page.expect_navigation():
