@@ -136,6 +136,30 @@ class ReauthenticationRequired(webauthn_errors.OTPWebAuthnApiError):
     )
 
 
+class OwnMessages:
+    """The library's refusals, told in Waypost's words and languages (its catalog has no
+    French or Arabic); the code stays the library's, for the script and the audit log."""
+
+    def handle_exception(self, exc: Exception) -> HttpResponse:
+        if isinstance(exc, webauthn_errors.OTPWebAuthnApiError) and not isinstance(
+            exc, ReauthenticationRequired
+        ):
+            exc.detail = refusal_message(str(exc.code))
+        return super().handle_exception(exc)  # type: ignore[misc]
+
+
+def refusal_message(code: str) -> str:
+    if code in ("credential_not_found", "credential_user_mismatch", "credential_disabled"):
+        return _("This passkey is not registered to your account here.")
+    if code in ("invalid_state", "malformed_request"):
+        return _("The passkey request expired. Reload the page and try again.")
+    if code in ("not_authenticated", "passwordless_login_disabled", "user_disabled"):
+        return _("Sign in with your password first.")
+    if code == "user_not_verified":
+        return _("Pass the second factor first.")
+    return _("The passkey was not accepted. Try again, or use your authenticator app.")
+
+
 class RecentProofRequired:
     """Registering a passkey is a sensitive action: both steps need a recent proof."""
 
@@ -146,7 +170,9 @@ class RecentProofRequired:
             raise ReauthenticationRequired()
 
 
-class BeginRegistration(RecentProofRequired, webauthn_views.BeginCredentialRegistrationView):
+class BeginRegistration(
+    OwnMessages, RecentProofRequired, webauthn_views.BeginCredentialRegistrationView
+):
     pass
 
 
@@ -167,11 +193,11 @@ class CompleteRegistration(RecentProofRequired, webauthn_views.CompleteCredentia
         return response
 
 
-class BeginAuthentication(webauthn_views.BeginCredentialAuthenticationView):
+class BeginAuthentication(OwnMessages, webauthn_views.BeginCredentialAuthenticationView):
     pass
 
 
-class CompleteAuthentication(webauthn_views.CompleteCredentialAuthenticationView):
+class CompleteAuthentication(OwnMessages, webauthn_views.CompleteCredentialAuthenticationView):
     def handle_exception(self, exc: Exception) -> HttpResponse:
         user = getattr(self.request, "user", None)
         if isinstance(exc, webauthn_errors.OTPWebAuthnApiError) and isinstance(user, User):

@@ -250,6 +250,10 @@ def test_a_wrong_signature_or_origin_is_refused_and_audited(caseworker):
     )
     assert phished.status_code in (400, 403, 422)
 
+    # Told in Waypost's words (translated from its catalogs), not the library's.
+    assert phished.json()["detail"] == (
+        "The passkey was not accepted. Try again, or use your authenticator app."
+    )
     assert DEVICE_ID_SESSION_KEY not in client.session
     assert client.get("/en/accounts/sessions/").status_code == 302
     assert actions() == [
