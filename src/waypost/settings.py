@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",
     # Waypost: the platform first, then one app per capability.
     "waypost.core",
     "waypost.accounts",
@@ -217,6 +218,35 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 WAYPOST_REAUTH_SECONDS = env_int("WAYPOST_REAUTH_SECONDS", 15 * 60)
 # Statistics: counts under k are suppressed everywhere they leave Waypost (docs/statistics.md).
 STATISTICS_K = env_int("WAYPOST_STATISTICS_K", 5)
+# WebAuthn (passkeys and security keys) beside the authenticator app (accounts/webauthn.py).
+# The relying party ID is the site's host name: a passkey made for it works only there
+# (and on its subdomains), so a phishing site on another name cannot use it. Default: the
+# first host name in WAYPOST_ALLOWED_HOSTS that is a name, not an address ("localhost"
+# when there is none). Changing it later makes every registered passkey useless.
+WAYPOST_WEBAUTHN_RP_ID = env_str("WAYPOST_WEBAUTHN_RP_ID") or next(
+    (
+        host.lstrip(".")
+        for host in ALLOWED_HOSTS
+        if host not in ("*", "")
+        and not host.startswith("[")
+        and not host.replace(".", "").isdigit()
+    ),
+    "localhost",
+)
+# The exact origins (scheme, host, port) the browser may report: the site's address.
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "WAYPOST_WEBAUTHN_ORIGINS",
+    [f"{'https' if HTTPS else 'http'}://{WAYPOST_WEBAUTHN_RP_ID}"],
+)
+OTP_WEBAUTHN_RP_ID = WAYPOST_WEBAUTHN_RP_ID
+OTP_WEBAUTHN_RP_NAME = "Waypost"
+# A passkey is a second factor after the password here, never a sign-in on its own.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = "waypost.accounts.webauthn"
+# 1: organisation admins pass the second factor with a passkey or security key only (an
+# authenticator-app code or a recovery code is not enough); an admin without one
+# registers one straight after signing in (ASVS 2.3.2; docs/deployment.md).
+WAYPOST_PASSKEY_REQUIRED_FOR_ADMINS = env_bool("WAYPOST_PASSKEY_REQUIRED_FOR_ADMINS", default=False)
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 # Content Security Policy: nothing from another origin, no inline script or style.
 CONTENT_SECURITY_POLICY = {

@@ -30,6 +30,12 @@ AUDIT_SENTENCES = {
     "waypost.accounts.recovery_code.throttled": _(
         "was made to wait before another recovery code, after wrong ones"
     ),
+    "waypost.accounts.passkey.registered": _("registered a passkey or security key"),
+    "waypost.accounts.passkey.verified": _(
+        "passed the second factor with a passkey or security key"
+    ),
+    "waypost.accounts.passkey.failed": _("a passkey or security key was refused"),
+    "waypost.accounts.passkey.removed": _("removed one of their passkeys or security keys"),
     "waypost.accounts.reauthenticated": _("confirmed who they are before a sensitive action"),
     "waypost.accounts.reauthentication.failed": _(
         "entered a wrong password while confirming who they are before a sensitive action"

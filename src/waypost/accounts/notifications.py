@@ -305,3 +305,27 @@ def work_notify(
     never a person's data.
     """
     _notify(user, subject=subject, what_changed=what_happened, advice=advice, change=False)
+
+
+def passkey_registered_notify(*, user: User) -> None:
+    """Tell ``user`` that a passkey or security key was added to their account (ASVS 2.5.5)."""
+    _notify(
+        user,
+        subject=lambda: _("A passkey was added to your Waypost account"),
+        what_changed=lambda: (
+            _("A passkey or security key was added to your Waypost account %(username)s.")
+            % {"username": user.get_username()}
+        ),
+    )
+
+
+def passkey_removed_notify(*, user: User) -> None:
+    """Tell ``user`` that a passkey or security key was removed from their account."""
+    _notify(
+        user,
+        subject=lambda: _("A passkey was removed from your Waypost account"),
+        what_changed=lambda: (
+            _("A passkey or security key was removed from your Waypost account %(username)s.")
+            % {"username": user.get_username()}
+        ),
+    )

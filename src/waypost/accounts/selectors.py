@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
+from django_otp_webauthn.models import WebAuthnCredential
 
 from waypost.accounts.models import (
     ApiToken,
@@ -57,6 +58,15 @@ def organisation_members(*, organisation: Organisation) -> QuerySet[User]:
 def two_factor_device(*, user: User) -> SealedTOTPDevice | None:
     """The authenticator app ``user`` has set up, if any."""
     return SealedTOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def passkeys_of(*, user: User) -> QuerySet[WebAuthnCredential]:
+    """``user``'s own passkeys and security keys, the newest first."""
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("-created_at")
+
+
+def has_passkey(*, user: User) -> bool:
+    return passkeys_of(user=user).exists()
 
 
 def recovery_codes_left(*, user: User) -> int | None:

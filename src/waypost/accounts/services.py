@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django_otp_webauthn.models import WebAuthnCredential
 
 from waypost.accounts import notifications
 from waypost.accounts.models import (
@@ -464,6 +465,61 @@ def recovery_code_verify(*, actor: User, code: str) -> tuple[CodeCheck, Recovery
     return result, device
 
 
+# Passkeys and security keys (WebAuthn, accounts/webauthn.py). The library keeps the
+# credential (its public key, the credential ID and a signature counter: nothing secret
+# and nothing about the person beyond the account); these record each step on the audit log.
+
+
+@transaction.atomic
+def passkey_registered(*, actor: User, credential: WebAuthnCredential) -> None:
+    """``actor`` registered a new passkey or security key (after confirming who they are)."""
+    audit_record(
+        actor=actor,
+        action="waypost.accounts.passkey.registered",
+        record=actor,
+        detail={"credential_id": credential.pk, "discoverable": credential.discoverable},
+    )
+    transaction.on_commit(lambda: notifications.passkey_registered_notify(user=actor), robust=True)
+
+
+@transaction.atomic
+def passkey_verified(*, actor: User, credential: WebAuthnCredential) -> None:
+    """``actor`` passed the second factor (or confirmed who they are) with a passkey."""
+    audit_record(
+        actor=actor,
+        action="waypost.accounts.passkey.verified",
+        record=actor,
+        detail={"credential_id": credential.pk},
+    )
+
+
+@transaction.atomic
+def passkey_failed(*, actor: User, reason: str) -> None:
+    """A passkey answer of ``actor``'s was refused (``reason``: the library's error code)."""
+    audit_record(
+        actor=actor,
+        action="waypost.accounts.passkey.failed",
+        record=actor,
+        detail={"reason": reason[:64]},
+    )
+
+
+@transaction.atomic
+def passkey_remove(*, actor: User, credential_id: int) -> None:
+    """Remove one of ``actor``'s own passkeys; another person's is "not found"."""
+    credential = WebAuthnCredential.objects.filter(user=actor, pk=credential_id).first()
+    if credential is None:
+        raise NotFound("No such passkey.")
+    credential.delete()
+    audit_record(
+        actor=actor,
+        action="waypost.accounts.passkey.removed",
+        record=actor,
+        detail={"credential_id": credential_id},
+    )
+    transaction.on_commit(lambda: notifications.passkey_removed_notify(user=actor), robust=True)
+
+
 @transaction.atomic
 def reauthenticated(*, actor: User) -> None:
     """``actor`` confirmed who they are (password, and second factor if they have one)
@@ -543,6 +599,11 @@ def two_factor_reset(*, actor: User, member: User) -> User:
         )
     device_ids = sorted(devices.values_list("pk", flat=True))
     devices.delete()
+    # The member's passkeys go too: one of them may be what was lost, and with the
+    # requirement for admins on, a lost key is what brings an admin here.
+    passkeys = WebAuthnCredential.objects.filter(user=member)
+    passkeys_removed = passkeys.count()
+    passkeys.delete()
     # The recovery codes back up the lost app: they go with it.
     recovery = RecoveryCodeDevice.objects.filter(user=member)
     recovery_codes_removed = RecoveryCode.objects.filter(device__in=recovery).count()
@@ -555,6 +616,7 @@ def two_factor_reset(*, actor: User, member: User) -> User:
         detail={
             "device_ids": device_ids,
             "recovery_codes_removed": recovery_codes_removed,
+            "passkeys_removed": passkeys_removed,
             "sessions_ended": sessions_ended,
         },
     )

@@ -23,12 +23,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_otp import login as otp_login
 
-from waypost.accounts import selectors, services
+from waypost.accounts import selectors, services, webauthn
 from waypost.accounts.forms import RecoveryCodeForm, code_refusal
 from waypost.accounts.models import CodeCheck, User
 from waypost.accounts.permissions import audit_refusal
 from waypost.accounts.reauth import mark_authenticated, recent_authentication_required, safe_next
 from waypost.accounts.roles import ROLES_REQUIRING_TWO_FACTOR
+from waypost.accounts.webauthn import needs_passkey, requires_passkey
 from waypost.core.exceptions import ApplicationError
 
 # Pages a user may reach before the second factor: enrolment, verification, leaving.
@@ -38,6 +39,18 @@ OPEN_URL_NAMES = {
     "accounts:logout",
     "accounts:login",
     "set_language",
+    "accounts:passkey_authentication_begin",
+    "accounts:passkey_authentication_complete",
+    "accounts:passkey_catalog",
+}
+# And those an admin verified without a passkey may reach when passkeys are required for
+# admins (WAYPOST_PASSKEY_REQUIRED_FOR_ADMINS): registering one, and what leads there.
+PASSKEY_OPEN_URL_NAMES = OPEN_URL_NAMES | {
+    "accounts:passkeys",
+    "accounts:passkey_registration_begin",
+    "accounts:passkey_registration_complete",
+    "accounts:reauthenticate",
+    "accounts:recovery_codes",
 }
 
 
@@ -60,7 +73,17 @@ class TwoFactorRequiredMiddleware:
     def process_view(
         self, request: HttpRequest, view_func: object, view_args: object, view_kwargs: object
     ) -> HttpResponse | None:
-        if not needs_second_factor(request.user):
+        user = request.user
+        if needs_second_factor(user):
+            open_names, target = OPEN_URL_NAMES, "accounts:two_factor"
+        elif needs_passkey(user):
+            # An admin verified with an app or recovery code while passkeys are required:
+            # with a passkey, they use it; without one, they register one now.
+            open_names = PASSKEY_OPEN_URL_NAMES
+            assert isinstance(user, User)  # noqa: S101 - needs_passkey
+            has_passkey = selectors.has_passkey(user=user)
+            target = "accounts:two_factor" if has_passkey else "accounts:passkeys"
+        else:
             return None
         if request.path.startswith("/api/"):
             audit_refusal(request, 403)
@@ -75,9 +98,9 @@ class TwoFactorRequiredMiddleware:
                 content_type="application/problem+json",
             )
         match = request.resolver_match
-        if match is not None and match.view_name in OPEN_URL_NAMES:
+        if match is not None and match.view_name in open_names:
             return None
-        return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")
+        return redirect(f"{reverse(target)}?next={request.get_full_path()}")
 
 
 class CodeForm(forms.Form):
@@ -96,11 +119,14 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if not isinstance(user, User) or not user.is_authenticated:
         return redirect("accounts:login")
     device = selectors.two_factor_device(user=user)
-    enrolling = device is None
-    if device is None:
+    has_passkey = selectors.has_passkey(user=user)
+    # Admins with a passkey, when passkeys are required for them, use it and nothing else.
+    passkey_only = has_passkey and requires_passkey(user)
+    enrolling = device is None and not passkey_only
+    if device is None and not passkey_only:
         device = services.two_factor_enrolment_start(actor=user)
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not passkey_only and device is not None and form.is_valid():
         result = services.two_factor_verify(
             actor=user, device=device, code=form.cleaned_data["code"].strip()
         )
@@ -114,8 +140,14 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 return redirect(f"{reverse('accounts:recovery_codes')}?{query}")
             return redirect(safe_next(request))
         form.add_error("code", code_refusal(result))
-    context: dict[str, object] = {"form": form, "enrolling": enrolling}
-    if enrolling:
+    context: dict[str, object] = {
+        "form": form,
+        "enrolling": enrolling,
+        "passkey_only": passkey_only,
+        "offer_passkey": has_passkey,
+        "webauthn_config": webauthn.configuration(request) if has_passkey else None,
+    }
+    if enrolling and device is not None:
         context["secret"] = base64.b32encode(device.bin_key).decode()
         context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(
             scale=4, dark="#1b1f24"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from waypost.accounts import reauth, two_factor, views
+from waypost.accounts import reauth, two_factor, views, webauthn
 
 app_name = "accounts"
 
@@ -17,6 +17,35 @@ urlpatterns = [
     path("two-factor/recovery/", two_factor.two_factor_recovery, name="two_factor_recovery"),
     path("two-factor/recovery-codes/", two_factor.recovery_codes, name="recovery_codes"),
     path("confirm/", reauth.reauthenticate, name="reauthenticate"),
+    path("two-factor/passkeys/", webauthn.passkeys, name="passkeys"),
+    path(
+        "two-factor/passkeys/<int:credential_id>/remove/",
+        webauthn.passkey_remove,
+        name="passkey_remove",
+    ),
+    path(
+        "two-factor/passkeys/registration/begin/",
+        webauthn.BeginRegistration.as_view(),
+        name="passkey_registration_begin",
+    ),
+    path(
+        "two-factor/passkeys/registration/complete/",
+        webauthn.CompleteRegistration.as_view(),
+        name="passkey_registration_complete",
+    ),
+    path(
+        "two-factor/passkeys/authentication/begin/",
+        webauthn.BeginAuthentication.as_view(),
+        name="passkey_authentication_begin",
+    ),
+    path(
+        "two-factor/passkeys/authentication/complete/",
+        webauthn.CompleteAuthentication.as_view(),
+        name="passkey_authentication_complete",
+    ),
+    path(
+        "two-factor/passkeys/messages.js", webauthn.PasskeyCatalog.as_view(), name="passkey_catalog"
+    ),
     path("sessions/", views.session_list, name="sessions"),
     path("sessions/end/", views.session_end, name="session_end"),
     path("tokens/", views.token_list, name="tokens"),

@@ -71,6 +71,21 @@ PAGES_AND_API: dict[str, Output] = {
     "accounts:recovery_codes": Output(
         C.SELF, "accounts.services.recovery_codes_generate (own, shown once)"
     ),
+    "accounts:passkeys": Output(C.SELF, "accounts.selectors.passkeys_of (the person's own)"),
+    "accounts:passkey_remove": Output(C.SELF, "accounts.services.passkey_remove (own)"),
+    "accounts:passkey_registration_begin": Output(
+        C.SELF, "django-otp-webauthn (own credentials, excluded from a new one)"
+    ),
+    "accounts:passkey_registration_complete": Output(
+        C.SELF, "accounts.services.passkey_registered (own)"
+    ),
+    "accounts:passkey_authentication_begin": Output(
+        C.SELF, "django-otp-webauthn (the signed-in person's credential IDs)"
+    ),
+    "accounts:passkey_authentication_complete": Output(
+        C.SELF, "accounts.services.passkey_verified (own)"
+    ),
+    "accounts:passkey_catalog": Output(C.NO_PERSONAL_DATA, "the passkey scripts' messages"),
     "accounts:reauthenticate": Output(C.SELF, "accounts.reauth (own password and code)"),
     "accounts:sessions": Output(C.SELF, "accounts.selectors.sessions_of (the person's own)"),
     "accounts:session_end": Output(C.SELF, "accounts.services.session_end (own)"),

@@ -23,6 +23,9 @@ NAMES = (
     "EMAIL_USE_TLS",
     "EMAIL_USE_SSL",
     "EMAIL_TIMEOUT",
+    "OTP_WEBAUTHN_RP_ID",
+    "OTP_WEBAUTHN_ALLOWED_ORIGINS",
+    "WAYPOST_PASSKEY_REQUIRED_FOR_ADMINS",
 )
 
 
@@ -104,3 +107,31 @@ def test_starttls_and_tls_together_are_refused_at_start(tmp_path):
 
     assert result.returncode != 0
     assert "not both" in result.stderr
+
+
+def test_passkeys_belong_to_the_site_s_host_name(tmp_path):
+    """The relying party ID and origin come from the host the site answers to."""
+    site = values(
+        tmp_path,
+        WAYPOST_ALLOWED_HOSTS="127.0.0.1,waypost.example.org",
+        WAYPOST_HTTPS="1",
+        WAYPOST_SECRET_KEY="x" * 50,
+    )
+    assert site["OTP_WEBAUTHN_RP_ID"] == "waypost.example.org"
+    assert site["OTP_WEBAUTHN_ALLOWED_ORIGINS"] == ["https://waypost.example.org"]
+    assert site["WAYPOST_PASSKEY_REQUIRED_FOR_ADMINS"] is False
+    chosen = values(
+        tmp_path,
+        WAYPOST_ALLOWED_HOSTS="waypost.example.org",
+        WAYPOST_WEBAUTHN_RP_ID="example.org",
+        WAYPOST_WEBAUTHN_ORIGINS="https://waypost.example.org,https://help.example.org",
+        WAYPOST_PASSKEY_REQUIRED_FOR_ADMINS="1",
+    )
+    assert chosen["OTP_WEBAUTHN_RP_ID"] == "example.org"
+    assert chosen["OTP_WEBAUTHN_ALLOWED_ORIGINS"] == [
+        "https://waypost.example.org",
+        "https://help.example.org",
+    ]
+    assert chosen["WAYPOST_PASSKEY_REQUIRED_FOR_ADMINS"] is True
+    # A development checkout (addresses only): localhost, where browsers allow passkeys.
+    assert values(tmp_path)["OTP_WEBAUTHN_RP_ID"] == "localhost"

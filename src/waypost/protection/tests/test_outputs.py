@@ -25,6 +25,7 @@ import pytest
 from django.core.management import call_command, get_commands, load_command_class
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django_otp_webauthn.models import WebAuthnCredential
 
 from waypost import cli
 from waypost.accounts import services as accounts
@@ -417,6 +418,7 @@ def values_for(name: str) -> list[Any]:
         "disclosure_id": list(IdentityDisclosure.objects.values_list("pk", flat=True)),
         "member_id": list(User.objects.values_list("pk", flat=True)),
         "token_id": list(ApiToken.objects.values_list("pk", flat=True)),
+        "credential_id": list(WebAuthnCredential.objects.values_list("pk", flat=True)) or [1],
         "slug": list(Organisation.objects.values_list("slug", flat=True)),
         "purpose": ["family_whereabouts", "family_alive", "tracing"],
         "referral_id": list(SupportReferral.objects.values_list("pk", flat=True)),
