@@ -375,6 +375,14 @@ PAGES_AND_API: dict[str, Output] = {
     "api:report-safe-contact": Output(C.RECEIPT, "reporting.selectors.report_for_receipt"),
     "api:body-list": Output(C.NO_PERSONAL_DATA, "reporting.selectors.bodies_list"),
     # events several reports describe: the organisation's own, never past the firewall
+    "reporting:events": Output(C.OWN_RECORDS, "reporting.selectors.shared_events_for_handler"),
+    "reporting:event": Output(C.OWN_RECORDS, "reporting.selectors.shared_event_get_for_handler"),
+    "reporting:event_link": Output(
+        C.OWN_RECORDS, "reporting.selectors.report_for_link, shared_event_get_for_change"
+    ),
+    "reporting:event_unlink": Output(
+        C.OWN_RECORDS, "reporting.selectors.shared_event_get_for_change, report_for_link"
+    ),
     "api:report-events": Output(
         C.OWN_RECORDS, "reporting.selectors.shared_events_for_handler, report_for_link"
     ),

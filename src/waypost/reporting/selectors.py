@@ -889,3 +889,9 @@ def report_for_link(*, user: User, public_id: UUID | str) -> Report:
     if report is None:
         raise NotFound(_("No such report."))
     return report
+
+
+def shared_event_of(*, user: User, report: Report) -> SharedEvent | None:
+    """The event of the user's organisation the report is linked to, if any."""
+    _require_handler(user)
+    return SharedEvent.objects.filter(organisation_id=_org_id(user), links__report=report).first()

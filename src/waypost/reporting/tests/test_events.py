@@ -198,3 +198,68 @@ def test_the_api_refuses_other_organisations_and_law_enforcement(
     blocked = api_client_for(officer).get(f"/api/v1/reports/events/{event.public_id}/")
     assert blocked.status_code in (403, 404)
     assert TITLE not in blocked.content.decode()
+
+
+# The pages: link from a report's page, the event's page with its reports and timeline.
+
+
+def test_two_reports_are_linked_on_their_pages_and_shown_on_one_event_page(
+    client, handler, two_reports
+):
+    first, second = two_reports
+    client.force_login(handler)
+    assert "Link to the event" in client.get(f"/en/reports/{first.public_id}/").content.decode()
+
+    created = client.post(
+        f"/en/reports/{first.public_id}/event/",
+        {
+            "event": "",
+            "title": TITLE,
+            "country": "TUN",
+            "start_date": "2026-03",
+            "place": SECRET_PLACE,
+            "violation_types": ["collective-expulsion"],
+        },
+    )
+    event = SharedEvent.objects.get()
+    assert created.status_code == 302
+    assert created["Location"].endswith(f"/reports/events/{event.public_id}/")
+    client.post(f"/en/reports/{second.public_id}/event/", {"event": str(event.public_id)})
+
+    page = client.get(f"/en/reports/events/{event.public_id}/").content.decode()
+    assert TITLE in page and SECRET_PLACE in page
+    assert "Collective expulsion or pushback" in page
+    assert first.reference in page and second.reference in page
+    assert "Timeline" in page and f"Report {second.reference} linked to this event" in page
+    listing = client.get("/en/reports/events/").content.decode()
+    assert event.reference in listing and "2 reports" in listing
+    assert TITLE not in listing
+    assert event.reference in client.get(f"/en/reports/{second.public_id}/").content.decode()
+
+    client.post(f"/en/reports/events/{event.public_id}/unlink/{first.public_id}/")
+    page = client.get(f"/en/reports/events/{event.public_id}/").content.decode()
+    assert f"/en/reports/{first.public_id}/" not in page
+
+
+def test_a_new_event_without_a_title_is_refused_on_the_page(client, handler, two_reports):
+    client.force_login(handler)
+    response = client.post(
+        f"/en/reports/{two_reports[0].public_id}/event/", {"event": "", "country": "TUN"}
+    )
+    assert response.status_code == 302
+    assert not SharedEvent.objects.exists()
+
+
+def test_law_enforcement_and_other_organisations_get_no_event_page(
+    client, handler, ngo_handler, make_user, police, two_reports
+):
+    event = _link(handler, two_reports)
+    officer = make_user(police, Role.CASEWORKER, username="officer")
+    for person in (officer, ngo_handler):
+        client.force_login(person)
+        response = client.get(f"/en/reports/events/{event.public_id}/")
+        assert response.status_code in (403, 404)
+        assert TITLE not in response.content.decode()
+        assert event.reference not in client.get("/en/reports/events/").content.decode()
+    client.force_login(officer)
+    assert client.get("/en/reports/events/").status_code == 403
