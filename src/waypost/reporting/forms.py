@@ -6,7 +6,7 @@ shorter sentences and everyday words (``simple=True``). Both are translated.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django import forms
@@ -581,7 +581,7 @@ class EventLinkForm(forms.Form):
         choices=v.ViolationType.choices,
     )
 
-    def __init__(self, *args: Any, events: Sequence[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, events: Iterable[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["event"].choices = [  # type: ignore[attr-defined]
             ("", _("A new event")),

@@ -797,7 +797,7 @@ def event_link(request: HttpRequest, public_id: str) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return _back(public_id, "linked-event")
     data = form.cleaned_data
     try:
