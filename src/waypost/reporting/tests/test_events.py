@@ -230,7 +230,8 @@ def test_two_reports_are_linked_on_their_pages_and_shown_on_one_event_page(
     assert TITLE in page and SECRET_PLACE in page
     assert "Collective expulsion or pushback" in page
     assert first.reference in page and second.reference in page
-    assert "Timeline" in page and f"Report {second.reference} linked to this event" in page
+    assert "Timeline" in page
+    assert f'Report <bdi dir="ltr">{second.reference}</bdi> linked to this event' in page
     listing = client.get("/en/reports/events/").content.decode()
     assert event.reference in listing and "2 reports" in listing
     assert TITLE not in listing
@@ -263,3 +264,15 @@ def test_law_enforcement_and_other_organisations_get_no_event_page(
         assert event.reference not in client.get("/en/reports/events/").content.decode()
     client.force_login(officer)
     assert client.get("/en/reports/events/").status_code == 403
+
+
+def test_the_event_page_in_arabic_isolates_references_and_dates(client, handler, two_reports):
+    event = _link(handler, two_reports)
+    client.force_login(handler)
+
+    page = client.get(f"/ar/reports/events/{event.public_id}/").content.decode()
+
+    assert 'dir="rtl"' in page
+    assert '<bdi dir="ltr">2026-03</bdi>' in page
+    for report in two_reports:
+        assert f'<bdi dir="ltr">{report.reference}</bdi>' in page
