@@ -374,6 +374,25 @@ PAGES_AND_API: dict[str, Output] = {
     "api:report-transfer-consent": Output(C.RECEIPT, "reporting.selectors.report_for_receipt"),
     "api:report-safe-contact": Output(C.RECEIPT, "reporting.selectors.report_for_receipt"),
     "api:body-list": Output(C.NO_PERSONAL_DATA, "reporting.selectors.bodies_list"),
+    # events several reports describe: the organisation's own, never past the firewall
+    "reporting:events": Output(C.OWN_RECORDS, "reporting.selectors.shared_events_for_handler"),
+    "reporting:event": Output(C.OWN_RECORDS, "reporting.selectors.shared_event_get_for_handler"),
+    "reporting:event_link": Output(
+        C.OWN_RECORDS, "reporting.selectors.report_for_link, shared_event_get_for_change"
+    ),
+    "reporting:event_unlink": Output(
+        C.OWN_RECORDS, "reporting.selectors.shared_event_get_for_change, report_for_link"
+    ),
+    "api:report-events": Output(
+        C.OWN_RECORDS, "reporting.selectors.shared_events_for_handler, report_for_link"
+    ),
+    "api:report-event": Output(C.OWN_RECORDS, "reporting.selectors.shared_event_get_for_handler"),
+    "api:report-event-reports": Output(
+        C.OWN_RECORDS, "reporting.selectors.shared_event_get_for_change, report_for_link"
+    ),
+    "api:report-event-unlink": Output(
+        C.OWN_RECORDS, "reporting.selectors.shared_event_get_for_change, report_for_link"
+    ),
     # incidents: counts, places and dates of the register, no personal data
     "incidents:list": Output(C.NO_PERSONAL_DATA, "incidents.selectors.incidents_filtered"),
     "incidents:statistics": Output(

@@ -20,6 +20,18 @@ urlpatterns = [
     path("status/safe-contact/", apis.ReportSafeContactApi.as_view(), name="report-safe-contact"),
     path("recipients/", apis.ReportRecipientListApi.as_view(), name="report-recipients"),
     path("statistics/", apis.ReportStatisticsApi.as_view(), name="report-statistics"),
+    path("events/", apis.SharedEventListApi.as_view(), name="report-events"),
+    path("events/<uuid:event_id>/", apis.SharedEventDetailApi.as_view(), name="report-event"),
+    path(
+        "events/<uuid:event_id>/reports/",
+        apis.SharedEventReportsApi.as_view(),
+        name="report-event-reports",
+    ),
+    path(
+        "events/<uuid:event_id>/reports/<uuid:public_id>/",
+        apis.SharedEventReportUnlinkApi.as_view(),
+        name="report-event-unlink",
+    ),
     path("inbox/", apis.ReportListApi.as_view(), name="report-list"),
     path("<uuid:public_id>/", apis.ReportDetailApi.as_view(), name="report-detail"),
     path(

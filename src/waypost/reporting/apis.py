@@ -978,3 +978,151 @@ class BodyListApi(HandlerApi):
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(bodies, request, view=self)
         return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+
+
+# Patterns: events several reports describe (issue 39, part 4).
+
+
+class SharedEventReportSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField(source="public_id")
+    reference = serializers.CharField()
+    submitted_on = serializers.DateField()
+    status = serializers.CharField()
+
+
+class TimelineEntrySerializer(serializers.Serializer[Any]):
+    date = serializers.CharField(help_text="A partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD.")
+    kind = serializers.ChoiceField(
+        choices=["event", "happened", "received", "acknowledged", "linked"]
+    )
+    report = serializers.CharField(help_text="The report's reference; empty for the event.")
+    text = serializers.CharField()
+
+
+class SharedEventListApi(HandlerApi):
+    """Events of the caller's organisation that several reports describe; POST links
+    reports of the organisation into a new event (each link audited)."""
+
+    pagination_class = Pagination
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        id = serializers.UUIDField(source="public_id")
+        reference = serializers.CharField()
+        country = serializers.CharField()
+        date = serializers.CharField(source="start_date")
+        violation_types = serializers.ListField(child=serializers.CharField())
+        reports = serializers.SerializerMethodField()
+
+        def get_reports(self, obj: Any) -> int:
+            return len(obj.links.all())
+
+    class InputSerializer(serializers.Serializer[Any]):
+        reports = serializers.ListField(child=serializers.UUIDField(), min_length=1)
+        title = serializers.CharField(max_length=200)
+        country = serializers.CharField(max_length=3)
+        date = serializers.CharField(max_length=10, help_text="YYYY, YYYY-MM or YYYY-MM-DD.")
+        place = serializers.CharField(max_length=200, required=False, allow_blank=True)
+        violation_types = serializers.ListField(
+            child=serializers.CharField(), required=False, default=list
+        )
+
+    @extend_schema(responses=OutputSerializer(many=True), operation_id="report_event_list")
+    def get(self, request: Request) -> Response:
+        events = selectors.shared_events_for_handler(user=_user(request))
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(events, request, view=self)
+        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: OpenApiTypes.OBJECT},
+        operation_id="report_event_create",
+    )
+    def post(self, request: Request) -> Response:
+        user = _user(request)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        reports = [selectors.report_for_link(user=user, public_id=r) for r in data["reports"]]
+        event = services.shared_event_create(
+            actor=user,
+            reports=reports,
+            title=data["title"],
+            country=data["country"],
+            start_date=data["date"],
+            place=data.get("place", ""),
+            violation_types=data["violation_types"],
+        )
+        return Response(
+            {"id": str(event.public_id), "reports": [str(r.public_id) for r in reports]},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class SharedEventDetailApi(HandlerApi):
+    """One event with its reports (those of the caller's organisation) and a dated
+    timeline; the read is audited on each report."""
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        id = serializers.UUIDField()
+        reference = serializers.CharField()
+        title = serializers.CharField()
+        country = serializers.CharField()
+        place = serializers.CharField()
+        date = serializers.CharField()
+        violation_types = serializers.ListField(child=serializers.CharField())
+        reports = SharedEventReportSerializer(many=True)
+        timeline = TimelineEntrySerializer(many=True)
+
+    @extend_schema(responses=OutputSerializer, operation_id="report_event_detail")
+    def get(self, request: Request, event_id: str) -> Response:
+        view = selectors.shared_event_get_for_handler(user=_user(request), public_id=event_id)
+        event = view.event
+        data = {
+            "id": event.public_id,
+            "reference": event.reference,
+            "title": event.title,
+            "country": event.country,
+            "place": event.place,
+            "date": event.start_date,
+            "violation_types": list(event.violation_types),
+            "reports": view.reports,
+            "timeline": [e.__dict__ for e in view.timeline],
+        }
+        return Response(self.OutputSerializer(data).data)
+
+
+class SharedEventReportsApi(HandlerApi):
+    """Link one more report of the organisation to the event (audited)."""
+
+    class InputSerializer(serializers.Serializer[Any]):
+        report = serializers.UUIDField()
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: OpenApiTypes.OBJECT},
+        operation_id="report_event_link",
+    )
+    def post(self, request: Request, event_id: str) -> Response:
+        user = _user(request)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        event = selectors.shared_event_get_for_change(user=user, public_id=event_id)
+        report = selectors.report_for_link(user=user, public_id=serializer.validated_data["report"])
+        link = services.shared_event_link(actor=user, event=event, report=report)
+        return Response(
+            {"report": str(report.public_id), "linked_on": link.linked_on.isoformat()},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class SharedEventReportUnlinkApi(HandlerApi):
+    """Take a report out of the event (audited)."""
+
+    @extend_schema(request=None, responses={204: None}, operation_id="report_event_unlink")
+    def delete(self, request: Request, event_id: str, public_id: str) -> Response:
+        user = _user(request)
+        event = selectors.shared_event_get_for_change(user=user, public_id=event_id)
+        report = selectors.report_for_link(user=user, public_id=public_id)
+        services.shared_event_unlink(actor=user, event=event, report=report)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -62,4 +62,7 @@ AUDIT_SENTENCES = {
     ),
     "waypost.report.safe_contact_set": _("a reporter said how they may be contacted safely"),
     "waypost.report.safe_contact_read": _("read how a report's author may be contacted safely"),
+    "waypost.report.linked_to_event": _("linked a report to an event other reports describe"),
+    "waypost.report.unlinked_from_event": _("took a report out of an event it was linked to"),
+    "waypost.report.shared_event_read": _("opened an event several reports describe"),
 }

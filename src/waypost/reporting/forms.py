@@ -6,7 +6,7 @@ shorter sentences and everyday words (``simple=True``). Both are translated.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django import forms
@@ -562,3 +562,44 @@ class MeasureForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class EventLinkForm(forms.Form):
+    """Link a report to an event of the organisation, or to a new one."""
+
+    event = forms.ChoiceField(label=_("Event other reports describe"), required=False)
+    title = forms.CharField(label=_("Event title"), max_length=200, required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    start_date = forms.CharField(
+        label=_("Date"), max_length=10, required=False, help_text=_("2025, 2025-03 or 2025-03-14.")
+    )
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    violation_types = forms.MultipleChoiceField(
+        label=_("Violation types"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=v.ViolationType.choices,
+    )
+
+    def __init__(self, *args: Any, events: Iterable[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["event"].choices = [  # type: ignore[attr-defined]
+            ("", _("A new event")),
+            *((str(e.public_id), f"{e.reference} · {e.start_date} · {e.country}") for e in events),
+        ]
+        field = self.fields["country"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101
+        field.choices = [("", "—"), *choices("core.country")]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("event"):
+            if not data.get("title"):
+                self.add_error("title", _("Give the new event a short title."))
+            if not data.get("country"):
+                self.add_error("country", _("Choose the country of the new event."))
+            if not data.get("start_date"):
+                self.add_error("start_date", _("Give the date of the new event."))
+            else:
+                data["start_date"] = clean_partial_date(data["start_date"])
+        return data

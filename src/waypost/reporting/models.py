@@ -535,3 +535,59 @@ class ProtectiveMeasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.status}"
+
+
+# Patterns (issue 39, part 4): reports of one organisation about the same event.
+
+
+class SharedEvent(models.Model):
+    """One event several reports describe (a pushback seen by several people): the
+    HURIDOCS event that groups them, kept by the organisation that holds the reports."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    seal_id = seal_id_column()
+    title_sealed = _sealed_column()
+    title = sealed("title_sealed", "text", _own)
+    country = models.CharField(_("country"), max_length=3)
+    place_sealed = _sealed_column()
+    place = sealed("place_sealed", "text", _own)
+    start_date = models.CharField(_("date"), max_length=10)
+    violation_types = models.JSONField(_("violation types"), default=list)
+    created_on = models.DateField()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = _("linked event")
+        verbose_name_plural = _("linked events")
+
+    if TYPE_CHECKING:
+        organisation_id: int
+
+    def __str__(self) -> str:
+        return f"{self.country} {self.start_date}"
+
+    @property
+    def reference(self) -> str:
+        return self.public_id.hex[:8].upper()
+
+
+class EventLink(models.Model):
+    """A report linked to a shared event: a report belongs to one event at most."""
+
+    event = models.ForeignKey(SharedEvent, on_delete=models.CASCADE, related_name="links")
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="event_link")
+    linked_on = models.DateField()
+    linked_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["linked_on", "id"]
+
+    if TYPE_CHECKING:
+        event_id: int
+        report_id: int
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.report_id}"

@@ -30,6 +30,7 @@ from waypost.reporting.models import (
     ReportingChannel,
     ReportNotice,
     Sender,
+    SharedEvent,
     StatusChange,
 )
 from waypost.reporting.privacy import today
@@ -778,3 +779,119 @@ def complaints_against_authority(
         if total >= SUPPRESSION_THRESHOLD
         else [],
     )
+
+
+# Patterns: events several reports describe (issue 39, part 4).
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: str  # a partial ISO date: year, year-month or day
+    kind: str  # event, happened, received, acknowledged, linked
+    report: str  # the report's reference, or "" for the event itself
+    text: str
+
+
+@dataclass(frozen=True)
+class SharedEventView:
+    event: SharedEvent
+    reports: list[Report]
+    timeline: list[TimelineEntry]
+
+
+def shared_events_for_handler(*, user: User) -> QuerySet[SharedEvent]:
+    """The events of the user's organisation (titles and places are sealed: a list shows
+    references, dates and violation types only)."""
+    _require_handler(user)
+    return SharedEvent.objects.filter(organisation_id=_org_id(user)).prefetch_related("links")
+
+
+def _timeline(event: SharedEvent, reports: list[Report]) -> list[TimelineEntry]:
+    entries = [TimelineEntry(event.start_date, "event", "", _("The event"))]
+    for report in reports:
+        ref = report.reference
+        documented = Event.objects.filter(report=report).first()
+        if documented is not None and documented.start_date:
+            entries.append(
+                TimelineEntry(
+                    documented.start_date,
+                    "happened",
+                    ref,
+                    _("What report %(reference)s describes happened") % {"reference": ref},
+                )
+            )
+        entries.append(
+            TimelineEntry(
+                report.submitted_on.isoformat(),
+                "received",
+                ref,
+                _("Report %(reference)s received") % {"reference": ref},
+            )
+        )
+        if report.acknowledged_on is not None:
+            entries.append(
+                TimelineEntry(
+                    report.acknowledged_on.isoformat(),
+                    "acknowledged",
+                    ref,
+                    _("Report %(reference)s acknowledged") % {"reference": ref},
+                )
+            )
+        link = report.event_link
+        entries.append(
+            TimelineEntry(
+                link.linked_on.isoformat(),
+                "linked",
+                ref,
+                _("Report %(reference)s linked to this event") % {"reference": ref},
+            )
+        )
+    order = {"event": 0, "happened": 1, "received": 2, "acknowledged": 3, "linked": 4}
+    return sorted(entries, key=lambda e: (e.date, order[e.kind], e.report))
+
+
+def shared_event_get_for_handler(*, user: User, public_id: UUID | str) -> SharedEventView:
+    """One event with the reports of it the user may see (their organisation's, never past
+    the firewall) and its dated timeline; the read is audited on each report shown."""
+    _require_handler(user)
+    event = SharedEvent.objects.filter(organisation_id=_org_id(user), public_id=public_id).first()
+    if event is None:
+        raise NotFound(_("No such event."))
+    reports = list(
+        Report.objects.filter(event_link__event=event, organisation_id=_org_id(user))
+        .select_related("event_link")
+        .order_by("submitted_on", "id")
+    )
+    for report in reports:
+        audit(
+            actor=user,
+            action="waypost.report.shared_event_read",
+            report=report,
+            fields=["event"],
+            new={"event": str(event.public_id)},
+        )
+    return SharedEventView(event=event, reports=reports, timeline=_timeline(event, reports))
+
+
+def shared_event_get_for_change(*, user: User, public_id: UUID | str) -> SharedEvent:
+    _require_handler(user)
+    event = SharedEvent.objects.filter(organisation_id=_org_id(user), public_id=public_id).first()
+    if event is None:
+        raise NotFound(_("No such event."))
+    return event
+
+
+def report_for_link(*, user: User, public_id: UUID | str) -> Report:
+    """A report of the user's organisation to link to an event: its content is not read
+    (the link itself is audited by the service)."""
+    _require_handler(user)
+    report = Report.objects.filter(organisation_id=_org_id(user), public_id=public_id).first()
+    if report is None:
+        raise NotFound(_("No such report."))
+    return report
+
+
+def shared_event_of(*, user: User, report: Report) -> SharedEvent | None:
+    """The event of the user's organisation the report is linked to, if any."""
+    _require_handler(user)
+    return SharedEvent.objects.filter(organisation_id=_org_id(user), links__report=report).first()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
+import pycountry
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,11 +27,12 @@ from waypost.core.exceptions import ApplicationError, NotFound, PermissionDenied
 from waypost.core.validators import without_bidi_controls
 from waypost.reporting import vocabularies as v
 from waypost.reporting.conf import retention_days
-from waypost.reporting.dates import add_months
+from waypost.reporting.dates import PartialDateError, add_months, partial_date_parse
 from waypost.reporting.models import (
     Act,
     CompetentBody,
     Event,
+    EventLink,
     IdentityDisclosure,
     Intervention,
     Perpetrator,
@@ -44,6 +46,7 @@ from waypost.reporting.models import (
     ReportNotice,
     RiskAssessment,
     Sender,
+    SharedEvent,
     Source,
     StatusChange,
     Transfer,
@@ -929,6 +932,8 @@ def transfer_consent(*, report: Report, transfer_id: str, consent: bool) -> Tran
     receiver = transfer.to_organisation
     recipient_check(slug=receiver.slug, country=report.content.get("country", ""))
     sender_id = report.organisation_id
+    # A link to the sender's shared event stays behind: the event is the sender's.
+    EventLink.objects.filter(report=report).delete()
     _reseal(report, receiver)
     day = today()
     acknowledge_days, feedback_months = _policy(receiver.pk)
@@ -1264,3 +1269,108 @@ def safe_contact_set(*, report: Report, safe_contact: dict[str, str]) -> Report:
 
 def notices_seen(*, user: User, report: Report) -> None:
     ReportNotice.objects.filter(user=user, report=report, seen=False).update(seen=True)
+
+
+# Patterns: several reports of one organisation about one event (issue 39, part 4).
+
+
+def _violation_codes(raw: list[str]) -> list[str]:
+    codes: list[str] = []
+    for item in raw:
+        code = v.VIOLATION_ALIASES.get(item, item)
+        if code not in v.ViolationType.values:
+            raise ApplicationError(_("Unknown violation type."))
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+def _link(*, actor: User, event: SharedEvent, report: Report) -> None:
+    _require_handler(actor, report)
+    existing = EventLink.objects.filter(report=report).first()
+    if existing is not None:
+        if existing.event_id == event.pk:
+            return
+        raise ApplicationError(
+            _("Report %(reference)s is already linked to another event.")
+            % {"reference": report.reference}
+        )
+    EventLink.objects.create(event=event, report=report, linked_on=today(), linked_by=actor)
+    _handler_touched(report)
+    audit(
+        actor=actor,
+        action="waypost.report.linked_to_event",
+        report=report,
+        fields=["event"],
+        new={"event": str(event.public_id)},
+    )
+
+
+@transaction.atomic
+def shared_event_create(
+    *,
+    actor: User,
+    reports: list[Report],
+    title: str,
+    country: str,
+    start_date: str,
+    place: str = "",
+    violation_types: list[str] | None = None,
+) -> SharedEvent:
+    """Link reports of the actor's organisation into one event (each link audited)."""
+    if not reports:
+        raise ApplicationError(_("Choose at least one report to link."))
+    organisation = actor.organisation
+    if organisation is None or not firewall_allows_reports(organisation):
+        raise PermissionDenied(
+            _("Police, border authorities and other law-enforcement bodies never receive reports.")
+        )
+    for report in reports:
+        _require_handler(actor, report)
+    title = without_bidi_controls(title).strip()
+    if not title:
+        raise ApplicationError(_("Give the event a short title."))
+    try:
+        start_date = partial_date_parse(start_date)
+    except PartialDateError as exc:
+        raise ApplicationError(_("Give the date as a year, a year and month, or a day.")) from exc
+    country = country.strip().upper()
+    if len(country) != 3 or pycountry.countries.get(alpha_3=country) is None:
+        raise ApplicationError(_("Give the country as a three-letter ISO code (such as ITA)."))
+    event = _create(
+        SharedEvent,
+        {"title": title, "place": without_bidi_controls(place).strip()},
+        organisation_id=organisation.pk,
+        country=country,
+        start_date=start_date,
+        violation_types=_violation_codes(violation_types or []),
+        created_on=today(),
+    )
+    for report in reports:
+        _link(actor=actor, event=event, report=report)
+    return event
+
+
+@transaction.atomic
+def shared_event_link(*, actor: User, event: SharedEvent, report: Report) -> EventLink:
+    """Add one more report of the organisation to the event (audited)."""
+    if event.organisation_id != actor.organisation_id:
+        raise NotFound(_("No such event."))
+    _link(actor=actor, event=event, report=report)
+    return EventLink.objects.get(report=report)
+
+
+@transaction.atomic
+def shared_event_unlink(*, actor: User, event: SharedEvent, report: Report) -> None:
+    """Take a report out of the event (audited); the event stays."""
+    _require_handler(actor, report)
+    deleted, _rows = EventLink.objects.filter(event=event, report=report).delete()
+    if not deleted:
+        raise NotFound(_("This report is not linked to this event."))
+    audit(
+        actor=actor,
+        action="waypost.report.unlinked_from_event",
+        report=report,
+        fields=["event"],
+        old={"event": str(event.public_id)},
+    )

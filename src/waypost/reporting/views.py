@@ -392,7 +392,12 @@ def _detail_context(user: User, report: Report) -> dict[str, Any]:
         # One form of each per referral, with its own field ids.
         referral.sent_form = forms.ReferralSentForm(prefix=f"sent-{referral.pk}")
         referral.response_form = forms.ReferralResponseForm(prefix=f"response-{referral.pk}")
+    linked = selectors.shared_event_of(user=user, report=report)
     return {
+        "linked_event": linked,
+        "event_link_form": None
+        if linked
+        else forms.EventLinkForm(events=selectors.shared_events_for_handler(user=user)[:100]),
         "report": report,
         "content": report.content,
         "perpetrator_label": v.PerpetratorCategory(
@@ -762,3 +767,66 @@ def disclosure_decide(request: HttpRequest, disclosure_id: int) -> HttpResponse:
     services.disclosure_decide(actor=user, disclosure=disclosure, approve=approve)
     messages.success(request, _("Decision recorded."))
     return redirect("reporting:disclosures")
+
+
+# Events several reports describe (issue 39, part 4).
+
+
+@role_required(Permission.HANDLE_REPORTS)
+def event_list(request: HttpRequest) -> HttpResponse:
+    events = selectors.shared_events_for_handler(user=_user(request))[:200]
+    return render(request, "reporting/events.html", {"events": events})
+
+
+@role_required(Permission.HANDLE_REPORTS)
+def event_detail(request: HttpRequest, event_id: str) -> HttpResponse:
+    view = selectors.shared_event_get_for_handler(user=_user(request), public_id=event_id)
+    return render(
+        request,
+        "reporting/event.html",
+        {"event": view.event, "reports": view.reports, "timeline": view.timeline},
+    )
+
+
+@require_POST
+@role_required(Permission.HANDLE_REPORTS)
+def event_link(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = _user(request)
+    report = selectors.report_for_link(user=user, public_id=public_id)
+    form = forms.EventLinkForm(request.POST, events=selectors.shared_events_for_handler(user=user))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return _back(public_id, "linked-event")
+    data = form.cleaned_data
+    try:
+        if data.get("event"):
+            event = selectors.shared_event_get_for_change(user=user, public_id=data["event"])
+            services.shared_event_link(actor=user, event=event, report=report)
+        else:
+            event = services.shared_event_create(
+                actor=user,
+                reports=[report],
+                title=data["title"],
+                country=data["country"],
+                start_date=data["start_date"],
+                place=data.get("place", ""),
+                violation_types=data.get("violation_types", []),
+            )
+    except ApplicationError as error:
+        messages.error(request, str(error))
+        return _back(public_id, "linked-event")
+    messages.success(request, _("Report linked to the event."))
+    return HttpResponseRedirect(reverse("reporting:event", kwargs={"event_id": event.public_id}))
+
+
+@require_POST
+@role_required(Permission.HANDLE_REPORTS)
+def event_unlink(request: HttpRequest, event_id: str, public_id: str) -> HttpResponse:
+    user = _user(request)
+    event = selectors.shared_event_get_for_change(user=user, public_id=event_id)
+    report = selectors.report_for_link(user=user, public_id=public_id)
+    services.shared_event_unlink(actor=user, event=event, report=report)
+    messages.success(request, _("Report taken out of the event."))
+    return HttpResponseRedirect(reverse("reporting:event", kwargs={"event_id": event.public_id}))

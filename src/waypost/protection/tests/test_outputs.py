@@ -43,6 +43,7 @@ from waypost.reporting.models import (
     Referral,
     Report,
     ReportAttachment,
+    SharedEvent,
     Transfer,
 )
 from waypost.screening import services as screening
@@ -326,6 +327,15 @@ def abuse_report(make_organisation: Any, make_user: Any) -> None:
     other = make_organisation(kind=OrganisationKind.NGO, country="TUN", name="Lawyers")
     reporting.channel_set(actor=None, organisation=other, accepts_reports=True, countries=["TUN"])
     reporting.transfer_propose(actor=handler, report=report, to_slug=other.slug)
+    # An event the report is linked to (its title and place are the organisation's).
+    reporting.shared_event_create(
+        actor=handler,
+        reports=[report],
+        title=ABUSE_MARKER,
+        country="TUN",
+        start_date="2025-03",
+        place=ABUSE_MARKER,
+    )
 
 
 def outsider_records(actor: User) -> None:
@@ -424,6 +434,7 @@ def values_for(name: str) -> list[Any]:
         "referral_id": list(SupportReferral.objects.values_list("pk", flat=True)),
         "report_referral_id": list(Referral.objects.values_list("public_id", flat=True)),
         "transfer_id": list(Transfer.objects.values_list("public_id", flat=True)),
+        "event_id": list(SharedEvent.objects.values_list("public_id", flat=True)),
         "referral_step": ["package", "sent", "response"],
         # info: public information, no personal record; the first rows' ids are enough
         "article_id": [1],
