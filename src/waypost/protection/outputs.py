@@ -247,6 +247,11 @@ PAGES_AND_API: dict[str, Output] = {
         C.OWN_RECORDS, "detention.selectors.own_detention_get, detention.services.detention_release"
     ),
     "api:detention-facilities": Output(C.NO_PERSONAL_DATA, "detention.selectors.facilities_all"),
+    "api:detention-statistics": Output(
+        C.STATISTICS,
+        "detention.selectors.statistics_published (own organisation's counts, k-protected; "
+        "refused to enforcement and consulates)",
+    ),
     "api:consular-rules": Output(C.NO_PERSONAL_DATA, "detention.selectors.consular_rules_all"),
     "api:detention-visits": Output(C.OWN_RECORDS, "detention.selectors.visits_visible_to"),
     "api:detention-visit": Output(C.OWN_RECORDS, "detention.selectors.visit_get"),
