@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -17,8 +18,6 @@ from waypost.accounts.permissions import api_permission
 from waypost.accounts.roles import Permission
 from waypost.accounts.scopes import RecordKind
 from waypost.core.api import Pagination
-from django.utils.translation import gettext as _
-
 from waypost.core.exceptions import ApplicationError, PermissionDenied
 from waypost.core.parsers import JSONParser
 from waypost.detention import selectors, services

@@ -98,7 +98,9 @@ def test_other_organisations_records_are_not_counted(
 ):
     settings.STATISTICS_K = 1
     _held(monitor, facility, age=30, nationality="CHN")
-    other = make_user(make_organisation(kind=OrganisationKind.NGO, name="Other NGO"), Role.CASEWORKER)
+    other = make_user(
+        make_organisation(kind=OrganisationKind.NGO, name="Other NGO"), Role.CASEWORKER
+    )
 
     body = api_client_for(other).get("/api/v1/detention-statistics/").json()
 
@@ -107,7 +109,11 @@ def test_other_organisations_records_are_not_counted(
 
 @pytest.mark.parametrize(
     "kind",
-    [OrganisationKind.LAW_ENFORCEMENT, OrganisationKind.BORDER_AUTHORITY, OrganisationKind.CONSULATE],
+    [
+        OrganisationKind.LAW_ENFORCEMENT,
+        OrganisationKind.BORDER_AUTHORITY,
+        OrganisationKind.CONSULATE,
+    ],
 )
 def test_the_firewall_refuses_the_statistics_to_enforcement_and_consulates(
     api_client_for, monitor, facility, make_organisation, make_user, kind, settings
