@@ -264,6 +264,12 @@ PAGES_AND_API: dict[str, Output] = {
     "detention:event": Output(C.OWN_RECORDS, "detention.selectors.own_detention_get"),
     "detention:transfer": Output(C.OWN_RECORDS, "detention.selectors.own_detention_get"),
     "detention:release": Output(C.OWN_RECORDS, "detention.selectors.own_detention_get"),
+    "detention:review": Output(
+        C.OWN_RECORDS, "detention.selectors.own_detention_get, detention.services.review_add"
+    ),
+    "detention:alternative": Output(
+        C.OWN_RECORDS, "detention.selectors.own_detention_get, detention.services.alternative_add"
+    ),
     "detention:own_file": Output(C.OWN_RECORDS, "detention.selectors.own_detention_get"),
     "detention:children": Output(C.OWN_RECORDS, "detention.selectors.children_detained"),
     "detention:overdue": Output(C.OWN_RECORDS, "detention.selectors.consular_overdue"),
