@@ -36,6 +36,7 @@ from waypost.protection.access import scoped
 from waypost.protection.audit import audit_record
 from waypost.releases.selectors import statistics_k
 from waypost.statistics import release
+from waypost.statistics.disclosure import Key
 
 PURPOSE = services.PURPOSE
 
@@ -493,20 +494,20 @@ def statistics_allowed(user: User) -> bool:
 
 
 def _protected_rows(pairs: list[tuple[Any, int]], k: int) -> tuple[list[dict[str, Any]], Any]:
-    counts = {(str(key) or "unknown",): count for key, count in pairs}
+    keys = [str(key) or "unknown" for key, _count in pairs]
+    counts: dict[Key, int] = {}
+    for key, (_name, count) in zip(keys, pairs, strict=True):
+        counts[(key,)] = counts.get((key,), 0) + count
     table = release(counts, k=k).table
     rows = [
-        {
-            "key": key,
-            "count": table.published((key, None)),
-            "suppressed": (key, None) in table.hidden,
-        }
-        for (key,) in counts
+        (table.published((key, None)), key, (key, None) in table.hidden)
+        for key in dict.fromkeys(keys)
     ]
     # Published counts first, largest first, then hidden ones by name: an order by the true
     # counts would say where a hidden one lies.
-    rows.sort(key=lambda row: (row["count"] is None, -(row["count"] or 0), row["key"]))
-    return rows, table.grand_total()
+    rows.sort(key=lambda row: (row[0] is None, -(row[0] or 0), row[1]))
+    published = [{"key": key, "count": count, "suppressed": hidden} for count, key, hidden in rows]
+    return published, table.grand_total()
 
 
 def _figure(value: int, k: int) -> int | None:
