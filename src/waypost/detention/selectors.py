@@ -530,7 +530,13 @@ def statistics_published(
     total = figures["total"]
     published["total"] = _figure(total, k)
     published["current"] = _figure(figures["current"], k)
-    published["children"] = _figure(figures["children"], k)
+    # The children are the age groups 0-11 and 12-17: published beside a hidden one of
+    # them, with the other published, their number would give the hidden one away.
+    child_groups = {label for low, _high, label in AGE_GROUPS if low < 18}
+    children_hidden = any(
+        row["suppressed"] for row in published["by_age_group"] if row["key"] in child_groups
+    )
+    published["children"] = None if children_hidden else _figure(figures["children"], k)
     published["median_days"] = figures["median_days"] if total >= k else None
     published["notifications_due"] = _figure(figures["notifications_due"], k)
     on_time = figures["notifications_on_time"]

@@ -126,3 +126,46 @@ def test_the_firewall_refuses_the_statistics_to_enforcement_and_consulates(
 
     assert response.status_code == 403
     assert "children" not in response.json()
+
+
+def test_the_children_are_hidden_when_one_of_their_age_groups_is(
+    api_client_for, monitor, facility, settings
+):
+    settings.STATISTICS_K = 3
+    for age, people in ((8, 2), (15, 8), (30, 4), (65, 9)):
+        for _ in range(people):
+            _held(monitor, facility, age=age, nationality="HND")
+
+    body = api_client_for(monitor).get("/api/v1/detention-statistics/").json()
+
+    # Two under 12 are hidden with the 18-59 group; 12-17 is published.
+    assert _rows(body, "by_age_group") == {
+        "0-11": (None, True),
+        "12-17": (8, False),
+        "18-59": (None, True),
+        "60+": (9, False),
+    }
+    # 10 children beside the 8 aged 12-17 would give the two under 12 away.
+    assert body["children"] is None
+    assert body["total"] == 23
+
+
+def test_the_children_are_published_when_their_age_groups_are(
+    api_client_for, monitor, facility, settings
+):
+    settings.STATISTICS_K = 3
+    for _ in range(3):
+        _held(monitor, facility, age=8, nationality="HND")
+    for _ in range(4):
+        _held(monitor, facility, age=15, nationality="HND")
+    for _ in range(5):
+        _held(monitor, facility, age=30, nationality="HND")
+
+    body = api_client_for(monitor).get("/api/v1/detention-statistics/").json()
+
+    assert body["children"] == 7
+    assert _rows(body, "by_age_group") == {
+        "0-11": (3, False),
+        "12-17": (4, False),
+        "18-59": (5, False),
+    }
