@@ -25,6 +25,11 @@ urlpatterns = [
         apis.FacilityListCreateApi.as_view(),
         name="detention-facilities",
     ),
+    path(
+        "detention-statistics/",
+        apis.DetentionStatisticsApi.as_view(),
+        name="detention-statistics",
+    ),
     path("consular-rules/", apis.ConsularRuleListApi.as_view(), name="consular-rules"),
     path("detention-visits/", apis.VisitListCreateApi.as_view(), name="detention-visits"),
     path("detention-visits/<int:pk>/", apis.VisitDetailApi.as_view(), name="detention-visit"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -17,7 +18,7 @@ from waypost.accounts.permissions import api_permission
 from waypost.accounts.roles import Permission
 from waypost.accounts.scopes import RecordKind
 from waypost.core.api import Pagination
-from waypost.core.exceptions import ApplicationError
+from waypost.core.exceptions import ApplicationError, PermissionDenied
 from waypost.core.parsers import JSONParser
 from waypost.detention import selectors, services
 from waypost.detention.models import (
@@ -571,3 +572,47 @@ class VisitDetailApi(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         return Response(selectors.visit_output(selectors.visit_get(user=_user(request), pk=pk)))
+
+
+class StatisticsRowOutput(serializers.Serializer[Any]):
+    key = serializers.CharField()
+    count = serializers.IntegerField(allow_null=True, help_text="Null when suppressed.")
+    suppressed = serializers.BooleanField()
+
+    class Meta:
+        ref_name = "DetentionStatisticsRow"
+
+
+class DetentionStatisticsApi(APIView):
+    """Counts of the caller's organisation's detention records, naming no one: by facility,
+    nationality, sex, age group at admission and month of arrest; children; median length;
+    consular notifications due and made on time. Every count under the deployment's k (or
+    one that would give another away) is null. Refused to law-enforcement, border and
+    consular organisations."""
+
+    token_scope = RecordKind.DETENTION
+    permission_classes = [api_permission(Permission.VIEW_PERSONAL_DATA)]
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        k = serializers.IntegerField(help_text="The smallest count published.")
+        total = serializers.IntegerField(allow_null=True)
+        current = serializers.IntegerField(allow_null=True)
+        children = serializers.IntegerField(allow_null=True)
+        median_days = serializers.IntegerField(allow_null=True)
+        notifications_due = serializers.IntegerField(allow_null=True)
+        notifications_on_time = serializers.IntegerField(allow_null=True)
+        notifications_late = serializers.IntegerField(allow_null=True)
+        by_facility = StatisticsRowOutput(many=True)
+        by_nationality = StatisticsRowOutput(many=True)
+        by_sex = StatisticsRowOutput(many=True)
+        by_age_group = StatisticsRowOutput(many=True)
+        by_month = StatisticsRowOutput(many=True)
+
+    @extend_schema(
+        operation_id="detention_statistics", responses=OutputSerializer, tags=["detention"]
+    )
+    def get(self, request: Request) -> Response:
+        user = _user(request)
+        if not selectors.statistics_allowed(user):
+            raise PermissionDenied(_("These counts are not shared with this organisation."))
+        return Response(self.OutputSerializer(selectors.statistics_published(user=user)).data)

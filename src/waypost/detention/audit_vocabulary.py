@@ -21,5 +21,6 @@ AUDIT_SENTENCES = {
     "waypost.detention.recommendation.followed_up": _(
         "changed the follow-up of a visit's recommendation"
     ),
+    "waypost.detention.statistics.read": _("read the detention statistics (counts only)"),
     "waypost.detention.own_file.given": _("gave a detained person their own file"),
 }

@@ -222,6 +222,30 @@ class TransferForm(forms.Form):
     at = forms.DateTimeField(label=_("When"), widget=DATETIME)
 
 
+class ReviewForm(forms.Form):
+    """A judicial review or hearing of the detention."""
+
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.CharField(
+        label=_("Review or hearing"),
+        max_length=60,
+        help_text=_("For example: judicial review, bail hearing, appeal."),
+    )
+    outcome = forms.CharField(label=_("Outcome"), max_length=1000, required=False)
+
+
+class AlternativeForm(forms.Form):
+    """An alternative to detention considered or offered."""
+
+    measure = forms.CharField(
+        label=_("Alternative to detention"),
+        max_length=300,
+        help_text=_("For example: reporting to the police, release on bail, a shelter."),
+    )
+    offered = forms.BooleanField(label=_("Offered to the person"), required=False)
+    why_not = forms.CharField(label=_("Why it was not used"), max_length=1000, required=False)
+
+
 class ReleaseForm(forms.Form):
     kind = forms.ChoiceField(label=_("How it ended"), choices=ReleaseKind.choices)
     at = forms.DateTimeField(label=_("When"), widget=DATETIME)

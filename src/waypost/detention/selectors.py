@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from waypost.accounts.models import User
-from waypost.accounts.roles import OrganisationKind, Permission
+from waypost.accounts.roles import ENFORCEMENT_KINDS, OrganisationKind, Permission
 from waypost.core.exceptions import NotFound
 from waypost.detention import rules, services
 from waypost.detention.models import (
@@ -34,6 +34,9 @@ from waypost.detention.models import (
 )
 from waypost.protection.access import scoped
 from waypost.protection.audit import audit_record
+from waypost.releases.selectors import statistics_k
+from waypost.statistics import release
+from waypost.statistics.disclosure import Key
 
 PURPOSE = services.PURPOSE
 
@@ -473,6 +476,84 @@ def statistics(*, user: User, now: datetime | None = None) -> dict[str, Any]:
         "notifications_due": len(due),
         "notifications_on_time": len(on_time),
     }
+
+
+# The figures of the statistics API (``GET /api/v1/detention-statistics/``), each breakdown
+# a one-way table protected by ``waypost.statistics.release`` with the deployment's k.
+PUBLISHED_BREAKDOWNS = ("by_facility", "by_nationality", "by_sex", "by_age_group", "by_month")
+
+
+def statistics_allowed(user: User) -> bool:
+    """The firewall: a law-enforcement or border organisation never gets detention figures
+    (they come from monitors' records of people who may seek asylum or complain of
+    ill-treatment); nor does a consulate, which holds no monitoring records of its own."""
+    organisation = user.organisation
+    return organisation is not None and not (
+        organisation.kind in ENFORCEMENT_KINDS or organisation.kind == OrganisationKind.CONSULATE
+    )
+
+
+def _protected_rows(pairs: list[tuple[Any, int]], k: int) -> tuple[list[dict[str, Any]], Any]:
+    keys = [str(key) or "unknown" for key, _count in pairs]
+    counts: dict[Key, int] = {}
+    for key, (_name, count) in zip(keys, pairs, strict=True):
+        counts[(key,)] = counts.get((key,), 0) + count
+    table = release(counts, k=k).table
+    rows = [
+        (table.published((key, None)), key, (key, None) in table.hidden)
+        for key in dict.fromkeys(keys)
+    ]
+    # Published counts first, largest first, then hidden ones by name: an order by the true
+    # counts would say where a hidden one lies.
+    rows.sort(key=lambda row: (row[0] is None, -(row[0] or 0), row[1]))
+    published = [{"key": key, "count": count, "suppressed": hidden} for count, key, hidden in rows]
+    return published, table.grand_total()
+
+
+def _figure(value: int, k: int) -> int | None:
+    """A single count: published from k on (a zero is nobody and stays)."""
+    return value if value == 0 or value >= k else None
+
+
+def statistics_published(
+    *, user: User, k: int | None = None, now: datetime | None = None
+) -> dict[str, Any]:
+    """``statistics`` as published: every count under k, or one that would give another
+    away, is ``None`` and marked ``suppressed``; the median length only over k records or
+    more. Counts of the caller's organisation's records only; audited."""
+    k = statistics_k() if k is None else k
+    figures = statistics(user=user, now=now)
+    published: dict[str, Any] = {"k": k}
+    for name in PUBLISHED_BREAKDOWNS:
+        rows, _total = _protected_rows(figures[name], k)
+        published[name] = rows
+    total = figures["total"]
+    published["total"] = _figure(total, k)
+    published["current"] = _figure(figures["current"], k)
+    # The children are the age groups 0-11 and 12-17: published beside a hidden one of
+    # them, with the other published, their number would give the hidden one away.
+    child_groups = {label for low, _high, label in AGE_GROUPS if low < 18}
+    children_hidden = any(
+        row["suppressed"] for row in published["by_age_group"] if row["key"] in child_groups
+    )
+    published["children"] = None if children_hidden else _figure(figures["children"], k)
+    published["median_days"] = figures["median_days"] if total >= k else None
+    published["notifications_due"] = _figure(figures["notifications_due"], k)
+    on_time = figures["notifications_on_time"]
+    late = figures["notifications_due"] - on_time
+    # On time and late are each counted: either under k hides both (one gives the other
+    # away with the published number due).
+    both = _figure(on_time, k) is not None and _figure(late, k) is not None
+    published["notifications_on_time"] = on_time if both else None
+    published["notifications_late"] = late if both else None
+    audit_record(
+        actor=user,
+        action="waypost.detention.statistics.read",
+        record_type="detention.detention",
+        purpose=PURPOSE,
+        detail={"k": k},
+    )
+    return published
 
 
 def recommendation_get(*, user: User, pk: object) -> Recommendation:

@@ -567,6 +567,29 @@ def detention_update(
     return detention
 
 
+def review_add(
+    *, actor: User | None, detention: Detention, on: date, kind: str, outcome: str = ""
+) -> Detention:
+    """Add a judicial review or hearing (Body of Principles 11, 32) to the record."""
+    review = {"on": on.isoformat(), "kind": kind, "outcome": outcome}
+    reviews = [*(detention.reviews or []), review]
+    return detention_update(actor=actor, detention=detention, values={"reviews": reviews})
+
+
+def alternative_add(
+    *,
+    actor: User | None,
+    detention: Detention,
+    measure: str,
+    offered: bool = False,
+    why_not: str = "",
+) -> Detention:
+    """Add an alternative to detention considered or offered (UNHCR Guideline 4.3)."""
+    alternative = {"measure": measure, "offered": offered, "why_not": why_not}
+    alternatives = [*(detention.alternatives or []), alternative]
+    return detention_update(actor=actor, detention=detention, values={"alternatives": alternatives})
+
+
 def events_of(detention: Detention) -> list[rules.Event]:
     return [
         rules.Event(kind=kind, at=at)

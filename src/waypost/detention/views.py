@@ -17,11 +17,13 @@ from waypost.accounts.roles import Permission
 from waypost.core.exceptions import ApplicationError
 from waypost.detention import selectors, services
 from waypost.detention.forms import (
+    AlternativeForm,
     DetentionEditForm,
     DetentionForm,
     EventForm,
     FollowUpForm,
     ReleaseForm,
+    ReviewForm,
     TransferForm,
     VisitForm,
 )
@@ -121,6 +123,8 @@ def detention_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "release_form": ReleaseForm(prefix="release")
             if can_edit and not detention.released_at
             else None,
+            "review_form": ReviewForm(prefix="review") if can_edit else None,
+            "alternative_form": AlternativeForm(prefix="alternative") if can_edit else None,
         },
     )
 
@@ -150,6 +154,38 @@ def transfer_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.detention_transfer(actor=user, detention=detention, **form.cleaned_data)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("detention:detail", pk=detention.pk)
+
+
+@require_POST
+@role_required(Permission.EDIT_CASES)
+def review_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    detention = selectors.own_detention_get(user=user, pk=pk)
+    form = ReviewForm(request.POST, prefix="review")
+    if form.is_valid():
+        try:
+            services.review_add(actor=user, detention=detention, **form.cleaned_data)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("detention:detail", pk=detention.pk)
+
+
+@require_POST
+@role_required(Permission.EDIT_CASES)
+def alternative_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    detention = selectors.own_detention_get(user=user, pk=pk)
+    form = AlternativeForm(request.POST, prefix="alternative")
+    if form.is_valid():
+        try:
+            services.alternative_add(actor=user, detention=detention, **form.cleaned_data)
         except ApplicationError as exc:
             messages.error(request, exc.message)
     else:

@@ -247,6 +247,11 @@ PAGES_AND_API: dict[str, Output] = {
         C.OWN_RECORDS, "detention.selectors.own_detention_get, detention.services.detention_release"
     ),
     "api:detention-facilities": Output(C.NO_PERSONAL_DATA, "detention.selectors.facilities_all"),
+    "api:detention-statistics": Output(
+        C.STATISTICS,
+        "detention.selectors.statistics_published (own organisation's counts, k-protected; "
+        "refused to enforcement and consulates)",
+    ),
     "api:consular-rules": Output(C.NO_PERSONAL_DATA, "detention.selectors.consular_rules_all"),
     "api:detention-visits": Output(C.OWN_RECORDS, "detention.selectors.visits_visible_to"),
     "api:detention-visit": Output(C.OWN_RECORDS, "detention.selectors.visit_get"),
@@ -259,6 +264,12 @@ PAGES_AND_API: dict[str, Output] = {
     "detention:event": Output(C.OWN_RECORDS, "detention.selectors.own_detention_get"),
     "detention:transfer": Output(C.OWN_RECORDS, "detention.selectors.own_detention_get"),
     "detention:release": Output(C.OWN_RECORDS, "detention.selectors.own_detention_get"),
+    "detention:review": Output(
+        C.OWN_RECORDS, "detention.selectors.own_detention_get, detention.services.review_add"
+    ),
+    "detention:alternative": Output(
+        C.OWN_RECORDS, "detention.selectors.own_detention_get, detention.services.alternative_add"
+    ),
     "detention:own_file": Output(C.OWN_RECORDS, "detention.selectors.own_detention_get"),
     "detention:children": Output(C.OWN_RECORDS, "detention.selectors.children_detained"),
     "detention:overdue": Output(C.OWN_RECORDS, "detention.selectors.consular_overdue"),

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
+from waypost.accounts.roles import OrganisationKind, Role
 from waypost.detention import selectors, services
 from waypost.detention.models import Detention, Recommendation, Visit
 
@@ -165,3 +166,73 @@ def test_the_record_shows_reviews_and_alternatives_given_through_the_api(
     page = client.get(f"/en/detention/{held.pk}/").content.decode()
 
     assert "bond hearing" in page and "2026-03-09" in page and "reporting weekly" in page
+
+
+def test_the_records_page_takes_judicial_reviews_and_alternatives(
+    client, api_client_for, monitor, facility
+):
+    held = services.detention_create(
+        actor=monitor,
+        person={"name": "Wang Li", "age": 35, "nationality": "CHN"},
+        facility=facility,
+        arrested_at=datetime(2026, 3, 2, 10, 0, tzinfo=UTC),
+    )
+    client.force_login(monitor)
+    page = client.get(f"/en/detention/{held.pk}/").content.decode()
+    assert f'action="/en/detention/{held.pk}/reviews/"' in page
+    assert f'action="/en/detention/{held.pk}/alternatives/"' in page
+
+    for body in (
+        {"review-on": "2026-03-09", "review-kind": "bond hearing", "review-outcome": "denied"},
+        {"review-on": "2026-03-23", "review-kind": "judicial review", "review-outcome": ""},
+    ):
+        response = client.post(f"/en/detention/{held.pk}/reviews/", body)
+        assert response.status_code == 302
+    client.post(
+        f"/en/detention/{held.pk}/alternatives/",
+        {
+            "alternative-measure": "reporting weekly",
+            "alternative-offered": "on",
+            "alternative-why_not": "",
+        },
+    )
+    # A review without its date is refused, and nothing is added.
+    client.post(f"/en/detention/{held.pk}/reviews/", {"review-kind": "appeal"})
+
+    held = Detention.objects.get(pk=held.pk)
+    assert held.reviews == [
+        {"on": "2026-03-09", "kind": "bond hearing", "outcome": "denied"},
+        {"on": "2026-03-23", "kind": "judicial review", "outcome": ""},
+    ]
+    assert held.alternatives == [{"measure": "reporting weekly", "offered": True, "why_not": ""}]
+    # The API reads what the page wrote.
+    detail = api_client_for(monitor).get(f"/api/v1/detentions/{held.pk}/").json()
+    assert [r["kind"] for r in detail["reviews"]] == ["bond hearing", "judicial review"]
+    assert detail["alternatives"][0]["offered"] is True
+    page = client.get(f"/en/detention/{held.pk}/").content.decode()
+    assert "judicial review" in page and "reporting weekly" in page
+
+
+def test_another_organisation_cannot_add_a_review(
+    client, monitor, facility, make_organisation, make_user
+):
+    held = services.detention_create(
+        actor=monitor,
+        person={"name": "Wang Li", "age": 35, "nationality": "CHN"},
+        facility=facility,
+        arrested_at=datetime(2026, 3, 2, 10, 0, tzinfo=UTC),
+    )
+    other = make_user(make_organisation(kind=OrganisationKind.NGO, name="Other"), Role.CASEWORKER)
+    client.force_login(other)
+
+    response = client.post(
+        f"/en/detention/{held.pk}/reviews/",
+        {"review-on": "2026-03-09", "review-kind": "bond hearing"},
+    )
+    alternative = client.post(
+        f"/en/detention/{held.pk}/alternatives/", {"alternative-measure": "bail"}
+    )
+
+    assert response.status_code == 404 and alternative.status_code == 404
+    held = Detention.objects.get(pk=held.pk)
+    assert not held.reviews and not held.alternatives
