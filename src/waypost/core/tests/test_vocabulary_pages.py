@@ -64,6 +64,8 @@ NAMES |= {"remittance", "prices", "worldwide", "smart"}  # and its SmaRT index
 NAMES |= {"edge", "opera", "firefox", "chrome", "safari"}
 # UNHCR's registration software, named in the screening's list of specific needs codes.
 NAMES |= {"progres"}
+# The EU border agency, named as itself in every language.
+NAMES |= {"frontex"}
 # Places of the information pages' demo and the messaging service people use there.
 NAMES |= {"agadez", "tripoli", "whatsapp"}
 NOTATION = {"id"}  # "type:id", the audit log's way of naming a record
@@ -73,14 +75,19 @@ COGNATES = {
     | {
         # the information pages (issue 35): "articles", "point d'information", "audio"...
         "accessible",
+        "action",
+        "application",  # an app
         "article",
         "articles",
+        "assistance",
         "audio",
         "comment",  # "dites comment cela s'est passé"
+        "commission",
         "consultations",
         "contacts",
         "danger",
         "km",
+        "place",  # "en place"
         "point",
         "port",
         "a",  # "il y a", "a été"
@@ -175,6 +182,7 @@ COGNATES = {
         "public",
         "questions",
         "quiz",  # "un quiz", the same word
+        "rapporteur",  # the UN's own French title
         "refoulement",  # "non-refoulement", the same term in French and in English
         "route",
         "routes",
@@ -189,6 +197,7 @@ COGNATES = {
         "sources",
         "stature",
         "suicide",
+        "test",  # "test initial"
         "torture",
         "total",
         "transit",
@@ -228,6 +237,7 @@ COGNATES = {
         "personal",
         "post",
         "real",
+        "regional",
         "scripts",  # Spanish computing keeps the word
         "sexual",
         "total",
