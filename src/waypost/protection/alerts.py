@@ -13,8 +13,8 @@ raises an alert when a threshold is passed:
 An alert is an audit entry (``waypost.protection.alert.raised``: the kind, the counts, the
 account, visible on the organisation's audit log) and an email to the organisation's
 active admins naming the kind and the counts only, never an account or a record. The same
-alert is raised at most once a window. The thresholds are settings (``WAYPOST_ALERT_*``,
-``.env.example``, ``docs/deployment.md``); 0 turns one off.
+alert is raised at most once a window. The window (``WAYPOST_ALERT_WINDOW_MINUTES``) and
+the thresholds are settings (``.env.example``, ``docs/deployment.md``); 0 turns one off.
 """
 
 from __future__ import annotations
