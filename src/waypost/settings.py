@@ -216,6 +216,15 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Sensitive actions (tokens, second factor, agreements, identity disclosure, exports of
 # personal data) ask for the password again once the last sign-in is older (ASVS 3.7.1).
 WAYPOST_REAUTH_SECONDS = env_int("WAYPOST_REAUTH_SECONDS", 15 * 60)
+# Unusual activity on the audit log raises an alert to the organisation's admins
+# (protection/alerts.py, docs/security/audit.md, ASVS 11.1.7/11.1.8). Counts are over the
+# last WAYPOST_ALERT_WINDOW_MINUTES; a threshold of 0 turns that alert off.
+WAYPOST_ALERT_WINDOW_MINUTES = env_int("WAYPOST_ALERT_WINDOW_MINUTES", 60)
+WAYPOST_ALERT_FAILED_AUTH_ACCOUNT = env_int("WAYPOST_ALERT_FAILED_AUTH_ACCOUNT", 10)
+WAYPOST_ALERT_FAILED_AUTH_ORGANISATION = env_int("WAYPOST_ALERT_FAILED_AUTH_ORGANISATION", 30)
+WAYPOST_ALERT_READS_PER_PERSON = env_int("WAYPOST_ALERT_READS_PER_PERSON", 200)
+WAYPOST_ALERT_READS_FACTOR = env_int("WAYPOST_ALERT_READS_FACTOR", 5)
+WAYPOST_ALERT_EXPORTS = env_int("WAYPOST_ALERT_EXPORTS", 5)
 # Statistics: counts under k are suppressed everywhere they leave Waypost (docs/statistics.md).
 STATISTICS_K = env_int("WAYPOST_STATISTICS_K", 5)
 # WebAuthn (passkeys and security keys) beside the authenticator app (accounts/webauthn.py).

@@ -329,3 +329,22 @@ def passkey_removed_notify(*, user: User) -> None:
             % {"username": user.get_username()}
         ),
     )
+
+
+def unusual_activity_notify(*, user: User, what_happened: Callable[[], str]) -> None:
+    """Tell an admin that the audit log shows unusual activity (ASVS 11.1.7, 11.1.8).
+
+    ``what_happened`` names the kind of activity and its counts, never an account or a
+    record: the admin reads who and what on Waypost's audit log, behind sign-in.
+    """
+    _notify(
+        user,
+        subject=lambda: _("Unusual activity in your organisation on Waypost"),
+        what_changed=what_happened,
+        advice=lambda: _(
+            'Open the audit log on Waypost (Audit log, entries named "unusual activity") to '
+            "see which account it was. If it was not expected, deactivate the account or end "
+            "its sessions while you find out what happened."
+        ),
+        change=False,
+    )

@@ -15,7 +15,7 @@ from waypost.accounts.models import (
     User,
     hash_token,
 )
-from waypost.accounts.roles import Permission
+from waypost.accounts.roles import Permission, Role
 from waypost.core.exceptions import NotFound
 
 
@@ -146,3 +146,10 @@ def sessions_of(*, user: User) -> QuerySet[HashedSession]:
         .only("session_key", "user", "created_at", "last_seen_at", "device", "browser")
         .order_by("-last_seen_at", "session_key")
     )
+
+
+def organisation_admins(*, organisation_id: int) -> QuerySet[User]:
+    """The organisation's active admins: who is told of unusual activity (protection/alerts.py)."""
+    return User.objects.filter(
+        organisation_id=organisation_id, role=Role.ADMIN, is_active=True
+    ).order_by("pk")

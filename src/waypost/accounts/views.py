@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
@@ -30,6 +31,7 @@ from waypost.accounts.forms import (
     TokenCreateForm,
 )
 from waypost.accounts.models import User
+from waypost.accounts.password_strength import Strength, password_strength
 from waypost.accounts.permissions import role_required
 from waypost.accounts.reauth import recent_authentication_required
 from waypost.accounts.roles import Permission
@@ -75,7 +77,27 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             self.request,
             _("Your password was changed. Your other sessions, on other devices, were signed out."),
         )
+        _tell_strength(self.request, form.cleaned_data["new_password1"], user)
         return redirect(self.get_success_url())
+
+    def form_invalid(self, form):  # type: ignore[no-untyped-def]
+        return self.render_to_response(
+            self.get_context_data(form=form, password_strength=_sent_strength(form))
+        )
+
+
+def _sent_strength(form: Any) -> Strength | None:
+    """The estimate of the new password sent with a refused form (ASVS 2.1.8), if one was."""
+    sent = form.data.get("new_password1", "")
+    return password_strength(sent, form.user) if sent else None
+
+
+def _tell_strength(request: HttpRequest, password: str, user: User) -> None:
+    strength = password_strength(password, user)
+    messages.info(
+        request,
+        _("Strength of your new password: %(level)s (an estimate).") % {"level": strength.label},
+    )
 
 
 class AcceptInvitationView(auth_views.PasswordResetConfirmView):
@@ -87,7 +109,13 @@ class AcceptInvitationView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         messages.success(self.request, _("Your password is set. You can now sign in."))
+        _tell_strength(self.request, form.cleaned_data["new_password1"], form.user)
         return super().form_valid(form)
+
+    def form_invalid(self, form):  # type: ignore[no-untyped-def]
+        return self.render_to_response(
+            self.get_context_data(form=form, password_strength=_sent_strength(form))
+        )
 
 
 def _invitation_url(request: HttpRequest, member: User) -> str:

@@ -66,6 +66,14 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         run="waypost.protection.audit.audit_checkpoint_periodic",
         title=gettext_noop("Witness the audit log's head outside the database"),
     ),
+    # Unusual activity on the audit log (failed sign-ins, reads, exports) told to the
+    # organisation's admins (protection/alerts.py, ASVS 11.1.7 and 11.1.8).
+    PeriodicJob(
+        name="audit-alerts",
+        every=timedelta(minutes=5),
+        run="waypost.protection.alerts.alerts_check",
+        title=gettext_noop("Look for unusual activity on the audit log"),
+    ),
 )
 
 

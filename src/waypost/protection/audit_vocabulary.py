@@ -17,5 +17,8 @@ AUDIT_SENTENCES = {
     "waypost.retention.hold_set": _("put a record under legal hold"),
     "waypost.retention.hold_cleared": _("released a record from legal hold"),
     "waypost.rights.exported": _("exported everything held about a person"),
+    "waypost.protection.alert.raised": _(
+        "unusual activity: an alert was raised and the organisation's admins were told"
+    ),
     "waypost.rights.erased": _("erased a person's record at their request"),
 }

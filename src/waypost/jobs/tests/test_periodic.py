@@ -94,7 +94,14 @@ def test_one_failing_job_does_not_stop_the_others():
 
 @pytest.mark.django_db
 def test_runperiodic_can_exclude_a_job(capsys):
-    call_command("runperiodic", "--exclude", "reports-expire", "reports-remind", "audit-checkpoint")
+    call_command(
+        "runperiodic",
+        "--exclude",
+        "reports-expire",
+        "reports-remind",
+        "audit-checkpoint",
+        "audit-alerts",
+    )
 
     assert "Nothing was due." in capsys.readouterr().out
     assert not Job.objects.filter(kind="periodic.reports-expire").exists()
