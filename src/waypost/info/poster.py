@@ -2,17 +2,18 @@
 its languages, its hours, and a QR code to its page, as an A4 PDF.
 
 Drawn with fpdf2 and the bundled DejaVu Sans font (the one the tracing app's
-identification report uses: Latin, Greek, Cyrillic and Arabic glyphs), right-to-left
-languages shaped by HarfBuzz and laid out right to left; the QR code is drawn as squares
-from segno's matrix, so the PDF is vector and sharp at any size. A language whose script
-the font lacks (Tigrinya's Ethiopic, for one) is left out of the PDF and named in a line
-that sends the reader to the HTML poster, which the browser prints in any script.
-Nothing is fetched at run time.
+identification report uses: Latin, Greek, Cyrillic and Arabic glyphs), with Noto Sans
+Ethiopic (bundled in info/fonts, SIL OFL) as the fallback for Tigrinya and Amharic;
+right-to-left languages shaped by HarfBuzz and laid out right to left; the QR code is drawn
+as squares from segno's matrix, so the PDF is vector and sharp at any size. A language whose
+script neither font has is left out of the PDF and named in a line that sends the reader to
+the HTML poster, which the browser prints in any script. Nothing is fetched at run time.
 """
 
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import segno
@@ -23,17 +24,20 @@ from waypost.info import languages
 from waypost.tracing.identification import FONT
 
 QR_SIZE_MM = 70
+ETHIOPIC_FONT = Path(__file__).resolve().parent / "fonts" / "NotoSansEthiopic-Regular.ttf"
 
 
 @cache
 def _glyphs() -> frozenset[int]:
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
-    return frozenset(TTFont(str(FONT)).getBestCmap())
+    return frozenset(TTFont(str(FONT)).getBestCmap()) | frozenset(
+        TTFont(str(ETHIOPIC_FONT)).getBestCmap()
+    )
 
 
 def printable(text: str) -> bool:
-    """Every letter of ``text`` has a glyph in the bundled font."""
+    """Every letter of ``text`` has a glyph in one of the bundled fonts."""
     glyphs = _glyphs()
     return all(ord(ch) in glyphs or ch.isspace() for ch in text)
 
@@ -52,6 +56,8 @@ def poster_pdf(
     pdf.set_title(title)
     pdf.set_creator("Waypost")
     pdf.add_font("DejaVu", fname=str(FONT))
+    pdf.add_font("NotoSansEthiopic", fname=str(ETHIOPIC_FONT))
+    pdf.set_fallback_fonts(["NotoSansEthiopic"])
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     left_out = []

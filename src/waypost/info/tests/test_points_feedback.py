@@ -17,7 +17,7 @@ from waypost.accounts.roles import Role
 from waypost.core.exceptions import ApplicationError, PermissionDenied
 from waypost.info import hours, selectors, services
 from waypost.info.models import FeedbackStatus, ServiceFeedback
-from waypost.info.poster import printable
+from waypost.info.poster import poster_pdf, printable
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,23 @@ def test_the_poster_page_prints_every_language_with_its_direction_and_the_qr_cod
 
 def test_the_pdf_font_check_leaves_out_scripts_it_cannot_write():
     assert printable("مكتب محطة الحافلات") and printable("Gare routière")
-    assert not printable("ቦታ ሓበሬታ")
+    assert printable("ቦታ ሓበሬታ")  # Tigrinya, through the bundled Ethiopic font
+    assert not printable("தகவல் மையம்")  # Tamil: neither bundled font writes it
+
+
+def test_the_poster_pdf_writes_tigrinya_with_the_ethiopic_font():
+    pdf, left_out = poster_pdf(
+        title="Poster",
+        blocks=[
+            {"language": "ti", "direction": "ltr", "lines": ["ቦታ ሓበሬታ", "ሰዓታት"]},
+            {"language": "ta", "direction": "ltr", "lines": ["தகவல் மையம்"]},
+        ],
+        url="https://waypost.example/ti/info/points/1/",
+        facts=[],
+    )
+
+    assert left_out == ["ta"]
+    assert b"NotoSansEthiopic" in pdf
 
 
 def test_feedback_is_anonymous_and_waits_for_moderation(directory, client):
