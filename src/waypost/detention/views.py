@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -129,84 +132,60 @@ def detention_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
-@role_required(Permission.VIEW_PERSONAL_DATA)
-def event_add(request: HttpRequest, pk: int) -> HttpResponse:
+def _record_step(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    service: Callable[..., object],
+    **form_options: Any,
+) -> HttpResponse:
+    """A form of the record's page: the service records it; what is wrong comes back as a
+    message on the record's page, where every form of it stands."""
     user = _user(request)
     detention = selectors.own_detention_get(user=user, pk=pk)
-    form = EventForm(request.POST, with_consent=True, prefix="event")
+    form = form_class(request.POST, **form_options)
     if form.is_valid():
         try:
-            services.event_record(actor=user, detention=detention, **form.cleaned_data)
+            service(actor=user, detention=detention, **form.cleaned_data)
         except ApplicationError as exc:
             messages.error(request, exc.message)
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("detention:detail", pk=detention.pk)
+
+
+@require_POST
+@role_required(Permission.VIEW_PERSONAL_DATA)
+def event_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _record_step(
+        request, pk, EventForm, services.event_record, with_consent=True, prefix="event"
+    )
 
 
 @require_POST
 @role_required(Permission.EDIT_CASES)
 def transfer_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    detention = selectors.own_detention_get(user=user, pk=pk)
-    form = TransferForm(request.POST, prefix="transfer")
-    if form.is_valid():
-        try:
-            services.detention_transfer(actor=user, detention=detention, **form.cleaned_data)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("detention:detail", pk=detention.pk)
+    return _record_step(request, pk, TransferForm, services.detention_transfer, prefix="transfer")
 
 
 @require_POST
 @role_required(Permission.EDIT_CASES)
 def review_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    detention = selectors.own_detention_get(user=user, pk=pk)
-    form = ReviewForm(request.POST, prefix="review")
-    if form.is_valid():
-        try:
-            services.review_add(actor=user, detention=detention, **form.cleaned_data)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("detention:detail", pk=detention.pk)
+    return _record_step(request, pk, ReviewForm, services.review_add, prefix="review")
 
 
 @require_POST
 @role_required(Permission.EDIT_CASES)
 def alternative_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    detention = selectors.own_detention_get(user=user, pk=pk)
-    form = AlternativeForm(request.POST, prefix="alternative")
-    if form.is_valid():
-        try:
-            services.alternative_add(actor=user, detention=detention, **form.cleaned_data)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("detention:detail", pk=detention.pk)
+    return _record_step(
+        request, pk, AlternativeForm, services.alternative_add, prefix="alternative"
+    )
 
 
 @require_POST
 @role_required(Permission.EDIT_CASES)
 def release(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    detention = selectors.own_detention_get(user=user, pk=pk)
-    form = ReleaseForm(request.POST, prefix="release")
-    if form.is_valid():
-        try:
-            services.detention_release(actor=user, detention=detention, **form.cleaned_data)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("detention:detail", pk=detention.pk)
+    return _record_step(request, pk, ReleaseForm, services.detention_release, prefix="release")
 
 
 @role_required(Permission.VIEW_PERSONAL_DATA)
