@@ -18,6 +18,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from rest_framework.test import APIClient
@@ -89,6 +90,15 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_until_a_test_asks() -> Iterator[None]:
+    """A request to a /fr/ page leaves French active in the thread: messages a later test
+    reads straight from a service would then come in French."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

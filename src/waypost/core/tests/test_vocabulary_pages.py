@@ -76,6 +76,7 @@ COGNATES = {
         # the information pages (issue 35): "articles", "point d'information", "audio"...
         "accessible",
         "action",
+        "alternative",  # "mesure alternative"
         "application",  # an app
         "article",
         "articles",
@@ -86,6 +87,7 @@ COGNATES = {
         "consultations",
         "contacts",
         "danger",
+        "directive",  # the EU's Directive 2019/1937
         "km",
         "place",  # "en place"
         "point",
@@ -193,6 +195,7 @@ COGNATES = {
         "session",
         "services",
         "sessions",
+        "site",  # a web site
         "source",
         "sources",
         "stature",
@@ -203,6 +206,7 @@ COGNATES = {
         "transit",
         "transport",
         "type",
+        "types",
         "urgent",
         "version",
         "violation",
@@ -212,6 +216,7 @@ COGNATES = {
     | NOTATION
     | {
         "audio",  # "versión en audio" (the information pages, issue 35)
+        "judicial",  # "revisión judicial"
         "km",
         "a",  # the preposition
         "abdomen",
@@ -234,6 +239,7 @@ COGNATES = {
         "no",
         "normal",
         "oral",
+        "particular",  # "en particular"
         "personal",
         "post",
         "real",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -8,7 +9,17 @@ import pytest
 from waypost.accounts.models import Organisation, User
 from waypost.accounts.roles import OrganisationKind, Role
 from waypost.detention import services
-from waypost.detention.models import Facility
+from waypost.detention.models import ConsularRule, Facility
+
+STARTING_SET = Path(__file__).resolve().parents[1] / "data" / "consular_rules.csv"
+
+
+@pytest.fixture(autouse=True)
+def _consular_starting_set(db: None) -> None:
+    """The starting set of consular rules, which migration 0002 loads: a test that flushes
+    the database (``transaction=True``, anywhere in the run) empties it for the tests after."""
+    if not ConsularRule.objects.exists():
+        services.consular_rules_import(actor=None, text=STARTING_SET.read_text(encoding="utf-8"))
 
 
 @pytest.fixture
