@@ -20,7 +20,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 375, "height": 740}
 # Not pages: downloads, the API, files, signing out.
-NOT_PAGES = re.compile(r"format=|/api/|/static/|/media/|/accounts/logout/|\.(json|csv|xml|pdf|geojson|hxl)\b")
+NOT_PAGES = re.compile(
+    r"format=|/api/|/static/|/media/|/accounts/logout/|\.(json|csv|xml|pdf|geojson|hxl)\b"
+)
 # Pages of one kind (one record, one page of a list) look alike: two of each are enough.
 SAME_KIND = 2
 
