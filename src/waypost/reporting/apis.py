@@ -12,7 +12,7 @@ from typing import Any
 import pycountry
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import Throttled
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -282,13 +282,18 @@ class ConsentSerializer(serializers.Serializer[Any]):
     consent = serializers.BooleanField()
 
 
+class IdStatusSerializer(serializers.Serializer[Any]):
+    id = serializers.CharField()
+    status = serializers.CharField()
+
+
 class ReportReferralConsentApi(AnonymousApi):
     """The reporter consents (or not) to a proposed referral; nothing is sent before."""
 
     @extend_schema(
         parameters=[RECEIPT_HEADER],
         request=ConsentSerializer,
-        responses={200: None},
+        responses=IdStatusSerializer,
         operation_id="report_referral_consent",
         auth=[],
     )
@@ -310,7 +315,7 @@ class ReportTransferConsentApi(AnonymousApi):
     @extend_schema(
         parameters=[RECEIPT_HEADER],
         request=ConsentSerializer,
-        responses={200: None},
+        responses=IdStatusSerializer,
         operation_id="report_transfer_consent",
         auth=[],
     )
@@ -330,7 +335,7 @@ class ReportSafeContactApi(AnonymousApi):
     @extend_schema(
         parameters=[RECEIPT_HEADER],
         request=SafeContactSerializer,
-        responses={200: None},
+        responses=inline_serializer("SafeContactSet", {"channel": serializers.CharField()}),
         operation_id="report_safe_contact_set",
         auth=[],
     )
@@ -619,7 +624,14 @@ class ReportTriageApi(APIView):
             help_text="Why the report is closed (shown to the reporter).",
         )
 
-    @extend_schema(request=InputSerializer, responses={200: None}, operation_id="report_triage")
+    @extend_schema(
+        request=InputSerializer,
+        responses=inline_serializer(
+            "ReportTriaged",
+            {"status": serializers.CharField(), "outcome": serializers.CharField()},
+        ),
+        operation_id="report_triage",
+    )
     def post(self, request: Request, public_id: str) -> Response:
         user = _user(request)
         report = selectors.report_get_for_handler(user=user, public_id=public_id)
@@ -650,7 +662,13 @@ class ReportAssignApi(HandlerApi):
     class InputSerializer(serializers.Serializer[Any]):
         handler = serializers.IntegerField(allow_null=True, help_text="A user id, or null.")
 
-    @extend_schema(request=InputSerializer, responses={200: None}, operation_id="report_assign")
+    @extend_schema(
+        request=InputSerializer,
+        responses=inline_serializer(
+            "ReportAssigned", {"assigned_to": serializers.IntegerField(allow_null=True)}
+        ),
+        operation_id="report_assign",
+    )
     def post(self, request: Request, public_id: str) -> Response:
         user = _user(request)
         report = selectors.report_get_for_handler(user=user, public_id=public_id)
@@ -674,7 +692,17 @@ class ReportAssignApi(HandlerApi):
 class ReportAcknowledgeApi(HandlerApi):
     """Acknowledge the report to the reporter (its history shows it); feedback is then due."""
 
-    @extend_schema(request=None, responses={200: None}, operation_id="report_acknowledge")
+    @extend_schema(
+        request=None,
+        responses=inline_serializer(
+            "ReportAcknowledged",
+            {
+                "acknowledged_on": serializers.DateField(allow_null=True),
+                "feedback_due_on": serializers.DateField(allow_null=True),
+            },
+        ),
+        operation_id="report_acknowledge",
+    )
     def post(self, request: Request, public_id: str) -> Response:
         user = _user(request)
         report = selectors.report_get_for_handler(user=user, public_id=public_id)
@@ -689,11 +717,6 @@ class ReportAcknowledgeApi(HandlerApi):
                 else None,
             }
         )
-
-
-class IdStatusSerializer(serializers.Serializer[Any]):
-    id = serializers.CharField()
-    status = serializers.CharField()
 
 
 class ReportTransferApi(HandlerApi):
