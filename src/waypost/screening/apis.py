@@ -47,6 +47,11 @@ def _user(request: Request) -> User:
     return request.user
 
 
+def _query_flag(request: Request, name: str) -> bool:
+    """A yes/no filter of a list (``?overdue=true``, ``1`` or ``yes``)."""
+    return request.query_params.get(name, "").strip().lower() in ("true", "1", "yes")
+
+
 class SexField(serializers.ChoiceField):
     """M, F, X or empty; "male" and "female" are read too."""
 
@@ -611,7 +616,7 @@ class ReferralListCreateApi(APIView):
     )
     def get(self, request: Request) -> Response:
         user = _user(request)
-        overdue = request.query_params.get("overdue", "").strip().lower() in ("true", "1", "yes")
+        overdue = _query_flag(request, "overdue")
         box = request.query_params.get("box", "").strip()
         paginator = self.pagination_class()
         page = (
@@ -782,7 +787,7 @@ class TransferListCreateApi(APIView):
     )
     def get(self, request: Request) -> Response:
         user = _user(request)
-        pending = request.query_params.get("pending", "").strip().lower() in ("true", "1", "yes")
+        pending = _query_flag(request, "pending")
         box = request.query_params.get("box", "").strip()
         paginator = self.pagination_class()
         page = (
